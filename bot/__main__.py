@@ -1,0 +1,243 @@
+"""Command line: `python -m bot [run|db|org|invite]` (also installed as `thuiszitbot`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from telegram import Update
+
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import Translator, translator
+from bot.services.container import Services
+from bot.services.onboarding import create_invitation, organisation_name, resolve_membership
+from bot.services.organisations import (
+    OrganisationError,
+    add_bestuur,
+    add_gemeente,
+    add_school,
+    add_swv,
+    list_organisations,
+)
+from bot.storage.db import make_engine, upgrade_database
+from bot.storage.models import OrgKind, Region, Role, SchoolType
+
+EXIT_CONFIG = 2
+EXIT_FAILED = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Thuiszitbot: a Telegram bot that keeps thuiszitters in view.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("run", help="run the bot (the default): long polling, or a webhook")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="bring the database schema up to date")
+
+    org = commands.add_parser("org", help="register and list organisations")
+    org_commands = org.add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    add = org_commands.add_parser("add", help="register an organisation")
+    kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True)
+    swv = kinds.add_parser("swv", help="a samenwerkingsverband")
+    swv.add_argument("name")
+    bestuur = kinds.add_parser("bestuur", help="a school board, in an SWV")
+    bestuur.add_argument("name")
+    bestuur.add_argument("--swv", required=True, help="name of the SWV")
+    gemeente = kinds.add_parser("gemeente", help="a municipality, in an SWV")
+    gemeente.add_argument("name")
+    gemeente.add_argument("--swv", required=True, help="name of the SWV")
+    school = kinds.add_parser("school", help="a school, under a board")
+    school.add_argument("brin", help="BRIN number, e.g. 12AB")
+    school.add_argument("name")
+    school.add_argument("--type", required=True, choices=[t.value for t in SchoolType])
+    school.add_argument("--regio", required=True, choices=[r.value for r in Region])
+    school.add_argument("--bestuur", required=True, help="name of the board")
+    org_commands.add_parser("list", help="list all organisations")
+
+    invite = commands.add_parser(
+        "invite", help="create a one-time invitation code (printed as the last line)"
+    )
+    invite.add_argument("--role", required=True, choices=[r.value for r in Role])
+    where = invite.add_mutually_exclusive_group(required=True)
+    where.add_argument("--school", metavar="BRIN", help="for zorgcoordinator")
+    where.add_argument("--bestuur", metavar="NAME", help="for boc")
+    where.add_argument("--gemeente", metavar="NAME", help="for leerplicht")
+    where.add_argument("--swv", metavar="NAME", help="for swv and admin")
+    invite.add_argument("--days", type=int, help="days the code stays valid (default 7)")
+    return parser
+
+
+def _services(settings: Settings) -> Services:
+    engine = make_engine(settings.database_url)
+    upgrade_database(engine)
+    return Services(settings=settings, engine=engine, clock=SystemClock(settings.tz))
+
+
+def _organisation_error(error: OrganisationError, tr: Translator) -> str:
+    _ = tr.gettext
+    details = error.details
+    messages = {
+        "exists": _("{name} is already registered.").format(name=details.get("name", "")),
+        "unknown": _("There is no {kind} named {name}.").format(
+            kind=details.get("kind", ""), name=details.get("name", "")
+        ),
+        "bad_name": _("A name must be 1 to 200 characters."),
+        "bad_brin": _("{brin} is not a BRIN number (like 12AB or 12AB00).").format(
+            brin=details.get("brin", "")
+        ),
+        "bad_school_type": _("Unknown school type {value}: use PO, SO, SBO, VO or VSO.").format(
+            value=details.get("value", "")
+        ),
+        "bad_region": _("Unknown region {value}: use noord, midden or zuid.").format(
+            value=details.get("value", "")
+        ),
+        "wrong_org_for_role": _("A {role} invitation needs --{kind}.").format(
+            role=details.get("role", ""), kind=details.get("kind", "")
+        ),
+        "bad_days": _("--days must be between 1 and 90."),
+    }
+    return messages.get(error.code, error.code)
+
+
+def _org_add(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    today = services.clock.now().date()
+    with services.session() as session:
+        if args.kind == OrgKind.SWV:
+            add_swv(session=session, name=args.name, today=today)
+        elif args.kind == OrgKind.BESTUUR:
+            add_bestuur(session=session, name=args.name, swv_name=args.swv, today=today)
+        elif args.kind == OrgKind.GEMEENTE:
+            add_gemeente(session=session, name=args.name, swv_name=args.swv, today=today)
+        else:
+            add_school(
+                session=session,
+                brin=args.brin,
+                name=args.name,
+                school_type=args.type,
+                region=args.regio,
+                bestuur_name=args.bestuur,
+                today=today,
+            )
+    print(tr.gettext("Registered."))
+
+
+def _org_list(services: Services) -> None:
+    with services.session() as session:
+        rows = list_organisations(session=session)
+    indent = {
+        OrgKind.SWV: "",
+        OrgKind.BESTUUR: "  ",
+        OrgKind.GEMEENTE: "  ",
+        OrgKind.SCHOOL: "    ",
+    }
+    for row in rows:
+        detail = f"  [{row.detail}]" if row.detail else ""
+        print(f"{indent[row.kind]}{row.kind.value}: {row.name}{detail}")
+
+
+def _invite(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    role = Role(args.role)
+    valid_for = services.invite_validity()
+    if args.days is not None:
+        if not 1 <= args.days <= 90:
+            raise OrganisationError("bad_days")
+        valid_for = timedelta(days=args.days)
+    now = services.clock.now()
+    with services.session() as session:
+        membership = resolve_membership(
+            session=session,
+            role=role,
+            school_brin=args.school,
+            bestuur_name=args.bestuur,
+            gemeente_name=args.gemeente,
+            swv_name=args.swv,
+        )
+        invitation, code = create_invitation(
+            session=session, role=role, membership=membership, now=now, valid_for=valid_for
+        )
+        org = organisation_name(session=session, user=invitation)
+    expires = tr.date(invitation.expires_at.astimezone(services.settings.tz).date())
+    print(
+        tr.gettext("Invitation for {role} at {organisation}, valid until {date}.").format(
+            role=role.value, organisation=org, date=expires
+        )
+    )
+    print(tr.gettext("The colleague sends the bot /start followed by this code:"))
+    print(code)
+
+
+def _run(settings: Settings) -> None:
+    from bot.app import build_application
+
+    settings.require_token()
+    services = _services(settings)
+    application = build_application(services)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    _configure_logging()
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    tr = translator(settings.bot_locale)
+    try:
+        if command == "run":
+            _run(settings)
+            return 0
+        services = _services(settings)
+        try:
+            if command == "db":
+                print(tr.gettext("The database schema is up to date."))
+            elif command == "org" and args.org_command == "add":
+                _org_add(args, services, tr)
+            elif command == "org":
+                _org_list(services)
+            elif command == "invite":
+                _invite(args, services, tr)
+        finally:
+            services.engine.dispose()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except OrganisationError as error:
+        print(f"error: {_organisation_error(error, tr)}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Assembles the python-telegram-bot Application; no business logic lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.handlers import register_all
+from bot.handlers.commands import publish_default_commands
+from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.services.container import Services
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await publish_default_commands(application.bot)
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data[SERVICES_KEY]
+    services.engine.dispose()
+
+
+def build_application(
+    services: Services,
+    *,
+    application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The bot, wired to the services; `application_class` lets tests observe processing."""
+    settings = services.settings
+    application = (
+        ApplicationBuilder()
+        .application_class(application_class)
+        .token(settings.require_token())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        # protect_content: messages about pupils may not be forwarded or saved (PROTOCOL.md).
+        .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
+        .context_types(ContextTypes(context=BotContext))
+        .arbitrary_callback_data(True)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    register_all(application)
+    return application

@@ -1,0 +1,103 @@
+"""Settings from the environment and `.env` (see `.env.example`); built once in `main()`."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# BotFather tokens look like "123456789:AAE...": a numeric bot id, a colon, a 35-character secret.
+# Anything else (including the placeholder in .env.example) is refused before we talk to Telegram.
+_TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line a person can act on."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    database_url: str = DEFAULT_DATABASE_URL
+    bot_locale: Literal["nl", "en"] = "nl"
+    bot_timezone: str = "Europe/Amsterdam"
+    invite_valid_days: int = Field(default=7, ge=1, le=90)
+    default_work_start: time = time(8, 0)
+    default_work_end: time = time(18, 0)
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _empty_token_is_none(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The bot's time zone as a tzinfo."""
+        return ZoneInfo(self.bot_timezone)
+
+    def require_token(self) -> str:
+        """Return the bot token, or raise ConfigError when it is missing or not a real token."""
+        if self.bot_token is None:
+            raise ConfigError(
+                "BOT_TOKEN is not set: put the token from @BotFather in the environment or in .env"
+            )
+        token = self.bot_token.get_secret_value().strip()
+        if not _TOKEN_PATTERN.match(token):
+            raise ConfigError(
+                "BOT_TOKEN is malformed: expected the token from @BotFather, like 123456789:AAE…"
+            )
+        return token
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when DATABASE_URL is a SQLite file URL, else None."""
+        return sqlite_path(self.database_url)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a `sqlite:///…` URL, or None for other databases and in-memory SQLite."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :].split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation errors into one readable ConfigError."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]).upper() or "settings"
+        raise ConfigError(f"{name}: {first['msg']}") from None

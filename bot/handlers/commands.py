@@ -1,0 +1,53 @@
+"""The commands the bot offers, per role: one list feeds /help and Telegram's command menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+
+from bot.i18n import N_, SUPPORTED_LOCALES, translator
+from bot.storage.models import Role
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """A command, what it does (a message id), and who may use it."""
+
+    name: str
+    description: str
+    roles: frozenset[Role] = ALL_ROLES
+
+
+COMMANDS: tuple[CommandInfo, ...] = (
+    CommandInfo("help", N_("What I can do for you")),
+    CommandInfo("taal", N_("Switch language: Nederlands or English")),
+    CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN})),
+)
+
+
+def commands_for(role: Role | None) -> list[CommandInfo]:
+    """The commands a user with `role` can use; before registration only /help."""
+    if role is None:
+        return [command for command in COMMANDS if command.name == "help"]
+    return [command for command in COMMANDS if role in command.roles]
+
+
+def bot_commands(role: Role | None, locale: str) -> list[BotCommand]:
+    """The command menu for a role, in a language."""
+    _ = translator(locale).gettext
+    return [BotCommand(command.name, _(command.description)) for command in commands_for(role)]
+
+
+async def publish_default_commands(bot: Bot) -> None:
+    """Register the menu for people who have not signed in yet, in Dutch and English."""
+    await bot.set_my_commands(bot_commands(None, "nl"))
+    for locale in SUPPORTED_LOCALES:
+        await bot.set_my_commands(bot_commands(None, locale), language_code=locale)
+
+
+async def publish_chat_commands(bot: Bot, chat_id: int, role: Role, locale: str) -> None:
+    """Give one user's chat the menu of their role, in their language."""
+    await bot.set_my_commands(bot_commands(role, locale), scope=BotCommandScopeChat(chat_id))

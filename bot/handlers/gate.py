@@ -1,0 +1,96 @@
+"""Runs before every other handler: who is this, which language, and may they be here at all."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    InvalidCallbackData,
+    TypeHandler,
+)
+
+from bot.handlers.context import BotContext
+from bot.handlers.texts import not_registered_text
+from bot.i18n import locale_from_language_code, translator
+from bot.services.onboarding import find_user
+
+logger = logging.getLogger(__name__)
+
+GATE_GROUP = -100
+
+
+def _is_start_command(update: Update) -> bool:
+    message = update.message
+    if message is None or not message.text:
+        return False
+    first_word = message.text.split(maxsplit=1)[0]
+    return first_word == "/start" or first_word.startswith("/start@")
+
+
+async def identify(update: Update, context: BotContext) -> None:
+    """Look the sender up; let only registered users (and /start) go on to the other handlers."""
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    # Case data never goes into group chats: the bot works in private chats only.
+    if tg_user is None or (chat is not None and chat.type != Chat.PRIVATE):
+        raise ApplicationHandlerStop
+    with context.services.session() as session:
+        account = find_user(session=session, telegram_id=tg_user.id)
+    if account is not None and account.active:
+        context.account = account
+        context.tr = translator(account.language)
+        return
+    context.tr = translator(locale_from_language_code(tg_user.language_code))
+    if _is_start_command(update):
+        return
+    logger.info("refused update %s from an unregistered user", update.update_id)
+    text = not_registered_text(context.tr)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+    raise ApplicationHandlerStop
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Answer a button the bot no longer knows (after a restart) or never made (forged)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(
+        context.tr.gettext("This button has expired. Please give the command again."),
+        show_alert=True,
+    )
+    if query.message is not None and query.message.is_accessible:
+        await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure for developers (no personal data) and apologise to the user."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error(
+        "error while handling update %s: %s",
+        update_id,
+        type(context.error).__name__,
+        exc_info=context.error,
+    )
+    if not isinstance(update, Update):
+        return
+    text = context.tr.gettext(
+        "Sorry, something went wrong on my side. Please try again; if it keeps happening, "
+        "tell the administrator of your samenwerkingsverband."
+    )
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the gate, the stale-button answer and the error handler."""
+    application.add_handler(TypeHandler(Update, identify), group=GATE_GROUP)
+    application.add_handler(CallbackQueryHandler(stale_button, pattern=InvalidCallbackData))
+    application.add_error_handler(on_error)

@@ -1,0 +1,175 @@
+"""/uitnodigen: an SWV administrator invites a colleague from the chat."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.handlers.context import BotContext
+from bot.handlers.texts import not_available_text, role_name
+from bot.services.onboarding import (
+    create_invitation,
+    membership_for,
+    organisations_for_role,
+)
+from bot.services.organisations import OrganisationError
+from bot.storage.models import ROLE_ORG_KIND, OrgKind, Role
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class InviteRole:
+    """Button data: the role of the colleague to invite."""
+
+    role: Role
+
+
+@dataclass(frozen=True)
+class InvitePage:
+    """Button data: another page of organisations to choose from."""
+
+    role: Role
+    page: int
+
+
+@dataclass(frozen=True)
+class InviteOrg:
+    """Button data: the organisation the colleague will belong to."""
+
+    role: Role
+    org_id: int
+
+
+def _is_admin(context: BotContext) -> bool:
+    return context.account is not None and context.account.role == Role.ADMIN.value
+
+
+async def start_invite(update: Update, context: BotContext) -> None:
+    """Ask which role the new colleague will have."""
+    message = update.effective_message
+    assert message is not None
+    if not _is_admin(context):
+        await message.reply_text(not_available_text(context.tr))
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(role_name(role, context.tr), callback_data=InviteRole(role))]
+            for role in Role
+        ]
+    )
+    await message.reply_text(
+        context.tr.gettext("Whom do you want to invite?"), reply_markup=keyboard
+    )
+
+
+async def pick_role(update: Update, context: BotContext) -> None:
+    """After the role: create the invitation for the own SWV, or ask for the organisation."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if not _is_admin(context):
+        await query.edit_message_text(not_available_text(context.tr))
+        return
+    data = query.data
+    role = data.role if isinstance(data, InviteRole | InvitePage) else None
+    page = data.page if isinstance(data, InvitePage) else 0
+    if role is None:
+        return
+    assert context.account is not None
+    if ROLE_ORG_KIND[role] is OrgKind.SWV:
+        await _create(update, context, role, context.account.swv_id)
+        return
+    with context.services.session() as session:
+        options = organisations_for_role(session=session, role=role, swv_id=context.account.swv_id)
+    if not options:
+        await query.edit_message_text(
+            context.tr.gettext(
+                "There is no organisation for this role in your samenwerkingsverband yet. "
+                "Add it first with: python -m bot org add"
+            )
+        )
+        return
+    first = max(0, min(page, (len(options) - 1) // PAGE_SIZE)) * PAGE_SIZE
+    rows = [
+        [InlineKeyboardButton(label, callback_data=InviteOrg(role, org_id))]
+        for org_id, label in options[first : first + PAGE_SIZE]
+    ]
+    navigation = []
+    if first > 0:
+        navigation.append(
+            InlineKeyboardButton("«", callback_data=InvitePage(role, first // PAGE_SIZE - 1))
+        )
+    if first + PAGE_SIZE < len(options):
+        navigation.append(
+            InlineKeyboardButton("»", callback_data=InvitePage(role, first // PAGE_SIZE + 1))
+        )
+    if navigation:
+        rows.append(navigation)
+    await query.edit_message_text(
+        context.tr.gettext("Where will the {role} work?").format(role=role_name(role, context.tr)),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+async def pick_organisation(update: Update, context: BotContext) -> None:
+    """Create the invitation for the chosen organisation."""
+    query = update.callback_query
+    assert query is not None
+    assert isinstance(query.data, InviteOrg)
+    await query.answer()
+    if not _is_admin(context):
+        await query.edit_message_text(not_available_text(context.tr))
+        return
+    await _create(update, context, query.data.role, query.data.org_id)
+
+
+async def _create(update: Update, context: BotContext, role: Role, org_id: int) -> None:
+    query = update.callback_query
+    account = context.account
+    assert query is not None
+    assert account is not None
+    services = context.services
+    now = services.clock.now()
+    with services.session() as session:
+        try:
+            membership = membership_for(session=session, role=role, org_id=org_id)
+        except OrganisationError:
+            membership = None
+        # Never trust button data: the organisation must lie in the administrator's own SWV.
+        if membership is None or membership.swv_id != account.swv_id:
+            await query.edit_message_text(not_available_text(context.tr))
+            return
+        invitation, code = create_invitation(
+            session=session,
+            role=role,
+            membership=membership,
+            now=now,
+            valid_for=services.invite_validity(),
+            created_by_id=account.id,
+        )
+    logger.info("user %s created invitation %s", account.id, invitation.id)
+    link = f"https://t.me/{context.bot.username}?start={code}"
+    text = context.tr.gettext(
+        "Invitation for a {role}, valid until {date}. Send your colleague this link, or "
+        "let them send the bot: /start {code}\n\n{link}"
+    ).format(
+        role=role_name(role, context.tr),
+        date=context.tr.date(invitation.expires_at.astimezone(services.settings.tz).date()),
+        code=code,
+        link=link,
+    )
+    await query.edit_message_text(text)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add /uitnodigen and its buttons."""
+    application.add_handler(CommandHandler(["uitnodigen", "invite"], start_invite))
+    application.add_handler(CallbackQueryHandler(pick_role, pattern=InviteRole))
+    application.add_handler(CallbackQueryHandler(pick_role, pattern=InvitePage))
+    application.add_handler(CallbackQueryHandler(pick_organisation, pattern=InviteOrg))

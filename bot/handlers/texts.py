@@ -1,0 +1,56 @@
+"""Texts shared by several handlers (message ids; translated where they are shown)."""
+
+from __future__ import annotations
+
+from bot.i18n import N_, Translator
+from bot.storage.models import Role
+
+ROLE_NAMES: dict[Role, str] = {
+    # Translators: the role of a school's care coordinator (zorgcoördinator / IB-er).
+    Role.ZORGCOORDINATOR: N_("care coordinator"),
+    # Translators: bovenschoolse ondersteuningscoördinator of a school board.
+    Role.BOC: N_("board support coordinator (BOC)"),
+    Role.LEERPLICHT: N_("attendance officer"),
+    Role.SWV: N_("staff member of the samenwerkingsverband"),
+    Role.ADMIN: N_("administrator of the samenwerkingsverband"),
+}
+
+ROLE_INTROS: dict[Role, str] = {
+    Role.ZORGCOORDINATOR: N_(
+        "You keep track of the pupils of your school who miss school, and I remind you of "
+        "what the protocol asks and when."
+    ),
+    Role.BOC: N_(
+        "You see the pupils of the schools of your board, and I remind you of the deadlines "
+        "the protocol gives your board."
+    ),
+    Role.LEERPLICHT: N_(
+        "You see pupils of your municipality who are not enrolled or have an exemption, and "
+        "pupils a colleague linked to you."
+    ),
+    Role.SWV: N_(
+        "You see all pupils of your samenwerkingsverband, and I remind you of the quarterly "
+        "reports and escalations."
+    ),
+    Role.ADMIN: N_(
+        "You manage who uses this bot for your samenwerkingsverband, and you see all its pupils."
+    ),
+}
+
+
+def role_name(role: Role, tr: Translator) -> str:
+    """The name of a role in the reader's language."""
+    return tr.gettext(ROLE_NAMES[role])
+
+
+def not_registered_text(tr: Translator) -> str:
+    """What an unknown Telegram user is told, and nothing more."""
+    return tr.gettext(
+        "This bot is only for invited professionals. Ask the administrator of your "
+        "samenwerkingsverband for an invitation, then send /start followed by your code."
+    )
+
+
+def not_available_text(tr: Translator) -> str:
+    """The answer to a button or request the user may not (or no longer) use."""
+    return tr.gettext("This is not available.")

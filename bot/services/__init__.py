@@ -1,0 +1,1 @@
+"""Use cases: what handlers and the command line ask for, on top of storage and protocol."""

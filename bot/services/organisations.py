@@ -1,0 +1,171 @@
+"""Registering and finding organisations: SWV → besturen → scholen, and gemeenten."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from bot.storage.models import Bestuur, Gemeente, OrgKind, Region, School, SchoolType, Swv
+
+# A BRIN number: 2 digits and 2 letters or digits ("12AB"), optionally a 2-digit branch ("12AB00").
+_BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z0-9]{2}([0-9]{2})?$")
+
+
+class OrganisationError(Exception):
+    """An organisation cannot be added or found; `code` picks the message shown to people."""
+
+    def __init__(self, code: str, **details: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+def normalise_brin(brin: str) -> str:
+    """BRIN numbers are written in capitals without spaces."""
+    return brin.strip().upper().replace(" ", "")
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 200:
+        raise OrganisationError("bad_name")
+    return cleaned
+
+
+def add_swv(*, session: Session, name: str, today: date) -> Swv:
+    """Register an SWV."""
+    name = _clean_name(name)
+    if session.exec(select(Swv).where(Swv.name == name)).first():
+        raise OrganisationError("exists", name=name)
+    swv = Swv(name=name, registered_on=today)
+    session.add(swv)
+    session.flush()
+    return swv
+
+
+def add_bestuur(*, session: Session, name: str, swv_name: str, today: date) -> Bestuur:
+    """Register a school board within an SWV."""
+    name = _clean_name(name)
+    swv = get_swv(session=session, name=swv_name)
+    if session.exec(select(Bestuur).where(Bestuur.name == name)).first():
+        raise OrganisationError("exists", name=name)
+    bestuur = Bestuur(name=name, swv_id=swv.id, registered_on=today)
+    session.add(bestuur)
+    session.flush()
+    return bestuur
+
+
+def add_gemeente(*, session: Session, name: str, swv_name: str, today: date) -> Gemeente:
+    """Register a municipality as part of an SWV."""
+    name = _clean_name(name)
+    swv = get_swv(session=session, name=swv_name)
+    if session.exec(select(Gemeente).where(Gemeente.name == name)).first():
+        raise OrganisationError("exists", name=name)
+    gemeente = Gemeente(name=name, swv_id=swv.id, registered_on=today)
+    session.add(gemeente)
+    session.flush()
+    return gemeente
+
+
+def add_school(
+    *,
+    session: Session,
+    brin: str,
+    name: str,
+    school_type: str,
+    region: str,
+    bestuur_name: str,
+    today: date,
+) -> School:
+    """Register a school with its BRIN, type and holiday region, under a board."""
+    brin = normalise_brin(brin)
+    if not _BRIN_PATTERN.match(brin):
+        raise OrganisationError("bad_brin", brin=brin)
+    try:
+        kind = SchoolType(school_type.strip().upper())
+    except ValueError:
+        raise OrganisationError("bad_school_type", value=school_type) from None
+    try:
+        regio = Region(region.strip().lower())
+    except ValueError:
+        raise OrganisationError("bad_region", value=region) from None
+    bestuur = get_bestuur(session=session, name=bestuur_name)
+    if session.exec(select(School).where(School.brin == brin)).first():
+        raise OrganisationError("exists", name=brin)
+    school = School(
+        brin=brin,
+        name=_clean_name(name),
+        onderwijssoort=kind.value,
+        regio=regio.value,
+        bestuur_id=bestuur.id,
+        registered_on=today,
+    )
+    session.add(school)
+    session.flush()
+    return school
+
+
+def get_swv(*, session: Session, name: str) -> Swv:
+    """The SWV with this name, or OrganisationError("unknown")."""
+    swv = session.exec(select(Swv).where(Swv.name == " ".join(name.split()))).first()
+    if swv is None:
+        raise OrganisationError("unknown", kind=OrgKind.SWV.value, name=name)
+    return swv
+
+
+def get_bestuur(*, session: Session, name: str) -> Bestuur:
+    """The board with this name, or OrganisationError("unknown")."""
+    bestuur = session.exec(select(Bestuur).where(Bestuur.name == " ".join(name.split()))).first()
+    if bestuur is None:
+        raise OrganisationError("unknown", kind=OrgKind.BESTUUR.value, name=name)
+    return bestuur
+
+
+def get_gemeente(*, session: Session, name: str) -> Gemeente:
+    """The municipality with this name, or OrganisationError("unknown")."""
+    gemeente = session.exec(select(Gemeente).where(Gemeente.name == " ".join(name.split()))).first()
+    if gemeente is None:
+        raise OrganisationError("unknown", kind=OrgKind.GEMEENTE.value, name=name)
+    return gemeente
+
+
+def get_school(*, session: Session, brin: str) -> School:
+    """The school with this BRIN, or OrganisationError("unknown")."""
+    school = session.exec(select(School).where(School.brin == normalise_brin(brin))).first()
+    if school is None:
+        raise OrganisationError("unknown", kind=OrgKind.SCHOOL.value, name=brin)
+    return school
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    """One line of `org list`."""
+
+    kind: OrgKind
+    name: str
+    detail: str
+    parent: str
+
+
+def list_organisations(*, session: Session) -> list[OrgRow]:
+    """Every organisation, SWV by SWV, for `org list`."""
+    rows: list[OrgRow] = []
+    for swv in session.exec(select(Swv).order_by(Swv.name)):
+        rows.append(OrgRow(OrgKind.SWV, swv.name, "", ""))
+        for bestuur in session.exec(
+            select(Bestuur).where(Bestuur.swv_id == swv.id).order_by(Bestuur.name)
+        ):
+            rows.append(OrgRow(OrgKind.BESTUUR, bestuur.name, "", swv.name))
+            for school in session.exec(
+                select(School).where(School.bestuur_id == bestuur.id).order_by(School.brin)
+            ):
+                detail = f"{school.brin} {school.onderwijssoort} {school.regio}"
+                rows.append(OrgRow(OrgKind.SCHOOL, school.name, detail, bestuur.name))
+        for gemeente in session.exec(
+            select(Gemeente).where(Gemeente.swv_id == swv.id).order_by(Gemeente.name)
+        ):
+            rows.append(OrgRow(OrgKind.GEMEENTE, gemeente.name, "", swv.name))
+    return rows

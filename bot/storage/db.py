@@ -1,0 +1,65 @@
+"""The engine and the schema upgrade. Nothing here runs at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
+
+from bot.config import sqlite_path
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # SQLite leaves foreign keys off unless asked, per connection.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets the scheduler read while a handler writes; busy_timeout waits instead of failing.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for DATABASE_URL; for a SQLite file its folder is created first."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("postgresql://"):
+        # Plain postgresql:// would pick psycopg2, which we do not install.
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    connect_args: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        connect_args["check_same_thread"] = False
+    # hide_parameters: SQL errors must not carry pupils' data into logs and tracebacks.
+    engine = create_engine(
+        url, echo=echo, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True
+    )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """Alembic's configuration pointing at the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (the newest by default)."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade_database(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` ("base" removes everything)."""
+    command.downgrade(alembic_config(engine), revision)

@@ -1,0 +1,40 @@
+"""Alembic environment: the engine comes from the bot (or DATABASE_URL for the alembic CLI)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import bot.storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    engine = config.attributes.get("engine")
+    if engine is not None:
+        return engine
+    from bot.config import load_settings
+    from bot.storage.db import make_engine
+
+    return make_engine(load_settings().database_url)
+
+
+def run_migrations_online() -> None:
+    """Run the migrations on a live connection."""
+    engine = _engine()
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            compare_type=True,
+            # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

@@ -1,0 +1,161 @@
+"""Shared fixtures: a real database (SQLite by default, PostgreSQL when DATABASE_URL says so),
+a fake Bot API server on 127.0.0.1, and the real Application talking to it."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from telegram import Update
+
+from bot.app import build_application
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.services.container import Services
+from bot.storage.db import make_engine, upgrade_database
+from tests.utils import factories
+from tests.utils.fake_telegram import FakeTelegram
+from tests.utils.harness import BotHarness, ObservedApplication
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach a host other than this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            try:
+                loopback = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = host == "localhost"
+            if not loopback:
+                raise RuntimeError(f"tests may not connect to {host}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+def _server_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url and not url.startswith("sqlite") else None
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database: a SQLite file to copy per test, or the server URL (migrated once)."""
+    server = _server_url()
+    if server is not None:
+        engine = make_engine(server)
+        _drop_everything(engine)
+        upgrade_database(engine)
+        engine.dispose()
+        yield server
+        return
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_database(engine)
+    engine.dispose()
+    yield str(path)
+
+
+def _drop_everything(engine: Engine) -> None:
+    metadata = MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+
+
+def _truncate(engine: Engine) -> None:
+    metadata = MetaData()
+    metadata.reflect(engine)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables if t.name != "alembic_version")
+    if names:
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    if _server_url() is not None:
+        yield database_template
+        engine = make_engine(database_template)
+        _truncate(engine)
+        engine.dispose()
+        return
+    path = tmp_path / "bot.db"
+    shutil.copyfile(database_template, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def orgs(session: Session) -> Session:
+    """The standard organisations (see tests/utils/factories.py), committed."""
+    factories.organisations(session)
+    return session
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def settings(telegram: FakeTelegram, database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=telegram.token,
+        telegram_base_url=telegram.base_url,
+        telegram_base_file_url=telegram.base_file_url,
+        database_url=database_url,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, engine: Engine) -> Services:
+    return Services(settings=settings, engine=engine, clock=SystemClock(settings.tz))
+
+
+@pytest.fixture
+async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHarness]:
+    """The real Application, polling the fake Bot API, as `python -m bot run` would."""
+    application = build_application(services, application_class=ObservedApplication)
+    assert isinstance(application, ObservedApplication)
+    async with application:
+        # run_polling() would call post_init itself; here the test drives the lifecycle.
+        assert application.post_init is not None
+        await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
+        )
+        yield BotHarness(telegram, application)
+        await application.updater.stop()
+        await application.stop()

@@ -1,0 +1,285 @@
+"""A local fake of the Telegram Bot API, served over HTTP on 127.0.0.1.
+
+The bot under test is a real python-telegram-bot Application pointed at this server through
+TELEGRAM_BASE_URL: it long-polls `getUpdates` for the updates a test injects and calls the API
+methods exactly as it would against Telegram. The server records every call and answers like
+Telegram does (the subset the bot uses; anything else is a 404 like an unknown method).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000001
+BOT_USERNAME = "thuiszit_test_bot"
+TOKEN = f"{BOT_ID}:TESTtoken_abcdefghijklmnopqrstuvwxyz012"
+
+# Parameters that python-telegram-bot sends JSON-encoded inside form fields.
+_JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "scope",
+    "entities",
+    "caption_entities",
+    "allowed_updates",
+    "link_preview_options",
+    "reply_parameters",
+    "media",
+}
+_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id"}
+_BOOL_FIELDS = {"protect_content", "disable_notification", "show_alert", "drop_pending_updates"}
+
+
+@dataclass(frozen=True)
+class TgUser:
+    """A person talking to the bot."""
+
+    id: int
+    first_name: str = "Test"
+    language_code: str | None = "nl"
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+@dataclass
+class ApiCall:
+    """One request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    result: Any = None
+
+    @property
+    def chat_id(self) -> int | None:
+        chat_id = self.params.get("chat_id")
+        if chat_id is None and isinstance(self.params.get("scope"), dict):
+            chat_id = self.params["scope"].get("chat_id")
+        if chat_id is None and isinstance(self.result, dict):
+            chat_id = self.result.get("chat", {}).get("id")
+        return chat_id
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """The inline buttons of this call's reply_markup, row by row flattened."""
+        markup = self.params.get("reply_markup") or {}
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+@dataclass
+class FakeTelegram:
+    """The server and its state; `start()` it inside a running event loop."""
+
+    calls: list[ApiCall] = field(default_factory=list)
+    messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    base_url: str = ""
+    base_file_url: str = ""
+    _pending: list[dict[str, Any]] = field(default_factory=list)
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _new_update: asyncio.Event = field(default_factory=asyncio.Event)
+    _runner: web.AppRunner | None = None
+
+    @property
+    def token(self) -> str:
+        return TOKEN
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}/bot"
+        self.base_file_url = f"http://127.0.0.1:{port}/file/bot"
+
+    async def stop(self) -> None:
+        # Release a pending long poll at once, as Telegram would on close.
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ----- what tests inject -----
+
+    def push_message(self, user: TgUser, text: str) -> int:
+        """Queue a private text message from `user`; returns its update_id."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": user.as_dict(),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self._push({"message": message})
+
+    def push_group_message(self, user: TgUser, group_id: int, text: str) -> int:
+        """Queue a message from `user` in a group chat."""
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": group_id, "type": "group", "title": "Group"},
+            "from": user.as_dict(),
+            "text": text,
+        }
+        return self._push({"message": message})
+
+    def push_callback(self, user: TgUser, message: dict[str, Any], data: str) -> int:
+        """Queue a press on an inline button with `data` under the bot's `message`."""
+        query = {
+            "id": str(next(self._message_ids)),
+            "from": user.as_dict(),
+            "chat_instance": f"ci{user.id}",
+            "message": message,
+            "data": data,
+        }
+        return self._push({"callback_query": query})
+
+    def _push(self, payload: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        self._pending.append({"update_id": update_id, **payload})
+        self._new_update.set()
+        return update_id
+
+    # ----- what tests read -----
+
+    def sent_to(self, chat_id: int) -> list[ApiCall]:
+        """Every call addressed to one chat, in order."""
+        return [call for call in self.calls if call.chat_id == chat_id]
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        """The current state of a message the bot sent (after any edits)."""
+        return self.messages[(chat_id, message_id)]
+
+    # ----- the server -----
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params = await self._params(request)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found: method not found"},
+                status=404,
+            )
+        result = await handler(params)
+        if method != "getUpdates":
+            self.calls.append(ApiCall(method, params, result))
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    async def _params(request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        form = await request.post()
+        params: dict[str, Any] = {}
+        for key, value in form.items():
+            if not isinstance(value, str):
+                params[key] = value.file.read()
+            elif key in _JSON_FIELDS:
+                params[key] = json.loads(value)
+            elif key in _INT_FIELDS:
+                params[key] = int(value)
+            elif key in _BOOL_FIELDS:
+                params[key] = value == "true"
+            else:
+                params[key] = value
+        return params
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Thuiszitbot",
+            "username": BOT_USERNAME,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _new_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat_id = params["chat_id"]
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": self._bot_user(),
+            **content,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._bot_user()
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = params.get("offset") or 0
+        self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        if not self._pending:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout=params.get("timeout", 0))
+        return list(self._pending)
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
+        self.commands[f"{scope}|{params.get('language_code', '')}"] = params["commands"]
+        return True
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._new_message(params, text=params["text"])
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        document = {"file_id": "doc", "file_unique_id": "doc", "file_name": "file"}
+        return self._new_message(params, document=document, caption=params.get("caption", ""))
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        photo = [{"file_id": "ph", "file_unique_id": "ph", "width": 1, "height": 1}]
+        return self._new_message(params, photo=photo, caption=params.get("caption", ""))
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self.messages[(params["chat_id"], params["message_id"])]
+        message["text"] = params["text"]
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self.messages[(params["chat_id"], params["message_id"])]
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message

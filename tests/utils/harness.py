@@ -1,0 +1,82 @@
+"""Drive the real Application through the fake Bot API, one update at a time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
+
+# Generous: a processed update normally takes milliseconds; this only bounds a broken test.
+PROCESS_TIMEOUT = 10.0
+
+
+class ObservedApplication(Application):  # type: ignore[type-arg]
+    """An Application that tells when each update has been handled completely."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.handled: defaultdict[int, asyncio.Event] = defaultdict(asyncio.Event)
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                self.handled[update.update_id].set()
+
+
+class BotHarness:
+    """Send as a user, press buttons, and get back what the bot did in answer."""
+
+    def __init__(self, telegram: FakeTelegram, application: ObservedApplication) -> None:
+        self.telegram = telegram
+        self.application = application
+
+    async def handled(self, update_id: int) -> None:
+        await asyncio.wait_for(self.application.handled[update_id].wait(), PROCESS_TIMEOUT)
+
+    async def send(self, user: TgUser, text: str) -> list[ApiCall]:
+        """Send `text` as `user`; returns the calls the bot made to that user's chat meanwhile."""
+        mark = len(self.telegram.calls)
+        await self.handled(self.telegram.push_message(user, text))
+        return [call for call in self.telegram.calls[mark:] if call.chat_id == user.id]
+
+    async def press(self, user: TgUser, call: ApiCall, button_text: str) -> list[ApiCall]:
+        """Press the button labelled `button_text` under the message the bot sent in `call`."""
+        for button in call.buttons:
+            if button["text"] == button_text:
+                return await self.press_data(user, call, button["callback_data"])
+        labels = [button["text"] for button in call.buttons]
+        raise AssertionError(f"no button {button_text!r}; there are {labels}")
+
+    async def press_data(self, user: TgUser, call: ApiCall, data: str) -> list[ApiCall]:
+        """Press a button with raw callback `data` (possibly forged) under `call`'s message."""
+        message = self.telegram.message(call.chat_id or user.id, call.result["message_id"])
+        mark = len(self.telegram.calls)
+        await self.handled(self.telegram.push_callback(user, message, data))
+        return [
+            c
+            for c in self.telegram.calls[mark:]
+            if c.chat_id == user.id or c.method == "answerCallbackQuery"
+        ]
+
+
+def texts(calls: list[ApiCall]) -> list[str]:
+    """The texts of the messages sent and edited in `calls`."""
+    return [
+        call.text
+        for call in calls
+        if call.method in {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
+    ]
+
+
+def alerts(calls: list[ApiCall]) -> list[str]:
+    """The texts shown as answers to button presses."""
+    return [
+        str(call.params.get("text", "")) for call in calls if call.method == "answerCallbackQuery"
+    ]
