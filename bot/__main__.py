@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from telegram import Update
 
@@ -31,8 +32,9 @@ EXIT_FAILED = 1
 
 
 def _parser() -> argparse.ArgumentParser:
+    invoked_as = Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
-        prog="python -m bot",
+        prog="thuiszitbot" if invoked_as == "thuiszitbot" else "python -m bot",
         description="Thuiszitbot: a Telegram bot that keeps thuiszitters in view.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -94,6 +94,7 @@ class FakeTelegram:
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
+    _new_call: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
 
     @property
@@ -167,6 +168,21 @@ class FakeTelegram:
         """Every call addressed to one chat, in order."""
         return [call for call in self.calls if call.chat_id == chat_id]
 
+    async def wait_for_call(
+        self, method: str, chat_id: int, *, after: int = 0, limit: float = 20.0
+    ) -> ApiCall:
+        """Wait until the bot makes a `method` call to `chat_id` (a bot in another process)."""
+
+        async def arrived() -> ApiCall:
+            while True:
+                for call in self.calls[after:]:
+                    if call.method == method and call.chat_id == chat_id:
+                        return call
+                self._new_call.clear()
+                await self._new_call.wait()
+
+        return await asyncio.wait_for(arrived(), limit)
+
     def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
         """The current state of a message the bot sent (after any edits)."""
         return self.messages[(chat_id, message_id)]
@@ -189,6 +205,7 @@ class FakeTelegram:
         result = await handler(params)
         if method != "getUpdates":
             self.calls.append(ApiCall(method, params, result))
+            self._new_call.set()
         return web.json_response({"ok": True, "result": result})
 
     @staticmethod

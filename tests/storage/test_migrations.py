@@ -1,0 +1,79 @@
+"""The schema is owned by Alembic: migrations match the models and run both ways."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
+
+from bot.storage.db import downgrade_database, make_engine, upgrade_database
+from bot.storage.models import Bestuur, Swv, User
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
+    downgrade_database(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade_database(engine)
+    assert {"swv", "bestuur", "school", "gemeente", "app_user", "invitation"} <= set(
+        inspect(engine).get_table_names()
+    )
+
+
+def test_foreign_keys_are_enforced(session: Session) -> None:
+    session.add(Bestuur(name="Zwevend", swv_id=12345, registered_on=date(2026, 1, 1)))
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_datetimes_come_back_timezone_aware(session: Session) -> None:
+    swv = Swv(name="SWV", registered_on=date(2026, 1, 1))
+    session.add(swv)
+    session.flush()
+    amsterdam_summer = datetime(2026, 7, 1, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    session.add(User(telegram_id=1, role="swv", swv_id=swv.id, created_at=amsterdam_summer))
+    session.commit()
+    session.expire_all()
+
+    stored = session.get(User, 1)
+
+    assert stored is not None
+    assert stored.created_at == amsterdam_summer
+    assert stored.created_at.tzinfo is not None
+    assert stored.created_at.astimezone(UTC).hour == 8
+
+
+def test_naive_datetimes_are_refused(session: Session) -> None:
+    swv = Swv(name="SWV", registered_on=date(2026, 1, 1))
+    session.add(swv)
+    session.flush()
+    session.add(User(telegram_id=2, role="swv", swv_id=swv.id, created_at=datetime(2026, 1, 1)))
+    with pytest.raises(Exception, match="naive datetimes are not stored"):
+        session.flush()
+
+
+def test_sqlite_file_database_uses_wal(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/nested/folder/bot.db")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_sql_errors_do_not_carry_the_values(session: Session) -> None:
+    session.add(Swv(name="Geheime naam", registered_on=date(2026, 1, 1)))
+    session.add(Swv(name="Geheime naam", registered_on=date(2026, 1, 1)))
+    with pytest.raises(IntegrityError) as caught:
+        session.flush()
+    assert "Geheime naam" not in str(caught.value)

@@ -1,0 +1,199 @@
+"""The command line: `python -m bot …`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.__main__ import main
+from bot.services.onboarding import hash_code
+from bot.storage.models import Invitation, School
+from tests.utils.fake_telegram import FakeTelegram, TgUser
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> str:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.delenv("BOT_LOCALE", raising=False)
+    return database_url
+
+
+def _org_setup() -> None:
+    assert main(["org", "add", "swv", "SWV Rijn en Gouwe"]) == 0
+    assert main(["org", "add", "bestuur", "Stichting Bolder", "--swv", "SWV Rijn en Gouwe"]) == 0
+    assert main(["org", "add", "gemeente", "Gouda", "--swv", "SWV Rijn en Gouwe"]) == 0
+    assert (
+        main(
+            [
+                "org", "add", "school", "12ab", "De Regenboog",
+                "--type", "PO", "--regio", "midden", "--bestuur", "Stichting Bolder",
+            ]
+        )
+        == 0
+    )  # fmt: skip
+
+
+def test_org_add_and_list(cli_env: str, capsys: pytest.CaptureFixture[str], engine: object) -> None:
+    _org_setup()
+    capsys.readouterr()
+
+    assert main(["org", "list"]) == 0
+
+    assert capsys.readouterr().out.splitlines() == [
+        "swv: SWV Rijn en Gouwe",
+        "  bestuur: Stichting Bolder",
+        "    school: De Regenboog  [12AB PO midden]",
+        "  gemeente: Gouda",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["org", "add", "swv", "SWV Rijn en Gouwe"], "error: SWV Rijn en Gouwe is al geregistreerd."),
+        (["org", "add", "bestuur", "B", "--swv", "Nope"], "error: Er is geen swv met de naam Nope."),
+        (
+            ["org", "add", "school", "XYZ", "S", "--type", "PO", "--regio", "zuid", "--bestuur", "Stichting Bolder"],
+            "error: XYZ is geen BRIN-nummer (zoals 12AB of 12AB00).",
+        ),
+        (
+            ["invite", "--role", "zorgcoordinator", "--bestuur", "Stichting Bolder"],
+            "error: Een uitnodiging voor zorgcoordinator heeft --school nodig.",
+        ),
+        (
+            ["invite", "--role", "zorgcoordinator", "--school", "99ZZ"],
+            "error: Er is geen school met de naam 99ZZ.",
+        ),
+        (
+            ["invite", "--role", "admin", "--swv", "SWV Rijn en Gouwe", "--days", "0"],
+            "error: --days moet tussen 1 en 90 liggen.",
+        ),
+    ],
+)  # fmt: skip
+def test_errors_are_one_line_and_exit_1(
+    cli_env: str, capsys: pytest.CaptureFixture[str], argv: list[str], error: str
+) -> None:
+    _org_setup()
+    capsys.readouterr()
+
+    assert main(argv) == 1
+
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [error]
+
+
+def test_invite_prints_the_bare_code_last(
+    cli_env: str, capsys: pytest.CaptureFixture[str], session: Session
+) -> None:
+    _org_setup()
+    capsys.readouterr()
+
+    assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(
+        "Uitnodiging voor zorgcoordinator bij De Regenboog, geldig tot en met"
+    )
+    code = lines[-1]
+    stored = session.exec(select(Invitation).where(Invitation.code_hash == hash_code(code))).one()
+    school = session.exec(select(School).where(School.brin == "12AB")).one()
+    assert (stored.role, stored.school_id, stored.used_at) == ("zorgcoordinator", school.id, None)
+    assert stored.expires_at - stored.created_at == __import__("datetime").timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (None, "error: BOT_TOKEN is not set: put the token from @BotFather in the environment or in .env"),
+        ("placeholder", "error: BOT_TOKEN is malformed: expected the token from @BotFather, like 123456789:AAE…"),
+    ],
+)  # fmt: skip
+def test_run_without_a_good_token_is_one_line_and_exit_2(
+    cli_env: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    token: str | None,
+    message: str,
+) -> None:
+    if token is not None:
+        monkeypatch.setenv("BOT_TOKEN", token)
+
+    assert main([]) == 2
+    assert main(["run"]) == 2
+
+    assert capsys.readouterr().err.splitlines() == [message, message]
+
+
+def test_db_upgrade(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out.strip() == "Het databaseschema is bijgewerkt."
+
+
+def test_default_sqlite_database_folder_is_created(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    assert main(["db", "upgrade"]) == 0
+
+    assert (tmp_path / "data" / "bot.db").is_file()
+
+
+def test_console_script_and_module_help() -> None:
+    module = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("run", "db", "org", "invite"):
+        assert command in module.stdout
+    script = Path(sys.executable).parent / "thuiszitbot"
+    console = subprocess.run([script, "--help"], capture_output=True, text=True, check=True)
+    assert module.stdout.startswith("usage: python -m bot ")
+    assert console.stdout == module.stdout.replace("python -m bot", "thuiszitbot", 1)
+
+
+async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
+    cli_env: str, telegram: FakeTelegram, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The README's run command against a Bot API server given by TELEGRAM_BASE_URL."""
+    _org_setup()
+    assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
+    code = capsys.readouterr().out.splitlines()[-1]
+    env = {
+        **os.environ,
+        "BOT_TOKEN": telegram.token,
+        "TELEGRAM_BASE_URL": telegram.base_url,
+        "TELEGRAM_BASE_FILE_URL": telegram.base_file_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        anne = TgUser(401, "Anne", "nl")
+        telegram.push_message(anne, f"/start {code}")
+        welcome = await telegram.wait_for_call("sendMessage", anne.id, limit=60)
+        assert welcome.text.startswith(
+            "Welkom! Je bent aangemeld als zorgcoördinator bij De Regenboog."
+        )
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=5)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert returncode == 0
+    assert process.stderr is not None
+    log = (await process.stderr.read()).decode()
+    assert telegram.token not in log
+    assert code not in log

@@ -1,0 +1,84 @@
+"""Settings from the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings, sqlite_path
+
+GOOD_TOKEN = "123456789:AAEabcdefghijklmnopqrstuvwxyz0123456"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("BOT_TOKEN", "DATABASE_URL", "BOT_LOCALE", "BOT_TIMEZONE", "TELEGRAM_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # no stray .env
+
+
+def test_defaults() -> None:
+    settings = load_settings()
+    assert settings.database_url == DEFAULT_DATABASE_URL == "sqlite:///data/bot.db"
+    assert settings.bot_locale == "nl"
+    assert settings.tz.key == "Europe/Amsterdam"
+    assert settings.telegram_base_url == "https://api.telegram.org/bot"
+    assert settings.invite_valid_days == 7
+
+
+def test_values_come_from_the_environment_and_dotenv(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    (tmp_path / ".env").write_text(f"BOT_TOKEN={GOOD_TOKEN}\nBOT_LOCALE=en\n")  # type: ignore[operator]
+    monkeypatch.setenv("TELEGRAM_BASE_URL", "http://127.0.0.1:8081/bot")
+    settings = load_settings()
+    assert settings.require_token() == GOOD_TOKEN
+    assert settings.bot_locale == "en"
+    assert settings.telegram_base_url == "http://127.0.0.1:8081/bot"
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (None, "BOT_TOKEN is not set"),
+        ("", "BOT_TOKEN is not set"),
+        ("   ", "BOT_TOKEN is not set"),
+        ("your-token-here", "BOT_TOKEN is malformed"),
+        ("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", None),
+        ("12345:short", "BOT_TOKEN is malformed"),
+        ("abc:AAEabcdefghijklmnopqrstuvwxyz0123456", "BOT_TOKEN is malformed"),
+    ],
+)
+def test_require_token(token: str | None, message: str | None) -> None:
+    settings = Settings(_env_file=None, bot_token=token)  # type: ignore[call-arg]
+    if message is None:
+        assert settings.require_token() == token
+    else:
+        with pytest.raises(ConfigError, match=message):
+            settings.require_token()
+
+
+def test_unknown_time_zone_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TIMEZONE", "Europe/Nowhere")
+    with pytest.raises(ConfigError, match=r"BOT_TIMEZONE: .*unknown time zone 'Europe/Nowhere'"):
+        load_settings()
+
+
+def test_unsupported_locale_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_LOCALE", "de")
+    with pytest.raises(ConfigError, match="BOT_LOCALE"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///data/bot.db", "data/bot.db"),
+        ("sqlite:////var/lib/bot.db", "/var/lib/bot.db"),
+        ("sqlite:///:memory:", None),
+        ("sqlite://", None),
+        ("postgresql+psycopg://u@localhost/bot", None),
+    ],
+)
+def test_sqlite_path(url: str, path: str | None) -> None:
+    result = sqlite_path(url)
+    assert (str(result) if result else None) == path

@@ -1,0 +1,25 @@
+"""The package ships everything it needs (subpackages, catalogs, migrations)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_subpackage_is_listed_for_setuptools() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    on_disk = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "bot").rglob("__init__.py")
+    }
+    assert on_disk <= listed, (
+        f"add to pyproject.toml [tool.setuptools] packages: {on_disk - listed}"
+    )
+    assert config["package-dir"]["bot._locales"] == "locales"
+
+
+def test_no_compiled_catalogs_are_committed() -> None:
+    assert list((ROOT / "locales").rglob("*.mo")) == []
