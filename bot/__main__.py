@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -14,6 +13,7 @@ from telegram import Update
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
+from bot.logs import configure_logging
 from bot.services.container import Services
 from bot.services.onboarding import create_invitation, organisation_name, resolve_membership
 from bot.services.organisations import (
@@ -196,20 +196,11 @@ def _run(settings: Settings) -> None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     command = args.command or "run"
-    _configure_logging()
+    configure_logging()
     try:
         settings = load_settings()
     except ConfigError as error:

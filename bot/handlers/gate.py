@@ -16,6 +16,7 @@ from telegram.ext import (
 from bot.handlers.context import BotContext
 from bot.handlers.texts import not_registered_text
 from bot.i18n import locale_from_language_code, translator
+from bot.logs import describe_exception
 from bot.services.onboarding import find_user
 
 logger = logging.getLogger(__name__)
@@ -71,12 +72,10 @@ async def stale_button(update: Update, context: BotContext) -> None:
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure for developers (no personal data) and apologise to the user."""
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error(
-        "error while handling update %s: %s",
-        update_id,
-        type(context.error).__name__,
-        exc_info=context.error,
-    )
+    if context.error is not None:
+        logger.error(
+            "error while handling update %s:\n%s", update_id, describe_exception(context.error)
+        )
     if not isinstance(update, Update):
         return
     text = context.tr.gettext(
