@@ -15,6 +15,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
 from bot.logs import configure_logging
 from bot.services.container import Services
+from bot.services.importing import REASONS, import_csv
 from bot.services.onboarding import create_invitation, organisation_name, resolve_membership
 from bot.services.organisations import (
     OrganisationError,
@@ -64,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     school.add_argument("--regio", required=True, choices=[r.value for r in Region])
     school.add_argument("--bestuur", required=True, help="name of the board")
     org_commands.add_parser("list", help="list all organisations")
+
+    importer = commands.add_parser(
+        "import", help="import pupils and cases, or absence entries, from a CSV file"
+    )
+    importer.add_argument("file", metavar="FILE.csv", type=Path)
 
     invite = commands.add_parser(
         "invite", help="create a one-time invitation code (printed as the last line)"
@@ -177,6 +183,69 @@ def _invite(args: argparse.Namespace, services: Services, tr: Translator) -> Non
     print(code)
 
 
+# Columns whose values are personal: an error names the line and column, not the value.
+_PERSONAL_COLUMNS = frozenset({"voornaam", "achternaam", "geboortedatum", "woonplaats"})
+
+
+def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int:
+    _ = tr.gettext
+    now = services.clock.now()
+    try:
+        with (
+            args.file.open(encoding="utf-8-sig", newline="") as stream,
+            services.session() as session,
+        ):
+            result = import_csv(session=session, stream=stream, today=now.date(), now=now)
+    except OSError:
+        print(_("error: cannot read {file}").format(file=args.file), file=sys.stderr)
+        return EXIT_FAILED
+    if not result.ok:
+        for error in result.errors:
+            reason = _(REASONS.get(error.reason, error.reason))
+            shown = error.value if error.value and error.column not in _PERSONAL_COLUMNS else ""
+            where = _("line {line}, column {column}").format(line=error.line, column=error.column)
+            if not error.column:
+                where = _("line {line}").format(line=error.line)
+            suffix = f" ({shown})" if shown else ""
+            print(f"{where}: {reason}{suffix}", file=sys.stderr)
+        print(
+            tr.ngettext(
+                "error: nothing was imported because of {count} error.",
+                "error: nothing was imported because of {count} errors.",
+                len(result.errors),
+            ).format(count=len(result.errors)),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if result.kind == "pupils":
+        print(
+            _(
+                "Imported {rows} rows: {created} new pupils, {updated} updated, {cases} new "
+                "cases, {cases_updated} cases updated, {unchanged} unchanged."
+            ).format(
+                rows=result.rows,
+                created=result.pupils_created,
+                updated=result.pupils_updated,
+                cases=result.cases_created,
+                cases_updated=result.cases_updated,
+                unchanged=result.unchanged,
+            )
+        )
+    else:
+        print(
+            _(
+                "Imported {rows} absence rows: {created} new, {updated} updated, "
+                "{unchanged} unchanged."
+            ).format(
+                rows=result.rows,
+                created=result.absences_created,
+                updated=result.absences_updated,
+                unchanged=result.unchanged,
+            )
+        )
+    return 0
+
+
 def _run(settings: Settings) -> None:
     from bot.app import build_application
 
@@ -221,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _org_list(services)
             elif command == "invite":
                 _invite(args, services, tr)
+            elif command == "import":
+                return _import(args, services, tr)
         finally:
             services.engine.dispose()
     except ConfigError as error:

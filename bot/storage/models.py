@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import AwareDateTime
@@ -59,6 +59,13 @@ ROLE_ORG_KIND: dict[Role, OrgKind] = {
 }
 
 
+class PupilNaming(StrEnum):
+    """How chat messages name a pupil; the SWV chooses (PROTOCOL.md, "Who may see what")."""
+
+    INITIALS = "initials"  # "S.V. #42"
+    FIRST_NAME = "first_name"  # "Sanne V. #42"
+
+
 class Swv(SQLModel, table=True):
     """A samenwerkingsverband: the top of the organisation tree and the boundary of all data."""
 
@@ -67,6 +74,7 @@ class Swv(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     registered_on: date
+    pupil_naming: str = Field(default=PupilNaming.INITIALS.value, max_length=12)
 
 
 class Bestuur(SQLModel, table=True):
@@ -145,4 +153,220 @@ class Invitation(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))
     used_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+# ----- The case registry (issue 3): what the protocol's deadlines are computed from -----
+
+
+class Category(StrEnum):
+    """Category of a thuiszit case for the quarterly overview (PROTOCOL.md)."""
+
+    A1 = "A1"  # illness
+    A2 = "A2"  # exemption, with an article
+    B1 = "B1"  # absolute absence: not enrolled
+    B2 = "B2"  # long-term relative absence
+
+
+class ExemptionArticle(StrEnum):
+    """Leerplichtwet art. 5 onder a/b/c and art. 5a ("5D" in the seeds)."""
+
+    A = "5A"
+    B = "5B"
+    C = "5C"
+    D = "5D"
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands."""
+
+    THREATENING = "threatening"
+    CURRENT = "current"
+    CLOSED = "closed"
+
+
+class AbsenceKind(StrEnum):
+    """Kinds of absence entries (DESIGN.md, the absence CSV)."""
+
+    ONGEOORLOOFD = "ongeoorloofd"
+    ZIEK = "ziek"
+    GEOORLOOFD = "geoorloofd"
+    TE_LAAT = "te_laat"
+    SCHORSING = "schorsing"
+
+
+class Gender(StrEnum):
+    """As registered (M/V/X)."""
+
+    M = "M"
+    V = "V"
+    X = "X"
+
+
+class EntryKind(StrEnum):
+    """The timeline entries of a case."""
+
+    GOAL = "goal"
+    PARTY = "party"
+    ACTION = "action"
+    NOTE = "note"
+
+
+class MovementKind(StrEnum):
+    """Enrolment changes that the protocol reacts to (002 §2.1.4, §2.2.1)."""
+
+    VERWIJDERING = "verwijdering"
+    UITSCHRIJVING = "uitschrijving"
+    INSCHRIJVING = "inschrijving"
+
+
+class Pupil(SQLModel, table=True):
+    """A child the registry keeps in view; `swv_id` bounds who may ever see them."""
+
+    __tablename__ = "pupil"
+
+    id: int | None = Field(default=None, primary_key=True)
+    leerling_id: str = Field(max_length=40, unique=True)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    gender: str | None = Field(default=None, max_length=1)
+    birth_date: date | None = None
+    residence: str | None = Field(default=None, max_length=100)
+    swv_id: int = Field(foreign_key="swv.id", index=True)
+    gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", index=True)
+    school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class Case(SQLModel, table=True):
+    """A thuiszit period or signal; its id is the case number people see ("#42")."""
+
+    __tablename__ = "thuiszit_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    category: str = Field(max_length=2)
+    exemption_article: str | None = Field(default=None, max_length=2)
+    start_date: date
+    end_date: date | None = None
+    offer_since: date | None = None
+    offer_description: str | None = Field(default=None, max_length=500)
+    contact_person: str | None = Field(default=None, max_length=200)
+    status: str = Field(default=CaseStatus.CURRENT.value, max_length=12)
+    evaluation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class Absence(SQLModel, table=True):
+    """Hours of one kind of absence on one day; one row per (pupil, day, kind)."""
+
+    __tablename__ = "absence"
+    __table_args__ = (UniqueConstraint("pupil_id", "day", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    day: date
+    hours: float
+    kind: str = Field(max_length=12)
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class Exemption(SQLModel, table=True):
+    """A vrijstelling from compulsory education."""
+
+    __tablename__ = "exemption"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    article: str = Field(max_length=2)
+    start_date: date
+    end_date: date | None = None
+    permanent: bool = False
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class Suspension(SQLModel, table=True):
+    """A schorsing with its dates."""
+
+    __tablename__ = "suspension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    start_date: date
+    end_date: date
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class Movement(SQLModel, table=True):
+    """A removal (verwijdering), de-registration or enrolment, with the new school if known."""
+
+    __tablename__ = "movement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    kind: str = Field(max_length=14)
+    day: date
+    new_school_id: int | None = Field(default=None, foreign_key="school.id")
+    new_school_name: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class VariawetApplication(SQLModel, table=True):
+    """An application to deviate from the teaching time (Variawet)."""
+
+    __tablename__ = "variawet_application"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    applied_on: date
+    decided_on: date | None = None
+    approved: bool | None = None
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class CaseEntry(SQLModel, table=True):
+    """A goal, an involved party, an action (with its result) or a note on a case's timeline."""
+
+    __tablename__ = "case_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="thuiszit_case.id", index=True)
+    kind: str = Field(max_length=8)
+    day: date
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Medical or confidential: never shown to leerplicht (AVG; PROTOCOL.md).
+    confidential: bool = False
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class CaseFile(SQLModel, table=True):
+    """A document or photo filed with a case; the content is kept in the database."""
+
+    __tablename__ = "case_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="thuiszit_case.id", index=True)
+    file_name: str = Field(max_length=200)
+    mime_type: str = Field(max_length=100)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    confidential: bool = False
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class LeerplichtLink(SQLModel, table=True):
+    """A leerplicht officer linked to a pupil by a BOC-er or the SWV: they may now see them."""
+
+    __tablename__ = "leerplicht_link"
+    __table_args__ = (UniqueConstraint("pupil_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
