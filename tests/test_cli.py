@@ -197,3 +197,57 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
     log = (await process.stderr.read()).decode()
     assert telegram.token not in log
     assert code not in log
+
+
+def test_import_reports_every_bad_row_with_line_and_column(
+    cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, session: Session
+) -> None:
+    from tests.utils.datasets import pupil_row, pupils_csv
+
+    rows = [pupil_row(n) for n in range(4)]
+    rows[1] |= {"geboortedatum": "2099-01-01"}
+    rows[2] |= {"onderwijssoort": "MBO"}
+    path = tmp_path / "leerlingen.csv"
+    path.write_text(pupils_csv(rows), encoding="utf-8")
+
+    assert main(["import", str(path)]) == 1
+
+    assert capsys.readouterr().err.splitlines() == [
+        "regel 3, kolom geboortedatum: de geboortedatum ligt in de toekomst",
+        "regel 4, kolom onderwijssoort: geen van de toegestane waarden (MBO)",
+        "error: er is niets geïmporteerd vanwege 2 fouten.",
+    ]
+    from bot.storage.models import Pupil
+
+    assert session.exec(select(Pupil)).all() == []
+
+
+def test_import_then_reimport(
+    cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.utils.datasets import standard_pupils
+
+    path = tmp_path / "leerlingen.csv"
+    path.write_text(standard_pupils(20), encoding="utf-8-sig")  # with a BOM, as Excel writes
+
+    assert main(["import", str(path)]) == 0
+    assert main(["import", str(path)]) == 0
+
+    assert capsys.readouterr().out.splitlines() == [
+        "20 regels geïmporteerd: 20 nieuwe leerlingen, 0 bijgewerkt, 18 nieuwe dossiers, "
+        "0 dossiers bijgewerkt, 0 ongewijzigd.",
+        "20 regels geïmporteerd: 0 nieuwe leerlingen, 0 bijgewerkt, 0 nieuwe dossiers, "
+        "0 dossiers bijgewerkt, 20 ongewijzigd.",
+    ]
+
+
+def test_import_of_a_missing_or_binary_file(
+    cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["import", str(tmp_path / "nope.csv")]) == 1
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 10)
+    assert main(["import", str(binary)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"error: kan {tmp_path / 'nope.csv'} niet lezen"
+    assert err[-1] == "error: er is niets geïmporteerd vanwege 1 fout."

@@ -55,7 +55,9 @@ def test_a_realistic_file_creates_organisations_pupils_and_cases(session: Sessio
     assert (sanne.first_name, sanne.last_name, sanne.gender) == ("Sanne", "de Vries", "M")
     assert school is not None
     assert (school.brin, school.name, school.regio) == (
-        "12AB", "De Regenboog", "midden",
+        "12AB",
+        "De Regenboog",
+        "midden",
     )
     b1 = session.exec(select(Pupil).where(Pupil.leerling_id == "L00003")).one()
     assert b1.school_id is None
