@@ -18,7 +18,7 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.app import build_application
-from bot.clock import SystemClock
+from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services.container import Services
 from bot.storage.db import make_engine, upgrade_database
@@ -119,6 +119,13 @@ def orgs(session: Session) -> Session:
 
 
 @pytest.fixture
+def registry(session: Session) -> Session:
+    """Organisations and the standard 20 imported pupils, committed."""
+    factories.registry(session)
+    return session
+
+
+@pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
     fake = FakeTelegram()
     await fake.start()
@@ -138,8 +145,14 @@ def settings(telegram: FakeTelegram, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings, engine: Engine) -> Services:
-    return Services(settings=settings, engine=engine, clock=SystemClock(settings.tz))
+def clock() -> FixedClock:
+    """The bot's clock in tests: fixed at factories.NOW until a test moves it."""
+    return FixedClock(factories.NOW)
+
+
+@pytest.fixture
+def services(settings: Settings, engine: Engine, clock: FixedClock) -> Services:
+    return Services(settings=settings, engine=engine, clock=clock)
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import Session, select
 
 from bot.storage.models import Invitation, Role, User
-from tests.utils.factories import invitation_code
+from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import BOT_USERNAME, TgUser
 from tests.utils.harness import BotHarness, texts
 
@@ -20,7 +18,7 @@ CARE = TgUser(304, "Zorg", "nl")
 async def _register(
     bot: BotHarness, session: Session, user: TgUser, role: Role, **org: str
 ) -> None:
-    code = invitation_code(session, role, now=datetime.now(UTC), **org)
+    code = invitation_code(session, role, now=NOW, **org)
     await bot.send(user, f"/start {code}")
 
 

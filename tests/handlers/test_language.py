@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import Session, select
 
 from bot.storage.models import Role, User
-from tests.utils.factories import invitation_code
+from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import TgUser
 from tests.utils.harness import BotHarness, alerts, texts
 
@@ -15,7 +13,7 @@ ANNE = TgUser(201, "Anne", "nl")
 
 
 async def _register(bot: BotHarness, session: Session) -> None:
-    code = invitation_code(session, Role.ZORGCOORDINATOR, now=datetime.now(UTC), school="12AB")
+    code = invitation_code(session, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
     await bot.send(ANNE, f"/start {code}")
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
 from bot.storage.models import Role, User
-from tests.utils.factories import invitation_code
+from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import BOT_USERNAME, FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, alerts, texts
 
@@ -16,14 +16,10 @@ JOHN = TgUser(102, "John", "en-GB")
 STRANGER = TgUser(999, "Onbekend", "nl")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 async def test_zorgcoordinator_is_welcomed_in_dutch_with_role_and_school(
     bot: BotHarness, orgs: Session
 ) -> None:
-    code = invitation_code(orgs, Role.ZORGCOORDINATOR, now=_now(), school="12AB")
+    code = invitation_code(orgs, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
 
     calls = await bot.send(ANNE, f"/start {code}")
 
@@ -36,7 +32,7 @@ async def test_zorgcoordinator_is_welcomed_in_dutch_with_role_and_school(
 
 
 async def test_english_speaker_is_welcomed_in_english(bot: BotHarness, orgs: Session) -> None:
-    code = invitation_code(orgs, Role.BOC, now=_now(), bestuur="Stichting Kompas")
+    code = invitation_code(orgs, Role.BOC, now=NOW, bestuur="Stichting Kompas")
 
     [welcome] = texts(await bot.send(JOHN, f"/start {code}"))
 
@@ -49,7 +45,7 @@ async def test_english_speaker_is_welcomed_in_english(bot: BotHarness, orgs: Ses
 async def test_registration_sets_the_chat_command_menu_for_the_role(
     bot: BotHarness, orgs: Session, telegram: FakeTelegram
 ) -> None:
-    code = invitation_code(orgs, Role.ADMIN, now=_now(), swv="SWV Rijn en Gouwe")
+    code = invitation_code(orgs, Role.ADMIN, now=NOW, swv="SWV Rijn en Gouwe")
 
     calls = await bot.send(ANNE, f"/start {code}")
 
@@ -86,7 +82,7 @@ async def test_unknown_user_gets_one_short_explanation_and_nothing_else(
 async def test_unknown_user_pressing_a_button_gets_the_explanation(
     bot: BotHarness, orgs: Session, telegram: FakeTelegram
 ) -> None:
-    code = invitation_code(orgs, Role.ADMIN, now=_now(), swv="SWV Rijn en Gouwe")
+    code = invitation_code(orgs, Role.ADMIN, now=NOW, swv="SWV Rijn en Gouwe")
     await bot.send(ANNE, f"/start {code}")
     [question] = await bot.send(ANNE, "/taal")
 
@@ -97,7 +93,7 @@ async def test_unknown_user_pressing_a_button_gets_the_explanation(
 
 
 async def test_a_code_works_once(bot: BotHarness, orgs: Session) -> None:
-    code = invitation_code(orgs, Role.ZORGCOORDINATOR, now=_now(), school="12AB")
+    code = invitation_code(orgs, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
     await bot.send(ANNE, f"/start {code}")
 
     calls = await bot.send(JOHN, f"/start {code}")
@@ -107,7 +103,7 @@ async def test_a_code_works_once(bot: BotHarness, orgs: Session) -> None:
 
 
 async def test_an_expired_code_is_refused(bot: BotHarness, orgs: Session) -> None:
-    eight_days_ago = _now() - timedelta(days=8)
+    eight_days_ago = NOW - timedelta(days=8)
     code = invitation_code(orgs, Role.LEERPLICHT, now=eight_days_ago, gemeente="Gouda")
 
     calls = await bot.send(ANNE, f"/start {code}")
@@ -128,7 +124,7 @@ async def test_a_wrong_code_is_refused_and_repeated_wrong_codes_are_slowed_down(
             refusal
         ]
     # The third wrong code locks the sender out for a while, even for a right code.
-    code = invitation_code(orgs, Role.ZORGCOORDINATOR, now=_now(), school="12AB")
+    code = invitation_code(orgs, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
     [slowed] = texts(await bot.send(STRANGER, f"/start {code}"))
     assert slowed == "Te veel verkeerde codes. Probeer het over 1 minuut opnieuw."
     assert orgs.exec(select(User)).all() == []
@@ -140,9 +136,9 @@ async def test_a_wrong_code_is_refused_and_repeated_wrong_codes_are_slowed_down(
 async def test_registered_user_sending_start_again_gets_help(
     bot: BotHarness, orgs: Session
 ) -> None:
-    code = invitation_code(orgs, Role.SWV, now=_now(), swv="SWV Rijn en Gouwe")
+    code = invitation_code(orgs, Role.SWV, now=NOW, swv="SWV Rijn en Gouwe")
     await bot.send(ANNE, f"/start {code}")
-    other = invitation_code(orgs, Role.ADMIN, now=_now(), swv="SWV Rijn en Gouwe")
+    other = invitation_code(orgs, Role.ADMIN, now=NOW, swv="SWV Rijn en Gouwe")
 
     [again] = texts(await bot.send(ANNE, f"/start {other}"))
     [plain] = texts(await bot.send(ANNE, "/start"))
@@ -159,7 +155,7 @@ async def test_registered_user_sending_start_again_gets_help(
 async def test_group_chats_are_ignored(
     bot: BotHarness, orgs: Session, telegram: FakeTelegram
 ) -> None:
-    code = invitation_code(orgs, Role.SWV, now=_now(), swv="SWV Rijn en Gouwe")
+    code = invitation_code(orgs, Role.SWV, now=NOW, swv="SWV Rijn en Gouwe")
     mark = len(telegram.calls)
     update_id = telegram.push_group_message(ANNE, -5000, f"/start {code}")
     await bot.handled(update_id)
@@ -168,7 +164,7 @@ async def test_group_chats_are_ignored(
 
 async def test_deep_link_code_is_the_same_as_start_code(bot: BotHarness, orgs: Session) -> None:
     # t.me/<bot>?start=CODE makes the Telegram app send exactly "/start CODE".
-    code = invitation_code(orgs, Role.BOC, now=_now(), bestuur="Stichting Bolder")
+    code = invitation_code(orgs, Role.BOC, now=NOW, bestuur="Stichting Bolder")
     [welcome] = texts(await bot.send(ANNE, f"/start {code}"))
     assert "BOC-er) bij Stichting Bolder" in welcome
     assert BOT_USERNAME

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -10,7 +11,9 @@ from bot.services.onboarding import Membership, create_invitation, resolve_membe
 from bot.services.organisations import add_bestuur, add_gemeente, add_school, add_swv
 from bot.storage.models import Role
 
-TODAY = date(2026, 11, 22)
+# The tests' "now": a Monday morning in Amsterdam (the services' clock in tests).
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+TODAY = NOW.date()
 
 
 def organisations(session: Session) -> None:
@@ -89,3 +92,18 @@ def invitation_code(
     )
     session.commit()
     return code
+
+
+def registry(session: Session, rows: str | None = None) -> None:
+    """The standard organisations plus the standard 20 pupils (tests/utils/datasets.py)."""
+    import io
+
+    from bot.services.importing import import_csv
+    from tests.utils.datasets import standard_pupils
+
+    organisations(session)
+    result = import_csv(
+        session=session, stream=io.StringIO(rows or standard_pupils(20)), today=TODAY, now=NOW
+    )
+    assert result.ok, result.errors
+    session.commit()
