@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import gate, help, invite, language, start, updates
+from bot.handlers import (
+    dossier,
+    files,
+    gate,
+    help,
+    invite,
+    language,
+    links,
+    new_pupil,
+    start,
+    updates,
+)
 
 
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
     """Add every feature's handlers; the gate first, so it runs before all others."""
-    # `updates` takes any other text, so it comes last.
-    for feature in (gate, start, help, language, invite, updates):
+    # The /nieuw conversation must see its answers before `updates`, which takes any other text
+    # and therefore comes last.
+    for feature in (gate, start, help, language, invite, new_pupil, dossier, links, files, updates):
         feature.register(application)

@@ -21,10 +21,17 @@ class CommandInfo:
     roles: frozenset[Role] = ALL_ROLES
 
 
+LINKERS = frozenset({Role.BOC, Role.SWV, Role.ADMIN})
+
 COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("help", N_("What I can do for you")),
-    CommandInfo("taal", N_("Switch language: Nederlands or English")),
+    CommandInfo("leerlingen", N_("Your pupils")),
+    CommandInfo("dossier", N_("A pupil's case: /dossier Sanne")),
+    CommandInfo("nieuw", N_("Register a new pupil and case")),
+    CommandInfo("koppel", N_("Let an attendance officer see a pupil"), LINKERS),
+    CommandInfo("ontkoppel", N_("Stop an attendance officer seeing a pupil"), LINKERS),
     CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN})),
+    CommandInfo("taal", N_("Switch language: Nederlands or English")),
 )
 
 

@@ -7,7 +7,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.handlers.commands import commands_for
 from bot.handlers.context import BotContext
-from bot.handlers.texts import ROLE_INTROS, not_registered_text
+from bot.handlers.texts import EXAMPLES, ROLE_INTROS, not_registered_text
 from bot.i18n import Translator
 from bot.storage.models import Role, User
 
@@ -18,6 +18,12 @@ def help_text(user: User, tr: Translator) -> str:
     lines = [tr.gettext(ROLE_INTROS[role]), "", tr.gettext("What you can do:")]
     lines += [
         f"/{command.name} — {tr.gettext(command.description)}" for command in commands_for(role)
+    ]
+    lines += [
+        "",
+        tr.gettext("Or type a quick update about a pupil in your own words."),
+        tr.gettext(EXAMPLES),
+        tr.gettext("A document or photo with a pupil's name as caption is filed with the case."),
     ]
     return "\n".join(lines)
 

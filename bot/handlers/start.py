@@ -56,6 +56,7 @@ async def start(update: Update, context: BotContext) -> None:
             session=session,
             code=context.args[0],
             telegram_id=tg_user.id,
+            display_name=tg_user.full_name,
             language=context.tr.locale,
             now=now,
             work_start=services.settings.default_work_start,

@@ -54,3 +54,9 @@ def not_registered_text(tr: Translator) -> str:
 def not_available_text(tr: Translator) -> str:
     """The answer to a button or request the user may not (or no longer) use."""
     return tr.gettext("This is not available.")
+
+
+EXAMPLES = N_(
+    "For example: “Sanne 4 uur ongeoorloofd vandaag”, “Sanne ziek sinds maandag”, "
+    "“Sanne is weer op school” or “actie Sanne: RTG met ouders op 12 maart”."
+)

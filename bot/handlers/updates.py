@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
-from bot.handlers.texts import not_available_text
+from bot.handlers.texts import EXAMPLES, not_available_text
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
     FailureReason,
@@ -24,11 +24,6 @@ from bot.services.cases import UpdateError, apply_update, find_pupils, label
 from bot.storage.models import School
 
 logger = logging.getLogger(__name__)
-
-EXAMPLES = N_(
-    "For example: “Sanne 4 uur ongeoorloofd vandaag”, “Sanne ziek sinds maandag”, "
-    "“Sanne is weer op school” or “actie Sanne: RTG met ouders op 12 maart”."
-)
 
 FAILURES: dict[FailureReason, str] = {
     FailureReason.EMPTY: N_("I did not understand that as a case update."),

@@ -200,7 +200,7 @@ def _absence_kind(text: str) -> str | None:
     return None
 
 
-def _parse_date(fragment: str, today: date, prefer: str) -> date | None:
+def parse_date(fragment: str, today: date, prefer: str) -> date | None:
     """One date expression; `prefer` is "past" (absences) or "nearest" (plans, offers)."""
     cleaned = re.sub(
         r"^(?:afgelopen|vorige|last|this|deze|komende|next|aanstaande)\s+",
@@ -251,7 +251,7 @@ def _dates(text: str, today: date, prefer: str) -> tuple[_Dates, str]:
     found = _Dates()
     rest = text
     for match in list(_DATE_RE.finditer(text)):
-        parsed = _parse_date(match.group(0), today, prefer)
+        parsed = parse_date(match.group(0), today, prefer)
         if parsed is None:
             continue
         before = text[: match.start()]

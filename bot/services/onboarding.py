@@ -199,6 +199,7 @@ def redeem_invitation(
     session: Session,
     code: str,
     telegram_id: int,
+    display_name: str,
     language: str,
     now: datetime,
     work_start: time,
@@ -235,6 +236,7 @@ def redeem_invitation(
     user.bestuur_id = invitation.bestuur_id
     user.school_id = invitation.school_id
     user.gemeente_id = invitation.gemeente_id
+    user.display_name = display_name[:130]
     user.language = language
     user.work_start = work_start
     user.work_end = work_end

@@ -121,6 +121,8 @@ class User(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    # The professional's own name from Telegram, to tell colleagues apart (never a pupil's).
+    display_name: str = Field(default="", max_length=130)
     role: str = Field(max_length=20)
     swv_id: int = Field(foreign_key="swv.id", index=True)
     bestuur_id: int | None = Field(default=None, foreign_key="bestuur.id")

@@ -51,8 +51,17 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
 
     [menu] = [c for c in calls if c.method == "setMyCommands"]
     assert menu.params["scope"] == {"type": "chat", "chat_id": ANNE.id}
-    assert [c["command"] for c in menu.params["commands"]] == ["help", "taal", "uitnodigen"]
-    assert menu.params["commands"][2]["description"] == "Een collega uitnodigen"
+    assert [c["command"] for c in menu.params["commands"]] == [
+        "help",
+        "leerlingen",
+        "dossier",
+        "nieuw",
+        "koppel",
+        "ontkoppel",
+        "uitnodigen",
+        "taal",
+    ]
+    assert menu.params["commands"][6]["description"] == "Een collega uitnodigen"
 
 
 async def test_default_menus_are_published_in_dutch_and_english(

@@ -247,6 +247,11 @@ def upgrade() -> None:
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_file_case_id"), ["case_id"], unique=False)
 
+    with op.batch_alter_table("app_user", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("display_name", sa.String(length=130), nullable=False, server_default="")
+        )
+
     with op.batch_alter_table("swv", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -259,6 +264,9 @@ def downgrade() -> None:
 
     with op.batch_alter_table("swv", schema=None) as batch_op:
         batch_op.drop_column("pupil_naming")
+
+    with op.batch_alter_table("app_user", schema=None) as batch_op:
+        batch_op.drop_column("display_name")
 
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_file_case_id"))

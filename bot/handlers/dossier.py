@@ -1,0 +1,275 @@
+"""/dossier NAME and /leerlingen: the case card, and the list of one's pupils."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.handlers.context import BotContext
+from bot.handlers.texts import not_available_text
+from bot.i18n import N_, Translator
+from bot.services.access import NotAvailable
+from bot.services.cases import find_pupils, label, latest_case, visible_pupil_page
+from bot.services.dossier import DossierView, dossier_view
+from bot.services.files import file_for
+from bot.storage.models import Case
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+
+CATEGORY_NAMES = {
+    "A1": N_("A1 – illness"),
+    # Translators: the exemption's article is not shown in chat (it is its ground).
+    "A2": N_("A2 – exemption"),
+    "B1": N_("B1 – not enrolled (absolute absence)"),
+    "B2": N_("B2 – long-term relative absence"),
+}
+STATUS_NAMES = {
+    "threatening": N_("threatening"),
+    "current": N_("current"),
+    "closed": N_("closed"),
+}
+KIND_NAMES = {
+    "absence:ongeoorloofd": N_("unauthorised absence"),
+    "absence:geoorloofd": N_("authorised absence"),
+    "absence:ziek": N_("ill"),
+    "absence:te_laat": N_("late"),
+    "absence:schorsing": N_("suspended"),
+    "entry:action": N_("action"),
+    "entry:goal": N_("goal"),
+    "entry:party": N_("involved"),
+    "entry:note": N_("note"),
+}
+
+
+@dataclass(frozen=True)
+class OpenDossier:
+    """Button data: show this pupil's dossier."""
+
+    pupil_id: int
+
+
+@dataclass(frozen=True)
+class PupilPage:
+    """Button data: a page of /leerlingen."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class SendFile:
+    """Button data: send a filed document."""
+
+    file_id: int
+
+
+def _hours(value: float, tr: Translator) -> str:
+    return format_decimal(value, format="#,##0.#", locale=tr.locale)
+
+
+def _case_lines(case: Case | None, tr: Translator) -> list[str]:
+    _ = tr.gettext
+    if case is None:
+        return [_("No case registered.")]
+    lines = [
+        _("Category: {category}").format(category=_(CATEGORY_NAMES[case.category])),
+        _("Status: {status}, since {date}").format(
+            status=_(STATUS_NAMES.get(case.status, case.status)), date=tr.date(case.start_date)
+        ),
+    ]
+    if case.end_date is not None:
+        lines.append(_("Ended: {date}").format(date=tr.date(case.end_date)))
+    if case.offer_since is not None:
+        lines.append(
+            _("Suitable offer since {date}: {offer}").format(
+                date=tr.date(case.offer_since), offer=case.offer_description or "—"
+            )
+        )
+    else:
+        lines.append(_("Suitable offer: none registered"))
+    if case.contact_person:
+        lines.append(_("Contact person: {name}").format(name=case.contact_person))
+    return lines
+
+
+def render_dossier(view: DossierView, tr: Translator) -> str:
+    """The dossier as a message (the only place a pupil's full name is shown)."""
+    _ = tr.gettext
+    lines = [_("Dossier {pupil}").format(pupil=view.label), view.full_name]
+    if view.age is not None:
+        lines[-1] += ", " + tr.ngettext("{age} year", "{age} years", view.age).format(age=view.age)
+    if view.school:
+        lines.append(_("School: {school}").format(school=view.school))
+    if view.gemeente:
+        lines.append(_("Municipality: {gemeente}").format(gemeente=view.gemeente))
+    lines += _case_lines(view.case, tr)
+    if view.absence_hours:
+        parts = [
+            f"{_(KIND_NAMES['absence:' + kind])} {_hours(hours, tr)}"
+            for kind, hours in sorted(view.absence_hours.items())
+        ]
+        lines.append(
+            _("Absence in the last 4 weeks (hours): {parts}").format(parts=", ".join(parts))
+        )
+    if view.linked:
+        lines.append(_("Linked attendance officers: {names}").format(names=", ".join(view.linked)))
+    if view.timeline:
+        lines += ["", _("Timeline:")]
+        for item in view.timeline:
+            what = _(KIND_NAMES.get(item.kind, item.kind))
+            detail = f" {_hours(item.hours, tr)} u" if item.hours is not None else ""
+            text = f": {item.text}" if item.text else ""
+            lines.append(f"{tr.date(item.day)} — {what}{detail}{text}")
+    return "\n".join(lines)
+
+
+async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> None:
+    account = context.account
+    assert account is not None
+    services = context.services
+    try:
+        with services.session() as session:
+            view = dossier_view(
+                session=session, user=account, pupil_id=pupil_id, today=services.clock.now().date()
+            )
+    except NotAvailable:
+        await context.bot.send_message(update.effective_chat.id, not_available_text(context.tr))  # type: ignore[union-attr]
+        return
+    logger.info("user %s viewed dossier of pupil %s", account.id, pupil_id)
+    keyboard = None
+    if view.files:
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(f"📎 {name}", callback_data=SendFile(file_id))]
+             for file_id, name in view.files]
+        )  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id,  # type: ignore[union-attr]
+        render_dossier(view, context.tr),
+        reply_markup=keyboard,
+    )
+
+
+async def show_dossier(update: Update, context: BotContext) -> None:
+    """/dossier NAME: the dossier, or a choice when the name fits several pupils."""
+    message = update.effective_message
+    account = context.account
+    assert message is not None
+    assert account is not None
+    _ = context.tr.gettext
+    name = " ".join(context.args or [])[:80]
+    if not name:
+        await message.reply_text(_("Which pupil? For example: /dossier Sanne"))
+        return
+    with context.services.session() as session:
+        pupils = find_pupils(session=session, user=account, name=name)
+        choices = [(p.id, label(session=session, pupil=p)) for p in pupils[:10]]
+    if not pupils:
+        await message.reply_text(
+            _(
+                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
+            ).format(name=name[:40])
+        )
+        return
+    if len(pupils) > 1:
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(text, callback_data=OpenDossier(pid))]
+             for pid, text in choices if pid is not None]
+        )  # fmt: skip
+        await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
+        return
+    assert pupils[0].id is not None
+    await _send_dossier(update, context, pupils[0].id)
+
+
+async def open_dossier(update: Update, context: BotContext) -> None:
+    """A dossier button: checked again, then shown."""
+    query = update.callback_query
+    assert query is not None
+    assert isinstance(query.data, OpenDossier)
+    await query.answer()
+    await _send_dossier(update, context, query.data.pupil_id)
+
+
+async def list_pupils(update: Update, context: BotContext) -> None:
+    """/leerlingen: the user's pupils, ten per page, each a button to its dossier."""
+    page = 0
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        assert isinstance(update.callback_query.data, PupilPage)
+        page = max(0, update.callback_query.data.page)
+    account = context.account
+    assert account is not None
+    _ = context.tr.gettext
+    with context.services.session() as session:
+        pupils, total = visible_pupil_page(
+            session=session, user=account, page=page, per_page=PAGE_SIZE
+        )
+        rows = []
+        for pupil in pupils:
+            assert pupil.id is not None
+            case = latest_case(session=session, pupil_id=pupil.id)
+            status = ""
+            if case is not None:
+                status = f" — {case.category}, {_(STATUS_NAMES.get(case.status, case.status))}"
+            rows.append([InlineKeyboardButton(
+                label(session=session, pupil=pupil) + status, callback_data=OpenDossier(pupil.id)
+            )])  # fmt: skip
+    if total == 0:
+        await context.bot.send_message(
+            update.effective_chat.id,  # type: ignore[union-attr]
+            _("You have no pupils in view yet."),
+        )
+        return
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    navigation = []
+    if page > 0:
+        navigation.append(InlineKeyboardButton("«", callback_data=PupilPage(page - 1)))
+    if page + 1 < pages:
+        navigation.append(InlineKeyboardButton("»", callback_data=PupilPage(page + 1)))
+    if navigation:
+        rows.append(navigation)
+    text = _("Your pupils ({total}), page {page} of {pages}:").format(
+        total=total, page=page + 1, pages=max(pages, 1)
+    )
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    else:
+        await context.bot.send_message(
+            update.effective_chat.id,  # type: ignore[union-attr]
+            text,
+            reply_markup=InlineKeyboardMarkup(rows),
+        )
+
+
+async def send_file(update: Update, context: BotContext) -> None:
+    """A file button: the file, if the user may see it."""
+    query = update.callback_query
+    account = context.account
+    assert query is not None
+    assert account is not None
+    assert isinstance(query.data, SendFile)
+    await query.answer()
+    with context.services.session() as session:
+        try:
+            stored = file_for(session=session, user=account, file_id=query.data.file_id)
+        except NotAvailable:
+            await context.bot.send_message(query.from_user.id, not_available_text(context.tr))
+            return
+    logger.info("user %s downloaded file %s", account.id, query.data.file_id)
+    await context.bot.send_document(
+        query.from_user.id, document=stored.content, filename=stored.file_name
+    )
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add /dossier and /leerlingen with their buttons."""
+    application.add_handler(CommandHandler("dossier", show_dossier))
+    application.add_handler(CommandHandler(["leerlingen", "pupils"], list_pupils))
+    application.add_handler(CallbackQueryHandler(open_dossier, pattern=OpenDossier))
+    application.add_handler(CallbackQueryHandler(list_pupils, pattern=PupilPage))
+    application.add_handler(CallbackQueryHandler(send_file, pattern=SendFile))

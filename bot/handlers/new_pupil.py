@@ -1,0 +1,331 @@
+"""/nieuw: register a pupil and a case step by step; /annuleer stops at any step."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.handlers.context import BotContext
+from bot.handlers.dossier import CATEGORY_NAMES
+from bot.handlers.texts import not_available_text
+from bot.protocol.parsing import parse_date
+from bot.services.access import NotAvailable
+from bot.services.cases import label
+from bot.services.registration import NewPupil, gemeenten_for, register_pupil, schools_for
+from bot.storage.models import Category, ExemptionArticle, Role
+
+logger = logging.getLogger(__name__)
+
+FIRST_NAME, LAST_NAME, BIRTH_DATE, SCHOOL, GEMEENTE, CATEGORY, ARTICLE, START, CONFIRM = range(9)
+DRAFT = "new_pupil_draft"
+MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Button data inside /nieuw: which step and what was chosen."""
+
+    step: str
+    value: Any
+
+
+def is_step(name: str) -> Callable[[object], bool]:
+    """A button pattern matching one step's choices."""
+    return lambda data: isinstance(data, Choice) and data.step == name
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    # Transient: the draft of one conversation, discarded at its end; nothing is stored yet.
+    return context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+
+
+Buttons = list[list[InlineKeyboardButton]]
+
+
+async def _say(
+    update: Update, context: BotContext, text: str, buttons: Buttons | None = None
+) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    markup = InlineKeyboardMarkup(buttons) if buttons else None
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def start(update: Update, context: BotContext) -> int:
+    """Begin: ask the first name."""
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    _ = context.tr.gettext
+    await _say(
+        update,
+        context,
+        _("New pupil. You can stop at any time with /annuleer.") + "\n" + _("First name?"),
+    )
+    return FIRST_NAME
+
+
+def _name(text: str | None) -> str | None:
+    cleaned = " ".join((text or "").split())
+    if not cleaned or len(cleaned) > MAX_NAME or any(c.isdigit() for c in cleaned):
+        return None
+    return cleaned
+
+
+async def first_name(update: Update, context: BotContext) -> int:
+    """Store the first name; ask the last name."""
+    _ = context.tr.gettext
+    value = _name(update.effective_message.text if update.effective_message else None)
+    if value is None:
+        await _say(update, context, _("Please send the first name as text (at most 100 letters)."))
+        return FIRST_NAME
+    _draft(context)["first_name"] = value
+    await _say(update, context, _("Last name (with prefix, e.g. “de Vries”)?"))
+    return LAST_NAME
+
+
+async def last_name(update: Update, context: BotContext) -> int:
+    """Store the last name; ask the date of birth."""
+    _ = context.tr.gettext
+    value = _name(update.effective_message.text if update.effective_message else None)
+    if value is None:
+        await _say(update, context, _("Please send the last name as text (at most 100 letters)."))
+        return LAST_NAME
+    _draft(context)["last_name"] = value
+    await _say(update, context, _("Date of birth? For example 15-03-2015."))
+    return BIRTH_DATE
+
+
+async def birth_date(update: Update, context: BotContext) -> int:
+    """Store the date of birth; ask the school."""
+    _ = context.tr.gettext
+    today = context.services.clock.now().date()
+    text = (update.effective_message.text or "") if update.effective_message else ""
+    born = parse_date(text[:40], today, "past") if text.strip() else None
+    if born is None or not (2 <= (today - born).days // 365 <= 25) or str(born.year) not in text:
+        await _say(
+            update,
+            context,
+            _("That is not a date of birth I can use. Write it with the year, like 15-03-2015."),
+        )
+        return BIRTH_DATE
+    _draft(context)["birth_date"] = born
+    return await _ask_school(update, context)
+
+
+async def _ask_school(update: Update, context: BotContext) -> int:
+    account = context.account
+    assert account is not None
+    _ = context.tr.gettext
+    with context.services.session() as session:
+        schools = schools_for(session=session, user=account)
+    if Role(account.role) is Role.ZORGCOORDINATOR and len(schools) == 1:
+        _draft(context)["school_id"] = schools[0][0]
+        return await _ask_gemeente(update, context)
+    buttons = [
+        [InlineKeyboardButton(name, callback_data=Choice("school", sid))] for sid, name in schools
+    ]
+    buttons.append(
+        [InlineKeyboardButton(_("No school (not enrolled)"), callback_data=Choice("school", None))]
+    )
+    await _say(update, context, _("At which school is the pupil enrolled?"), buttons)
+    return SCHOOL
+
+
+async def school(update: Update, context: BotContext) -> int:
+    """Store the school; ask the municipality."""
+    query = update.callback_query
+    assert query is not None
+    assert isinstance(query.data, Choice)
+    await query.answer()
+    _draft(context)["school_id"] = query.data.value
+    return await _ask_gemeente(update, context)
+
+
+async def _ask_gemeente(update: Update, context: BotContext) -> int:
+    account = context.account
+    assert account is not None
+    _ = context.tr.gettext
+    with context.services.session() as session:
+        gemeenten = gemeenten_for(session=session, user=account)
+    if len(gemeenten) == 1:
+        _draft(context)["gemeente_id"] = gemeenten[0][0]
+        return await _ask_category(update, context)
+    buttons = [
+        [InlineKeyboardButton(name, callback_data=Choice("gemeente", gid))]
+        for gid, name in gemeenten
+    ]
+    buttons.append([InlineKeyboardButton(_("Unknown"), callback_data=Choice("gemeente", None))])
+    await _say(update, context, _("In which municipality does the pupil live?"), buttons)
+    return GEMEENTE
+
+
+async def gemeente(update: Update, context: BotContext) -> int:
+    """Store the municipality; ask the category."""
+    query = update.callback_query
+    assert query is not None
+    assert isinstance(query.data, Choice)
+    await query.answer()
+    _draft(context)["gemeente_id"] = query.data.value
+    return await _ask_category(update, context)
+
+
+async def _ask_category(update: Update, context: BotContext) -> int:
+    _ = context.tr.gettext
+    buttons = [
+        [
+            InlineKeyboardButton(
+                _(CATEGORY_NAMES[c.value]), callback_data=Choice("category", c.value)
+            )
+        ]
+        for c in Category
+    ]
+    await _say(update, context, _("Which category?"), buttons)
+    return CATEGORY
+
+
+async def category(update: Update, context: BotContext) -> int:
+    """Store the category; ask the exemption article (A2) or the start date."""
+    query = update.callback_query
+    assert query is not None
+    assert isinstance(query.data, Choice)
+    await query.answer()
+    if query.data.value not in {c.value for c in Category}:
+        return CATEGORY
+    _draft(context)["category"] = query.data.value
+    _ = context.tr.gettext
+    if query.data.value == Category.A2.value:
+        buttons = [
+            [InlineKeyboardButton(a.value, callback_data=Choice("article", a.value))]
+            for a in ExemptionArticle
+        ]
+        await _say(update, context, _("Which article of the Leerplichtwet?"), buttons)
+        return ARTICLE
+    await _say(update, context, _("Since when? For example “vandaag” or 3-11-2026."))
+    return START
+
+
+async def article(update: Update, context: BotContext) -> int:
+    """Store the article; ask the start date."""
+    query = update.callback_query
+    assert query is not None
+    assert isinstance(query.data, Choice)
+    await query.answer()
+    if query.data.value not in {a.value for a in ExemptionArticle}:
+        return ARTICLE
+    _draft(context)["article"] = query.data.value
+    await _say(
+        update, context, context.tr.gettext("Since when? For example “vandaag” or 3-11-2026.")
+    )
+    return START
+
+
+async def start_date(update: Update, context: BotContext) -> int:
+    """Store the start date; show the summary to confirm."""
+    _ = context.tr.gettext
+    today = context.services.clock.now().date()
+    text = (update.effective_message.text or "") if update.effective_message else ""
+    since = parse_date(text[:40], today, "past") if text.strip() else None
+    if since is None or since > today:
+        await _say(update, context, _("That is not a start date I can use (today or earlier)."))
+        return START
+    draft = _draft(context)
+    draft["start"] = since
+    chosen = str(draft.get("category"))
+    category_name = _(CATEGORY_NAMES[chosen])
+    summary = [
+        _("Please check:"),
+        f"{draft['first_name']} {draft['last_name']}, {context.tr.date(draft['birth_date'])}",
+        category_name + ", " + _("since {date}").format(date=context.tr.date(since)),
+    ]
+    buttons = [[
+        InlineKeyboardButton(_("Save"), callback_data=Choice("confirm", True)),
+        InlineKeyboardButton(_("Cancel"), callback_data=Choice("confirm", False)),
+    ]]  # fmt: skip
+    await _say(update, context, "\n".join(summary), buttons)
+    return CONFIRM
+
+
+async def confirm(update: Update, context: BotContext) -> int:
+    """Save (or not) and end the conversation."""
+    query = update.callback_query
+    account = context.account
+    assert query is not None
+    assert account is not None
+    assert isinstance(query.data, Choice)
+    await query.answer()
+    _ = context.tr.gettext
+    draft = context.user_data.pop(DRAFT, {})  # type: ignore[union-attr]
+    if query.data.value is not True:
+        await query.edit_message_text(_("Cancelled. Nothing was saved."))
+        return ConversationHandler.END
+    services = context.services
+    new = NewPupil(
+        first_name=draft["first_name"],
+        last_name=draft["last_name"],
+        birth_date=draft["birth_date"],
+        school_id=draft.get("school_id"),
+        gemeente_id=draft.get("gemeente_id"),
+        category=draft["category"],
+        article=draft.get("article"),
+        start=draft["start"],
+    )
+    try:
+        with services.session() as session:
+            pupil = register_pupil(session=session, user=account, new=new, now=services.clock.now())
+            who = label(session=session, pupil=pupil)
+    except NotAvailable:
+        await query.edit_message_text(not_available_text(context.tr))
+        return ConversationHandler.END
+    logger.info("user %s registered pupil %s", account.id, pupil.id)
+    await query.edit_message_text(
+        _("Registered: {pupil}. /dossier shows the case.").format(pupil=who)
+    )
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/annuleer: stop without saving."""
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    await _say(update, context, context.tr.gettext("Cancelled. Nothing was saved."))
+    return ConversationHandler.END
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the /nieuw conversation (before the free-text handler)."""
+    text = filters.TEXT & ~filters.COMMAND
+
+    # One conversation per user and chat is what we want; PTB warns that button presses are then
+    # not tracked per message, which is exactly the intent here.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler(["nieuw", "new"], start)],
+            states={
+                FIRST_NAME: [MessageHandler(text, first_name)],
+                LAST_NAME: [MessageHandler(text, last_name)],
+                BIRTH_DATE: [MessageHandler(text, birth_date)],
+                SCHOOL: [CallbackQueryHandler(school, pattern=is_step("school"))],
+                GEMEENTE: [CallbackQueryHandler(gemeente, pattern=is_step("gemeente"))],
+                CATEGORY: [CallbackQueryHandler(category, pattern=is_step("category"))],
+                ARTICLE: [CallbackQueryHandler(article, pattern=is_step("article"))],
+                START: [MessageHandler(text, start_date)],
+                CONFIRM: [CallbackQueryHandler(confirm, pattern=is_step("confirm"))],
+            },
+            fallbacks=[CommandHandler(["annuleer", "cancel"], cancel)],
+            name="new_pupil",
+            per_message=False,
+        )
+    application.add_handler(conversation)

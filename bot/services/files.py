@@ -1,0 +1,109 @@
+"""Documents and photos filed with a case: limits, and access on the way in and out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+
+from sqlmodel import Session
+
+from bot.services.access import NotAvailable, sees_confidential, visible_pupil
+from bot.services.cases import UpdateError, latest_case
+from bot.storage.models import Case, CaseFile, User
+
+# Telegram lets bots download files up to 20 MB; case documents are letters, plans and photos.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/msword": ".doc",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "text/plain": ".txt",
+}
+_CONFIDENTIAL_WORDS = re.compile(
+    r"\b(?:vertrouwelijk|medisch|confidential|medical)\b|#\w+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A file's caption: whom it is about, and whether it is confidential."""
+
+    name: str
+    confidential: bool
+
+
+def read_caption(caption: str) -> Caption:
+    """ "Sanne vertrouwelijk" → name "Sanne", confidential."""
+    confidential = bool(re.search(r"vertrouwelijk|medisch|confidential|medical", caption, re.I))
+    name = " ".join(_CONFIDENTIAL_WORDS.sub(" ", caption).split())[:80]
+    return Caption(name=name, confidential=confidential)
+
+
+def upload_problem(mime_type: str | None, size: int | None) -> str | None:
+    """Why an upload is refused ("type", "size"), or None when it is fine."""
+    if mime_type not in ALLOWED_TYPES:
+        return "type"
+    if size is None or size > MAX_FILE_BYTES:
+        return "size"
+    return None
+
+
+def safe_file_name(name: str | None, mime_type: str) -> str:
+    """A plain file name: no folders, no control characters, the right extension."""
+    base = PurePath(name or "").name
+    base = re.sub(r"[^\w .()-]", "_", base).strip(" .")[:150] or "bestand"
+    extension = ALLOWED_TYPES[mime_type]
+    if not base.lower().endswith(extension):
+        base += extension
+    return base
+
+
+def store_file(
+    *,
+    session: Session,
+    user: User,
+    pupil_id: int,
+    file_name: str,
+    mime_type: str,
+    content: bytes,
+    confidential: bool,
+    now: datetime,
+) -> CaseFile:
+    """File a document with the pupil's current (or latest) case."""
+    pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    assert pupil.id is not None
+    case = latest_case(session=session, pupil_id=pupil.id)
+    if case is None or case.id is None:
+        raise UpdateError("no_case")
+    stored = CaseFile(
+        case_id=case.id,
+        file_name=safe_file_name(file_name, mime_type),
+        mime_type=mime_type,
+        size=len(content),
+        content=content,
+        confidential=confidential,
+        created_at=now,
+        created_by_id=user.id,
+    )
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def file_for(*, session: Session, user: User, file_id: int) -> CaseFile:
+    """A filed document, if `user` may see it (confidential ones never reach leerplicht)."""
+    stored = session.get(CaseFile, file_id)
+    if stored is None:
+        raise NotAvailable
+    case = session.get(Case, stored.case_id)
+    assert case is not None
+    visible_pupil(session=session, user=user, pupil_id=case.pupil_id)
+    if stored.confidential and not sees_confidential(user):
+        raise NotAvailable
+    return stored

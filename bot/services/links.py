@@ -1,0 +1,81 @@
+"""Linking a leerplicht officer to a pupil (done by a BOC-er or the SWV; 000, 001)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.services.access import NotAvailable, may_link_leerplicht, visible_pupil
+from bot.storage.models import LeerplichtLink, Role, User
+
+
+def officers_for(*, session: Session, user: User, pupil_id: int) -> list[tuple[User, bool]]:
+    """The active leerplicht officers of the pupil's SWV, each with whether already linked."""
+    if not may_link_leerplicht(user):
+        raise NotAvailable
+    pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    linked = set(
+        session.exec(select(LeerplichtLink.user_id).where(LeerplichtLink.pupil_id == pupil.id))
+    )
+    officers = session.exec(
+        select(User)
+        .where(
+            User.role == Role.LEERPLICHT.value,
+            User.swv_id == pupil.swv_id,
+            col(User.active).is_(True),
+        )
+        .order_by(col(User.display_name), col(User.id))
+    )
+    return [(officer, officer.id in linked) for officer in officers]
+
+
+def _officer(session: Session, officer_id: int, swv_id: int) -> User:
+    officer = session.get(User, officer_id)
+    if (
+        officer is None
+        or officer.role != Role.LEERPLICHT.value
+        or officer.swv_id != swv_id
+        or not officer.active
+    ):
+        raise NotAvailable
+    return officer
+
+
+def link(
+    *, session: Session, user: User, pupil_id: int, officer_id: int, now: datetime
+) -> tuple[User, bool]:
+    """Link; returns the officer and whether a new link was made (False: it existed)."""
+    if not may_link_leerplicht(user):
+        raise NotAvailable
+    pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    officer = _officer(session, officer_id, pupil.swv_id)
+    exists = session.exec(
+        select(LeerplichtLink).where(
+            LeerplichtLink.pupil_id == pupil_id, LeerplichtLink.user_id == officer_id
+        )
+    ).first()
+    if exists is not None:
+        return officer, False
+    session.add(
+        LeerplichtLink(pupil_id=pupil_id, user_id=officer_id, created_at=now, created_by_id=user.id)
+    )
+    session.flush()
+    return officer, True
+
+
+def unlink(*, session: Session, user: User, pupil_id: int, officer_id: int) -> bool:
+    """Remove a link; False when there was none."""
+    if not may_link_leerplicht(user):
+        raise NotAvailable
+    visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    existing = session.exec(
+        select(LeerplichtLink).where(
+            LeerplichtLink.pupil_id == pupil_id, LeerplichtLink.user_id == officer_id
+        )
+    ).first()
+    if existing is None:
+        return False
+    session.delete(existing)
+    session.flush()
+    return True

@@ -1,0 +1,109 @@
+"""Registering a new pupil and case from the chat (/nieuw)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from bot.services.access import NotAvailable
+from bot.storage.models import (
+    Bestuur,
+    Case,
+    CaseStatus,
+    Category,
+    Exemption,
+    Gemeente,
+    LeerplichtLink,
+    Pupil,
+    Role,
+    School,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class NewPupil:
+    """What /nieuw collected."""
+
+    first_name: str
+    last_name: str
+    birth_date: date
+    school_id: int | None
+    gemeente_id: int | None
+    category: str
+    article: str | None
+    start: date
+
+
+def schools_for(*, session: Session, user: User) -> list[tuple[int, str]]:
+    """The schools a user may register a pupil at."""
+    role = Role(user.role)
+    query = select(School).join(Bestuur, col(School.bestuur_id) == col(Bestuur.id))
+    if role is Role.ZORGCOORDINATOR:
+        query = query.where(School.id == user.school_id)
+    elif role is Role.BOC:
+        query = query.where(School.bestuur_id == user.bestuur_id)
+    else:
+        query = query.where(Bestuur.swv_id == user.swv_id)
+    return [(s.id, s.name) for s in session.exec(query.order_by(col(School.name))) if s.id]
+
+
+def gemeenten_for(*, session: Session, user: User) -> list[tuple[int, str]]:
+    """The municipalities a user may register a pupil in."""
+    query = select(Gemeente).where(Gemeente.swv_id == user.swv_id)
+    if Role(user.role) is Role.LEERPLICHT:
+        query = query.where(Gemeente.id == user.gemeente_id)
+    return [(g.id, g.name) for g in session.exec(query.order_by(col(Gemeente.name))) if g.id]
+
+
+def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime) -> Pupil:
+    """Store the pupil and the first case; the choices are checked against the user again."""
+    if new.school_id is not None and new.school_id not in dict(
+        schools_for(session=session, user=user)
+    ):
+        raise NotAvailable
+    if new.school_id is None and Role(user.role) is Role.ZORGCOORDINATOR:
+        raise NotAvailable
+    if new.gemeente_id is not None and new.gemeente_id not in dict(
+        gemeenten_for(session=session, user=user)
+    ):
+        raise NotAvailable
+    pupil = Pupil(
+        leerling_id=f"TZB-{secrets.token_hex(5).upper()}",
+        first_name=new.first_name,
+        last_name=new.last_name,
+        birth_date=new.birth_date,
+        swv_id=user.swv_id,
+        school_id=new.school_id,
+        gemeente_id=new.gemeente_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(pupil)
+    session.flush()
+    assert pupil.id is not None
+    session.add(
+        Case(
+            pupil_id=pupil.id,
+            category=new.category,
+            exemption_article=new.article,
+            start_date=new.start,
+            status=CaseStatus.CURRENT.value,
+            created_at=now,
+        )
+    )
+    if new.category == Category.A2.value and new.article:
+        session.add(
+            Exemption(pupil_id=pupil.id, article=new.article, start_date=new.start, created_at=now)
+        )
+    if Role(user.role) is Role.LEERPLICHT:
+        # The officer who registers a pupil keeps seeing them, whatever the category.
+        link = LeerplichtLink(
+            pupil_id=pupil.id, user_id=user.id, created_at=now, created_by_id=user.id
+        )
+        session.add(link)
+    session.flush()
+    return pupil
