@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -46,6 +46,22 @@ class Choice:
 def is_step(name: str) -> Callable[[object], bool]:
     """A button pattern matching one step's choices."""
     return lambda data: isinstance(data, Choice) and data.step == name
+
+
+async def _answered(query: CallbackQuery) -> None:
+    """Acknowledge a step's button and take the keyboard away, so it is not pressed twice."""
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def stale_step(update: Update, context: BotContext) -> None:
+    """A step button from a conversation that has ended."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(
+        context.tr.gettext("This button has expired. Please give the command again."),
+        show_alert=True,
+    )
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -149,7 +165,7 @@ async def school(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     assert isinstance(query.data, Choice)
-    await query.answer()
+    await _answered(query)
     _draft(context)["school_id"] = query.data.value
     return await _ask_gemeente(update, context)
 
@@ -177,7 +193,7 @@ async def gemeente(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     assert isinstance(query.data, Choice)
-    await query.answer()
+    await _answered(query)
     _draft(context)["gemeente_id"] = query.data.value
     return await _ask_category(update, context)
 
@@ -201,7 +217,7 @@ async def category(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     assert isinstance(query.data, Choice)
-    await query.answer()
+    await _answered(query)
     if query.data.value not in {c.value for c in Category}:
         return CATEGORY
     _draft(context)["category"] = query.data.value
@@ -222,7 +238,7 @@ async def article(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     assert isinstance(query.data, Choice)
-    await query.answer()
+    await _answered(query)
     if query.data.value not in {a.value for a in ExemptionArticle}:
         return ARTICLE
     _draft(context)["article"] = query.data.value
@@ -265,7 +281,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     assert query is not None
     assert account is not None
     assert isinstance(query.data, Choice)
-    await query.answer()
+    await _answered(query)
     _ = context.tr.gettext
     draft = context.user_data.pop(DRAFT, {})  # type: ignore[union-attr]
     if query.data.value is not True:
@@ -329,3 +345,4 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
             per_message=False,
         )
     application.add_handler(conversation)
+    application.add_handler(CallbackQueryHandler(stale_step, pattern=Choice))

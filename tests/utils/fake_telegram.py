@@ -88,6 +88,7 @@ class FakeTelegram:
     calls: list[ApiCall] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     base_url: str = ""
     base_file_url: str = ""
     _pending: list[dict[str, Any]] = field(default_factory=list)
@@ -104,6 +105,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -144,6 +146,48 @@ class FakeTelegram:
             "text": text,
         }
         return self._push({"message": message})
+
+    def push_document(
+        self,
+        user: TgUser,
+        *,
+        file_name: str,
+        mime_type: str,
+        content: bytes,
+        caption: str = "",
+        claimed_size: int | None = None,
+    ) -> int:
+        """Queue a document from `user`; its bytes can then be downloaded by the bot."""
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = content
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": claimed_size if claimed_size is not None else len(content),
+        }
+        return self._push({"message": self._user_message(user, document=document, caption=caption)})
+
+    def push_photo(self, user: TgUser, *, content: bytes, caption: str = "") -> int:
+        """Queue a photo (in two sizes, like Telegram sends) from `user`."""
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = content
+        sizes = [
+            {"file_id": "thumb", "file_unique_id": "thumb", "width": 90, "height": 90, "file_size": 10},
+            {"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600,
+             "file_size": len(content)},
+        ]  # fmt: skip
+        return self._push({"message": self._user_message(user, photo=sizes, caption=caption)})
+
+    def _user_message(self, user: TgUser, **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": user.as_dict(),
+            **content,
+        }
 
     def push_callback(self, user: TgUser, message: dict[str, Any], data: str) -> int:
         """Queue a press on an inline button with `data` under the bot's `message`."""
@@ -276,12 +320,29 @@ class FakeTelegram:
         return self._new_message(params, text=params["text"])
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
-        document = {"file_id": "doc", "file_unique_id": "doc", "file_name": "file"}
+        upload = params.get("document")
+        document = {"file_id": "doc", "file_unique_id": "doc", "file_name": "file",
+                    "file_size": len(upload) if isinstance(upload, bytes) else 0}  # fmt: skip
         return self._new_message(params, document=document, caption=params.get("caption", ""))
 
     async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         photo = [{"file_id": "ph", "file_unique_id": "ph", "width": 1, "height": 1}]
         return self._new_message(params, photo=photo, caption=params.get("caption", ""))
+
+    async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = params["file_id"]
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        return web.Response(body=self.files[file_id])
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True

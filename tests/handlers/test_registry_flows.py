@@ -1,0 +1,242 @@
+"""Dossier, pupil list, leerplicht links, files and /nieuw, end to end."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot.storage.models import Case, CaseFile, Pupil, Role
+from tests.utils.factories import NOW, invitation_code
+from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
+from tests.utils.harness import BotHarness, alerts, texts
+
+CARE = TgUser(601, "Zorg", "nl")  # De Regenboog (12AB), board Stichting Bolder
+BOC = TgUser(602, "Bo Bestuur", "nl")  # Stichting Bolder
+SWV = TgUser(603, "Sam SWV", "nl")
+LP = TgUser(604, "Lea Leerplicht", "nl")  # Alphen aan den Rijn, where Sanne lives
+OTHER_CARE = TgUser(605, "Ander", "nl")  # De Vlinder (56EF), board Stichting Kompas
+
+ORGS = {
+    CARE: (Role.ZORGCOORDINATOR, {"school": "12AB"}),
+    BOC: (Role.BOC, {"bestuur": "Stichting Bolder"}),
+    SWV: (Role.SWV, {"swv": "SWV Rijn en Gouwe"}),
+    LP: (Role.LEERPLICHT, {"gemeente": "Alphen aan den Rijn"}),
+    OTHER_CARE: (Role.ZORGCOORDINATOR, {"school": "56EF"}),
+}
+
+
+def _messages(calls: list[ApiCall]) -> list[ApiCall]:
+    return [call for call in calls if call.method == "sendMessage"]
+
+
+async def _sign_in(bot: BotHarness, session: Session, *users: TgUser) -> None:
+    for user in users:
+        role, org = ORGS[user]
+        await bot.send(user, f"/start {invitation_code(session, role, now=NOW, **org)}")
+
+
+def _sanne(session: Session) -> Pupil:
+    return session.exec(select(Pupil).where(Pupil.leerling_id == "L00000")).one()
+
+
+async def test_dossier_shows_the_case_card_without_a_birth_date(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE)
+    sanne = _sanne(registry)
+    case = registry.exec(select(Case).where(Case.pupil_id == sanne.id)).one()
+    [question] = await bot.send(CARE, "Sanne 3 uur ongeoorloofd vandaag")
+    await bot.press(CARE, question, "Opslaan")
+
+    [card] = texts(await bot.send(CARE, "/dossier Sanne"))
+
+    lines = card.splitlines()
+    assert lines[:7] == [
+        f"Dossier S.V. #{case.id}",
+        "Sanne de Vries, 16 jaar",
+        "School: De Regenboog (12AB)",
+        "Gemeente: Alphen aan den Rijn",
+        "Categorie: B2 – langdurig relatief verzuim",
+        "Status: lopend, sinds 1 januari 2026",
+        "Passend aanbod: niet geregistreerd",
+    ]
+    assert "Verzuim in de laatste 4 weken (uren): ongeoorloofd afwezig 3" in card
+    assert "23 november 2026 — ongeoorloofd afwezig 3 u" in card
+    assert sanne.birth_date is not None
+    assert str(sanne.birth_date.year) not in card
+
+
+async def test_dossier_asks_when_the_name_is_unknown_or_missing(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE)
+    assert texts(await bot.send(CARE, "/dossier")) == [
+        "Welke leerling? Bijvoorbeeld: /dossier Sanne"
+    ]
+    [unknown] = texts(await bot.send(CARE, "/dossier Pietje"))
+    assert unknown.startswith("Ik ken geen leerling “Pietje”")
+
+
+async def test_pupil_list_is_paginated_and_opens_dossiers(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, SWV)
+
+    [page_one] = await bot.send(SWV, "/leerlingen")
+
+    assert page_one.text == "Jouw leerlingen (20), pagina 1 van 2:"
+    labels = [b["text"] for b in page_one.buttons]
+    assert len(labels) == 11
+    assert labels[-1] == "»"
+    [page_two] = texts(await bot.press(SWV, page_one, "»"))
+    assert page_two == "Jouw leerlingen (20), pagina 2 van 2:"
+    first = labels[0]
+    [card] = texts(await bot.press(SWV, page_one, first))
+    assert card.startswith("Dossier " + first.split(" — ")[0])
+
+
+async def test_leerplicht_sees_a_b2_pupil_only_after_a_boc_links_them(
+    bot: BotHarness, registry: Session, telegram: FakeTelegram
+) -> None:
+    await _sign_in(bot, registry, BOC, LP)
+    [before] = texts(await bot.send(LP, "/dossier Sanne"))
+    assert before.startswith("Ik ken geen leerling “Sanne”")
+
+    [question] = await bot.send(BOC, "/koppel Sanne")
+    assert question.text.startswith("Welke leerplichtambtenaar mag S.V. #")
+    calls = await bot.press(BOC, question, "Lea Leerplicht (Alphen aan den Rijn)")
+
+    assert texts(calls)[0].startswith("Lea Leerplicht ziet nu S.V. #")
+    notice = telegram.sent_to(LP.id)[-1]
+    assert notice.text.startswith("Je bent gekoppeld aan S.V. #")
+    [after] = texts(await bot.send(LP, "/dossier Sanne"))
+    assert after.splitlines()[1].startswith("Sanne de Vries")
+
+    [unlink_question] = await bot.send(BOC, "/ontkoppel Sanne")
+    await bot.press(BOC, unlink_question, "Lea Leerplicht (Alphen aan den Rijn)")
+    [gone] = texts(await bot.send(LP, "/dossier Sanne"))
+    assert gone.startswith("Ik ken geen leerling “Sanne”")
+
+
+async def test_only_boc_and_swv_may_link(bot: BotHarness, registry: Session) -> None:
+    await _sign_in(bot, registry, CARE, LP)
+    assert texts(await bot.send(CARE, "/koppel Sanne")) == ["Dit is niet beschikbaar."]
+    assert texts(await bot.send(LP, "/koppel Sanne")) == ["Dit is niet beschikbaar."]
+
+
+async def test_files_are_filed_and_confidential_ones_never_reach_leerplicht(
+    bot: BotHarness, registry: Session, telegram: FakeTelegram
+) -> None:
+    await _sign_in(bot, registry, CARE, SWV, LP)
+    report = b"%PDF-1.4 plan van aanpak"
+    medical = b"%PDF-1.4 verslag jeugdarts"
+    mark = len(telegram.calls)
+    await bot.handled(telegram.push_document(
+        CARE, file_name="plan.pdf", mime_type="application/pdf", content=report, caption="Sanne"
+    ))  # fmt: skip
+    await bot.handled(telegram.push_document(
+        CARE, file_name="../../etc/arts.pdf", mime_type="application/pdf", content=medical,
+        caption="Sanne vertrouwelijk",
+    ))  # fmt: skip
+    replies = texts([c for c in telegram.calls[mark:] if c.chat_id == CARE.id])
+    assert replies[0].startswith("Bewaard bij S.V. #")
+    assert replies[0].endswith(": plan.pdf")
+    assert replies[1].splitlines()[1] == (
+        "Gemarkeerd als vertrouwelijk: leerplichtambtenaren zien het niet."
+    )
+    stored = registry.exec(select(CaseFile).order_by(CaseFile.id)).all()
+    assert [(f.file_name, f.content, f.confidential) for f in stored] == [
+        ("plan.pdf", report, False), ("arts.pdf", medical, True),
+    ]  # fmt: skip
+
+    [card] = await bot.send(CARE, "/dossier Sanne")
+    assert [b["text"] for b in card.buttons] == ["📎 plan.pdf", "📎 arts.pdf"]
+    sent = await bot.press(CARE, card, "📎 arts.pdf")
+    assert [c.params["document"] for c in sent if c.method == "sendDocument"] == [medical]
+
+    # Linked leerplicht sees the plan but not the confidential report, not even by replay.
+    [question] = await bot.send(SWV, "/koppel Sanne")
+    await bot.press(SWV, question, "Lea Leerplicht (Alphen aan den Rijn)")
+    [lp_card] = await bot.send(LP, "/dossier Sanne")
+    assert [b["text"] for b in lp_card.buttons] == ["📎 plan.pdf"]
+    replay = await bot.press_data(LP, lp_card, card.buttons[1]["callback_data"])
+    assert texts(replay) == ["Dit is niet beschikbaar."]
+    # Another school cannot fetch it either.
+    await _sign_in(bot, registry, OTHER_CARE)
+    [own] = await bot.send(OTHER_CARE, "/leerlingen")
+    assert texts(await bot.press_data(OTHER_CARE, own, card.buttons[0]["callback_data"])) == [
+        "Dit is niet beschikbaar."
+    ]
+
+
+async def test_refused_files(bot: BotHarness, registry: Session, telegram: FakeTelegram) -> None:
+    await _sign_in(bot, registry, CARE)
+    cases = [
+        dict(file_name="virus.exe", mime_type="application/x-msdownload", content=b"MZ", caption="Sanne"),
+        dict(file_name="big.pdf", mime_type="application/pdf", content=b"%PDF", caption="Sanne",
+             claimed_size=25 * 1024 * 1024),
+        dict(file_name="plan.pdf", mime_type="application/pdf", content=b"%PDF", caption=""),
+    ]  # fmt: skip
+    replies = []
+    for document in cases:
+        mark = len(telegram.calls)
+        await bot.handled(telegram.push_document(CARE, **document))  # type: ignore[arg-type]
+        replies += texts([c for c in telegram.calls[mark:] if c.chat_id == CARE.id])
+    assert replies[0].startswith("Ik kan alleen PDF-, Word-, Excel-")
+    assert replies[1] == "Dat bestand is te groot: hoogstens 10 MB."
+    assert replies[2].startswith("Van wie is dit bestand?")
+    assert registry.exec(select(CaseFile)).all() == []
+
+
+async def test_a_photo_is_filed(bot: BotHarness, registry: Session, telegram: FakeTelegram) -> None:
+    await _sign_in(bot, registry, CARE)
+    mark = len(telegram.calls)
+    await bot.handled(telegram.push_photo(CARE, content=b"\xff\xd8jpeg", caption="Sanne"))
+    [reply] = texts([c for c in telegram.calls[mark:] if c.chat_id == CARE.id])
+    assert reply.endswith(": foto.jpg")
+
+
+async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> None:
+    await _sign_in(bot, registry, CARE)
+
+    assert texts(await bot.send(CARE, "/nieuw"))[0].endswith("Voornaam?")
+    assert texts(await bot.send(CARE, "Daan")) == [
+        "Achternaam (met tussenvoegsel, bijvoorbeeld “de Vries”)?"
+    ]
+    assert texts(await bot.send(CARE, "van Dijk")) == ["Geboortedatum? Bijvoorbeeld 15-03-2015."]
+    assert texts(await bot.send(CARE, "morgen"))[0].startswith("Met die geboortedatum kan ik niets")
+    [gemeente] = await bot.send(CARE, "15-03-2015")
+    assert gemeente.text == "In welke gemeente woont de leerling?"
+    [category] = _messages(await bot.press(CARE, gemeente, "Gouda"))
+    [since] = _messages(await bot.press(CARE, category, "B2 – langdurig relatief verzuim"))
+    assert since.text.startswith("Sinds wanneer?")
+    [summary] = await bot.send(CARE, "2-11-2026")
+    assert summary.text.splitlines() == [
+        "Controleer even:",
+        "Daan van Dijk, 15 maart 2015",
+        "B2 – langdurig relatief verzuim, sinds 2 november 2026",
+    ]
+    [done] = texts(await bot.press(CARE, summary, "Opslaan"))
+    # An old step button pressed after the end is answered, not ignored.
+    stale = await bot.press(CARE, gemeente, "Gouda")
+    assert alerts(stale) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
+
+    pupil = registry.exec(
+        select(Pupil).where(Pupil.first_name == "Daan", Pupil.last_name == "van Dijk")
+    ).one()
+    case = registry.exec(select(Case).where(Case.pupil_id == pupil.id)).one()
+    assert done == f"Geregistreerd: D.D. #{case.id}. /dossier toont het dossier."
+    assert (case.category, case.start_date.isoformat()) == ("B2", "2026-11-02")
+    # After the conversation, free text is a quick update again.
+    [question] = await bot.send(CARE, "Daan 2 uur ongeoorloofd vandaag")
+    assert question.text.startswith(f"Klopt dit?\nD.D. #{case.id}")
+
+
+async def test_new_pupil_can_be_cancelled_at_any_step(bot: BotHarness, registry: Session) -> None:
+    await _sign_in(bot, registry, CARE)
+    before = len(registry.exec(select(Pupil)).all())
+    await bot.send(CARE, "/nieuw")
+    await bot.send(CARE, "Daan")
+
+    assert texts(await bot.send(CARE, "/annuleer")) == ["Geannuleerd. Er is niets opgeslagen."]
+    registry.expire_all()
+    assert len(registry.exec(select(Pupil)).all()) == before
