@@ -50,6 +50,9 @@ UPDATE_ERRORS: dict[str, str] = {
     "no_case": N_("There is no case for this pupil yet. Register one with /nieuw."),
     "before_case_start": N_("That date lies before the start of the open case."),
     "no_school_days": N_("There are no school days in that period."),
+    "evaluation_while_open": N_(
+        "The case is still open. Record the evaluation after it has ended."
+    ),
 }
 
 
@@ -141,6 +144,10 @@ def describe(update: QuickUpdate, who: str, tr: Translator) -> str:
             start=tr.date(update.start),
             end=tr.date(update.end),  # type: ignore[arg-type]
         )
+    if kind is UpdateKind.CONTACT:
+        return _("{pupil}: contact person: {name}").format(pupil=who, name=update.text)
+    if kind is UpdateKind.EVALUATION:
+        return _("{pupil}: evaluation: {text}").format(pupil=who, text=update.text)
     entry_names = {
         UpdateKind.ACTION: _("action"),
         UpdateKind.GOAL: _("goal"),

@@ -30,6 +30,8 @@ class UpdateKind(StrEnum):
     NOTE = "note"
     SUSPENSION = "suspension"
     EXEMPTION = "exemption"
+    EVALUATION = "evaluation"
+    CONTACT = "contact"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class QuickUpdate:
     end: date | None = None
     text: str | None = None
     article: str | None = None
+    # Medical or confidential: never shown to leerplicht.
+    confidential: bool = False
 
 
 class FailureReason(StrEnum):
@@ -133,7 +137,13 @@ _PREFIX_KINDS: dict[str, UpdateKind] = {
     "betrokkenen": UpdateKind.PARTY, "involved": UpdateKind.PARTY, "party": UpdateKind.PARTY,
     "notitie": UpdateKind.NOTE, "note": UpdateKind.NOTE, "aantekening": UpdateKind.NOTE,
     "aanbod": UpdateKind.OFFER, "offer": UpdateKind.OFFER,
+    "evaluatie": UpdateKind.EVALUATION, "evaluation": UpdateKind.EVALUATION,
+    "regie": UpdateKind.CONTACT, "contactpersoon": UpdateKind.CONTACT,
+    "regiehouder": UpdateKind.CONTACT, "contact": UpdateKind.CONTACT,
 }  # fmt: skip
+_CONFIDENTIAL = re.compile(
+    r"\(?\b(?:vertrouwelijke?|medische?|confidential|medical)\b\)?", re.IGNORECASE
+)
 
 _BACK_RE = re.compile(
     r"\b(?:weer|terug)\s+(?:op|naar)\s+school\b|\bback\s+(?:at|to|in)\s+school\b"
@@ -201,7 +211,8 @@ def _absence_kind(text: str) -> str | None:
 
 
 def parse_date(fragment: str, today: date, prefer: str) -> date | None:
-    """One date expression; `prefer` is "past" (absences) or "nearest" (plans, offers)."""
+    """One date expression; `prefer` is "past" (absences), "nearest" (plans, offers) or
+    "future" (the end of a period, counted from its start)."""
     cleaned = re.sub(
         r"^(?:afgelopen|vorige|last|this|deze|komende|next|aanstaande)\s+",
         "",
@@ -232,6 +243,8 @@ def parse_date(fragment: str, today: date, prefer: str) -> date | None:
     future = dateparser.parse(
         cleaned, languages=["nl", "en"], settings={**settings, "PREFER_DATES_FROM": "future"}
     )
+    if prefer == "future":
+        return (future or past).date()
     if future is None or future.date() == past.date():
         return past.date()
     # Without a year, "1 maart" is the nearer of last and next March.
@@ -243,7 +256,7 @@ class _Dates:
     single: date | None = None
     start: date | None = None
     end: date | None = None
-    failed: bool = False
+    end_text: str = ""
 
 
 def _dates(text: str, today: date, prefer: str) -> tuple[_Dates, str]:
@@ -257,6 +270,7 @@ def _dates(text: str, today: date, prefer: str) -> tuple[_Dates, str]:
         before = text[: match.start()]
         if _UNTIL_RE.search(before):
             found.end = parsed
+            found.end_text = match.group(0)
         elif _SINCE_RE.search(before):
             found.start = parsed
         elif found.single is None:
@@ -265,6 +279,10 @@ def _dates(text: str, today: date, prefer: str) -> tuple[_Dates, str]:
             found.start, found.end = found.single, parsed
             found.single = None
         rest = rest.replace(match.group(0), " ", 1)
+    start = found.start or found.single
+    if found.end is not None and start is not None and found.end < start and found.end_text:
+        # "van 1 december tot 31 juli": without a year, the end is the first one after the start.
+        found.end = parse_date(found.end_text, start, "future") or found.end
     return found, rest
 
 
@@ -315,22 +333,34 @@ def parse_quick_update(text: str, today: date) -> QuickUpdate | ParseFailure:
 
 def _prefixed(text: str, today: date) -> QuickUpdate | ParseFailure | None:
     """ "actie Sanne: RTG met ouders op 12 maart" and friends; None when not of this form."""
-    match = re.match(r"^([a-zA-Z]+)(?:\s+(?:voor|for|van|of))?\s+([^:]{1,60}):\s*(.*)$", text)
+    head, colon, body = text.partition(":")
+    if not colon:
+        return None
+    confidential = bool(_CONFIDENTIAL.search(head))
+    head = " ".join(_CONFIDENTIAL.sub(" ", head).split())
+    match = re.match(r"^([a-zA-Z]+)(?:\s+(?:voor|for|van|of))?\s+(.{1,60})$", head)
     if match is None:
         return None
     kind = _PREFIX_KINDS.get(match.group(1).lower())
     if kind is None:
         return None
     name = match.group(2).strip()
-    body = match.group(3)
+    body = body.strip()
     if kind is UpdateKind.OFFER:
         return _offer(name, body, today)
     dates, rest = _dates(body, today, "nearest")
     description = _free_text(re.sub(r"\b(?:op|on|per)\s*$", "", rest.strip(), flags=re.I))
     description = _free_text(re.sub(r"\s+\b(?:op|on)\b\s*(?=$)", "", description))
+    if kind in (UpdateKind.EVALUATION, UpdateKind.CONTACT):
+        # Free text: dates in it are part of what was written, not when it happened.
+        description = _free_text(body)
+        dates = _Dates()
     if not description:
         return ParseFailure(FailureReason.NO_TEXT)
-    return QuickUpdate(kind, name, day=dates.single or dates.start or today, text=description)
+    return QuickUpdate(
+        kind, name, day=dates.single or dates.start or today, text=description,
+        confidential=confidential,
+    )  # fmt: skip
 
 
 def _offer(name: str, body: str, today: date) -> QuickUpdate | ParseFailure:

@@ -167,6 +167,16 @@ def apply_update(
     case = case or latest_case(session=session, pupil_id=pupil.id)
     if case is None:
         raise UpdateError("no_case")
+    if kind is UpdateKind.CONTACT:
+        case.contact_person = (update.text or "")[:200]
+        session.add(case)
+        return Applied(pupil.id, case.id)
+    if kind is UpdateKind.EVALUATION:
+        if case.end_date is None:
+            raise UpdateError("evaluation_while_open")
+        case.evaluation = update.text
+        session.add(case)
+        return Applied(pupil.id, case.id)
     entry_kind = {
         UpdateKind.ACTION: EntryKind.ACTION,
         UpdateKind.GOAL: EntryKind.GOAL,
@@ -176,7 +186,7 @@ def apply_update(
     assert case.id is not None and update.day is not None
     session.add(
         CaseEntry(case_id=case.id, kind=entry_kind.value, day=update.day, text=update.text or "",
-                  created_at=now, created_by_id=user.id)
+                  confidential=update.confidential, created_at=now, created_by_id=user.id)
     )  # fmt: skip
     return Applied(pupil.id, case.id)
 

@@ -240,3 +240,28 @@ async def test_new_pupil_can_be_cancelled_at_any_step(bot: BotHarness, registry:
     assert texts(await bot.send(CARE, "/annuleer")) == ["Geannuleerd. Er is niets opgeslagen."]
     registry.expire_all()
     assert len(registry.exec(select(Pupil)).all()) == before
+
+
+async def test_confidential_notes_and_illness_stay_with_the_school(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, SWV, LP)
+    for text in (
+        "notitie Sanne (vertrouwelijk): wacht op diagnose",
+        "notitie Sanne: moeder gebeld",
+        "Sanne 3 uur ziek vandaag",
+    ):
+        [question] = await bot.send(CARE, text)
+        await bot.press(CARE, question, "Opslaan")
+    [question] = await bot.send(SWV, "/koppel Sanne")
+    await bot.press(SWV, question, "Lea Leerplicht (Alphen aan den Rijn)")
+
+    [school_view] = texts(await bot.send(CARE, "/dossier Sanne"))
+    [lp_view] = texts(await bot.send(LP, "/dossier Sanne"))
+
+    assert "wacht op diagnose" in school_view
+    assert "ziek 3 u" in school_view
+    assert "wacht op diagnose" not in lp_view
+    assert "moeder gebeld" in lp_view
+    assert "ziek" not in lp_view
+    assert "geoorloofd afwezig 3 u" in lp_view  # absent, and how long, but not why

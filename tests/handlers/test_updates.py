@@ -198,3 +198,51 @@ async def test_a_huge_message_is_refused_politely(bot: BotHarness, registry: Ses
     [reply] = texts(await bot.send(CARE, "Sanne " + "heel lang verhaal " * 250))
     assert reply.startswith("Dat is te lang voor een snelle update")
     assert registry.exec(select(func.count()).select_from(Absence)).one() == 0
+
+
+async def test_suspension_exemption_party_note_contact_and_evaluation(
+    bot: BotHarness, registry: Session
+) -> None:
+    from bot.storage.models import Exemption, Suspension
+
+    await _sign_in(bot, registry, CARE, "12AB")
+    for text in (
+        "Sanne geschorst van 16 november tot 18 november",
+        "betrokkene Sanne: jeugdarts GGD",
+        "notitie Sanne (vertrouwelijk): wacht op diagnose",
+        "regie Sanne: Jan Jansen (IB)",
+        "Sanne is weer op school",
+        "evaluatie Sanne: goed verlopen, terug in de klas",
+        "Sanne vrijstelling 5A van 1 december tot 31 juli",
+    ):
+        [question] = await bot.send(CARE, text)
+        assert question.text.startswith("Klopt dit?"), (text, question.text)
+        [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+        assert saved.startswith("Opgeslagen:"), (text, saved)
+        assert "5A" not in saved  # an exemption's ground is not shown in chat
+
+    registry.expire_all()
+    sanne = _sanne(registry)
+    [suspension] = registry.exec(select(Suspension)).all()
+    assert (suspension.start_date, suspension.end_date) == (date(2026, 11, 16), date(2026, 11, 18))
+    entries = registry.exec(select(CaseEntry).order_by(CaseEntry.id)).all()
+    assert [(e.kind, e.text, e.confidential) for e in entries] == [
+        ("party", "jeugdarts GGD", False),
+        ("note", "wacht op diagnose", True),
+    ]
+    cases = registry.exec(select(Case).where(Case.pupil_id == sanne.id).order_by(Case.id)).all()
+    assert (cases[0].contact_person, cases[0].evaluation) == (
+        "Jan Jansen (IB)", "goed verlopen, terug in de klas",
+    )  # fmt: skip
+    assert (cases[1].category, cases[1].exemption_article) == ("A2", "5A")
+    [exemption] = registry.exec(select(Exemption).where(Exemption.pupil_id == sanne.id)).all()
+    assert (exemption.start_date, exemption.end_date) == (date(2026, 12, 1), date(2027, 7, 31))
+
+
+async def test_evaluation_waits_until_the_case_has_ended(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    [question] = await bot.send(CARE, "evaluatie Sanne: nog niet")
+    [refused] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert refused == "Het dossier loopt nog. Leg de evaluatie vast als het is afgesloten."

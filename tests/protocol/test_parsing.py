@@ -126,3 +126,31 @@ def test_the_table_has_at_least_sixty_real_phrasings() -> None:
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:50] or "empty" for c in CASES])
 def test_parse(text: str, expected: QuickUpdate | ParseFailure) -> None:
     assert parse_quick_update(text, TODAY) == expected
+
+
+MORE_CASES: list[tuple[str, QuickUpdate | ParseFailure]] = [
+    ("regie Sanne: Jan Jansen (IB)", QuickUpdate(UpdateKind.CONTACT, "Sanne", day=TODAY, text="Jan Jansen (IB)")),
+    ("contactpersoon Sanne: mevr. Bakker", QuickUpdate(UpdateKind.CONTACT, "Sanne", day=TODAY, text="mevr. Bakker")),
+    ("evaluatie Sanne: terug naar school sinds 1 maart, goed verlopen", QuickUpdate(UpdateKind.EVALUATION, "Sanne", day=TODAY, text="terug naar school sinds 1 maart, goed verlopen")),
+    ("notitie Sanne (vertrouwelijk): diagnose volgt", QuickUpdate(UpdateKind.NOTE, "Sanne", day=TODAY, text="diagnose volgt", confidential=True)),
+    ("vertrouwelijke notitie Sanne: gesprek met jeugdarts", QuickUpdate(UpdateKind.NOTE, "Sanne", day=TODAY, text="gesprek met jeugdarts", confidential=True)),
+    ("medische notitie voor Sanne: ziekenhuisopname", QuickUpdate(UpdateKind.NOTE, "Sanne", day=TODAY, text="ziekenhuisopname", confidential=True)),
+    ("note Sanne confidential: seeing a psychologist", QuickUpdate(UpdateKind.NOTE, "Sanne", day=TODAY, text="seeing a psychologist", confidential=True)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_CASES, ids=[c[0][:50] for c in MORE_CASES])
+def test_parse_contact_evaluation_and_confidential_notes(
+    text: str, expected: QuickUpdate | ParseFailure
+) -> None:
+    assert parse_quick_update(text, TODAY) == expected
+
+
+def test_an_end_without_a_year_lies_after_the_start() -> None:
+    november = date(2026, 11, 23)
+    assert parse_quick_update("Sanne vrijstelling 5A van 1 december tot 31 juli", november) == (
+        QuickUpdate(UpdateKind.EXEMPTION, "Sanne", start=date(2026, 12, 1), end=date(2027, 7, 31), article="5A")
+    )  # fmt: skip
+    assert parse_quick_update("Sanne geschorst van 30 december tot 2 januari", november) == (
+        QuickUpdate(UpdateKind.SUSPENSION, "Sanne", start=date(2026, 12, 30), end=date(2027, 1, 2))
+    )  # fmt: skip
