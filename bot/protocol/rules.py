@@ -1,0 +1,546 @@
+"""The deadline rules of PROTOCOL.md, as pure functions of one pupil's (or organisation's) facts.
+
+Each rule takes the facts, the as-of date and the project settings, and yields `Deadline`s. A
+deadline is identified by (pupil, rule, due): computing twice from the same facts gives the same
+set. Rules never look at the clock; `as_of` is only used where the protocol makes a deadline
+depend on what happened up to a date (follow-up reports, periodic occurrences).
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.protocol.calendar import SchoolCalendar, add_working_days
+from bot.protocol.facts import AbsenceFact, CaseFact, OrganisationFacts, PupilFacts
+
+
+@dataclass(frozen=True)
+class ProtocolSettings:
+    """Project defaults (PROTOCOL.md says "project default" for each): values, not literals."""
+
+    late_arrival_hours: float = 1.0
+    weekly_hours_po: float = 25.0
+    weekly_hours_vo: float = 30.0
+    plan_school_days: int = 10
+    herstelgesprek_working_days: int = 5
+    evaluatie_days: int = 28
+    geen_actie_days: int = 28
+    monthly_overview_day: int = 1
+    horizon_days: int = 400
+    verification_dates: tuple[tuple[int, int], ...] = ((9, 1), (12, 1), (3, 1), (6, 1))
+    overleg_dates: tuple[tuple[int, int], ...] = ((10, 1), (4, 1))
+    variawet_renewal: tuple[int, int] = (7, 1)
+
+
+DEFAULT_SETTINGS = ProtocolSettings()
+
+
+@dataclass(frozen=True, order=True)
+class Deadline:
+    """One deadline: what (rule), when (due), and since when it is known (trigger)."""
+
+    due: date
+    rule: str
+    pupil_id: int | None = None
+    org: tuple[str, int] | None = None
+    trigger: date = field(default=date.min, compare=False)
+
+    @property
+    def identity(self) -> str:
+        """The stable key: (pupil or organisation, rule, due)."""
+        owner = f"p{self.pupil_id}" if self.pupil_id is not None else f"{self.org[0]}{self.org[1]}"  # type: ignore[index]
+        return f"{owner}:{self.rule}:{self.due.isoformat()}"
+
+
+# Who is nudged per rule (roles; "school" is the zorgcoördinator). Public interface via agenda.
+RECIPIENTS: dict[str, tuple[str, ...]] = {
+    "MELDING_16_UUR": ("zorgcoordinator", "boc"),
+    "VERVOLGMELDING_16_UUR": ("zorgcoordinator",),
+    "VO_3_UUR": ("zorgcoordinator",),
+    "VO_6_UUR": ("zorgcoordinator",),
+    "VO_9_UUR": ("zorgcoordinator",),
+    "VO_12_UUR": ("zorgcoordinator",),
+    "VIER_WEKEN_VERZUIM": ("zorgcoordinator", "boc", "leerplicht"),
+    "VERZUIM_75_PROCENT": ("zorgcoordinator",),
+    "ZONDER_AANBOD_2M": ("boc", "zorgcoordinator"),
+    "ZONDER_AANBOD_3M": ("swv", "boc"),
+    "PLAN_VAN_AANPAK": ("zorgcoordinator",),
+    "VRIJSTELLING_SWV_BETREKKEN": ("swv", "boc"),
+    "VRIJSTELLING_EINDE_3M": ("leerplicht", "swv"),
+    "VRIJSTELLING_HERAANVRAAG": ("leerplicht",),
+    "ZIEKTE_GESPREK": ("zorgcoordinator",),
+    "SCHORSING_MELDING": ("zorgcoordinator",),
+    "SCHORSING_TE_LANG": ("zorgcoordinator", "boc"),
+    "HERSTELGESPREK": ("zorgcoordinator",),
+    "VERWIJDERING_ZONDER_SCHOOL": ("swv", "leerplicht", "boc"),
+    "UITSCHRIJVING_DUO": ("zorgcoordinator",),
+    "ABSOLUUT_VERZUIM_CONTROLE": ("leerplicht",),
+    "MAANDOVERZICHT_SWV": ("leerplicht",),
+    "KWARTAAL_PEILDATUM": ("boc", "swv"),
+    "LEERPLICHT_VERIFICATIE": ("swv", "boc", "leerplicht"),
+    "OVERLEG_BOC_NETWERK": ("swv",),
+    "OVERLEG_LEERPLICHT": ("swv",),
+    "VARIAWET_BESLUIT": ("zorgcoordinator",),
+    "VARIAWET_HERAANVRAAG": ("zorgcoordinator",),
+    "EVALUATIE": ("boc",),
+    "GEEN_ACTIE": ("zorgcoordinator",),
+    "LEERPLICHT_EINDE": ("zorgcoordinator", "leerplicht"),
+}
+
+_ENROLLED_ABSENCE = ("B2", "A1")
+_AT_HOME = ("B1", "B2", "A1")
+_VO = ("VO", "VSO")
+
+
+# ----- date helpers -----
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months; a day that does not exist becomes the month's last (31 Jul − 3 = 30 Apr)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = month_calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def school_year_start(day: date) -> date:
+    """1 August of the school year `day` falls in."""
+    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+
+
+def _window_sums(
+    entries: list[AbsenceFact], calendar: SchoolCalendar, days: int
+) -> Iterator[tuple[date, float]]:
+    """For each day with entries, in order: the hours in the `days` school days ending there."""
+    per_day: dict[date, float] = {}
+    for entry in entries:
+        per_day[entry.day] = per_day.get(entry.day, 0.0) + entry.hours
+    ordered = sorted(per_day.items())
+    total = 0.0
+    low = 0
+    for day, hours in ordered:
+        total += hours
+        first = calendar.school_days_before(day, days)
+        while ordered[low][0] < first:
+            total -= ordered[low][1]
+            low += 1
+        yield day, total
+
+
+def _crossings(sums: Iterable[tuple[date, float]], threshold: float) -> Iterator[date]:
+    """The days on which a running window sum rises to `threshold` (again)."""
+    above = False
+    for day, total in sums:
+        if total >= threshold - 1e-9:
+            if not above:
+                yield day
+            above = True
+        else:
+            above = False
+
+
+def _case_open_on(case: CaseFact, day: date) -> bool:
+    return case.start <= day and (case.end is None or case.end >= day)
+
+
+# ----- pupil rules -----
+
+
+def melding_16_uur(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """16 hours unauthorised absence within 20 school days: report within 5 working days.
+
+    Source: 002 §2.2.2.2, 004, 000. Each time the 20-school-day sum rises to 16 hours again
+    (after having dropped below), that is a new report; follow-ups while it continues are
+    `VERVOLGMELDING_16_UUR`.
+    """
+    unauthorised = [a for a in facts.absences if a.kind == "ongeoorloofd"]
+    sums = list(_window_sums(unauthorised, facts.calendar, 20))
+    for day in _crossings(sums, 16.0):
+        due = add_working_days(day, 5)
+        yield Deadline(due, "MELDING_16_UUR", facts.pupil_id, trigger=day)
+        yield from _vervolgmeldingen(facts, unauthorised, due, as_of)
+
+
+def _vervolgmeldingen(
+    facts: PupilFacts, unauthorised: list[AbsenceFact], first_due: date, as_of: date
+) -> Iterator[Deadline]:
+    """Every 5 working days after the previous report while unauthorised absence goes on.
+
+    Source: 002 §2.2.2.2. Only due dates up to `as_of` are known: whether absence "goes on"
+    after today cannot be known yet.
+    """
+    previous = first_due
+    while True:
+        due = add_working_days(previous, 5)
+        if due > as_of:
+            return
+        new_hours = any(previous < a.day <= due for a in unauthorised)
+        window_start = facts.calendar.school_days_before(due, 20)
+        in_window = sum(a.hours for a in unauthorised if window_start <= a.day <= due)
+        if not (new_hours and in_window >= 16.0 - 1e-9):
+            return
+        yield Deadline(due, "VERVOLGMELDING_16_UUR", facts.pupil_id, trigger=previous)
+        previous = due
+
+
+def vo_schema(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """VO/VSO: unauthorised absence plus late arrivals reach 3, 6, 9, 12 hours in a school year.
+
+    Source: 004 (verzuimschema). Late arrivals count as stored (one hour each by default).
+    """
+    if facts.school_type not in _VO:
+        return
+    counted = sorted(
+        (a for a in facts.absences if a.kind in ("ongeoorloofd", "te_laat")), key=lambda a: a.day
+    )
+    year_start: date | None = None
+    total = 0.0
+    reached: set[int] = set()
+    for entry in counted:
+        start = school_year_start(entry.day)
+        if start != year_start:
+            year_start, total, reached = start, 0.0, set()
+        total += entry.hours
+        for threshold in (3, 6, 9, 12):
+            if total >= threshold - 1e-9 and threshold not in reached:
+                reached.add(threshold)
+                yield Deadline(
+                    add_working_days(entry.day, 5), f"VO_{threshold}_UUR", facts.pupil_id,
+                    trigger=entry.day,
+                )  # fmt: skip
+
+
+def _twentieth_school_day(facts: PupilFacts, case: CaseFact) -> date:
+    return facts.calendar.nth_school_day(case.start, 20)
+
+
+def vier_weken_verzuim(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """An open B2 or A1 case of an enrolled pupil covers 20 school days: thuiszitter.
+
+    Source: 004 werkwijzer 1–8, 001 §1, 002 §3. The start date is day 1; the due date is the
+    20th school day, unless the case ended before it.
+    """
+    if facts.school_type is None:
+        return
+    for case in facts.cases:
+        if case.category not in _ENROLLED_ABSENCE:
+            continue
+        due = _twentieth_school_day(facts, case)
+        if case.end is None or case.end >= due:
+            yield Deadline(due, "VIER_WEKEN_VERZUIM", facts.pupil_id, trigger=case.start)
+
+
+def plan_van_aanpak(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """A thuiszitter without a plan with a named regie-/contactpersoon: 10 school days after.
+
+    Source: 004 werkwijzer 4, 002 §3 (10 school days: project default).
+    """
+    for deadline in vier_weken_verzuim(facts, as_of, settings):
+        case = next(
+            c for c in facts.cases
+            if c.category in _ENROLLED_ABSENCE and _twentieth_school_day(facts, c) == deadline.due
+        )  # fmt: skip
+        if case.contact_person:
+            continue
+        due = facts.calendar.add_school_days(deadline.due, settings.plan_school_days)
+        if case.end is None or case.end >= due:
+            yield Deadline(due, "PLAN_VAN_AANPAK", facts.pupil_id, trigger=deadline.due)
+
+
+def verzuim_75_procent(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """Registered absence over the last 20 school days reaches 75 % of the lesson hours.
+
+    Source: 002 §3 (25 h/week PO, 30 h/week VO: project defaults).
+    """
+    if facts.school_type is None:
+        return
+    weekly = settings.weekly_hours_vo if facts.school_type in _VO else settings.weekly_hours_po
+    threshold = 0.75 * weekly * 4
+    for day in _crossings(_window_sums(list(facts.absences), facts.calendar, 20), threshold):
+        yield Deadline(day, "VERZUIM_75_PROCENT", facts.pupil_id, trigger=day)
+
+
+def zonder_aanbod(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """At home 2 and 3 months without a suitable offer: escalate to the board, then the SWV.
+
+    Source: 001 §1 (nobody at home > 2 months without an offer), 003 (Thuiszitterspact: no
+    child > 3 months), 000 (escalation ladder).
+    """
+    for case in facts.cases:
+        if case.category not in _AT_HOME:
+            continue
+        for months, rule in ((2, "ZONDER_AANBOD_2M"), (3, "ZONDER_AANBOD_3M")):
+            due = add_months(case.start, months)
+            has_offer = case.offer_since is not None and case.offer_since <= due
+            if not has_offer and (case.end is None or case.end > due):
+                yield Deadline(due, rule, facts.pupil_id, trigger=case.start)
+
+
+def vrijstellingen(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """Exemptions: involve the SWV (5A/5B), 3 months before the end, and yearly renewal.
+
+    Sources: 000 (SWV involved at a 5-onder-a/b exemption), 001 §3 (contact the SWV 3 months
+    before the end; re-apply before 1 July unless permanent).
+    """
+    horizon = as_of + timedelta(days=settings.horizon_days)
+    for exemption in facts.exemptions:
+        if exemption.article in ("5A", "5B"):
+            yield Deadline(exemption.start, "VRIJSTELLING_SWV_BETREKKEN", facts.pupil_id,
+                           trigger=exemption.start)  # fmt: skip
+        if exemption.end is not None:
+            # A short exemption: 3 months before its end lies before its start, so at once.
+            due = max(add_months(exemption.end, -3), exemption.start)
+            yield Deadline(due, "VRIJSTELLING_EINDE_3M", facts.pupil_id, trigger=exemption.start)
+        if exemption.permanent:
+            continue
+        if exemption.end is not None:
+            year = (
+                exemption.end.year
+                if exemption.end >= date(exemption.end.year, 7, 1)
+                else (exemption.end.year - 1)
+            )
+            due = date(year, 7, 1)
+            if due >= exemption.start:
+                yield Deadline(due, "VRIJSTELLING_HERAANVRAAG", facts.pupil_id,
+                               trigger=exemption.start)  # fmt: skip
+            continue
+        year = exemption.start.year
+        while date(year, 7, 1) <= horizon:
+            if date(year, 7, 1) >= exemption.start:
+                yield Deadline(date(year, 7, 1), "VRIJSTELLING_HERAANVRAAG", facts.pupil_id,
+                               trigger=exemption.start)  # fmt: skip
+            year += 1
+
+
+def _runs(days: Iterable[date], calendar: SchoolCalendar) -> list[list[date]]:
+    """Days grouped into runs: a run ends where a school day without an entry lies between."""
+    runs: list[list[date]] = []
+    for day in sorted(set(days)):
+        if runs:
+            previous = runs[-1][-1]
+            gap_first, gap_last = previous + timedelta(days=1), day - timedelta(days=1)
+            if gap_first > gap_last or calendar.count_school_days(gap_first, gap_last) == 0:
+                runs[-1].append(day)
+                continue
+        runs.append([day])
+    return runs
+
+
+def ziekte_gesprek(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """The 4th sick report in a calendar quarter, or a sick period of 10 school days.
+
+    Source: 002 §2.1.1. A run of consecutive school days with sick entries is one report.
+    """
+    sick = [a.day for a in facts.absences if a.kind == "ziek"]
+    runs = _runs(sick, facts.calendar)
+    triggers: set[date] = set()
+    per_quarter: dict[tuple[int, int], int] = {}
+    for run in runs:
+        quarter = (run[0].year, (run[0].month - 1) // 3)
+        per_quarter[quarter] = per_quarter.get(quarter, 0) + 1
+        if per_quarter[quarter] == 4:
+            triggers.add(run[0])
+        school_days = [d for d in run if facts.calendar.is_school_day(d)]
+        if len(school_days) >= 10:
+            triggers.add(school_days[9])
+    for day in sorted(triggers):
+        yield Deadline(add_working_days(day, 5), "ZIEKTE_GESPREK", facts.pupil_id, trigger=day)
+
+
+def schorsingen(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """Suspensions: longer than a day → notify; longer than 5 school days → not allowed; after
+    it ends → a restorative talk.
+
+    Source: 002 §2.1.3 (5 working days for the talk: project default). Without recorded dates, a
+    run of schorsing entries on consecutive school days is one suspension.
+    """
+    periods = [(s.start, s.end) for s in facts.suspensions]
+    recorded = {day for start, end in periods for day in facts.calendar.school_days(start, end)}
+    entry_days = [a.day for a in facts.absences if a.kind == "schorsing" and a.day not in recorded]
+    periods += [(run[0], run[-1]) for run in _runs(entry_days, facts.calendar)]
+    for start, end in periods:
+        if end > start:
+            yield Deadline(start, "SCHORSING_MELDING", facts.pupil_id, trigger=start)
+        if facts.calendar.count_school_days(start, end) > 5:
+            yield Deadline(start, "SCHORSING_TE_LANG", facts.pupil_id, trigger=start)
+        due = add_working_days(end, settings.herstelgesprek_working_days)
+        yield Deadline(due, "HERSTELGESPREK", facts.pupil_id, trigger=end)
+
+
+def movements(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """Removal without a new school → SWV, leerplicht, BOC-er; (de-)registration → DUO in 7 days.
+
+    Source: 002 §2.1.4, §2.2.1.
+    """
+    for movement in facts.movements:
+        if movement.kind == "verwijdering" and not movement.has_new_school:
+            yield Deadline(movement.day, "VERWIJDERING_ZONDER_SCHOOL", facts.pupil_id,
+                           trigger=movement.day)  # fmt: skip
+        if movement.kind in ("uitschrijving", "inschrijving"):
+            yield Deadline(movement.day + timedelta(days=7), "UITSCHRIJVING_DUO", facts.pupil_id,
+                           trigger=movement.day)  # fmt: skip
+
+
+def absoluut_verzuim(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """An open B1 case: leerplicht checks every 14 days, the first 14 days after its start.
+
+    Source: 001 §2. Occurrences are known ahead up to the horizon, while the case stays open.
+    """
+    horizon = as_of + timedelta(days=settings.horizon_days)
+    for case in facts.cases:
+        if case.category != "B1":
+            continue
+        due = case.start + timedelta(days=14)
+        while due <= horizon and (case.end is None or due <= case.end):
+            yield Deadline(due, "ABSOLUUT_VERZUIM_CONTROLE", facts.pupil_id, trigger=case.start)
+            due += timedelta(days=14)
+
+
+def variawet(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """Variawet: a decision within 8 weeks; an approval holds one school year.
+
+    Source: 002 bijlage, 001 §4 (renewal on 1 July: project default).
+    """
+    month, day = settings.variawet_renewal
+    for application in facts.variawet:
+        if application.decided is None:
+            yield Deadline(application.applied + timedelta(weeks=8), "VARIAWET_BESLUIT",
+                           facts.pupil_id, trigger=application.applied)  # fmt: skip
+        elif application.approved:
+            # The first renewal date after the decision: an approval holds one school year.
+            renewal = date(application.decided.year, month, day)
+            if renewal <= application.decided:
+                renewal = date(application.decided.year + 1, month, day)
+            yield Deadline(renewal, "VARIAWET_HERAANVRAAG", facts.pupil_id,
+                           trigger=application.decided)  # fmt: skip
+
+
+def evaluatie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """A thuiszit period has ended: optional evaluation after 4 weeks (project default).
+
+    Source: 000.
+    """
+    for case in facts.cases:
+        if case.end is not None:
+            yield Deadline(case.end + timedelta(days=settings.evaluatie_days), "EVALUATIE",
+                           facts.pupil_id, trigger=case.end)  # fmt: skip
+
+
+def geen_actie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """An open B1/B2/A1 case without an action for 4 weeks (project default).
+
+    Source: 000 (monitor regularly). The due date moves with every recorded action.
+    """
+    for case in facts.cases:
+        if case.category not in _AT_HOME:
+            continue
+        last = max((d for d in case.action_days if d <= as_of), default=case.start)
+        last = max(last, case.start)
+        due = last + timedelta(days=settings.geen_actie_days)
+        if case.end is None or case.end > due:
+            yield Deadline(due, "GEEN_ACTIE", facts.pupil_id, trigger=last)
+
+
+def leerplicht_einde(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """The pupil turns 18 (end of kwalificatieplicht) while a case is open.
+
+    Source: 003, 004 (definition). A birthday on 29 February falls on 28 February.
+    """
+    if facts.birth_date is None:
+        return
+    birthday = add_months(facts.birth_date, 18 * 12)
+    if any(_case_open_on(case, birthday) for case in facts.cases):
+        yield Deadline(birthday, "LEERPLICHT_EINDE", facts.pupil_id, trigger=birthday)
+
+
+PUPIL_RULES: tuple[Callable[[PupilFacts, date, ProtocolSettings], Iterator[Deadline]], ...] = (
+    melding_16_uur,
+    vo_schema,
+    vier_weken_verzuim,
+    plan_van_aanpak,
+    verzuim_75_procent,
+    zonder_aanbod,
+    vrijstellingen,
+    ziekte_gesprek,
+    schorsingen,
+    movements,
+    absoluut_verzuim,
+    variawet,
+    evaluatie,
+    geen_actie,
+    leerplicht_einde,
+)
+
+
+def deadlines_for(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
+) -> list[Deadline]:
+    """All deadlines of one pupil, sorted, each once."""
+    found = {d.identity: d for rule in PUPIL_RULES for d in rule(facts, as_of, settings)}
+    return sorted(found.values())
+
+
+# ----- organisation rules -----
+
+
+def _yearly(
+    org: OrganisationFacts, as_of: date, horizon_days: int, dates: Iterable[tuple[int, int]]
+) -> Iterator[date]:
+    horizon = as_of + timedelta(days=horizon_days)
+    for year in range(org.registered_on.year, horizon.year + 1):
+        for month, day in dates:
+            occurrence = date(year, month, day)
+            if org.registered_on <= occurrence <= horizon:
+                yield occurrence
+
+
+def organisation_deadlines(
+    org: OrganisationFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
+) -> list[Deadline]:
+    """The periodic deadlines of one organisation, from the day it was registered in the bot.
+
+    Sources: 000 and 001 (KWARTAAL_PEILDATUM per SWV and board; LEERPLICHT_VERIFICATIE and the
+    two meetings per SWV, project default dates); 002 §3 (MAANDOVERZICHT_SWV per gemeente with an
+    open case, on the 1st of the month: project default).
+    """
+    owner = (org.kind, org.org_id)
+    found: list[Deadline] = []
+
+    def add(rule: str, days: Iterable[date]) -> None:
+        found.extend(Deadline(d, rule, org=owner, trigger=d) for d in days)
+
+    peildata = ((9, 15), (12, 15), (3, 15), (6, 15))
+    if org.kind in ("swv", "bestuur"):
+        add("KWARTAAL_PEILDATUM", _yearly(org, as_of, settings.horizon_days, peildata))
+    if org.kind == "swv":
+        add("LEERPLICHT_VERIFICATIE",
+            _yearly(org, as_of, settings.horizon_days, settings.verification_dates))  # fmt: skip
+        overleg = list(_yearly(org, as_of, settings.horizon_days, settings.overleg_dates))
+        add("OVERLEG_BOC_NETWERK", overleg)
+        add("OVERLEG_LEERPLICHT", overleg)
+    if org.kind == "gemeente":
+        months = [(m, settings.monthly_overview_day) for m in range(1, 13)]
+        add("MAANDOVERZICHT_SWV", (
+            d for d in _yearly(org, as_of, settings.horizon_days, months)
+            if any(start <= d and (end is None or end >= d) for start, end in org.open_periods)
+        ))  # fmt: skip
+    return sorted(found)
