@@ -244,16 +244,15 @@ def plan_van_aanpak(
 
     Source: 004 werkwijzer 4, 002 §3 (10 school days: project default).
     """
-    for deadline in vier_weken_verzuim(facts, as_of, settings):
-        case = next(
-            c for c in facts.cases
-            if c.category in _ENROLLED_ABSENCE and _twentieth_school_day(facts, c) == deadline.due
-        )  # fmt: skip
-        if case.contact_person:
+    if facts.school_type is None:
+        return
+    for case in facts.cases:
+        if case.category not in _ENROLLED_ABSENCE or case.contact_person:
             continue
-        due = facts.calendar.add_school_days(deadline.due, settings.plan_school_days)
+        thuiszitter = _twentieth_school_day(facts, case)
+        due = facts.calendar.add_school_days(thuiszitter, settings.plan_school_days)
         if case.end is None or case.end >= due:
-            yield Deadline(due, "PLAN_VAN_AANPAK", facts.pupil_id, trigger=deadline.due)
+            yield Deadline(due, "PLAN_VAN_AANPAK", facts.pupil_id, trigger=thuiszitter)
 
 
 def verzuim_75_procent(
