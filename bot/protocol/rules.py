@@ -29,7 +29,8 @@ class ProtocolSettings:
     evaluatie_days: int = 28
     geen_actie_days: int = 28
     monthly_overview_day: int = 1
-    horizon_days: int = 400
+    # How far ahead periodic occurrences are stored: past the 14-days-before nudge.
+    horizon_days: int = 62
     verification_dates: tuple[tuple[int, int], ...] = ((9, 1), (12, 1), (3, 1), (6, 1))
     overleg_dates: tuple[tuple[int, int], ...] = ((10, 1), (4, 1))
     variawet_renewal: tuple[int, int] = (7, 1)
@@ -47,12 +48,12 @@ class Deadline:
     pupil_id: int | None = None
     org: tuple[str, int] | None = None
     trigger: date = field(default=date.min, compare=False)
+    # The stable key "(pupil or organisation):RULE:due", made once (it is looked up often).
+    identity: str = field(init=False, compare=False, repr=False, default="")
 
-    @property
-    def identity(self) -> str:
-        """The stable key: (pupil or organisation, rule, due)."""
+    def __post_init__(self) -> None:
         owner = f"p{self.pupil_id}" if self.pupil_id is not None else f"{self.org[0]}{self.org[1]}"  # type: ignore[index]
-        return f"{owner}:{self.rule}:{self.due.isoformat()}"
+        object.__setattr__(self, "identity", f"{owner}:{self.rule}:{self.due.isoformat()}")
 
 
 # Who is nudged per rule (roles; "school" is the zorgcoördinator). Public interface via agenda.
@@ -495,7 +496,12 @@ def deadlines_for(
 ) -> list[Deadline]:
     """All deadlines of one pupil, sorted, each once."""
     found = {d.identity: d for rule in PUPIL_RULES for d in rule(facts, as_of, settings)}
-    return sorted(found.values())
+    return sorted(found.values(), key=_order)
+
+
+def _order(deadline: Deadline) -> tuple[date, str]:
+    # Within one pupil, due date and rule identify a deadline.
+    return deadline.due, deadline.rule
 
 
 # ----- organisation rules -----

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.parsing import QuickUpdate, UpdateKind
 from bot.services.access import sees_confidential, visible_pupil, visible_pupils
+from bot.services.deadlines import DeadlineChanges, sync_pupils
 from bot.services.naming import pupil_label, surname_initial
 from bot.storage.models import (
     Absence,
@@ -115,11 +116,12 @@ def daily_hours(*, session: Session, pupil: Pupil) -> float:
 
 @dataclass(frozen=True)
 class Applied:
-    """What a saved update did."""
+    """What a saved update did, including the deadlines it created or closed."""
 
     pupil_id: int
     case_id: int | None
     days: int = 0
+    changes: DeadlineChanges = field(default_factory=DeadlineChanges)
 
 
 def apply_update(
@@ -131,7 +133,18 @@ def apply_update(
     today: date,
     now: datetime,
 ) -> Applied:
-    """Store an understood update for a pupil the user may see; raises NotAvailable otherwise."""
+    """Store an understood update for a pupil the user may see; raises NotAvailable otherwise.
+
+    The pupil's deadlines are recomputed in the same transaction.
+    """
+    applied = _apply(session, user, pupil_id, update, today, now)
+    changes = sync_pupils(session=session, pupil_ids=[applied.pupil_id], as_of=today, now=now)
+    return replace(applied, changes=changes)
+
+
+def _apply(
+    session: Session, user: User, pupil_id: int, update: QuickUpdate, today: date, now: datetime
+) -> Applied:
     pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
     assert pupil.id is not None
     pupil.updated_at = now

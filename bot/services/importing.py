@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.i18n import N_
+from bot.services.deadlines import sync_organisations, sync_pupils
 from bot.services.organisations import normalise_brin
 from bot.storage.models import (
     Absence,
@@ -201,6 +202,17 @@ def import_csv(*, session: Session, stream: TextIO, today: date, now: datetime) 
     if result.errors:
         session.rollback()
         result.errors.sort(key=lambda e: (e.line, e.column))
+        return result
+    # Deadlines follow the data, in the same transaction.
+    ids = {values.get("leerling_id", "").strip() for _, values in rows}
+    pupil_ids = [
+        pid
+        for pid in session.exec(select(Pupil.id).where(col(Pupil.leerling_id).in_(ids)))
+        if pid is not None
+    ]
+    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=today, now=now)
+    if result.kind == "pupils":
+        sync_organisations(session=session, as_of=today, now=now)
     return result
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot.services.access import NotAvailable
+from bot.services.deadlines import sync_pupils
 from bot.storage.models import (
     Bestuur,
     Case,
@@ -106,4 +107,5 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
         )
         session.add(link)
     session.flush()
+    sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now)
     return pupil

@@ -372,3 +372,51 @@ class LeerplichtLink(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+# ----- Protocol deadlines (issue 4) -----
+
+
+class DeadlineStatus(StrEnum):
+    """Open until someone marks it done, or closed when the data no longer triggers it."""
+
+    OPEN = "open"
+    DONE = "done"
+    CLOSED = "closed"
+
+
+class DeadlineRow(SQLModel, table=True):
+    """One deadline of the protocol, for a pupil or an organisation.
+
+    `identity` is "(pupil or organisation):RULE:due", so storing a recomputation twice changes
+    nothing (PROTOCOL.md).
+    """
+
+    __tablename__ = "deadline"
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity: str = Field(max_length=80, unique=True)
+    swv_id: int = Field(foreign_key="swv.id", index=True)
+    pupil_id: int | None = Field(default=None, foreign_key="pupil.id", index=True)
+    org_kind: str | None = Field(default=None, max_length=10)
+    org_id: int | None = None
+    rule: str = Field(max_length=40)
+    due: date = Field(index=True)
+    trigger_day: date
+    status: str = Field(default=DeadlineStatus.OPEN.value, max_length=8, index=True)
+    closed_reason: str | None = Field(default=None, max_length=40)
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    done_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))
+    done_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class SchoolClosure(SQLModel, table=True):
+    """A school's own closure day (studiedag): not a school day for its pupils."""
+
+    __tablename__ = "school_closure"
+    __table_args__ = (UniqueConstraint("school_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    day: date

@@ -23,6 +23,7 @@ from bot.protocol.facts import (
 )
 from bot.protocol.rules import (
     RECIPIENTS,
+    ProtocolSettings,
     add_months,
     deadlines_for,
     organisation_deadlines,
@@ -30,6 +31,8 @@ from bot.protocol.rules import (
 
 MIDDEN = SchoolCalendar("midden")
 AS_OF = date(2027, 6, 1)
+# Periodic occurrences up to 400 days ahead, so the tables below can show a year of them.
+YEAR_AHEAD = ProtocolSettings(horizon_days=400)
 
 
 def facts(**fields: Any) -> PupilFacts:
@@ -38,7 +41,7 @@ def facts(**fields: Any) -> PupilFacts:
 
 
 def due(pupil: PupilFacts, rule: str, as_of: date = AS_OF) -> list[date]:
-    return [d.due for d in deadlines_for(pupil, as_of) if d.rule == rule]
+    return [d.due for d in deadlines_for(pupil, as_of, YEAR_AHEAD) if d.rule == rule]
 
 
 def absent(kind: str, hours: float, *days: date) -> tuple[AbsenceFact, ...]:
@@ -373,7 +376,7 @@ def test_leerplicht_einde(born: date, case: CaseFact, expected: list[date]) -> N
 
 def test_organisation_rules_start_at_registration() -> None:
     swv = OrganisationFacts("swv", 1, registered_on=date(2026, 11, 20))
-    found = organisation_deadlines(swv, as_of=date(2026, 11, 22))
+    found = organisation_deadlines(swv, as_of=date(2026, 11, 22), settings=YEAR_AHEAD)
     by_rule: dict[str, list[date]] = {}
     for deadline in found:
         by_rule.setdefault(deadline.rule, []).append(deadline.due)
@@ -388,6 +391,13 @@ def test_organisation_rules_start_at_registration() -> None:
         OrganisationFacts("bestuur", 3, date(2026, 11, 20)), date(2026, 11, 22)
     )
     assert {d.rule for d in board} == {"KWARTAAL_PEILDATUM"}
+
+
+def test_the_stored_horizon_is_two_months_by_default() -> None:
+    b1 = CaseFact(1, "B1", date(2027, 3, 1))
+    found = [d.due for d in deadlines_for(facts(cases=(b1,)), date(2027, 3, 1))
+             if d.rule == "ABSOLUUT_VERZUIM_CONTROLE"]  # fmt: skip
+    assert found == [date(2027, 3, 15), date(2027, 3, 29), date(2027, 4, 12), date(2027, 4, 26)]
 
 
 def test_monthly_overview_only_while_a_case_is_open_in_the_gemeente() -> None:

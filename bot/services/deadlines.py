@@ -1,0 +1,375 @@
+"""Deadlines from stored data: load the facts, apply the pure rules, store the result.
+
+Recomputing stores only differences: a new deadline is inserted, one that is no longer triggered
+is closed with the reason, one that is triggered again is reopened, and one marked done stays
+done. Identity is (pupil or organisation, rule, due), so recomputing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from bot.protocol.calendar import SchoolCalendar
+from bot.protocol.facts import (
+    AbsenceFact,
+    CaseFact,
+    ExemptionFact,
+    MovementFact,
+    OrganisationFacts,
+    PupilFacts,
+    SuspensionFact,
+    VariawetFact,
+)
+from bot.protocol.rules import (
+    DEFAULT_SETTINGS,
+    RECIPIENTS,
+    Deadline,
+    ProtocolSettings,
+    deadlines_for,
+    organisation_deadlines,
+)
+from bot.storage.models import (
+    Absence,
+    Bestuur,
+    Case,
+    CaseEntry,
+    DeadlineRow,
+    DeadlineStatus,
+    EntryKind,
+    Exemption,
+    Gemeente,
+    Movement,
+    Pupil,
+    School,
+    SchoolClosure,
+    Suspension,
+    Swv,
+    VariawetApplication,
+)
+
+BATCH = 1000
+NOT_TRIGGERED = "no_longer_triggered"
+
+
+@dataclass
+class DeadlineChanges:
+    """What a recomputation changed (as plain values: a full recompute creates many)."""
+
+    created: list[Deadline] = field(default_factory=list)
+    closed: list[Deadline] = field(default_factory=list)
+    reopened: list[Deadline] = field(default_factory=list)
+
+    def extend(self, other: DeadlineChanges) -> None:
+        self.created += other.created
+        self.closed += other.closed
+        self.reopened += other.reopened
+
+
+def _chunks(values: Sequence[int], size: int = BATCH) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _calendars(session: Session) -> dict[int, tuple[SchoolCalendar, str]]:
+    closures: dict[int, set[date]] = defaultdict(set)
+    for closure in session.exec(select(SchoolClosure)):
+        closures[closure.school_id].add(closure.day)
+    return {
+        school.id: (
+            SchoolCalendar(school.regio, frozenset(closures[school.id])),
+            school.onderwijssoort,
+        )
+        for school in session.exec(select(School))
+        if school.id is not None
+    }
+
+
+def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFacts]:
+    """The facts of many pupils, read as plain columns in a few queries per batch."""
+    calendars = _calendars(session)
+    no_school = (SchoolCalendar(None), None)
+    result: dict[int, PupilFacts] = {}
+
+    def rows(*columns: Any, where: Any) -> Sequence[Row[Any]]:
+        return session.execute(sa_select(*columns).where(where)).all()
+
+    for chunk in _chunks(list(pupil_ids)):
+        cases: dict[int, list[Row[Any]]] = defaultdict(list)
+        for case in rows(
+            Case.id, Case.pupil_id, Case.category, Case.start_date, Case.end_date,
+            Case.offer_since, Case.contact_person, where=col(Case.pupil_id).in_(chunk),
+        ):  # fmt: skip
+            cases[case[1]].append(case)
+        case_ids = [case[0] for found in cases.values() for case in found]
+        actions: dict[int, list[date]] = defaultdict(list)
+        for case_id, day in rows(
+            CaseEntry.case_id, CaseEntry.day,
+            where=col(CaseEntry.case_id).in_(case_ids) & (CaseEntry.kind == EntryKind.ACTION.value),
+        ):  # fmt: skip
+            actions[case_id].append(day)
+        absences: dict[int, list[AbsenceFact]] = defaultdict(list)
+        for pupil_id, day, hours, kind in rows(
+            Absence.pupil_id, Absence.day, Absence.hours, Absence.kind,
+            where=col(Absence.pupil_id).in_(chunk),
+        ):  # fmt: skip
+            absences[pupil_id].append(AbsenceFact(day, hours, kind))
+        exemptions: dict[int, list[ExemptionFact]] = defaultdict(list)
+        for pupil_id, *fields in rows(
+            Exemption.pupil_id, Exemption.article, Exemption.start_date, Exemption.end_date,
+            Exemption.permanent, where=col(Exemption.pupil_id).in_(chunk),
+        ):  # fmt: skip
+            exemptions[pupil_id].append(ExemptionFact(*fields))
+        suspensions: dict[int, list[SuspensionFact]] = defaultdict(list)
+        for pupil_id, start, end in rows(
+            Suspension.pupil_id, Suspension.start_date, Suspension.end_date,
+            where=col(Suspension.pupil_id).in_(chunk),
+        ):  # fmt: skip
+            suspensions[pupil_id].append(SuspensionFact(start, end))
+        movements: dict[int, list[MovementFact]] = defaultdict(list)
+        for pupil_id, kind, day, new_id, new_name in rows(
+            Movement.pupil_id, Movement.kind, Movement.day, Movement.new_school_id,
+            Movement.new_school_name, where=col(Movement.pupil_id).in_(chunk),
+        ):  # fmt: skip
+            movements[pupil_id].append(
+                MovementFact(kind, day, new_id is not None or bool(new_name))
+            )
+        variawet: dict[int, list[VariawetFact]] = defaultdict(list)
+        for pupil_id, *fields in rows(
+            VariawetApplication.pupil_id, VariawetApplication.applied_on,
+            VariawetApplication.decided_on, VariawetApplication.approved,
+            where=col(VariawetApplication.pupil_id).in_(chunk),
+        ):  # fmt: skip
+            variawet[pupil_id].append(VariawetFact(*fields))
+        for pupil_id, school_id, birth_date in rows(
+            Pupil.id, Pupil.school_id, Pupil.birth_date, where=col(Pupil.id).in_(chunk)
+        ):
+            calendar, school_type = calendars.get(school_id, no_school) if school_id else no_school
+            result[pupil_id] = PupilFacts(
+                pupil_id=pupil_id,
+                calendar=calendar,
+                school_type=school_type,
+                birth_date=birth_date,
+                cases=tuple(
+                    CaseFact(case_id, category, start, end, offer, contact, tuple(actions[case_id]))
+                    for case_id, _, category, start, end, offer, contact in cases[pupil_id]
+                ),
+                absences=tuple(absences[pupil_id]),
+                exemptions=tuple(exemptions[pupil_id]),
+                suspensions=tuple(suspensions[pupil_id]),
+                movements=tuple(movements[pupil_id]),
+                variawet=tuple(variawet[pupil_id]),
+            )
+    return result
+
+
+def organisation_facts(session: Session) -> list[tuple[OrganisationFacts, int]]:
+    """Every organisation that periodic rules apply to, with its SWV id."""
+    found: list[tuple[OrganisationFacts, int]] = []
+    for swv in session.exec(select(Swv)):
+        assert swv.id is not None
+        found.append((OrganisationFacts("swv", swv.id, swv.registered_on), swv.id))
+    for board in session.exec(select(Bestuur)):
+        assert board.id is not None
+        found.append((OrganisationFacts("bestuur", board.id, board.registered_on), board.swv_id))
+    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for gemeente_id, start, end in session.exec(
+        select(Pupil.gemeente_id, Case.start_date, Case.end_date).join(
+            Case, col(Case.pupil_id) == col(Pupil.id)
+        )
+    ):
+        if gemeente_id is not None:
+            periods[gemeente_id].append((start, end))
+    for gemeente in session.exec(select(Gemeente)):
+        assert gemeente.id is not None
+        facts = OrganisationFacts(
+            "gemeente", gemeente.id, gemeente.registered_on, tuple(periods[gemeente.id])
+        )
+        found.append((facts, gemeente.swv_id))
+    return found
+
+
+# What _sync reads of a stored deadline (plain tuples: a full recompute reads many).
+_STORED = (
+    DeadlineRow.id, DeadlineRow.identity, DeadlineRow.status, DeadlineRow.rule, DeadlineRow.due,
+    DeadlineRow.pupil_id, DeadlineRow.org_kind, DeadlineRow.org_id, DeadlineRow.trigger_day,
+)  # fmt: skip
+
+
+def _value(stored: Row[Any]) -> Deadline:
+    _id, _identity, _status, rule, due, pupil_id, org_kind, org_id, trigger = stored
+    org = (org_kind, org_id) if org_kind and org_id is not None else None
+    return Deadline(due, rule, pupil_id, org, trigger=trigger)
+
+
+def _sync(
+    session: Session,
+    computed: dict[str, tuple[Deadline, int]],
+    existing: Iterable[Row[Any]],
+    now: datetime,
+) -> DeadlineChanges:
+    changes = DeadlineChanges()
+    seen: set[str] = set()
+    to_close: list[int] = []
+    to_reopen: list[int] = []
+    for stored in existing:
+        row_id, identity, status = stored[0], stored[1], stored[2]
+        seen.add(identity)
+        triggered = identity in computed
+        if status == DeadlineStatus.OPEN.value and not triggered:
+            to_close.append(row_id)
+            changes.closed.append(_value(stored))
+        elif status == DeadlineStatus.CLOSED.value and triggered:
+            to_reopen.append(row_id)
+            changes.reopened.append(_value(stored))
+    table = DeadlineRow.__table__
+    for ids, values in (
+        (to_close, {"status": DeadlineStatus.CLOSED.value, "closed_reason": NOT_TRIGGERED}),
+        (to_reopen, {"status": DeadlineStatus.OPEN.value, "closed_reason": None}),
+    ):
+        for chunk in _chunks(ids):
+            session.execute(
+                update(table).where(table.c.id.in_(chunk)).values(**values, updated_at=now)  # type: ignore[attr-defined]
+            )
+    new_rows = []
+    for identity, (deadline, swv_id) in computed.items():
+        if identity in seen:
+            continue
+        new_rows.append({
+            "identity": identity, "swv_id": swv_id, "pupil_id": deadline.pupil_id,
+            "org_kind": deadline.org[0] if deadline.org else None,
+            "org_id": deadline.org[1] if deadline.org else None,
+            "rule": deadline.rule, "due": deadline.due, "trigger_day": deadline.trigger,
+            "status": DeadlineStatus.OPEN.value, "created_at": now, "updated_at": now,
+        })  # fmt: skip
+        changes.created.append(deadline)
+    if new_rows:
+        session.execute(insert(table), new_rows)  # type: ignore[arg-type]
+    return changes
+
+
+def sync_pupils(
+    *,
+    session: Session,
+    pupil_ids: Sequence[int],
+    as_of: date,
+    now: datetime,
+    settings: ProtocolSettings = DEFAULT_SETTINGS,
+) -> DeadlineChanges:
+    """Recompute and store the deadlines of these pupils (in the caller's transaction)."""
+    changes = DeadlineChanges()
+    session.flush()
+    for chunk in _chunks(list(pupil_ids)):
+        facts = pupil_facts(session, chunk)
+        swv_of = dict(
+            session.exec(select(Pupil.id, Pupil.swv_id).where(col(Pupil.id).in_(chunk))).all()
+        )
+        computed = {
+            d.identity: (d, swv_of[pupil_id])
+            for pupil_id, pupil in facts.items()
+            for d in deadlines_for(pupil, as_of, settings)
+        }
+        existing = session.execute(
+            sa_select(*_STORED).where(col(DeadlineRow.pupil_id).in_(chunk))
+        ).all()
+        changes.extend(_sync(session, computed, existing, now))
+    session.flush()
+    return changes
+
+
+def sync_organisations(
+    *, session: Session, as_of: date, now: datetime, settings: ProtocolSettings = DEFAULT_SETTINGS
+) -> DeadlineChanges:
+    """Recompute and store the periodic deadlines of every organisation."""
+    session.flush()
+    computed = {
+        d.identity: (d, swv_id)
+        for org, swv_id in organisation_facts(session)
+        for d in organisation_deadlines(org, as_of, settings)
+    }
+    existing = session.execute(sa_select(*_STORED).where(col(DeadlineRow.pupil_id).is_(None))).all()
+    changes = _sync(session, computed, existing, now)
+    session.flush()
+    return changes
+
+
+def sync_everything(
+    *, session: Session, as_of: date, now: datetime, settings: ProtocolSettings = DEFAULT_SETTINGS
+) -> DeadlineChanges:
+    """The daily recomputation: every pupil and every organisation."""
+    pupil_ids = [pid for pid in session.exec(select(Pupil.id)) if pid is not None]
+    changes = sync_pupils(
+        session=session, pupil_ids=pupil_ids, as_of=as_of, now=now, settings=settings
+    )
+    changes.extend(sync_organisations(session=session, as_of=as_of, now=now, settings=settings))
+    return changes
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One line of the agenda (`python -m bot agenda`)."""
+
+    leerling_id: str | None
+    rule: str
+    due: date
+    recipients: tuple[str, ...]
+    status: str
+
+    def as_json(self) -> dict[str, object]:
+        """The public JSON shape (DESIGN.md)."""
+        return {
+            "leerling_id": self.leerling_id,
+            "rule": self.rule,
+            "due": self.due.isoformat(),
+            "recipients": list(self.recipients),
+            "status": self.status,
+        }
+
+
+def agenda(
+    *,
+    session: Session,
+    as_of: date,
+    days: int,
+    settings: ProtocolSettings = DEFAULT_SETTINGS,
+) -> list[AgendaItem]:
+    """The open deadlines due up to `as_of` + `days`, overdue ones included, by due date.
+
+    Evaluated from the data as of `as_of` (so a past or future as-of date shows what the
+    protocol asks then); deadlines marked done in the bot are left out.
+    """
+    # Periodic occurrences as far ahead as asked, even beyond the stored horizon.
+    settings = replace(settings, horizon_days=max(settings.horizon_days, days))
+    done = set(
+        session.exec(
+            select(DeadlineRow.identity).where(DeadlineRow.status == DeadlineStatus.DONE.value)
+        )
+    )
+    leerling_ids = dict(session.exec(select(Pupil.id, Pupil.leerling_id)).all())
+    until = date.fromordinal(as_of.toordinal() + days)
+    found: list[Deadline] = []
+    pupil_ids = [pid for pid in leerling_ids if pid is not None]
+    for chunk in _chunks(pupil_ids):
+        for pupil in pupil_facts(session, chunk).values():
+            found += [d for d in deadlines_for(pupil, as_of, settings) if d.due <= until]
+    for org, _swv in organisation_facts(session):
+        found += [d for d in organisation_deadlines(org, as_of, settings) if d.due <= until]
+    items = [
+        AgendaItem(
+            leerling_id=leerling_ids.get(d.pupil_id) if d.pupil_id is not None else None,
+            rule=d.rule,
+            due=d.due,
+            recipients=RECIPIENTS[d.rule],
+            status="overdue" if d.due < as_of else "open",
+        )
+        for d in found
+        if d.identity not in done
+    ]
+    return sorted(items, key=lambda i: (i.due, i.rule, i.leerling_id or ""))
