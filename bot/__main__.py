@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from telegram import Update
@@ -15,15 +16,18 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
 from bot.logs import configure_logging
 from bot.services.container import Services
+from bot.services.deadlines import agenda, sync_organisations
 from bot.services.importing import REASONS, import_csv
 from bot.services.onboarding import create_invitation, organisation_name, resolve_membership
 from bot.services.organisations import (
     OrganisationError,
     add_bestuur,
+    add_closures,
     add_gemeente,
     add_school,
     add_swv,
     list_organisations,
+    recompute_school,
 )
 from bot.storage.db import make_engine, upgrade_database
 from bot.storage.models import OrgKind, Region, Role, SchoolType
@@ -65,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     school.add_argument("--regio", required=True, choices=[r.value for r in Region])
     school.add_argument("--bestuur", required=True, help="name of the board")
     org_commands.add_parser("list", help="list all organisations")
+    closure = org_commands.add_parser(
+        "closure", help="add a school's own closure days (not school days for its pupils)"
+    )
+    closure.add_argument("brin", help="BRIN number of the school")
+    closure.add_argument("first", type=_iso_date, metavar="FROM", help="first day, YYYY-MM-DD")
+    closure.add_argument(
+        "last", type=_iso_date, nargs="?", metavar="UNTIL", help="last day (default: FROM)"
+    )
+
+    agenda = commands.add_parser(
+        "agenda", help="the open deadlines due up to as-of + N days, overdue ones included"
+    )
+    agenda.add_argument("--as-of", type=_iso_date, help="YYYY-MM-DD (default: today)")
+    agenda.add_argument("--days", type=int, default=30, help="days ahead (default 30)")
+    agenda.add_argument("--json", action="store_true", help="JSON instead of a table")
 
     importer = commands.add_parser(
         "import", help="import pupils and cases, or absence entries, from a CSV file"
@@ -82,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--swv", metavar="NAME", help="for swv and admin")
     invite.add_argument("--days", type=int, help="days the code stays valid (default 7)")
     return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _services(settings: Settings) -> Services:
@@ -112,12 +138,15 @@ def _organisation_error(error: OrganisationError, tr: Translator) -> str:
             role=details.get("role", ""), kind=details.get("kind", "")
         ),
         "bad_days": _("--days must be between 1 and 90."),
+        "bad_days_ahead": _("--days must be between 0 and 3660."),
+        "bad_period": _("UNTIL must be on or after FROM, at most a year later."),
     }
     return messages.get(error.code, error.code)
 
 
 def _org_add(args: argparse.Namespace, services: Services, tr: Translator) -> None:
-    today = services.clock.now().date()
+    now = services.clock.now()
+    today = now.date()
     with services.session() as session:
         if args.kind == OrgKind.SWV:
             add_swv(session=session, name=args.name, today=today)
@@ -135,6 +164,8 @@ def _org_add(args: argparse.Namespace, services: Services, tr: Translator) -> No
                 bestuur_name=args.bestuur,
                 today=today,
             )
+        # Periodic deadlines (quarterly dates, meetings) start from registration.
+        sync_organisations(session=session, as_of=today, now=now)
     print(tr.gettext("Registered."))
 
 
@@ -150,6 +181,49 @@ def _org_list(services: Services) -> None:
     for row in rows:
         detail = f"  [{row.detail}]" if row.detail else ""
         print(f"{indent[row.kind]}{row.kind.value}: {row.name}{detail}")
+
+
+def _closure(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    last = args.last or args.first
+    if last < args.first or (last - args.first).days > 366:
+        raise OrganisationError("bad_period")
+    now = services.clock.now()
+    with services.session() as session:
+        days = add_closures(session=session, brin=args.brin, first=args.first, last=last)
+        recompute_school(session=session, brin=args.brin, as_of=now.date(), now=now)
+    print(
+        tr.ngettext("Added {count} closure day.", "Added {count} closure days.", days).format(
+            count=days
+        )
+    )
+
+
+def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    if args.days < 0 or args.days > 3660:
+        raise OrganisationError("bad_days_ahead")
+    as_of = args.as_of or services.clock.now().date()
+    with services.session() as session:
+        items = agenda(session=session, as_of=as_of, days=args.days)
+    if args.json:
+        print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
+        return
+    _ = tr.gettext
+    if not items:
+        print(
+            _("No open deadlines up to {date}.").format(date=tr.date(as_of + timedelta(args.days)))
+        )
+        return
+    rows = [(_("Due"), _("Rule"), _("Pupil"), _("For"), _("Status"))]
+    statuses = {"open": _("open"), "overdue": _("overdue")}
+    rows += [
+        (tr.date(i.due), i.rule, i.leerling_id or "—", ", ".join(i.recipients), statuses[i.status])
+        for i in items
+    ]
+    widths = [max(len(row[n]) for row in rows) for n in range(5)]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 def _invite(args: argparse.Namespace, services: Services, tr: Translator) -> None:
@@ -286,12 +360,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(tr.gettext("The database schema is up to date."))
             elif command == "org" and args.org_command == "add":
                 _org_add(args, services, tr)
+            elif command == "org" and args.org_command == "closure":
+                _closure(args, services, tr)
             elif command == "org":
                 _org_list(services)
             elif command == "invite":
                 _invite(args, services, tr)
             elif command == "import":
                 return _import(args, services, tr)
+            elif command == "agenda":
+                _agenda(args, services, tr)
         finally:
             services.engine.dispose()
     except ConfigError as error:

@@ -9,11 +9,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
 from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.reminders.recompute import catch_up, schedule_recomputation
 from bot.services.container import Services
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await publish_default_commands(application.bot)
+    await catch_up(application)
+    schedule_recomputation(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

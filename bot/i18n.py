@@ -90,6 +90,10 @@ class Translator:
         """A date the way people write it in this language ("15 maart 2027")."""
         return babel_format_date(value, format="long", locale=self.locale)
 
+    def day(self, value: date) -> str:
+        """A date with its weekday ("vrijdag 12 maart 2027"), for deadlines."""
+        return babel_format_date(value, format="EEEE d MMMM y", locale=self.locale)
+
     def datetime(self, value: datetime) -> str:
         """A date and time in this language, in the value's own time zone."""
         return babel_format_datetime(

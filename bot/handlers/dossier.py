@@ -14,6 +14,7 @@ from bot.handlers.texts import not_available_text
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import find_pupils, label, latest_case, visible_pupil_page
+from bot.services.deadlines import open_deadline_counts
 from bot.services.dossier import DossierView, dossier_view
 from bot.services.files import file_for
 from bot.storage.models import Case
@@ -210,12 +211,18 @@ async def list_pupils(update: Update, context: BotContext) -> None:
             session=session, user=account, page=page, per_page=PAGE_SIZE
         )
         rows = []
+        counts = open_deadline_counts(session=session, pupil_ids=[p.id for p in pupils if p.id])
         for pupil in pupils:
             assert pupil.id is not None
             case = latest_case(session=session, pupil_id=pupil.id)
             status = ""
             if case is not None:
                 status = f" — {case.category}, {_(STATUS_NAMES.get(case.status, case.status))}"
+            if counts.get(pupil.id):
+                count = counts[pupil.id]
+                status += " — " + context.tr.ngettext(
+                    "{count} open deadline", "{count} open deadlines", count
+                ).format(count=count)
             rows.append([InlineKeyboardButton(
                 label(session=session, pupil=pupil) + status, callback_data=OpenDossier(pupil.id)
             )])  # fmt: skip

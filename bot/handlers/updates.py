@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -19,8 +20,10 @@ from bot.protocol.parsing import (
     UpdateKind,
     parse_quick_update,
 )
+from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.cases import UpdateError, apply_update, find_pupils, label
+from bot.services.deadlines import DeadlineChanges
 from bot.storage.models import School
 
 logger = logging.getLogger(__name__)
@@ -265,7 +268,37 @@ async def save(update: Update, context: BotContext) -> None:
     context.drop_callback_data(query)
     logger.info("user %s saved a %s update", account.id, query.data.update.kind.value)
     await query.answer(_("Saved."))
-    await query.edit_message_text(_("Saved:") + " " + describe(query.data.update, who, context.tr))
+    lines = [_("Saved:") + " " + describe(query.data.update, who, context.tr)]
+    lines += deadline_lines(applied.changes, now.date(), context.tr)
+    await query.edit_message_text("\n".join(lines))
+
+
+# Not worth a line in a confirmation: it moves with every action that is recorded.
+_QUIET_RULES = frozenset({"GEEN_ACTIE"})
+_SHOWN = 3
+
+
+def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> list[str]:
+    """What a change did to the protocol's deadlines, in a few lines."""
+    _ = tr.gettext
+    created = sorted(
+        (
+            d
+            for d in changes.created
+            if d.rule not in _QUIET_RULES and d.due >= today - timedelta(days=7)
+        ),
+        key=lambda d: d.due,
+    )
+    closed = [d for d in changes.closed if d.rule not in _QUIET_RULES]
+    lines = [
+        "⏰ " + _("{action}: by {date}").format(action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due))
+        for d in created[:_SHOWN]
+    ]
+    lines += [
+        "✓ " + _("No longer needed: {action}").format(action=_(RULE_ACTIONS[d.rule]))
+        for d in closed[:_SHOWN]
+    ]
+    return lines
 
 
 async def change(update: Update, context: BotContext) -> None:

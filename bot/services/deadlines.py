@@ -13,8 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, update
+from sqlalchemy import Row, func, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import SchoolCalendar
@@ -251,8 +253,18 @@ def _sync(
         })  # fmt: skip
         changes.created.append(deadline)
     if new_rows:
-        session.execute(insert(table), new_rows)  # type: ignore[arg-type]
+        # The daily job and a handler may add the same deadline at once: the first one wins.
+        session.execute(_insert_ignoring_duplicates(session, table), new_rows)
     return changes
+
+
+def _insert_ignoring_duplicates(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql_insert(table).on_conflict_do_nothing(index_elements=["identity"])
+    if dialect == "sqlite":
+        return sqlite_insert(table).on_conflict_do_nothing(index_elements=["identity"])
+    return insert(table)
 
 
 def sync_pupils(
@@ -373,3 +385,18 @@ def agenda(
         if d.identity not in done
     ]
     return sorted(items, key=lambda i: (i.due, i.rule, i.leerling_id or ""))
+
+
+def open_deadline_counts(*, session: Session, pupil_ids: Sequence[int]) -> dict[int, int]:
+    """How many open deadlines each of these pupils has."""
+    if not pupil_ids:
+        return {}
+    counted = session.exec(
+        select(DeadlineRow.pupil_id, func.count())
+        .where(
+            col(DeadlineRow.pupil_id).in_(pupil_ids),
+            DeadlineRow.status == DeadlineStatus.OPEN.value,
+        )
+        .group_by(col(DeadlineRow.pupil_id))
+    ).all()
+    return {pupil_id: count for pupil_id, count in counted if pupil_id is not None}

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.storage.models import Bestuur, Gemeente, OrgKind, Region, School, SchoolType, Swv
+from bot.services.deadlines import sync_pupils
+from bot.storage.models import (
+    Bestuur,
+    Gemeente,
+    OrgKind,
+    Pupil,
+    Region,
+    School,
+    SchoolClosure,
+    SchoolType,
+    Swv,
+)
 
 # A BRIN number: 2 digits and 2 letters or digits ("12AB"), optionally a 2-digit branch ("12AB00").
 _BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z0-9]{2}([0-9]{2})?$")
@@ -169,3 +180,29 @@ def list_organisations(*, session: Session) -> list[OrgRow]:
         ):
             rows.append(OrgRow(OrgKind.GEMEENTE, gemeente.name, "", swv.name))
     return rows
+
+
+def add_closures(*, session: Session, brin: str, first: date, last: date) -> int:
+    """Add the school's own closure days from `first` to `last`; returns how many were new."""
+    school = get_school(session=session, brin=brin)
+    existing = set(
+        session.exec(select(SchoolClosure.day).where(SchoolClosure.school_id == school.id))
+    )
+    added = 0
+    day = first
+    while day <= last:
+        if day not in existing:
+            session.add(SchoolClosure(school_id=school.id, day=day))
+            added += 1
+        day += timedelta(days=1)
+    session.flush()
+    return added
+
+
+def recompute_school(*, session: Session, brin: str, as_of: date, now: datetime) -> None:
+    """Recompute the deadlines of a school's pupils (after its calendar changed)."""
+    school = get_school(session=session, brin=brin)
+    pupil_ids = [
+        pid for pid in session.exec(select(Pupil.id).where(Pupil.school_id == school.id)) if pid
+    ]
+    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=as_of, now=now)

@@ -1,0 +1,1 @@
+"""Turning deadlines into nudges, and keeping the stored deadlines current."""
