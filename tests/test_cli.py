@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -251,3 +252,54 @@ def test_import_of_a_missing_or_binary_file(
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"error: kan {tmp_path / 'nope.csv'} niet lezen"
     assert err[-1] == "error: er is niets geïmporteerd vanwege 1 fout."
+
+
+def test_agenda_text_and_json(
+    cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.utils.datasets import standard_pupils
+
+    path = tmp_path / "leerlingen.csv"
+    path.write_text(standard_pupils(3), encoding="utf-8")
+    assert main(["import", str(path)]) == 0
+    capsys.readouterr()
+
+    assert main(["agenda", "--as-of", "2026-02-01", "--days", "10"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["Datum", "Regel", "Leerling", "Voor", "Status"]
+    assert any("VIER_WEKEN_VERZUIM" in line and "L00000" in line and "30 januari 2026" in line
+               for line in table)  # fmt: skip
+
+    assert main(["agenda", "--as-of", "2026-02-01", "--days", "10", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert {"leerling_id": "L00000", "rule": "VIER_WEKEN_VERZUIM", "due": "2026-01-30",
+            "recipients": ["zorgcoordinator", "boc", "leerplicht"], "status": "overdue"} in items  # fmt: skip
+    assert all(
+        set(item) == {"leerling_id", "rule", "due", "recipients", "status"} for item in items
+    )
+
+
+def test_agenda_refuses_bad_arguments(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["agenda", "--as-of", "1-3-2027"])
+    assert exit_info.value.code == 2
+    assert "not a date (YYYY-MM-DD): '1-3-2027'" in capsys.readouterr().err
+    assert main(["agenda", "--days", "-1"]) == 1
+
+
+def test_a_school_closure_day_moves_the_deadlines(
+    cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.utils.datasets import standard_pupils
+
+    path = tmp_path / "leerlingen.csv"
+    path.write_text(standard_pupils(1), encoding="utf-8")
+    assert main(["import", str(path)]) == 0
+    assert main(["org", "closure", "12AB", "2026-01-12", "2026-01-13"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 sluitingsdagen toegevoegd."
+
+    assert main(["agenda", "--as-of", "2026-02-01", "--days", "10", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    four_weeks = [i["due"] for i in items if i["rule"] == "VIER_WEKEN_VERZUIM"]
+    assert four_weeks == ["2026-02-03"]  # two school days later than 30 January
+    assert main(["org", "closure", "12AB", "2026-01-13", "2026-01-12"]) == 1

@@ -246,3 +246,48 @@ async def test_evaluation_waits_until_the_case_has_ended(
     [question] = await bot.send(CARE, "evaluatie Sanne: nog niet")
     [refused] = texts(await bot.press(CARE, question, "Opslaan"))
     assert refused == "Het dossier loopt nog. Leg de evaluatie vast als het is afgesloten."
+
+
+async def test_crossing_16_hours_says_which_deadline_it_created(
+    bot: BotHarness, registry: Session
+) -> None:
+    sanne = _sanne(registry)
+    for day in (16, 17, 18):
+        registry.add(Absence(pupil_id=sanne.id, day=date(2026, 11, day), hours=4,
+                             kind="ongeoorloofd", created_at=NOW))  # fmt: skip
+    registry.commit()
+    await _sign_in(bot, registry, CARE, "12AB")
+
+    [question] = await bot.send(CARE, "Sanne 4 uur ongeoorloofd vandaag")
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+
+    assert saved.splitlines()[1:] == [
+        "⏰ 16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht: "
+        "uiterlijk maandag 30 november 2026"
+    ]
+
+
+async def test_back_at_school_creates_the_evaluation_and_lapses_what_no_longer_applies(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    [question] = await bot.send(CARE, "Sanne is weer op school")  # B2 since 1 January 2026
+
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+
+    lines = saved.splitlines()
+    assert lines[0].startswith("Opgeslagen: S.V. #")
+    assert (
+        "⏰ Evalueer de afgesloten thuiszitperiode (optioneel): uiterlijk maandag 21 december 2026"
+        in lines
+    )
+    # The no-action reminder moved with the case's end; it is not worth a line.
+    assert not [line for line in lines if "geen actie" in line]
+
+
+async def test_pupil_list_shows_open_deadline_counts(bot: BotHarness, registry: Session) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    [page] = await bot.send(CARE, "/leerlingen")
+    sanne = next(b["text"] for b in page.buttons if b["text"].startswith("S.V."))
+    assert sanne.split(" — ")[1:3][0] == "B2, lopend"
+    assert sanne.endswith("open termijnen")

@@ -1,0 +1,117 @@
+"""Stored deadlines follow the data: created, closed with a reason, reopened; done stays done."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.services.deadlines import agenda, open_deadline_counts, sync_everything, sync_pupils
+from bot.storage.models import Absence, Case, DeadlineRow, Pupil
+from tests.utils.factories import NOW, TODAY
+
+
+def _rows(session: Session, pupil: Pupil) -> dict[str, tuple[str, str | None]]:
+    session.expire_all()
+    return {
+        row.identity: (row.status, row.closed_reason)
+        for row in session.exec(select(DeadlineRow).where(DeadlineRow.pupil_id == pupil.id))
+    }
+
+
+def _sanne(session: Session) -> Pupil:
+    return session.exec(select(Pupil).where(Pupil.leerling_id == "L00000")).one()
+
+
+def test_import_stores_the_deadlines_and_recomputing_changes_nothing(registry: Session) -> None:
+    sanne = _sanne(registry)
+    before = _rows(registry, sanne)
+    # Sanne: B2 since 1 January 2026 at a PO school (midden), no offer, no contact person.
+    assert {identity.split(":")[1] for identity in before} >= {
+        "VIER_WEKEN_VERZUIM", "ZONDER_AANBOD_2M", "ZONDER_AANBOD_3M", "PLAN_VAN_AANPAK", "GEEN_ACTIE",
+    }  # fmt: skip
+    assert f"p{sanne.id}:VIER_WEKEN_VERZUIM:2026-01-30" in before  # day 1: Monday 5 January
+    total = registry.exec(select(func.count()).select_from(DeadlineRow)).one()
+
+    changes = sync_everything(session=registry, as_of=TODAY, now=NOW)
+    registry.commit()
+
+    assert (changes.created, changes.closed, changes.reopened) == ([], [], [])
+    assert registry.exec(select(func.count()).select_from(DeadlineRow)).one() == total
+
+
+def test_a_deadline_no_longer_triggered_is_closed_with_the_reason_and_reopened(
+    registry: Session,
+) -> None:
+    sanne = _sanne(registry)
+    case = registry.exec(select(Case).where(Case.pupil_id == sanne.id)).one()
+    identity = f"p{sanne.id}:PLAN_VAN_AANPAK:2026-02-13"
+    assert _rows(registry, sanne)[identity] == ("open", None)
+
+    case.contact_person = "Jan Jansen (IB)"
+    registry.add(case)
+    changes = sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
+    registry.commit()
+    assert [d.identity for d in changes.closed] == [identity]
+    assert _rows(registry, sanne)[identity] == ("closed", "no_longer_triggered")
+
+    case.contact_person = None
+    registry.add(case)
+    changes = sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
+    registry.commit()
+    assert [d.identity for d in changes.reopened] == [identity]
+    assert _rows(registry, sanne)[identity] == ("open", None)
+
+
+def test_a_deadline_marked_done_stays_done_and_leaves_the_agenda(registry: Session) -> None:
+    sanne = _sanne(registry)
+    identity = f"p{sanne.id}:ZONDER_AANBOD_3M:2026-04-01"
+    row = registry.exec(select(DeadlineRow).where(DeadlineRow.identity == identity)).one()
+    row.status = "done"
+    registry.add(row)
+    registry.commit()
+    case = registry.exec(select(Case).where(Case.pupil_id == sanne.id)).one()
+    case.offer_since = date(2026, 2, 1)  # now it would not be triggered at all
+    registry.add(case)
+
+    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
+    registry.commit()
+
+    assert _rows(registry, sanne)[identity] == ("done", None)
+    case.offer_since = None
+    registry.add(case)
+    registry.commit()
+    listed = agenda(session=registry, as_of=TODAY, days=30)
+    assert not [i for i in listed if i.leerling_id == "L00000" and i.rule == "ZONDER_AANBOD_3M"]
+    assert [i for i in listed if i.leerling_id == "L00000" and i.rule == "ZONDER_AANBOD_2M"]
+
+
+def test_the_follow_up_reports_appear_as_the_days_pass(registry: Session) -> None:
+    sanne = _sanne(registry)
+    for day in (date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4), date(2026, 11, 5),
+                date(2026, 11, 12), date(2026, 11, 19)):  # fmt: skip
+        registry.add(
+            Absence(pupil_id=sanne.id, day=day, hours=4, kind="ongeoorloofd", created_at=NOW)
+        )
+    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=date(2026, 11, 13), now=NOW)
+    rules = {i.split(":", 1)[1] for i in _rows(registry, sanne) if "MELDING" in i}
+    assert rules == {"MELDING_16_UUR:2026-11-12"}
+
+    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW + timedelta(days=10))
+    rules = {i.split(":", 1)[1] for i in _rows(registry, sanne) if "MELDING" in i}
+    assert rules == {"MELDING_16_UUR:2026-11-12", "VERVOLGMELDING_16_UUR:2026-11-19"}
+
+
+def test_open_deadline_counts(registry: Session) -> None:
+    sanne = _sanne(registry)
+    counts = open_deadline_counts(session=registry, pupil_ids=[sanne.id])
+    assert (
+        counts[sanne.id]
+        == registry.exec(
+            select(func.count())
+            .select_from(DeadlineRow)
+            .where(DeadlineRow.pupil_id == sanne.id, DeadlineRow.status == "open")
+        ).one()
+    )
+    assert open_deadline_counts(session=registry, pupil_ids=[]) == {}
