@@ -99,10 +99,7 @@ class SchoolCalendar:
     closures: frozenset[date] = field(default_factory=frozenset)
 
     def _ordinals(self, year: int) -> tuple[int, ...]:
-        base = _school_ordinals(self.region, year)
-        if not self.closures:
-            return base
-        return _without(base, self.closures, year)
+        return _calendar_ordinals(self.region, self.closures, year)
 
     def is_school_day(self, day: date) -> bool:
         """Whether pupils of this school are expected at school on `day`."""
@@ -143,6 +140,17 @@ class SchoolCalendar:
             return start if n == 1 else self.add_school_days(start, n - 1)
         return self.add_school_days(start, n)
 
+    def index(self, day: date) -> int:
+        """How many school days lie up to and including `day`, counted from a fixed origin.
+
+        Differences are what matter: `day` lies within the `n` school days ending on `end`
+        exactly when index(day) > index(end) - n.
+        """
+        year = day.year
+        return _offset(self.region, self.closures, year) + bisect_right(
+            _calendar_ordinals(self.region, self.closures, year), day.toordinal()
+        )
+
     def school_days_before(self, end: date, count: int) -> date:
         """The first day of the window of `count` school days that ends on `end` (included)."""
         year = end.year
@@ -156,6 +164,29 @@ class SchoolCalendar:
             year -= 1
             ordinals = self._ordinals(year)
             position = len(ordinals)
+
+
+# Caches are keyed by plain values (region, closures, year): hashing and comparing those is
+# much cheaper than comparing SchoolCalendar instances, and rules ask millions of times.
+_ORIGIN_YEAR = 2020
+
+
+@cache
+def _calendar_ordinals(region: str | None, closures: frozenset[date], year: int) -> tuple[int, ...]:
+    base = _school_ordinals(region, year)
+    return _without(base, closures, year) if closures else base
+
+
+@cache
+def _offset(region: str | None, closures: frozenset[date], year: int) -> int:
+    """School days from the origin up to the end of `year - 1` (negative before the origin)."""
+    if year == _ORIGIN_YEAR:
+        return 0
+    if year > _ORIGIN_YEAR:
+        return _offset(region, closures, year - 1) + len(
+            _calendar_ordinals(region, closures, year - 1)
+        )
+    return _offset(region, closures, year + 1) - len(_calendar_ordinals(region, closures, year))
 
 
 @cache

@@ -39,7 +39,7 @@ class ProtocolSettings:
 DEFAULT_SETTINGS = ProtocolSettings()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Deadline:
     """One deadline: what (rule), when (due), and since when it is known (trigger)."""
 
@@ -48,12 +48,12 @@ class Deadline:
     pupil_id: int | None = None
     org: tuple[str, int] | None = None
     trigger: date = field(default=date.min, compare=False)
-    # The stable key "(pupil or organisation):RULE:due", made once (it is looked up often).
-    identity: str = field(init=False, compare=False, repr=False, default="")
 
-    def __post_init__(self) -> None:
+    @property
+    def identity(self) -> str:
+        """The stable key: "(pupil or organisation):RULE:due"."""
         owner = f"p{self.pupil_id}" if self.pupil_id is not None else f"{self.org[0]}{self.org[1]}"  # type: ignore[index]
-        object.__setattr__(self, "identity", f"{owner}:{self.rule}:{self.due.isoformat()}")
+        return f"{owner}:{self.rule}:{self.due.isoformat()}"
 
 
 # Who is nudged per rule (roles; "school" is the zorgcoördinator). Public interface via agenda.
@@ -120,12 +120,12 @@ def _window_sums(
     for entry in entries:
         per_day[entry.day] = per_day.get(entry.day, 0.0) + entry.hours
     ordered = sorted(per_day.items())
+    indexes = [calendar.index(day) for day, _ in ordered]
     total = 0.0
     low = 0
-    for day, hours in ordered:
+    for high, (day, hours) in enumerate(ordered):
         total += hours
-        first = calendar.school_days_before(day, days)
-        while ordered[low][0] < first:
+        while indexes[low] <= indexes[high] - days:
             total -= ordered[low][1]
             low += 1
         yield day, total
@@ -495,7 +495,8 @@ def deadlines_for(
     facts: PupilFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
 ) -> list[Deadline]:
     """All deadlines of one pupil, sorted, each once."""
-    found = {d.identity: d for rule in PUPIL_RULES for d in rule(facts, as_of, settings)}
+    # Within one pupil, (rule, due) is the identity.
+    found = {(d.rule, d.due): d for rule in PUPIL_RULES for d in rule(facts, as_of, settings)}
     return sorted(found.values(), key=_order)
 
 
