@@ -53,6 +53,8 @@ UPDATE_ERRORS: dict[str, str] = {
     "no_case": N_("There is no case for this pupil yet. Register one with /nieuw."),
     "before_case_start": N_("That date lies before the start of the open case."),
     "no_school_days": N_("There are no school days in that period."),
+    "no_variawet_application": N_("There is no open Variawet application for this pupil."),
+    "before_application": N_("That date lies before the application."),
     "evaluation_while_open": N_(
         "The case is still open. Record the evaluation after it has ended."
     ),
@@ -146,6 +148,31 @@ def describe(update: QuickUpdate, who: str, tr: Translator) -> str:
             pupil=who,
             start=tr.date(update.start),
             end=tr.date(update.end),  # type: ignore[arg-type]
+        )
+    if kind is UpdateKind.MOVEMENT:
+        steps = {
+            "verwijdering": _("removed from school"),
+            "uitschrijving": _("de-registered"),
+            "inschrijving": _("enrolled"),
+        }
+        line = _("{pupil}: {what} on {date}").format(
+            pupil=who,
+            what=steps[update.step or ""],
+            date=tr.date(update.day),  # type: ignore[arg-type]
+        )
+        if update.text:
+            line += "; " + _("new school: {school}").format(school=update.text)
+        return line
+    if kind is UpdateKind.VARIAWET:
+        steps = {
+            "applied": _("Variawet application"),
+            "approved": _("Variawet application approved"),
+            "rejected": _("Variawet application rejected"),
+        }
+        return _("{pupil}: {what} on {date}").format(
+            pupil=who,
+            what=steps[update.step or ""],
+            date=tr.date(update.day),  # type: ignore[arg-type]
         )
     if kind is UpdateKind.CONTACT:
         return _("{pupil}: contact person: {name}").format(pupil=who, name=update.text)

@@ -32,6 +32,8 @@ class UpdateKind(StrEnum):
     EXEMPTION = "exemption"
     EVALUATION = "evaluation"
     CONTACT = "contact"
+    MOVEMENT = "movement"
+    VARIAWET = "variawet"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class QuickUpdate:
     article: str | None = None
     # Medical or confidential: never shown to leerplicht.
     confidential: bool = False
+    # MOVEMENT: verwijdering/uitschrijving/inschrijving; VARIAWET: applied/approved/rejected.
+    step: str | None = None
 
 
 class FailureReason(StrEnum):
@@ -140,11 +144,24 @@ _PREFIX_KINDS: dict[str, UpdateKind] = {
     "evaluatie": UpdateKind.EVALUATION, "evaluation": UpdateKind.EVALUATION,
     "regie": UpdateKind.CONTACT, "contactpersoon": UpdateKind.CONTACT,
     "regiehouder": UpdateKind.CONTACT, "contact": UpdateKind.CONTACT,
+    "variawet": UpdateKind.VARIAWET,
 }  # fmt: skip
 _CONFIDENTIAL = re.compile(
     r"\(?\b(?:vertrouwelijke?|medische?|confidential|medical)\b\)?", re.IGNORECASE
 )
 
+_MOVEMENT_RE = re.compile(
+    r"\b(?P<verwijdering>verwijderd|verwijdering|removed|expelled)\b"
+    r"|\b(?P<uitschrijving>uitgeschreven|uitschrijving|deregistered|de-registered|unenrolled)\b"
+    r"|\b(?P<inschrijving>ingeschreven|inschrijving|enrolled|registered)\b",
+    re.IGNORECASE,
+)
+_NEW_SCHOOL_RE = re.compile(r"(?:nieuwe school|new school)\s*:?\s*(.+)$", re.IGNORECASE)
+_VARIAWET_STEPS = (
+    ("approved", re.compile(r"\b(?:toegekend|goedgekeurd|akkoord|approved|granted)\b", re.I)),
+    ("rejected", re.compile(r"\b(?:afgewezen|geweigerd|rejected|refused|denied)\b", re.I)),
+    ("applied", re.compile(r"\b(?:aangevraagd|aanvraag|ingediend|applied|application)\b", re.I)),
+)
 _BACK_RE = re.compile(
     r"\b(?:weer|terug)\s+(?:op|naar)\s+school\b|\bback\s+(?:at|to|in)\s+school\b"
     r"|\bgaat\s+weer\s+naar\s+school\b|\bis\s+weer\s+terug\b|\bweer\s+aanwezig\b",
@@ -163,7 +180,8 @@ _NAME_STOP = re.compile(
     r"weer|back|terug|geschorst|suspended|vrijstelling|exemption|passend|aanbod|offer|"
     r"sinds|since|vanaf|from|op|on|\d+x|late|laat|ongeoorloofd|geoorloofd|unauthori[sz]ed|"
     r"authori[sz]ed|unexcused|excused|spijbelen|spijbelt|twee|drie|twice|once|deze|this|"
-    r"afwezig|absent|uur|hours?|gaat|krijgt|gets|goes|[-:,])$",
+    r"afwezig|absent|uur|hours?|gaat|krijgt|gets|goes|verwijderd|uitgeschreven|ingeschreven|"
+    r"removed|deregistered|enrolled|[-:,])$",
     re.IGNORECASE,
 )
 _ALL_KIND_WORDS = [word for _, words in _ABSENCE_WORDS for word in words]
@@ -326,6 +344,9 @@ def parse_quick_update(text: str, today: date) -> QuickUpdate | ParseFailure:
         return _no_future(QuickUpdate(UpdateKind.BACK_AT_SCHOOL, name, day=day), today)
     if _EXEMPTION_RE.search(rest):
         return _exemption(name, rest, today)
+    movement = _MOVEMENT_RE.search(rest)
+    if movement is not None:
+        return _movement(name, rest, movement.lastgroup or "", today)
     if _OFFER_RE.search(rest):
         return _offer(name, rest, today)
     return _absence(name, rest, today)
@@ -348,6 +369,8 @@ def _prefixed(text: str, today: date) -> QuickUpdate | ParseFailure | None:
     body = body.strip()
     if kind is UpdateKind.OFFER:
         return _offer(name, body, today)
+    if kind is UpdateKind.VARIAWET:
+        return _variawet(name, body, today)
     dates, rest = _dates(body, today, "nearest")
     description = _free_text(re.sub(r"\b(?:op|on|per)\s*$", "", rest.strip(), flags=re.I))
     description = _free_text(re.sub(r"\s+\b(?:op|on)\b\s*(?=$)", "", description))
@@ -376,6 +399,29 @@ def _offer(name: str, body: str, today: date) -> QuickUpdate | ParseFailure:
     description = _free_text(description)
     since = dates.start or dates.single or today
     return QuickUpdate(UpdateKind.OFFER, name, start=since, text=description or None)
+
+
+def _movement(name: str, body: str, step: str, today: date) -> QuickUpdate | ParseFailure:
+    new_school = _NEW_SCHOOL_RE.search(body)
+    school_text = _free_text(new_school.group(1)) if new_school else None
+    dated = body[: new_school.start()] if new_school else body
+    dates, _ = _dates(dated, today, "past")
+    update = QuickUpdate(
+        UpdateKind.MOVEMENT, name, day=dates.single or dates.start or today, text=school_text,
+        step=step,
+    )  # fmt: skip
+    return _no_future(update, today)
+
+
+def _variawet(name: str, body: str, today: date) -> QuickUpdate | ParseFailure:
+    step = next((step for step, pattern in _VARIAWET_STEPS if pattern.search(body)), None)
+    if step is None:
+        return ParseFailure(FailureReason.NO_TEXT)
+    dates, _ = _dates(body, today, "past")
+    update = QuickUpdate(
+        UpdateKind.VARIAWET, name, day=dates.single or dates.start or today, step=step
+    )
+    return _no_future(update, today)
 
 
 def _exemption(name: str, body: str, today: date) -> QuickUpdate | ParseFailure:

@@ -23,12 +23,14 @@ from bot.storage.models import (
     Category,
     EntryKind,
     Exemption,
+    Movement,
     Pupil,
     School,
     SchoolType,
     Suspension,
     Swv,
     User,
+    VariawetApplication,
 )
 
 # Scheduled lesson hours per school day when an absence gives none (PROTOCOL.md, project
@@ -159,6 +161,15 @@ def _apply(
         return Applied(pupil.id, _case_id(session, pupil.id))
     if kind is UpdateKind.EXEMPTION:
         return _exemption(session, pupil, update, now)
+    if kind is UpdateKind.MOVEMENT:
+        assert update.day is not None
+        assert update.step is not None
+        session.add(Movement(pupil_id=pupil.id, kind=update.step, day=update.day,
+                             new_school_name=(update.text or None) and update.text[:200],
+                             created_at=now))  # fmt: skip
+        return Applied(pupil.id, _case_id(session, pupil.id))
+    if kind is UpdateKind.VARIAWET:
+        return _variawet(session, pupil, update, now)
     case = current_case(session=session, pupil_id=pupil.id)
     if kind is UpdateKind.BACK_AT_SCHOOL:
         if case is None:
@@ -243,6 +254,29 @@ def _absence(
             entry.hours = hours
             session.add(entry)
     return Applied(pupil.id, _case_id(session, pupil.id), days=len(days))
+
+
+def _variawet(session: Session, pupil: Pupil, update: QuickUpdate, now: datetime) -> Applied:
+    assert pupil.id is not None
+    assert update.day is not None
+    if update.step == "applied":
+        session.add(VariawetApplication(pupil_id=pupil.id, applied_on=update.day, created_at=now))
+        return Applied(pupil.id, _case_id(session, pupil.id))
+    pending = session.exec(
+        select(VariawetApplication)
+        .where(
+            VariawetApplication.pupil_id == pupil.id, col(VariawetApplication.decided_on).is_(None)
+        )
+        .order_by(col(VariawetApplication.applied_on).desc())
+    ).first()
+    if pending is None:
+        raise UpdateError("no_variawet_application")
+    if update.day < pending.applied_on:
+        raise UpdateError("before_application")
+    pending.decided_on = update.day
+    pending.approved = update.step == "approved"
+    session.add(pending)
+    return Applied(pupil.id, _case_id(session, pupil.id))
 
 
 def _exemption(session: Session, pupil: Pupil, update: QuickUpdate, now: datetime) -> Applied:

@@ -291,3 +291,40 @@ async def test_pupil_list_shows_open_deadline_counts(bot: BotHarness, registry: 
     sanne = next(b["text"] for b in page.buttons if b["text"].startswith("S.V."))
     assert sanne.split(" — ")[1:3][0] == "B2, lopend"
     assert sanne.endswith("open termijnen")
+
+
+async def test_removal_and_variawet_in_chat(bot: BotHarness, registry: Session) -> None:
+    from bot.storage.models import Movement, VariawetApplication
+
+    await _sign_in(bot, registry, CARE, "12AB")
+    [question] = await bot.send(CARE, "Sanne verwijderd vandaag")
+    assert question.text.endswith("verwijderd van school op 23 november 2026")
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert (
+        "⏰ Verwijderd zonder nieuwe school: SWV, leerplicht en bestuur informeren: "
+        "uiterlijk maandag 23 november 2026"
+    ) in saved.splitlines()
+
+    [decision] = await bot.send(CARE, "variawet Sanne: toegekend")
+    [refused] = texts(await bot.press(CARE, decision, "Opslaan"))
+    assert refused == "Er is geen openstaande Variawet-aanvraag voor deze leerling."
+    [applied] = await bot.send(CARE, "variawet Sanne: aangevraagd 16 november")
+    [saved] = texts(await bot.press(CARE, applied, "Opslaan"))
+    assert (
+        "⏰ Variawet-aanvraag: er moet een besluit komen: uiterlijk maandag 11 januari 2027"
+        in saved
+    )
+    [decision] = await bot.send(CARE, "variawet Sanne: toegekend")
+    await bot.press(CARE, decision, "Opslaan")
+
+    registry.expire_all()
+    [movement] = registry.exec(select(Movement)).all()
+    assert (movement.kind, movement.day, movement.new_school_name) == (
+        "verwijdering",
+        date(2026, 11, 23),
+        None,
+    )
+    [application] = registry.exec(select(VariawetApplication)).all()
+    assert (application.applied_on, application.decided_on, application.approved) == (
+        date(2026, 11, 16), date(2026, 11, 23), True,
+    )  # fmt: skip

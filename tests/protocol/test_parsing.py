@@ -154,3 +154,23 @@ def test_an_end_without_a_year_lies_after_the_start() -> None:
     assert parse_quick_update("Sanne geschorst van 30 december tot 2 januari", november) == (
         QuickUpdate(UpdateKind.SUSPENSION, "Sanne", start=date(2026, 12, 30), end=date(2027, 1, 2))
     )  # fmt: skip
+
+
+MOVEMENTS: list[tuple[str, QuickUpdate | ParseFailure]] = [
+    ("Sanne verwijderd per 1 maart", QuickUpdate(UpdateKind.MOVEMENT, "Sanne", day=date(2027, 3, 1), step="verwijdering")),
+    ("Sanne verwijderd op 15 maart, nieuwe school: De Brug", QuickUpdate(UpdateKind.MOVEMENT, "Sanne", day=MON, text="De Brug", step="verwijdering")),
+    ("Sanne uitgeschreven vandaag", QuickUpdate(UpdateKind.MOVEMENT, "Sanne", day=TODAY, step="uitschrijving")),
+    ("Sanne ingeschreven op 16-03-2027", QuickUpdate(UpdateKind.MOVEMENT, "Sanne", day=YESTERDAY, step="inschrijving")),
+    ("Sanne removed from school yesterday", QuickUpdate(UpdateKind.MOVEMENT, "Sanne", day=YESTERDAY, step="verwijdering")),
+    ("Sanne uitgeschreven morgen", ParseFailure(FailureReason.FUTURE_DATE)),
+    ("variawet Sanne: aangevraagd 1 maart", QuickUpdate(UpdateKind.VARIAWET, "Sanne", day=date(2027, 3, 1), step="applied")),
+    ("variawet Sanne: toegekend", QuickUpdate(UpdateKind.VARIAWET, "Sanne", day=TODAY, step="approved")),
+    ("variawet Sanne: afgewezen op 15 maart", QuickUpdate(UpdateKind.VARIAWET, "Sanne", day=MON, step="rejected")),
+    ("variawet Sanne: approved yesterday", QuickUpdate(UpdateKind.VARIAWET, "Sanne", day=YESTERDAY, step="approved")),
+    ("variawet Sanne: iets", ParseFailure(FailureReason.NO_TEXT)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), MOVEMENTS, ids=[c[0][:50] for c in MOVEMENTS])
+def test_parse_movements_and_variawet(text: str, expected: QuickUpdate | ParseFailure) -> None:
+    assert parse_quick_update(text, TODAY) == expected
