@@ -131,6 +131,8 @@ class User(SQLModel, table=True):
     language: str = Field(default="nl", max_length=5)
     work_start: time = Field(default=time(8, 0))
     work_end: time = Field(default=time(18, 0))
+    # None: automatic (a digest on days with more than 5 nudges); True/False: the user's choice.
+    digest: bool | None = Field(default=None)
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
@@ -420,3 +422,51 @@ class SchoolClosure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="school.id", index=True)
     day: date
+
+
+# ----- Nudges (issue 5) -----
+
+
+class NudgeKind(StrEnum):
+    """Why a nudge is sent (PROTOCOL.md, "Nudges")."""
+
+    BEFORE_14 = "before_14"  # 14 days before (only when known that early)
+    BEFORE_3 = "before_3"  # 3 working days before
+    DUE = "due"  # on the due date
+    WEEKLY = "weekly"  # weekly while open
+    EVENT = "event"  # at once (next working hour) for event rules and overdue deadlines
+    SNOOZED = "snoozed"  # the user asked to be reminded later
+    UNASSIGNED = "unassigned"  # to the SWV admins: nobody to receive this deadline
+
+
+class NudgeStatus(StrEnum):
+    """A nudge's life: planned → sending → sent (or cancelled / failed)."""
+
+    PLANNED = "planned"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+class Nudge(SQLModel, table=True):
+    """One planned or delivered message about a deadline to one user.
+
+    The database, not the scheduler, holds what must be sent; `key` makes planning idempotent.
+    """
+
+    __tablename__ = "nudge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, unique=True)
+    deadline_id: int = Field(foreign_key="deadline.id", index=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    kind: str = Field(max_length=12)
+    planned_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
+    status: str = Field(default=NudgeStatus.PLANNED.value, max_length=10, index=True)
+    attempts: int = 0
+    late: bool = False
+    sent_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    message_id: int | None = None
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
