@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
 from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.reminders.limits import overall_limiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
+from bot.reminders.runtime import start_reminders, stop_reminders
 from bot.services.container import Services
 
 
@@ -17,9 +19,11 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await publish_default_commands(application.bot)
     await catch_up(application)
     schedule_recomputation(application)
+    await start_reminders(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await stop_reminders(application)
     services: Services = application.bot_data[SERVICES_KEY]
     services.engine.dispose()
 
@@ -41,7 +45,7 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
         .context_types(ContextTypes(context=BotContext))
         .arbitrary_callback_data(True)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(overall_limiter())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

@@ -20,6 +20,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE
 from bot.services.container import Services
 from bot.storage.db import make_engine, upgrade_database
 from tests.utils import factories
@@ -164,6 +165,12 @@ async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHa
         # run_polling() would call post_init itself; here the test drives the lifecycle.
         assert application.post_init is not None
         await application.post_init(application)
+        # Tests drive planning and delivery themselves, with the fake clock (tests/reminders);
+        # the repeating jobs would otherwise send nudges in the middle of unrelated tests.
+        assert application.job_queue is not None
+        for name in (JOB_DELIVER, JOB_ROLE):
+            for job in application.job_queue.get_jobs_by_name(name):
+                job.schedule_removal()
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(

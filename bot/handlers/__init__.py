@@ -13,6 +13,7 @@ from bot.handlers import (
     language,
     links,
     new_pupil,
+    nudges,
     start,
     updates,
 )
@@ -22,5 +23,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     """Add every feature's handlers; the gate first, so it runs before all others."""
     # The /nieuw conversation must see its answers before `updates`, which takes any other text
     # and therefore comes last.
-    for feature in (gate, start, help, language, invite, new_pupil, dossier, links, files, updates):
+    for feature in (
+        gate, start, help, language, invite, new_pupil, dossier, links, files, nudges, updates,
+    ):  # fmt: skip
         feature.register(application)

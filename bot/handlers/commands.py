@@ -28,9 +28,11 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("leerlingen", N_("Your pupils")),
     CommandInfo("dossier", N_("A pupil's case: /dossier Sanne")),
     CommandInfo("nieuw", N_("Register a new pupil and case")),
+    CommandInfo("agenda", N_("Your deadlines for the next 30 days")),
     CommandInfo("koppel", N_("Let an attendance officer see a pupil"), LINKERS),
     CommandInfo("ontkoppel", N_("Stop an attendance officer seeing a pupil"), LINKERS),
     CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN})),
+    CommandInfo("instellingen", N_("Working hours, digest and language")),
     CommandInfo("taal", N_("Switch language: Nederlands or English")),
 )
 

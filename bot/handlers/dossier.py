@@ -129,6 +129,11 @@ def render_dossier(view: DossierView, tr: Translator) -> str:
     return "\n".join(lines)
 
 
+async def show_dossier_of(update: Update, context: BotContext, pupil_id: int) -> None:
+    """Send a pupil's dossier to the user (access is checked)."""
+    await _send_dossier(update, context, pupil_id)
+
+
 async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> None:
     account = context.account
     assert account is not None

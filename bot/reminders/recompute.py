@@ -37,6 +37,10 @@ async def _run(context: ContextTypes.DEFAULT_TYPE) -> None:
     # A full recompute takes seconds to a minute: off the event loop, so chats stay responsive.
     changed = await asyncio.to_thread(recompute_now, services)
     logger.info("recomputed deadlines: %s changed", changed)
+    reminders = context.application.bot_data.get("reminders")
+    if reminders is not None and reminders.lock.held:
+        # The weekly nudges roll forward with the days.
+        await asyncio.to_thread(reminders.plan, everything=True)
 
 
 async def catch_up(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -1,0 +1,351 @@
+"""Sending the nudges that are due: claim, send, record — so that a crash loses nothing.
+
+A nudge is first marked `sending` (committed), then sent, then marked `sent` with its message
+id (committed). A crash before the send leaves it `sending` and it goes out on the next run; a
+crash between the send and its record sends that one message twice — never more. A nudge that
+should have gone out while the bot was down is sent once, marked late; older missed ones for
+the same deadline and person are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.handlers.texts import ROLE_NAMES
+from bot.i18n import N_, Translator, translator
+from bot.rule_texts import RULE_ACTIONS
+from bot.services.cases import label
+from bot.services.container import Services
+from bot.storage.models import (
+    Bestuur,
+    DeadlineRow,
+    Gemeente,
+    Nudge,
+    NudgeStatus,
+    Pupil,
+    Role,
+    Swv,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+LATE_AFTER = timedelta(minutes=15)
+DIGEST_FROM = 6  # more than 5 nudges on one day become one message, unless the user chose
+MAX_ATTEMPTS = 6
+CONCURRENCY = 16
+BUTTON_PREFIX = "n:"
+
+KIND_LINES = {
+    "before_14": N_("In two weeks:"),
+    "before_3": N_("In three working days:"),
+    "due": N_("Today:"),
+    "weekly": N_("Still open:"),
+    "event": N_("To do now:"),
+    "snoozed": N_("Reminder:"),
+    "unassigned": N_("Nobody receives this deadline (no colleague with that role is registered):"),
+}
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did."""
+
+    sent: int = 0
+    late: int = 0
+    retried: int = 0
+    failed: int = 0
+    dropped: int = 0
+    blocked: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Item:
+    nudge_id: int
+    deadline_id: int
+    kind: str
+    late: bool
+    text_parts: tuple[str, str, str]  # (what, who, by)
+    pupil_id: int | None
+
+
+def _who(session: Session, deadline: DeadlineRow) -> str:
+    if deadline.pupil_id is not None:
+        pupil = session.get(Pupil, deadline.pupil_id)
+        return label(session=session, pupil=pupil) if pupil else ""
+    model = {"swv": Swv, "bestuur": Bestuur, "gemeente": Gemeente}.get(deadline.org_kind or "")
+    org = session.get(model, deadline.org_id) if model else None  # type: ignore[arg-type]
+    return org.name if org is not None else ""
+
+
+def render(item: _Item, tr: Translator) -> str:
+    """One nudge as a message, in the recipient's language."""
+    _ = tr.gettext
+    what, who, by = item.text_parts
+    lines = ["⏰ " + _(KIND_LINES.get(item.kind, KIND_LINES["due"])), _(what), f"{who} — {by}"]
+    if item.late:
+        lines.append(_("(Sent late: the bot was not reachable for a while.)"))
+    return "\n".join(lines)
+
+
+def buttons(item: _Item, tr: Translator) -> InlineKeyboardMarkup:
+    """Done, Later (a day, a week), Open case — plain button data, checked when pressed."""
+    _ = tr.gettext
+    rows = [
+        [
+            InlineKeyboardButton(
+                "✓ " + _("Done"), callback_data=f"{BUTTON_PREFIX}d:{item.nudge_id}"
+            ),
+            InlineKeyboardButton(_("Tomorrow"), callback_data=f"{BUTTON_PREFIX}l1:{item.nudge_id}"),
+            InlineKeyboardButton(
+                _("Next week"), callback_data=f"{BUTTON_PREFIX}l7:{item.nudge_id}"
+            ),
+        ]
+    ]
+    if item.pupil_id is not None:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("Open case"), callback_data=f"{BUTTON_PREFIX}o:{item.nudge_id}"
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+Claimed = tuple[dict[int, list["_Item"]], dict[int, User], int]
+
+
+def _claim(services: Services, now: datetime, limit: int) -> Claimed:
+    """Pick the due nudges, drop older missed duplicates, mark the rest `sending`."""
+    with services.session() as session:
+        due = session.exec(
+            select(Nudge)
+            .where(
+                col(Nudge.status).in_([NudgeStatus.PLANNED.value, NudgeStatus.SENDING.value]),
+                Nudge.planned_at <= now,
+            )
+            .order_by(col(Nudge.planned_at), col(Nudge.id))
+            .limit(limit)
+        ).all()
+        newest: dict[tuple[int, int], Nudge] = {}
+        dropped: list[int] = []
+        for nudge in due:
+            pair = (nudge.deadline_id, nudge.user_id)
+            if pair in newest:
+                dropped.append(newest[pair].id)  # type: ignore[arg-type]
+            newest[pair] = nudge
+        if dropped:
+            session.execute(
+                update(Nudge)
+                .where(col(Nudge.id).in_(dropped))
+                .values(status=NudgeStatus.CANCELLED.value)
+            )
+        users = {
+            u.id: u
+            for u in session.exec(
+                select(User).where(col(User.id).in_({n.user_id for n in newest.values()}))
+            )
+            if u.id is not None
+        }
+        deadlines = {
+            d.id: d
+            for d in session.exec(
+                select(DeadlineRow).where(
+                    col(DeadlineRow.id).in_({n.deadline_id for n in newest.values()})
+                )
+            )
+        }
+        per_user: dict[int, list[_Item]] = defaultdict(list)
+        for nudge in newest.values():
+            user = users.get(nudge.user_id)
+            deadline = deadlines.get(nudge.deadline_id)
+            if user is None or not user.active or deadline is None or deadline.status != "open":
+                nudge.status = NudgeStatus.CANCELLED.value
+                session.add(nudge)
+                continue
+            tr = translator(user.language)
+            late = nudge.planned_at < now - LATE_AFTER
+            nudge.status = NudgeStatus.SENDING.value
+            nudge.attempts += 1
+            nudge.late = nudge.late or late
+            session.add(nudge)
+            per_user[user.id].append(  # type: ignore[index]
+                _Item(
+                    nudge_id=nudge.id,  # type: ignore[arg-type]
+                    deadline_id=deadline.id,  # type: ignore[arg-type]
+                    kind=nudge.kind,
+                    late=nudge.late,
+                    text_parts=(
+                        RULE_ACTIONS.get(deadline.rule, deadline.rule),
+                        _who(session, deadline),
+                        tr.gettext("by {date}").format(date=tr.day(deadline.due)),
+                    ),
+                    pupil_id=deadline.pupil_id,
+                )
+            )
+    return per_user, users, len(dropped)
+
+
+def _record(services: Services, nudge_ids: list[int], **values: object) -> None:
+    with services.session() as session:
+        session.execute(update(Nudge).where(col(Nudge.id).in_(nudge_ids)).values(**values))
+
+
+def _wants_digest(user: User, items: list[_Item]) -> bool:
+    if user.digest is not None:
+        return user.digest and len(items) > 1
+    return len(items) >= DIGEST_FROM
+
+
+def _digest(items: list[_Item], tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    _ = tr.gettext
+    lines = [_("Your deadlines ({count}):").format(count=len(items))]
+    for number, item in enumerate(items, start=1):
+        what, who, by = item.text_parts
+        late = " " + _("(sent late)") if item.late else ""
+        lines.append(f"{number}. {_(what)} — {who} — {by}{late}")
+    done = [
+        InlineKeyboardButton(f"✓ {number}", callback_data=f"{BUTTON_PREFIX}d:{item.nudge_id}")
+        for number, item in enumerate(items[:48], start=1)
+    ]
+    rows = [done[start : start + 6] for start in range(0, len(done), 6)]
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def _send_user(
+    services: Services,
+    bot: Bot,
+    user: User,
+    items: list[_Item],
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    tr = translator(user.language)
+    batches: list[tuple[list[_Item], str, InlineKeyboardMarkup]]
+    if _wants_digest(user, items):
+        text, markup = _digest(items, tr)
+        batches = [(items, text, markup)]
+    else:
+        batches = [([item], render(item, tr), buttons(item, tr)) for item in items]
+    for index, (batch, text, markup) in enumerate(batches):
+        ids = [item.nudge_id for item in batch]
+        try:
+            message = await bot.send_message(user.telegram_id, text, reply_markup=markup)
+        except Forbidden:
+            remaining = [item.nudge_id for pending, _t, _m in batches[index:] for item in pending]
+            await _blocked(services, bot, user, remaining, report)
+            return
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+            later = now + timedelta(seconds=seconds + 1)
+            _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=later)
+            report.retried += len(ids)
+            continue
+        except BadRequest:
+            # The request itself is wrong (chat gone, text refused): retrying will not help.
+            _record(services, ids, status=NudgeStatus.FAILED.value)
+            report.failed += len(ids)
+            logger.warning("nudges %s refused by Telegram", ids)
+            continue
+        except (TimedOut, NetworkError) as error:
+            attempts = max(1, _attempts(services, ids))
+            if attempts >= MAX_ATTEMPTS:
+                _record(services, ids, status=NudgeStatus.FAILED.value)
+                report.failed += len(ids)
+            else:
+                backoff = timedelta(minutes=min(60, 2 ** (attempts - 1)))
+                _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=now + backoff)
+                report.retried += len(ids)
+            logger.warning(
+                "nudges %s not delivered (%s); retrying later", ids, type(error).__name__
+            )
+            continue
+        _record(
+            services, ids, status=NudgeStatus.SENT.value, sent_at=now,
+            chat_id=message.chat_id, message_id=message.message_id,
+        )  # fmt: skip
+        report.sent += len(ids)
+        report.late += sum(1 for item in batch if item.late)
+
+
+def _attempts(services: Services, ids: list[int]) -> int:
+    with services.session() as session:
+        return max(session.exec(select(Nudge.attempts).where(col(Nudge.id).in_(ids))).all() or [0])
+
+
+async def _blocked(
+    services: Services, bot: Bot, user: User, nudge_ids: list[int], report: DeliveryReport
+) -> None:
+    """The user blocked the bot: no retries; mark them inactive and tell their SWV's admins."""
+    with services.session() as session:
+        session.execute(
+            update(Nudge)
+            .where(col(Nudge.id).in_(nudge_ids))
+            .values(status=NudgeStatus.FAILED.value)
+        )
+        session.execute(
+            update(Nudge)
+            .where(Nudge.user_id == user.id, Nudge.status == NudgeStatus.PLANNED.value)
+            .values(status=NudgeStatus.CANCELLED.value)
+        )
+        stored = session.get(User, user.id)
+        assert stored is not None
+        stored.active = False
+        session.add(stored)
+        admins = session.exec(
+            select(User).where(
+                User.swv_id == user.swv_id,
+                User.role == Role.ADMIN.value,
+                col(User.active).is_(True),
+            )
+        ).all()
+    report.failed += len(nudge_ids)
+    report.blocked.append(user.id)  # type: ignore[arg-type]
+    logger.info("user %s blocked the bot; marked inactive", user.id)
+    for admin in admins:
+        tr = translator(admin.language)
+        text = tr.gettext(
+            "{name} ({role}) has blocked the bot and no longer receives nudges. Their deadlines "
+            "still need someone: invite a colleague with /uitnodigen."
+        ).format(name=user.display_name or f"#{user.id}", role=tr.gettext(_role_name(user.role)))
+        try:
+            await bot.send_message(admin.telegram_id, text)
+        except (Forbidden, BadRequest, NetworkError):
+            logger.warning("could not tell admin %s about blocked user %s", admin.id, user.id)
+
+
+def _role_name(role: str) -> str:
+    return ROLE_NAMES[Role(role)]
+
+
+async def deliver_due(
+    *, services: Services, bot: Bot, now: datetime | None = None, limit: int = 2000
+) -> DeliveryReport:
+    """Send every nudge that is due (at most `limit` per run), within Telegram's limits."""
+    now = now or services.clock.now()
+    per_user, users, dropped = _claim(services, now, limit)
+    report = DeliveryReport(dropped=dropped)
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(user_id: int, items: list[_Item]) -> None:
+        async with semaphore:
+            await _send_user(services, bot, users[user_id], items, now, report)
+
+    await asyncio.gather(*(one(uid, items) for uid, items in per_user.items()))
+    if report.sent or report.failed or report.retried:
+        logger.info(
+            "nudges: %s sent (%s late), %s retried, %s failed, %s dropped",
+            report.sent, report.late, report.retried, report.failed, report.dropped,
+        )  # fmt: skip
+    return report

@@ -1,0 +1,323 @@
+"""Who is nudged about which deadline, and the nudge rows that say what must be sent when.
+
+Planning is idempotent: every nudge has a key (deadline, user, kind, day), so planning twice
+changes nothing, and a nudge someone snoozed or that was cancelled is not planned again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bot.protocol.rules import RECIPIENTS
+from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
+from bot.storage.models import (
+    Case,
+    Category,
+    DeadlineRow,
+    DeadlineStatus,
+    Exemption,
+    LeerplichtLink,
+    Nudge,
+    NudgeKind,
+    NudgeStatus,
+    Pupil,
+    Role,
+    School,
+    User,
+)
+
+# New nudges are not planned further back than this: what lies further back was never due to
+# anyone (the deadline is older than the bot, or the user joined later).
+PLAN_BACK = timedelta(hours=1)
+_LEERPLICHT_OWN = (Category.B1.value, Category.A2.value)
+
+
+@dataclass
+class RecipientIndex:
+    """Everything needed to resolve recipients, read once per planning run."""
+
+    users: dict[int, User]
+    by_school: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_bestuur: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_gemeente: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_swv_role: dict[tuple[int, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    board_of_school: dict[int, int] = field(default_factory=dict)
+    pupils: dict[int, tuple[int | None, int | None, int]] = field(default_factory=dict)
+    linked: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    leerplicht_own: set[int] = field(default_factory=set)
+
+
+def recipient_index(session: Session) -> RecipientIndex:
+    """Read the active users, the organisation tree, pupils and links."""
+    users = {u.id: u for u in session.exec(select(User).where(col(User.active).is_(True))) if u.id}
+    index = RecipientIndex(users=users)
+    for user_id, user in users.items():
+        role = user.role
+        index.by_swv_role[(user.swv_id, role)].append(user_id)
+        if role == Role.ZORGCOORDINATOR.value and user.school_id:
+            index.by_school[user.school_id].append(user_id)
+        elif role == Role.BOC.value and user.bestuur_id:
+            index.by_bestuur[user.bestuur_id].append(user_id)
+        elif role == Role.LEERPLICHT.value and user.gemeente_id:
+            index.by_gemeente[user.gemeente_id].append(user_id)
+    index.board_of_school = {
+        sid: bid for sid, bid in session.exec(select(School.id, School.bestuur_id)) if sid
+    }
+    index.pupils = {
+        pid: (school_id, gemeente_id, swv_id)
+        for pid, school_id, gemeente_id, swv_id in session.exec(
+            select(Pupil.id, Pupil.school_id, Pupil.gemeente_id, Pupil.swv_id)
+        )
+        if pid
+    }
+    for pupil_id, user_id in session.exec(select(LeerplichtLink.pupil_id, LeerplichtLink.user_id)):
+        index.linked[pupil_id].add(user_id)
+    index.leerplicht_own = set(
+        session.exec(select(Case.pupil_id).where(col(Case.category).in_(_LEERPLICHT_OWN)))
+    ) | set(session.exec(select(Exemption.pupil_id)))
+    return index
+
+
+def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
+    """The users to nudge about one deadline, by the rule's roles (PROTOCOL.md)."""
+    roles = RECIPIENTS.get(deadline.rule, ())
+    found: list[int] = []
+    if deadline.pupil_id is not None:
+        school_id, gemeente_id, swv_id = index.pupils.get(deadline.pupil_id, (None, None, 0))
+        for role in roles:
+            if role == Role.ZORGCOORDINATOR.value and school_id:
+                found += index.by_school[school_id]
+            elif role == Role.BOC.value and school_id:
+                found += index.by_bestuur[index.board_of_school.get(school_id, -1)]
+            elif role == Role.LEERPLICHT.value:
+                # Leerplicht only hears about pupils it may see: linked, or its own B1/A2.
+                own = deadline.pupil_id in index.leerplicht_own
+                found += [
+                    uid
+                    for uid in index.by_swv_role[(swv_id, role)]
+                    if uid in index.linked[deadline.pupil_id]
+                    or (own and index.users[uid].gemeente_id == gemeente_id)
+                ]
+            elif role == Role.SWV.value:
+                found += index.by_swv_role[(swv_id, role)]
+    elif deadline.org_kind == "bestuur":
+        found += index.by_bestuur[deadline.org_id or -1]
+    elif deadline.org_kind == "gemeente":
+        found += index.by_gemeente[deadline.org_id or -1]
+    else:
+        for role in roles:
+            # A board's BOC-ers get the quarterly date from their board's own deadline.
+            if role == Role.BOC.value and deadline.rule == "KWARTAAL_PEILDATUM":
+                continue
+            found += index.by_swv_role[(deadline.swv_id, role)]
+    return list(dict.fromkeys(found))
+
+
+def _key(deadline_id: int, user_id: int, kind: str, moment: datetime) -> str:
+    return f"{deadline_id}:{user_id}:{kind}:{moment.date().isoformat()}"
+
+
+@dataclass
+class PlanResult:
+    """What a planning run did."""
+
+    planned: int = 0
+    cancelled: int = 0
+    unassigned: list[int] = field(default_factory=list)
+
+
+def plan_nudges(
+    *,
+    session: Session,
+    now: datetime,
+    tz: ZoneInfo,
+    deadline_ids: Sequence[int] | None = None,
+) -> PlanResult:
+    """Plan the nudges of the open deadlines (all, or these), and cancel those no longer due."""
+    result = PlanResult()
+    index = recipient_index(session)
+    query = select(DeadlineRow).where(DeadlineRow.status == DeadlineStatus.OPEN.value)
+    if deadline_ids is not None:
+        query = query.where(col(DeadlineRow.id).in_(deadline_ids))
+    deadlines = session.exec(query).all()
+    ids = [d.id for d in deadlines if d.id is not None]
+    existing = _existing_keys(session, ids if deadline_ids is not None else None)
+    admins = defaultdict(list)
+    for uid, user in index.users.items():
+        if user.role == Role.ADMIN.value:
+            admins[user.swv_id].append(uid)
+    new_rows = []
+    wanted_pairs: set[tuple[int, int]] = set()
+    for deadline in deadlines:
+        assert deadline.id is not None
+        users = recipients(deadline, index)
+        if not users:
+            result.unassigned.append(deadline.id)
+            users_and_kinds = [(uid, NudgeKind.UNASSIGNED.value) for uid in admins[deadline.swv_id]]
+            for uid, kind in users_and_kinds:
+                wanted_pairs.add((deadline.id, uid))
+                hours = _hours(index.users[uid], tz)
+                moment = next_working_moment(max(now, deadline.created_at), hours)
+                key = f"{deadline.id}:{uid}:{kind}"
+                if key not in existing:
+                    existing.add(key)
+                    new_rows.append(_row(key, deadline.id, uid, kind, moment, now))
+            continue
+        for uid in users:
+            wanted_pairs.add((deadline.id, uid))
+            hours = _hours(index.users[uid], tz)
+            for moment in nudge_moments(
+                due=deadline.due, known_at=deadline.created_at, now=now, hours=hours
+            ):
+                key = _key(deadline.id, uid, moment.kind, moment.at)
+                if key in existing or moment.at < now - PLAN_BACK:
+                    continue
+                existing.add(key)
+                new_rows.append(_row(key, deadline.id, uid, moment.kind, moment.at, now))
+    if new_rows:
+        session.bulk_insert_mappings(Nudge, new_rows)  # type: ignore[arg-type]
+    result.planned = len(new_rows)
+    result.cancelled = _cancel_unwanted(session, wanted_pairs, ids if deadline_ids else None)
+    session.flush()
+    return result
+
+
+def _hours(user: User, tz: ZoneInfo) -> WorkingHours:
+    return WorkingHours(user.work_start, user.work_end, tz)
+
+
+def _row(
+    key: str, deadline_id: int, user_id: int, kind: str, at: datetime, now: datetime
+) -> dict[str, object]:
+    return {
+        "key": key, "deadline_id": deadline_id, "user_id": user_id, "kind": kind,
+        "planned_at": at, "status": NudgeStatus.PLANNED.value, "attempts": 0, "late": False,
+        "created_at": now,
+    }  # fmt: skip
+
+
+def _existing_keys(session: Session, deadline_ids: Sequence[int] | None) -> set[str]:
+    query = select(Nudge.key)
+    if deadline_ids is not None:
+        query = query.where(col(Nudge.deadline_id).in_(deadline_ids))
+    return set(session.exec(query))
+
+
+def _cancel_unwanted(
+    session: Session, wanted: set[tuple[int, int]], deadline_ids: Sequence[int] | None
+) -> int:
+    """Planned nudges whose deadline is no longer open, or whose user no longer receives it."""
+    query = select(Nudge.id, Nudge.deadline_id, Nudge.user_id).where(
+        Nudge.status == NudgeStatus.PLANNED.value
+    )
+    if deadline_ids is not None:
+        query = query.where(col(Nudge.deadline_id).in_(deadline_ids))
+    doomed = [nid for nid, did, uid in session.exec(query) if (did, uid) not in wanted]
+    cancel(session, doomed)
+    return len(doomed)
+
+
+def cancel(session: Session, nudge_ids: Iterable[int]) -> None:
+    """Cancel these nudges (if still planned)."""
+    ids = list(nudge_ids)
+    for start in range(0, len(ids), 1000):
+        session.execute(
+            update(Nudge)
+            .where(
+                col(Nudge.id).in_(ids[start : start + 1000]),
+                Nudge.status == NudgeStatus.PLANNED.value,
+            )
+            .values(status=NudgeStatus.CANCELLED.value)
+        )
+
+
+@dataclass(frozen=True)
+class SentCopy:
+    """A nudge message already delivered to someone, to update after a change."""
+
+    user_id: int
+    chat_id: int
+    message_id: int
+    language: str
+
+
+def mark_done(
+    *, session: Session, deadline: DeadlineRow, user: User, now: datetime
+) -> list[SentCopy]:
+    """Close the deadline for everybody nudged about it; returns their delivered messages."""
+    deadline.status = DeadlineStatus.DONE.value
+    deadline.done_at = now
+    deadline.done_by_id = user.id
+    deadline.updated_at = now
+    session.add(deadline)
+    planned = session.exec(
+        select(Nudge.id).where(
+            Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED.value
+        )
+    ).all()
+    cancel(session, [n for n in planned if n is not None])
+    copies = []
+    for nudge in session.exec(
+        select(Nudge).where(
+            Nudge.deadline_id == deadline.id,
+            Nudge.status == NudgeStatus.SENT.value,
+            col(Nudge.message_id).is_not(None),
+        )
+    ):
+        recipient = session.get(User, nudge.user_id)
+        if recipient is not None and nudge.chat_id is not None and nudge.message_id is not None:
+            copies.append(
+                SentCopy(recipient.id or 0, nudge.chat_id, nudge.message_id, recipient.language)
+            )
+    session.flush()
+    return copies
+
+
+def snooze(*, session: Session, nudge: Nudge, days: int, now: datetime, tz: ZoneInfo) -> datetime:
+    """Remind this user again after `days` (the next working moment); earlier ones are dropped."""
+    user = session.get(User, nudge.user_id)
+    assert user is not None
+    moment = next_working_moment(now + timedelta(days=days), _hours(user, tz))
+    earlier = session.exec(
+        select(Nudge.id).where(
+            Nudge.deadline_id == nudge.deadline_id,
+            Nudge.user_id == nudge.user_id,
+            Nudge.status == NudgeStatus.PLANNED.value,
+            Nudge.planned_at < moment,
+        )
+    ).all()
+    cancel(session, [n for n in earlier if n is not None])
+    key = f"{nudge.deadline_id}:{nudge.user_id}:{NudgeKind.SNOOZED.value}:{moment.isoformat()}"
+    if session.exec(select(Nudge.id).where(Nudge.key == key)).first() is None:
+        session.add(
+            Nudge(
+                **_row(key, nudge.deadline_id, nudge.user_id, NudgeKind.SNOOZED.value, moment, now)
+            )
+        )  # type: ignore[arg-type]
+    session.flush()
+    return moment
+
+
+def deadlines_for_user(
+    *, session: Session, user: User, until: datetime | None = None, due_until: date | None = None
+) -> list[DeadlineRow]:
+    """The open deadlines this user is nudged about, due up to `due_until` (overdue included)."""
+    index = recipient_index(session)
+    query = select(DeadlineRow).where(
+        DeadlineRow.swv_id == user.swv_id, DeadlineRow.status == DeadlineStatus.OPEN.value
+    )
+    if due_until is not None:
+        query = query.where(DeadlineRow.due <= due_until)
+    found = [
+        d
+        for d in session.exec(query.order_by(col(DeadlineRow.due)))
+        if user.id in recipients(d, index)
+    ]
+    return found

@@ -1,0 +1,133 @@
+"""Nudges in the running bot: the sending role, the plan and delivery jobs, the nudge bot.
+
+The database holds what must be sent; the jobs only wake things up: planning every minute for
+deadlines that changed (everything at start and after the daily recomputation), delivery every
+30 seconds. Only the process holding the sending role plans and delivers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, select
+from telegram.ext import Application, ContextTypes, ExtBot
+
+from bot.handlers.context import SERVICES_KEY
+from bot.reminders.delivery import deliver_due
+from bot.reminders.limits import PerChatRateLimiter
+from bot.reminders.nudges import plan_nudges
+from bot.reminders.sender_lock import SenderLock, lock_file
+from bot.services.container import Services
+from bot.storage.models import DeadlineRow
+
+logger = logging.getLogger(__name__)
+
+REMINDERS_KEY = "reminders"
+JOB_ROLE, JOB_PLAN, JOB_DELIVER = "nudges:role", "nudges:plan", "nudges:deliver"
+
+
+@dataclass
+class Reminders:
+    """The nudge machinery of one process."""
+
+    services: Services
+    bot: ExtBot[None]
+    lock: SenderLock
+    planned_until: datetime | None = None
+    busy: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def plan(self, *, everything: bool = False) -> int:
+        """Plan nudges for deadlines changed since the last run (or for all)."""
+        now = self.services.clock.now()
+        with self.services.session() as session:
+            ids: list[int] | None = None
+            if not everything and self.planned_until is not None:
+                since = self.planned_until - timedelta(minutes=1)
+                ids = [
+                    i
+                    for i in session.exec(
+                        select(DeadlineRow.id).where(col(DeadlineRow.updated_at) >= since)
+                    )
+                    if i is not None
+                ]
+            result = plan_nudges(
+                session=session, now=now, tz=self.services.settings.tz, deadline_ids=ids
+            )
+        self.planned_until = now
+        return result.planned
+
+    async def deliver(self) -> None:
+        """Plan what changed, then send what is due — if this process holds the sending role."""
+        if not self.lock.held:
+            return
+        async with self.busy:
+            await asyncio.to_thread(self.plan)
+            await deliver_due(services=self.services, bot=self.bot)
+
+
+def _reminders(context: ContextTypes.DEFAULT_TYPE) -> Reminders:
+    reminders: Reminders = context.application.bot_data[REMINDERS_KEY]
+    return reminders
+
+
+async def _take_role(context: ContextTypes.DEFAULT_TYPE) -> None:
+    reminders = _reminders(context)
+    had = reminders.lock.held
+    if reminders.lock.try_acquire() and not had:
+        logger.info("this process now sends the nudges")
+        await asyncio.to_thread(reminders.plan, everything=True)
+
+
+async def _deliver(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reminders(context).deliver()
+
+
+async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> Reminders:
+    """Create the nudge bot, try to take the sending role, and schedule the jobs."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    settings = services.settings
+    # A bot of its own for nudges: plain button data that stays valid after a restart, sharing
+    # the main bot's rate limiter so both stay within Telegram's limits together.
+    nudge_bot: ExtBot[None] = ExtBot(
+        token=settings.require_token(),
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+        defaults=application.bot.defaults,
+        rate_limiter=PerChatRateLimiter(application.bot.rate_limiter),  # type: ignore[arg-type]
+    )
+    await nudge_bot.initialize()
+    reminders = Reminders(services=services, bot=nudge_bot, lock=SenderLock(services.engine))
+    application.bot_data[REMINDERS_KEY] = reminders
+    if reminders.lock.try_acquire():
+        await asyncio.to_thread(reminders.plan, everything=True)
+    elif services.engine.dialect.name == "sqlite":
+        logger.error(
+            "another bot process already sends the nudges from this SQLite database (lock %s): "
+            "this process will not send nudges; stop the other one, or use PostgreSQL for a "
+            "standby",
+            lock_file(services.engine),
+        )
+    else:
+        logger.info("standby: another process sends the nudges; taking over when it stops")
+    queue = application.job_queue
+    if queue is not None:
+        for name in (JOB_ROLE, JOB_DELIVER):
+            for job in queue.get_jobs_by_name(name):
+                job.schedule_removal()
+        if services.engine.dialect.name == "postgresql":
+            queue.run_repeating(_take_role, interval=30, first=30, name=JOB_ROLE)
+        queue.run_repeating(_deliver, interval=30, first=1, name=JOB_DELIVER)
+    return reminders
+
+
+async def stop_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Give up the sending role and close the nudge bot."""
+    reminders: Reminders | None = application.bot_data.get(REMINDERS_KEY)
+    if reminders is None:
+        return
+    reminders.lock.release()
+    await reminders.bot.shutdown()
