@@ -56,9 +56,11 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "leerlingen",
         "dossier",
         "nieuw",
+        "agenda",
         "koppel",
         "ontkoppel",
         "uitnodigen",
+        "instellingen",
         "taal",
     ]
     assert menu.params["commands"][7]["description"] == "Een collega uitnodigen"
