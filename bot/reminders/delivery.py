@@ -9,7 +9,6 @@ the same deadline and person are dropped.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,7 +41,6 @@ logger = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=15)
 DIGEST_FROM = 6  # more than 5 nudges on one day become one message, unless the user chose
 MAX_ATTEMPTS = 6
-CONCURRENCY = 16
 BUTTON_PREFIX = "n:"
 
 KIND_LINES = {
@@ -222,61 +220,65 @@ def _digest(items: list[_Item], tr: Translator) -> tuple[str, InlineKeyboardMark
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-async def _send_user(
+Message = tuple[list[_Item], str, InlineKeyboardMarkup]
+
+
+def _messages(user: User, items: list[_Item]) -> list[Message]:
+    tr = translator(user.language)
+    if _wants_digest(user, items):
+        text, markup = _digest(items, tr)
+        return [(items, text, markup)]
+    return [([item], render(item, tr), buttons(item, tr)) for item in items]
+
+
+async def _send_one(
     services: Services,
     bot: Bot,
     user: User,
-    items: list[_Item],
+    batch: list[_Item],
+    text: str,
+    markup: InlineKeyboardMarkup,
     now: datetime,
     report: DeliveryReport,
-) -> None:
-    tr = translator(user.language)
-    batches: list[tuple[list[_Item], str, InlineKeyboardMarkup]]
-    if _wants_digest(user, items):
-        text, markup = _digest(items, tr)
-        batches = [(items, text, markup)]
-    else:
-        batches = [([item], render(item, tr), buttons(item, tr)) for item in items]
-    for index, (batch, text, markup) in enumerate(batches):
-        ids = [item.nudge_id for item in batch]
-        try:
-            message = await bot.send_message(user.telegram_id, text, reply_markup=markup)
-        except Forbidden:
-            remaining = [item.nudge_id for pending, _t, _m in batches[index:] for item in pending]
-            await _blocked(services, bot, user, remaining, report)
-            return
-        except RetryAfter as error:
-            wait = error.retry_after
-            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
-            later = now + timedelta(seconds=seconds + 1)
-            _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=later)
-            report.retried += len(ids)
-            continue
-        except BadRequest:
-            # The request itself is wrong (chat gone, text refused): retrying will not help.
+) -> bool:
+    """Send one message; False when the user turned out to have blocked the bot."""
+    ids = [item.nudge_id for item in batch]
+    try:
+        message = await bot.send_message(user.telegram_id, text, reply_markup=markup)
+    except Forbidden:
+        await _blocked(services, bot, user, ids, report)
+        return False
+    except RetryAfter as error:
+        wait = error.retry_after
+        seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+        later = now + timedelta(seconds=seconds + 1)
+        _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=later)
+        report.retried += len(ids)
+        return True
+    except BadRequest:
+        # The request itself is wrong (chat gone, text refused): retrying will not help.
+        _record(services, ids, status=NudgeStatus.FAILED.value)
+        report.failed += len(ids)
+        logger.warning("nudges %s refused by Telegram", ids)
+        return True
+    except (TimedOut, NetworkError) as error:
+        attempts = max(1, _attempts(services, ids))
+        if attempts >= MAX_ATTEMPTS:
             _record(services, ids, status=NudgeStatus.FAILED.value)
             report.failed += len(ids)
-            logger.warning("nudges %s refused by Telegram", ids)
-            continue
-        except (TimedOut, NetworkError) as error:
-            attempts = max(1, _attempts(services, ids))
-            if attempts >= MAX_ATTEMPTS:
-                _record(services, ids, status=NudgeStatus.FAILED.value)
-                report.failed += len(ids)
-            else:
-                backoff = timedelta(minutes=min(60, 2 ** (attempts - 1)))
-                _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=now + backoff)
-                report.retried += len(ids)
-            logger.warning(
-                "nudges %s not delivered (%s); retrying later", ids, type(error).__name__
-            )
-            continue
-        _record(
-            services, ids, status=NudgeStatus.SENT.value, sent_at=now,
-            chat_id=message.chat_id, message_id=message.message_id,
-        )  # fmt: skip
-        report.sent += len(ids)
-        report.late += sum(1 for item in batch if item.late)
+        else:
+            backoff = timedelta(minutes=min(60, 2 ** (attempts - 1)))
+            _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=now + backoff)
+            report.retried += len(ids)
+        logger.warning("nudges %s not delivered (%s); retrying later", ids, type(error).__name__)
+        return True
+    _record(
+        services, ids, status=NudgeStatus.SENT.value, sent_at=now,
+        chat_id=message.chat_id, message_id=message.message_id,
+    )  # fmt: skip
+    report.sent += len(ids)
+    report.late += sum(1 for item in batch if item.late)
+    return True
 
 
 def _attempts(services: Services, ids: list[int]) -> int:
@@ -336,13 +338,18 @@ async def deliver_due(
     now = now or services.clock.now()
     per_user, users, dropped = _claim(services, now, limit)
     report = DeliveryReport(dropped=dropped)
-    semaphore = asyncio.Semaphore(CONCURRENCY)
-
-    async def one(user_id: int, items: list[_Item]) -> None:
-        async with semaphore:
-            await _send_user(services, bot, users[user_id], items, now, report)
-
-    await asyncio.gather(*(one(uid, items) for uid, items in per_user.items()))
+    # One message in flight at a time: a crash can then repeat at most that one. Users take
+    # turns, so one person's many nudges never wait on the per-chat limit while others could go.
+    queues = {uid: _messages(users[uid], items) for uid, items in per_user.items()}
+    while queues:
+        for uid in list(queues):
+            pending = queues[uid]
+            batch, text, markup = pending.pop(0)
+            if not await _send_one(services, bot, users[uid], batch, text, markup, now, report):
+                queues.pop(uid)  # the user blocked the bot: nothing more for them
+                continue
+            if not pending:
+                queues.pop(uid)
     if report.sent or report.failed or report.retried:
         logger.info(
             "nudges: %s sent (%s late), %s retried, %s failed, %s dropped",

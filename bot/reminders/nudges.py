@@ -142,6 +142,8 @@ def plan_nudges(
 ) -> PlanResult:
     """Plan the nudges of the open deadlines (all, or these), and cancel those no longer due."""
     result = PlanResult()
+    if deadline_ids is not None and not deadline_ids:
+        return result
     index = recipient_index(session)
     query = select(DeadlineRow).where(DeadlineRow.status == DeadlineStatus.OPEN.value)
     if deadline_ids is not None:
@@ -184,7 +186,8 @@ def plan_nudges(
     if new_rows:
         session.bulk_insert_mappings(Nudge, new_rows)  # type: ignore[arg-type]
     result.planned = len(new_rows)
-    result.cancelled = _cancel_unwanted(session, wanted_pairs, ids if deadline_ids else None)
+    scope = list(deadline_ids) if deadline_ids is not None else None
+    result.cancelled = _cancel_unwanted(session, wanted_pairs, scope)
     session.flush()
     return result
 

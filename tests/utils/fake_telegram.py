@@ -34,6 +34,7 @@ _JSON_FIELDS = {
     "reply_parameters",
     "media",
 }
+_SENDING = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"}
 _INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id"}
 _BOOL_FIELDS = {"protect_content", "disable_notification", "show_alert", "drop_pending_updates"}
 
@@ -89,6 +90,16 @@ class FakeTelegram:
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    # Telegram's limits, enforced when asked: 30 messages per second overall, 1 per chat.
+    enforce_limits: bool = False
+    too_many_requests: int = 0
+    blocked: set[int] = field(default_factory=set)
+    # Hold the n-th sendMessage (counted from 1) without answering, as if the bot died then.
+    hold_at: int | None = None
+    received: list[tuple[float, int, str]] = field(default_factory=list)
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+    _sends: list[tuple[float, int]] = field(default_factory=list)
+    _new_receipt: asyncio.Event = field(default_factory=asyncio.Event)
     base_url: str = ""
     base_file_url: str = ""
     _pending: list[dict[str, Any]] = field(default_factory=list)
@@ -240,6 +251,10 @@ class FakeTelegram:
             )
         method = request.match_info["method"]
         params = await self._params(request)
+        if method in _SENDING:
+            refusal = await self._gate(method, params)
+            if refusal is not None:
+                return refusal
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response(
@@ -251,6 +266,51 @@ class FakeTelegram:
             self.calls.append(ApiCall(method, params, result))
             self._new_call.set()
         return web.json_response({"ok": True, "result": result})
+
+    async def wait_for_received(self, count: int, limit: float = 30.0) -> None:
+        """Wait until `count` sendMessage requests have arrived (answered or held)."""
+
+        async def arrived() -> None:
+            while len(self.received) < count:
+                self._new_receipt.clear()
+                await self._new_receipt.wait()
+
+        await asyncio.wait_for(arrived(), limit)
+
+    def release(self) -> None:
+        """Let a held request go on (or stop holding)."""
+        self.hold_at = None
+        self._released.set()
+
+    async def _gate(self, method: str, params: dict[str, Any]) -> web.Response | None:
+        chat_id = params.get("chat_id")
+        now = time.monotonic()
+        if method == "sendMessage":
+            self.received.append((now, chat_id or 0, str(params.get("text", ""))))
+            self._new_receipt.set()
+            if self.hold_at is not None and len(self.received) >= self.hold_at:
+                await self._released.wait()
+        if chat_id in self.blocked:
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                },
+                status=403,
+            )
+        if self.enforce_limits:
+            recent = [(t, c) for t, c in self._sends if now - t < 1.0]
+            same_chat = [t for t, c in recent if c == chat_id and now - t < 0.95]
+            if len(recent) >= 30 or same_chat:
+                self.too_many_requests += 1
+                return web.json_response(
+                    {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                     "parameters": {"retry_after": 1}},
+                    status=429,
+                )  # fmt: skip
+            self._sends = [*recent, (now, chat_id or 0)]
+        return None
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
