@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import show_dossier_of
+from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.texts import not_available_text
 from bot.i18n import translator
 from bot.reminders.delivery import BUTTON_PREFIX
@@ -197,7 +198,6 @@ def _settings_text(user: User, context: BotContext) -> tuple[str, InlineKeyboard
         _("Your settings:"),
         _("Working hours (nudges only then, Monday to Friday): {hours}").format(hours=hours),
         _("One daily digest instead of separate nudges: {digest}").format(digest=digest),
-        _("Language: Nederlands / English (/taal)"),
     ])  # fmt: skip
     rows = [
         [
@@ -207,6 +207,10 @@ def _settings_text(user: User, context: BotContext) -> tuple[str, InlineKeyboard
         ]
         for a, b in WORKING_HOURS
     ]
+    rows.append([
+        InlineKeyboardButton(name, callback_data=LanguageChoice(code))
+        for code, name in LANGUAGE_NAMES.items()
+    ])  # fmt: skip
     rows.append([
         InlineKeyboardButton(_("Digest: automatic"), callback_data=SettingChoice("digest", None)),
         InlineKeyboardButton(_("Digest: on"), callback_data=SettingChoice("digest", True)),

@@ -354,3 +354,67 @@ async def test_agenda_and_settings_in_chat(
     session.expire_all()
     lea = session.exec(select(User).where(User.telegram_id == LP.id)).one()
     assert (lea.work_start.hour, lea.work_end.hour, lea.digest) == (9, 17, True)
+
+
+async def _gouda_b1_pupils(bot: BotHarness, session: Session, count: int) -> TgUser:
+    organisations(session)
+    rows = [pupil_row(n) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
+                            "school_naam": "", "onderwijssoort": "", "regio": "", "bestuur": "",
+                            "gemeente": "Gouda", "vrijstelling_artikel": "",
+                            "vrijstelling_permanent": ""} for n in range(count)]  # fmt: skip
+    result = import_csv(
+        session=session, stream=io.StringIO(pupils_csv(rows)), today=NOW.date(), now=NOW
+    )
+    assert result.ok, result.errors
+    session.commit()
+    _quiet_organisations(session)
+    officer = TgUser(990, "Olga", "nl")
+    await bot.send(
+        officer, f"/start {invitation_code(session, Role.LEERPLICHT, now=NOW, gemeente='Gouda')}"
+    )
+    _reminders(bot).plan(everything=True)
+    return officer
+
+
+async def test_more_than_five_at_once_become_one_digest(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 6)
+
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+
+    [digest] = [
+        c
+        for c in telegram.sent_to(officer.id)
+        if c.method == "sendMessage" and c.text.startswith("Jouw")
+    ]
+    lines = digest.text.splitlines()
+    assert lines[0] == "Jouw termijnen (6):"
+    assert all(
+        line.startswith(f"{n}. Niet ingeschreven") for n, line in enumerate(lines[1:], start=1)
+    )
+    assert [b["text"] for b in digest.buttons] == [f"✓ {n}" for n in range(1, 7)]
+    # Done from the digest closes that one deadline.
+    await bot.press(officer, digest, "✓ 2")
+    session.expire_all()
+    assert len(session.exec(select(DeadlineRow).where(DeadlineRow.status == "done")).all()) == 1
+
+
+async def test_a_429_answer_is_waited_out_as_told(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 1)
+    telegram.throttle_once.add(officer.id)
+
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+
+    assert telegram.too_many_requests == 1
+    [nudge] = [
+        c
+        for c in telegram.sent_to(officer.id)
+        if c.method == "sendMessage" and "Niet ingeschreven" in c.text
+    ]
+    attempts = [r for r in telegram.received if r[1] == officer.id and "Niet ingeschreven" in r[2]]
+    assert len(attempts) == 2
+    assert attempts[1][0] - attempts[0][0] >= 1.0  # waited the second Telegram asked for
+    assert nudge.text.startswith("⏰ Nu te doen:")

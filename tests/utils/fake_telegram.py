@@ -94,6 +94,8 @@ class FakeTelegram:
     enforce_limits: bool = False
     too_many_requests: int = 0
     blocked: set[int] = field(default_factory=set)
+    # Chats whose next message is answered with 429 (retry after 1 second), once.
+    throttle_once: set[int] = field(default_factory=set)
     # Hold the n-th sendMessage (counted from 1) without answering, as if the bot died then.
     hold_at: int | None = None
     received: list[tuple[float, int, str]] = field(default_factory=list)
@@ -290,6 +292,14 @@ class FakeTelegram:
             self._new_receipt.set()
             if self.hold_at is not None and len(self.received) >= self.hold_at:
                 await self._released.wait()
+        if chat_id in self.throttle_once:
+            self.throttle_once.discard(chat_id)
+            self.too_many_requests += 1
+            return web.json_response(
+                {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                 "parameters": {"retry_after": 1}},
+                status=429,
+            )  # fmt: skip
         if chat_id in self.blocked:
             return web.json_response(
                 {

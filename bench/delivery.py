@@ -1,0 +1,119 @@
+"""Benchmark of nudge delivery: prints figures, asserts nothing.
+
+    .venv/bin/python bench/delivery.py [--nudges 10000] [--users 2000]
+
+Due nudges for many users go through the local fake Bot API, which enforces Telegram's limits
+(30 messages per second overall, 1 per second per chat) and answers 429 like Telegram. Printed:
+messages per second against the 30/s limit, 429 answers, duplicates and losses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as time_of_day
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlmodel import Session
+from telegram.ext import ExtBot
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.reminders.delivery import deliver_due
+from bot.reminders.limits import PerChatRateLimiter, overall_limiter
+from bot.services.container import Services
+from bot.storage.db import make_engine, upgrade_database
+from bot.storage.models import DeadlineRow, Gemeente, Nudge, Swv, User
+from tests.utils.fake_telegram import TOKEN, FakeTelegram
+
+NOW = datetime(2027, 3, 17, 9, 0, tzinfo=UTC)
+
+
+def fill(url: str, nudges: int, users: int) -> None:
+    engine = make_engine(url)
+    upgrade_database(engine)
+    with Session(engine) as session:
+        session.add(Swv(id=1, name="Bench", registered_on=date(2026, 8, 1)))
+        session.flush()
+        session.add(Gemeente(id=1, name="Bench", swv_id=1, registered_on=date(2026, 8, 1)))
+        session.flush()
+        session.execute(insert(User.__table__), [  # type: ignore[arg-type]
+            {"id": n + 1, "telegram_id": 100_000 + n, "display_name": f"User {n}",
+             "role": "leerplicht", "swv_id": 1, "gemeente_id": 1, "language": "nl",
+             "work_start": time_of_day(0, 0), "work_end": time_of_day(23, 59),
+             "active": True, "created_at": NOW}
+            for n in range(users)
+        ])  # fmt: skip
+        session.execute(insert(DeadlineRow.__table__), [  # type: ignore[arg-type]
+            {"id": n + 1, "identity": f"gemeente1:BENCH_{n}:2027-03-17", "swv_id": 1,
+             "org_kind": "gemeente", "org_id": 1, "rule": "MAANDOVERZICHT_SWV",
+             "due": date(2027, 3, 17), "trigger_day": date(2027, 3, 17), "status": "open",
+             "created_at": NOW, "updated_at": NOW}
+            for n in range(nudges)
+        ])  # fmt: skip
+        session.execute(insert(Nudge.__table__), [  # type: ignore[arg-type]
+            {"key": f"bench:{n}", "deadline_id": n + 1, "user_id": n % users + 1, "kind": "due",
+             "planned_at": NOW - timedelta(minutes=1), "status": "planned", "attempts": 0,
+             "late": False, "created_at": NOW}
+            for n in range(nudges)
+        ])  # fmt: skip
+        session.commit()
+    engine.dispose()
+
+
+async def run(nudges: int, users: int, url: str) -> None:
+    fill(url, nudges, users)
+    telegram = FakeTelegram(enforce_limits=True)
+    await telegram.start()
+    settings = Settings(_env_file=None, bot_token=TOKEN, telegram_base_url=telegram.base_url,  # type: ignore[call-arg]
+                        database_url=url)  # fmt: skip
+    services = Services(settings=settings, engine=make_engine(url), clock=FixedClock(NOW))
+    bot: ExtBot[None] = ExtBot(
+        token=TOKEN, base_url=telegram.base_url, rate_limiter=PerChatRateLimiter(overall_limiter())
+    )
+    await bot.initialize()
+    started = time.perf_counter()
+    while True:
+        report = await deliver_due(services=services, bot=bot, limit=5000)
+        if not (report.sent or report.retried):
+            break
+    elapsed = time.perf_counter() - started
+    await bot.shutdown()
+    await telegram.stop()
+
+    sent = [c for c in telegram.calls if c.method == "sendMessage"]
+    delivered = Counter(
+        button["callback_data"].split(":")[2]
+        for call in sent
+        for button in call.buttons
+        if button["callback_data"].startswith("n:d:")
+    )
+    duplicates = sum(count - 1 for count in delivered.values() if count > 1)
+    lost = nudges - len(delivered)
+    rate = len(sent) / elapsed
+    print(f"{nudges:,} due nudges for {users:,} users: {len(sent):,} messages in {elapsed:.1f} s")
+    print(f"rate: {rate:.1f} messages/s = {rate / 30:.0%} of Telegram's 30/s")
+    print(f"429 answers: {telegram.too_many_requests}; duplicates: {duplicates}; lost: {lost}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--nudges", type=int, default=10_000)
+    parser.add_argument("--users", type=int, default=2_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(run(args.nudges, args.users, f"sqlite:///{folder}/bench.db"))
+
+
+if __name__ == "__main__":
+    main()
