@@ -179,3 +179,7 @@ async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHa
         yield BotHarness(telegram, application)
         await application.updater.stop()
         await application.stop()
+        # As run_polling() would: give up the sending role (a PostgreSQL advisory lock held on a
+        # connection of its own) and close the nudge bot.
+        assert application.post_shutdown is not None
+        await application.post_shutdown(application)
