@@ -418,3 +418,25 @@ async def test_a_429_answer_is_waited_out_as_told(
     assert len(attempts) == 2
     assert attempts[1][0] - attempts[0][0] >= 1.0  # waited the second Telegram asked for
     assert nudge.text.startswith("⏰ Nu te doen:")
+
+
+async def test_a_network_error_is_retried_later_without_doubling(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 1)
+    telegram.fail_once.add(officer.id)
+
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+    delivered = [c for c in telegram.sent_to(officer.id) if "Niet ingeschreven" in c.text]
+    assert delivered == []  # the attempt failed
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30, 59))
+    assert [
+        c for c in telegram.sent_to(officer.id) if "Niet ingeschreven" in c.text
+    ] == []  # backing off
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 31, 1))
+
+    delivered = [c for c in telegram.sent_to(officer.id) if "Niet ingeschreven" in c.text]
+    assert len(delivered) == 1
+    session.expire_all()
+    [nudge] = session.exec(select(Nudge).where(Nudge.status == "sent")).all()
+    assert nudge.attempts == 2

@@ -96,6 +96,8 @@ class FakeTelegram:
     blocked: set[int] = field(default_factory=set)
     # Chats whose next message is answered with 429 (retry after 1 second), once.
     throttle_once: set[int] = field(default_factory=set)
+    # Chats whose next message fails with 502 Bad Gateway (a network error), once.
+    fail_once: set[int] = field(default_factory=set)
     # Hold the n-th sendMessage (counted from 1) without answering, as if the bot died then.
     hold_at: int | None = None
     received: list[tuple[float, int, str]] = field(default_factory=list)
@@ -292,6 +294,9 @@ class FakeTelegram:
             self._new_receipt.set()
             if self.hold_at is not None and len(self.received) >= self.hold_at:
                 await self._released.wait()
+        if chat_id in self.fail_once:
+            self.fail_once.discard(chat_id)
+            return web.Response(status=502, text="Bad Gateway")
         if chat_id in self.throttle_once:
             self.throttle_once.discard(chat_id)
             self.too_many_requests += 1
