@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,21 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
 from bot.logs import configure_logging
+from bot.reports.data import case_records
+from bot.reports.exports import (
+    inspectie_xlsx,
+    overview_csv,
+    overview_json,
+    overview_png,
+    overview_xlsx,
+)
+from bot.reports.overview import (
+    inspectie_rows,
+    latest_peildatum,
+    overview,
+    peildatum,
+    quarter_name,
+)
 from bot.services.container import Services
 from bot.services.deadlines import agenda, sync_organisations
 from bot.services.importing import REASONS, import_csv
@@ -90,6 +106,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("file", metavar="FILE.csv", type=Path)
 
+    report = commands.add_parser("report", help="the quarterly overview, the Inspectie's list")
+    reports = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    quarterly = reports.add_parser("quarterly", help="the overview on a quarter's peildatum")
+    quarterly.add_argument("--quarter", help="YYYYQn, e.g. 2026Q4 (default: the latest peildatum)")
+    quarterly.add_argument("--format", choices=["xlsx", "csv", "json", "png"], default="xlsx")
+    quarterly.add_argument(
+        "--output", type=Path, help="file to write (json and csv: default stdout)"
+    )
+    inspectie = reports.add_parser(
+        "inspectie", help="the cumulative, anonymised registration for the Inspectie (XLSX)"
+    )
+    inspectie.add_argument("--peildatum", type=_iso_date, help="YYYY-MM-DD (default: today)")
+    inspectie.add_argument("--output", type=Path, required=True, metavar="FILE.xlsx")
+
     invite = commands.add_parser(
         "invite", help="create a one-time invitation code (printed as the last line)"
     )
@@ -140,6 +170,7 @@ def _organisation_error(error: OrganisationError, tr: Translator) -> str:
         "bad_days": _("--days must be between 1 and 90."),
         "bad_days_ahead": _("--days must be between 0 and 3660."),
         "bad_period": _("UNTIL must be on or after FROM, at most a year later."),
+        "bad_quarter": _("--quarter must look like 2026Q4 (Q1 to Q4)."),
     }
     return messages.get(error.code, error.code)
 
@@ -224,6 +255,39 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def _report(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    now = services.clock.now()
+    who = f"{getpass.getuser()} (python -m bot report)"
+    with services.session() as session:
+        records = case_records(session=session)
+    if args.report_command == "inspectie":
+        day = args.peildatum or now.date()
+        data = inspectie_xlsx(inspectie_rows(records, day), who, now)
+        args.output.write_bytes(data)
+        print(tr.gettext("Written: {path}").format(path=args.output))
+        return
+    if args.quarter is not None:
+        try:
+            day = peildatum(args.quarter)
+        except (ValueError, IndexError):
+            raise OrganisationError("bad_quarter") from None
+    else:
+        day = latest_peildatum(now.date())
+    report = overview(records, day)
+    if args.format in ("json", "csv"):
+        text = overview_json(report) if args.format == "json" else overview_csv(report)
+        if args.output is None:
+            print(text, end="" if text.endswith("\n") else "\n")
+            return
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        data = overview_xlsx(report, who, now) if args.format == "xlsx" else overview_png(report)
+        output = args.output or Path(f"kwartaal-{quarter_name(day)}.{args.format}")
+        output.write_bytes(data)
+        args.output = output
+    print(tr.gettext("Written: {path}").format(path=args.output))
 
 
 def _invite(args: argparse.Namespace, services: Services, tr: Translator) -> None:
@@ -370,6 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _import(args, services, tr)
             elif command == "agenda":
                 _agenda(args, services, tr)
+            elif command == "report":
+                _report(args, services, tr)
         finally:
             services.engine.dispose()
     except ConfigError as error:

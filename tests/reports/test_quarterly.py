@@ -1,0 +1,193 @@
+"""The quarterly overview on a fixed dataset, against figures counted by hand.
+
+Peildatum 15 December 2026 (2026Q4); the previous one is 15 September 2026. In the dataset:
+Q2 crosses the quarter boundary (from 1 September), Q3 opened and closed within the quarter, Q5's
+exemption changed article (5B until 30 September, then 5A), Q6 moved school (Het Baken → De
+Vlinder, by a second import), Q8 ends on the peildatum itself (and so still counts).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from bot.__main__ import main
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "quarterly"
+IMPORT_DAY = datetime(2026, 12, 16, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+ZERO = dict.fromkeys(["A1", "A2", "A2-5A", "A2-5B", "A2-5C", "A2-5D", "B1", "B2"], 0)
+
+
+def counts(**values: int) -> dict[str, int]:
+    return ZERO | {key.replace("_", "-"): value for key, value in values.items()}
+
+
+@pytest.fixture
+def imported(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BOT_LOCALE", "nl")
+    first = DATA / "pupils.csv"
+    moved = tmp_path / "moved.csv"
+    moved.write_text(
+        first.read_text().replace(
+            "Q6,Fer,Zes,M,2013-06-06,Gouda,Gouda,34CD,Het Baken,VO,zuid,Stichting Bolder",
+            "Q6,Fer,Zes,M,2013-06-06,Gouda,Gouda,56EF,De Vlinder,SO,noord,Stichting Kompas",
+        )
+    )
+    with time_machine.travel(IMPORT_DAY, tick=False):
+        assert main(["import", str(first)]) == 0
+        assert main(["import", str(moved)]) == 0
+    return tmp_path
+
+
+def _json(capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    capsys.readouterr()
+    assert main(["report", "quarterly", "--quarter", "2026Q4", "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_every_breakdown_matches_the_hand_count(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _json(capsys)
+
+    assert report["peildatum"] == "2026-12-15"
+    assert report["vorige_peildatum"] == "2026-09-15"
+    assert report["totaal"] == counts(A2=2, A2_5A=2, B1=1, B2=4)
+    assert report["met_passend_aanbod"] == counts(B2=1)  # Q2, since 1 October
+    assert report["zonder_passend_aanbod"] == counts(A2=2, A2_5A=2, B1=1, B2=3)
+    assert report["duur"] == {
+        "< 4 weken": 2,  # Q1 (25 days), Q7 (14 days)
+        "4 weken - 3 maanden": 1,  # Q5's 5A case, since 1 October
+        "3 - 6 maanden": 2,  # Q2, Q6
+        "> 6 maanden": 2,  # Q4, Q8
+    }
+    assert report["nieuw_sinds_vorige_peildatum"] == counts(A1=1, A2=1, A2_5A=1, B1=1, B2=1)
+    assert report["beeindigd_sinds_vorige_peildatum"] == counts(A1=1, A2=1, A2_5B=1, B2=1)
+    assert report["per_school"] == {
+        "De Regenboog (12AB)": counts(A2=1, A2_5A=1, B2=2),
+        "De Vlinder (56EF)": counts(B2=1),  # Q6 after moving
+        "Het Baken (34CD)": counts(A2=1, A2_5A=1, B2=1),
+        "onbekend": counts(B1=1),
+    }
+    assert report["per_bestuur"] == {
+        "Stichting Bolder": counts(A2=2, A2_5A=2, B2=3),
+        "Stichting Kompas": counts(B2=1),
+        "onbekend": counts(B1=1),
+    }
+    assert report["per_gemeente"] == {
+        "Alphen aan den Rijn": counts(A2=2, A2_5A=2, B2=1),
+        "Gouda": counts(B1=1, B2=3),
+    }
+    assert report["trend"] == [
+        {"peildatum": "2026-03-15", "totaal": counts(A2=2, A2_5A=1, A2_5B=1)},
+        {"peildatum": "2026-06-15", "totaal": counts(A2=2, A2_5A=1, A2_5B=1, B2=1)},
+        {"peildatum": "2026-09-15", "totaal": counts(A2=2, A2_5A=1, A2_5B=1, B2=3)},
+        {"peildatum": "2026-12-15", "totaal": counts(A2=2, A2_5A=2, B1=1, B2=4)},
+    ]
+
+
+def test_the_workbook_holds_the_same_figures_cell_by_cell(imported: Path) -> None:
+    output = imported / "kwartaal.xlsx"
+    assert main(["report", "quarterly", "--quarter", "2026Q4", "--output", str(output)]) == 0
+
+    book = load_workbook(io.BytesIO(output.read_bytes()))
+    assert book.sheetnames == [
+        "Totaal", "Passend aanbod", "Duur", "Nieuw en beëindigd", "Per school", "Per bestuur",
+        "Per gemeente", "Trend", "Definities",
+    ]  # fmt: skip
+    total = [[cell.value for cell in row] for row in book["Totaal"].iter_rows()]
+    assert total == [["Categorie", "Aantal"], ["A1", 0], ["A2", 2], ["A2-5A", 2], ["A2-5B", 0],
+                     ["A2-5C", 0], ["A2-5D", 0], ["B1", 1], ["B2", 4]]  # fmt: skip
+    assert all(isinstance(row[1], int) for row in total[1:])  # numbers as numbers
+    offers = [[c.value for c in row] for row in book["Passend aanbod"].iter_rows()]
+    assert offers[0] == ["Categorie", "Met passend aanbod", "Zonder passend aanbod"]
+    assert offers[-1] == ["B2", 1, 3]
+    schools = {
+        row[0].value: [c.value for c in row[1:]] for row in book["Per school"].iter_rows(min_row=2)
+    }
+    assert schools["De Vlinder (56EF)"] == [0, 0, 0, 0, 0, 0, 0, 1]
+    trend = [[c.value for c in row] for row in book["Trend"].iter_rows(min_row=2)]
+    assert [row[0].date() for row in trend] == [
+        date(2026, 3, 15), date(2026, 6, 15), date(2026, 9, 15), date(2026, 12, 15),
+    ]  # fmt: skip
+    assert [row[-1] for row in trend] == [0, 1, 3, 4]  # B2
+    definitions = {row[0].value: row[1].value for row in book["Definities"].iter_rows(min_row=2)}
+    assert definitions["Peildatum van dit overzicht"] == "15-12-2026"
+    assert "python -m bot report" in definitions["Gemaakt door"]
+    assert book["Totaal"].column_dimensions["A"].width >= 10
+    all_text = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
+    for name in ("Ada", "Hil", "Dia", "Bas", "2014-01-01"):
+        assert name not in all_text  # aggregated: no names, no birth dates
+
+
+def test_csv_and_png(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["report", "quarterly", "--quarter", "2026Q4", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "peildatum,onderdeel,groep,categorie,aantal"
+    assert "2026-12-15,totaal,,B2,4" in lines
+    assert "2026-12-15,per_school,De Vlinder (56EF),B2,1" in lines
+
+    png = imported / "kwartaal.png"
+    assert (
+        main(
+            ["report", "quarterly", "--quarter", "2026Q4", "--format", "png", "--output", str(png)]
+        )
+        == 0
+    )
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1200, 700)
+    assert len(data) > 10_000
+
+
+def test_the_inspectie_registration_is_cumulative_and_anonymous(imported: Path) -> None:
+    output = imported / "inspectie.xlsx"
+    assert main(["report", "inspectie", "--peildatum", "2026-12-15", "--output", str(output)]) == 0
+
+    book = load_workbook(io.BytesIO(output.read_bytes()))
+    rows = [[c.value for c in row] for row in book["Registratie"].iter_rows()]
+    assert rows[0] == [
+        "Pseudoniem",
+        "Categorie",
+        "Artikel",
+        "Startdatum",
+        "Einddatum",
+        "Passend aanbod",
+    ]
+    # Q4 (5A), Q8 (ended on the peildatum), Q6, Q2, Q5's 5A exemption, Q3 (closed, 8 weeks).
+    # Not: Q1 and Q7 (home less than 4 weeks), Q5's 5B exemption (not 5 onder a).
+    assert [(r[1], r[2] or None, r[3].date(), r[5]) for r in rows[1:]] == [
+        ("A2", "5A", date(2026, 1, 10), "nee"),
+        ("B2", None, date(2026, 5, 1), "nee"),
+        ("B2", None, date(2026, 8, 24), "nee"),
+        ("B2", None, date(2026, 9, 1), "ja"),
+        ("A2", "5A", date(2026, 10, 1), "nee"),
+        ("A1", None, date(2026, 10, 5), "nee"),
+    ]
+    assert all(str(r[0]).startswith("TZ-") for r in rows[1:])
+    all_text = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
+    for secret in ("Dia", "Vier", "Q4", "2011-04-04"):
+        assert secret not in all_text
+
+
+def test_a_bad_quarter_is_one_clear_line(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["report", "quarterly", "--quarter", "2026Q7", "--format", "json"]) == 1
+    assert (
+        capsys.readouterr().err.strip()
+        == "error: --quarter moet eruitzien als 2026Q4 (Q1 tot en met Q4)."
+    )
