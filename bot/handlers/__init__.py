@@ -19,6 +19,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         links,
         new_pupil,
         nudges,
+        reports,
         start,
         updates,
     )
@@ -26,6 +27,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     # The /nieuw conversation must see its answers before `updates`, which takes any other text
     # and therefore comes last.
     for feature in (
-        gate, start, help, language, invite, new_pupil, dossier, links, files, nudges, updates,
+        gate, start, help, language, invite, new_pupil, dossier, links, files, nudges, reports,
+        updates,
     ):  # fmt: skip
         feature.register(application)

@@ -31,6 +31,16 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("agenda", N_("Your deadlines for the next 30 days")),
     CommandInfo("koppel", N_("Let an attendance officer see a pupil"), LINKERS),
     CommandInfo("ontkoppel", N_("Stop an attendance officer seeing a pupil"), LINKERS),
+    CommandInfo(
+        "kwartaal",
+        N_("The quarterly overview (chart and workbook)"),
+        frozenset({Role.SWV, Role.ADMIN, Role.BOC}),
+    ),
+    CommandInfo(
+        "overzicht",
+        N_("The overview of schoolmissers in your municipality"),
+        frozenset({Role.LEERPLICHT}),
+    ),
     CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN})),
     CommandInfo("instellingen", N_("Working hours, digest and language")),
     CommandInfo("taal", N_("Switch language: Nederlands or English")),

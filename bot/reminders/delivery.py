@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -21,6 +21,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.handlers.texts import ROLE_NAMES
 from bot.i18n import N_, Translator, translator
+from bot.reports.data import scope_of, scoped_records
+from bot.reports.exports import overview_xlsx
+from bot.reports.overview import overview
 from bot.rule_texts import RULE_ACTIONS
 from bot.services.cases import label
 from bot.services.container import Services
@@ -74,6 +77,9 @@ class _Item:
     late: bool
     text_parts: tuple[str, str, str]  # (what, who, by)
     pupil_id: int | None
+    rule: str = ""
+    org: tuple[str, int] | None = None
+    due: date | None = None
 
 
 def _who(session: Session, deadline: DeadlineRow) -> str:
@@ -189,6 +195,11 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
                         tr.gettext("by {date}").format(date=tr.day(deadline.due)),
                     ),
                     pupil_id=deadline.pupil_id,
+                    rule=deadline.rule,
+                    org=(deadline.org_kind, deadline.org_id)
+                    if deadline.org_kind and deadline.org_id is not None
+                    else None,
+                    due=deadline.due,
                 )
             )
     return per_user, users, len(dropped)
@@ -278,7 +289,33 @@ async def _send_one(
     )  # fmt: skip
     report.sent += len(ids)
     report.late += sum(1 for item in batch if item.late)
+    for item in [item for item in batch if item.rule in REPORT_RULES][:3]:
+        await _attach_draft(services, bot, user, item)
     return True
+
+
+# These nudges carry the draft report they are about (issue: quarterly and monthly overviews).
+REPORT_RULES = frozenset({"KWARTAAL_PEILDATUM", "MAANDOVERZICHT_SWV"})
+
+
+async def _attach_draft(services: Services, bot: Bot, user: User, item: _Item) -> None:
+    """Send the overview for the nudge's organisation, as of its due date, as a workbook."""
+    if item.org is None or item.due is None:
+        return
+    with services.session() as session:
+        scope = scope_of(session=session, kind=item.org[0], org_id=item.org[1])
+        if scope is None:
+            return
+        records = scoped_records(session=session, scope=scope)
+    workbook = overview_xlsx(overview(records, item.due), "Thuiszitbot", services.clock.now())
+    tr = translator(user.language)
+    try:
+        await bot.send_document(
+            user.telegram_id, document=workbook, filename=f"concept-{item.due.isoformat()}.xlsx",
+            caption=tr.gettext("Draft report for this deadline."),
+        )  # fmt: skip
+    except (Forbidden, BadRequest, NetworkError):
+        logger.warning("draft report for nudge %s not delivered", item.nudge_id)
 
 
 def _attempts(services: Services, ids: list[int]) -> int:

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bot.reports.data import PupilLine
 from bot.reports.overview import CATEGORY_CODES, DURATIONS, InspectieRow, Overview
 
 DEFINITIONS = [
@@ -53,7 +54,12 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[ob
     sheet.freeze_panes = "A2"
 
 
-def overview_xlsx(report: Overview, generated_by: str, generated_at: datetime) -> bytes:
+def overview_xlsx(
+    report: Overview,
+    generated_by: str,
+    generated_at: datetime,
+    pupils: list[PupilLine] | None = None,
+) -> bytes:
     """The overview, ready to hand in: a sheet per breakdown, Dutch headers, numbers as numbers."""
     workbook = Workbook()
     assert workbook.active is not None
@@ -109,6 +115,17 @@ def overview_xlsx(report: Overview, generated_by: str, generated_at: datetime) -
             ["Gemaakt op", generated_at.strftime("%d-%m-%Y %H:%M")],
         ],
     )
+    if pupils is not None:
+        # Only for SWV members: named as in chat, never with a birth date or exemption ground.
+        _sheet(
+            workbook,
+            "Leerlingen (vertrouwelijk)",
+            ["VERTROUWELIJK – Leerling", "Categorie", "Startdatum", "School", "Passend aanbod"],
+            [[p.label, p.category, p.start, p.school, p.offer] for p in pupils],
+        )
+        sheet = workbook["Leerlingen (vertrouwelijk)"]
+        for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+            row[0].number_format = "dd-mm-yyyy"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -336,6 +336,7 @@ class FakeTelegram:
         for key, value in form.items():
             if not isinstance(value, str):
                 params[key] = value.file.read()
+                params[f"{key}_filename"] = value.filename
             elif key in _JSON_FIELDS:
                 params[key] = json.loads(value)
             elif key in _INT_FIELDS:

@@ -1,0 +1,108 @@
+"""/kwartaal and /overzicht in chat, and the draft report on the quarterly nudge."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from bot.clock import FixedClock
+from bot.reminders.delivery import deliver_due
+from bot.reminders.runtime import REMINDERS_KEY
+from bot.storage.models import Role
+from tests.utils.factories import NOW, invitation_code
+from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.harness import BotHarness, texts
+
+SWV = TgUser(1101, "Sam SWV", "nl")
+BOC = TgUser(1102, "Bo BOC", "nl")  # Stichting Kompas: only De Vlinder (56EF)
+LP = TgUser(1103, "Lea", "nl")  # Gouda
+CARE = TgUser(1104, "Zorg", "nl")
+
+
+async def _sign_in(bot: BotHarness, session: Session) -> None:
+    for user, role, org in (
+        (SWV, Role.SWV, {"swv": "SWV Rijn en Gouwe"}),
+        (BOC, Role.BOC, {"bestuur": "Stichting Kompas"}),
+        (LP, Role.LEERPLICHT, {"gemeente": "Gouda"}),
+        (CARE, Role.ZORGCOORDINATOR, {"school": "12AB"}),
+    ):
+        await bot.send(user, f"/start {invitation_code(session, role, now=NOW, **org)}")
+
+
+def _workbook(call_params: dict[str, object]) -> dict[str, list[list[object]]]:
+    book = load_workbook(io.BytesIO(call_params["document"]))  # type: ignore[arg-type]
+    return {
+        name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames
+    }
+
+
+async def test_kwartaal_for_the_swv_and_scoped_for_a_boc(
+    bot: BotHarness, registry: Session, telegram: FakeTelegram
+) -> None:
+    await _sign_in(bot, registry)
+
+    swv_calls = await bot.send(SWV, "/kwartaal")
+    boc_calls = await bot.send(BOC, "/kwartaal")
+
+    [photo] = [c for c in swv_calls if c.method == "sendPhoto"]
+    assert photo.params["photo"][:8] == b"\x89PNG\r\n\x1a\n"
+    summary = photo.params["caption"].splitlines()
+    assert summary[0].startswith("SWV Rijn en Gouwe op 15 september 2026: ")
+    assert summary[1].endswith("sinds 15 juni 2026.")
+    [document] = [c for c in swv_calls if c.method == "sendDocument"]
+    assert document.params["document_filename"] == "kwartaal-2026Q3.xlsx"
+    swv_book = _workbook(document.params)
+    boc_book = _workbook(next(c for c in boc_calls if c.method == "sendDocument").params)
+    swv_schools = {row[0] for row in swv_book["Per school"][1:]}
+    boc_schools = {row[0] for row in boc_book["Per school"][1:]}
+    assert boc_schools == {"De Vlinder (56EF)"}  # only the board's own school
+    assert boc_schools < swv_schools
+    confidential = swv_book["Leerlingen (vertrouwelijk)"]
+    assert confidential[0][0] == "VERTROUWELIJK – Leerling"
+    assert any(str(row[0]).startswith("Sanne V. #") for row in confidential[1:])
+    assert "Leerlingen (vertrouwelijk)" not in boc_book  # the list is for SWV members only
+    all_text = " ".join(str(v) for sheet in swv_book.values() for row in sheet for v in row)
+    assert "de Vries" not in all_text  # first name and initial only
+    [made_by] = [row[1] for row in boc_book["Definities"] if row[0] == "Gemaakt door"]
+    assert made_by == "Bo BOC (bovenschools ondersteuningscoördinator (BOC-er))"
+
+
+async def test_overzicht_for_leerplicht_and_not_for_others(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry)
+
+    calls = await bot.send(LP, "/overzicht")
+
+    assert texts(calls)[0].startswith("Gouda op 23 november 2026: ")
+    [document] = [c for c in calls if c.method == "sendDocument"]
+    book = _workbook(document.params)
+    assert {row[0] for row in book["Per gemeente"][1:]} <= {"Gouda"}
+    assert texts(await bot.send(CARE, "/overzicht")) == ["Dit is niet beschikbaar."]
+    assert texts(await bot.send(CARE, "/kwartaal")) == ["Dit is niet beschikbaar."]
+
+
+async def test_the_quarterly_nudge_carries_the_draft_report(
+    bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    await _sign_in(bot, registry)
+    reminders = bot.application.bot_data[REMINDERS_KEY]
+    reminders.plan(everything=True)
+    clock.current = datetime(2026, 12, 15, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    reminders.plan(everything=True)
+
+    await deliver_due(services=reminders.services, bot=reminders.bot)
+
+    to_swv = telegram.sent_to(SWV.id)
+    drafts = [
+        c
+        for c in to_swv
+        if c.method == "sendDocument" and c.params["document_filename"] == "concept-2026-12-15.xlsx"
+    ]
+    assert drafts, [c.text[:60] for c in to_swv]
+    book = _workbook(drafts[0].params)
+    assert book["Definities"][-3][1] == "15-12-2026"
