@@ -59,11 +59,12 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "agenda",
         "koppel",
         "ontkoppel",
+        "kwartaal",
         "uitnodigen",
         "instellingen",
         "taal",
     ]
-    assert menu.params["commands"][7]["description"] == "Een collega uitnodigen"
+    assert menu.params["commands"][8]["description"] == "Een collega uitnodigen"
 
 
 async def test_default_menus_are_published_in_dutch_and_english(
