@@ -24,9 +24,20 @@ def describe_exception(error: BaseException) -> str:
     return "\n".join(parts)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr; quiet the libraries that would log secrets."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
+def quiet_libraries() -> None:
+    """Keep libraries that see message content or secrets from logging them, at any level.
+
+    python-telegram-bot logs whole updates and API results at DEBUG (what people typed about
+    pupils, what the bot answered); httpx logs request URLs at INFO, and Bot API URLs contain
+    the bot token. Our own loggers may go to DEBUG; these stay above it.
+    """
+    logging.getLogger("telegram").setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log to stderr, without personal data or secrets from the libraries."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_libraries()
