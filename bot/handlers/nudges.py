@@ -21,19 +21,14 @@ from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.texts import not_available_text
 from bot.i18n import translator
-from bot.reminders.delivery import BUTTON_PREFIX
+from bot.reminders.delivery import BUTTON_PREFIX, deadline_subject
 from bot.reminders.nudges import deadlines_for_user, mark_done, snooze
 from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
-from bot.services.cases import label
 from bot.storage.models import (
-    Bestuur,
     DeadlineRow,
     DeadlineStatus,
-    Gemeente,
     Nudge,
-    Pupil,
-    Swv,
     User,
 )
 
@@ -89,7 +84,10 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
             return
         action = parsed[0]
         pupil_id = deadline.pupil_id
-        what, who = RULE_ACTIONS.get(deadline.rule, deadline.rule), _who(session, deadline)
+        what, who = (
+            RULE_ACTIONS.get(deadline.rule, deadline.rule),
+            deadline_subject(session, deadline),
+        )
         due = deadline.due
         if action == "d":
             if deadline.status == DeadlineStatus.OPEN.value:
@@ -133,15 +131,6 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
     await query.answer(not_available_text(context.tr), show_alert=True)
 
 
-def _who(session, deadline: DeadlineRow) -> str:  # type: ignore[no-untyped-def]
-    if deadline.pupil_id is not None:
-        pupil = session.get(Pupil, deadline.pupil_id)
-        return label(session=session, pupil=pupil) if pupil else ""
-    model = {"swv": Swv, "bestuur": Bestuur, "gemeente": Gemeente}.get(deadline.org_kind or "")
-    org = session.get(model, deadline.org_id) if model else None
-    return org.name if org is not None else ""
-
-
 async def show_agenda(update: Update, context: BotContext) -> None:
     """/agenda: my open deadlines for the next 30 days (and overdue ones), grouped by week."""
     message = update.effective_message
@@ -167,7 +156,9 @@ async def show_agenda(update: Update, context: BotContext) -> None:
             line = (
                 f"• {tr.date(deadline.due)} — {_(RULE_ACTIONS.get(deadline.rule, deadline.rule))}"
             )
-            lines_by_group.setdefault(group, []).append(f"{line} — {_who(session, deadline)}")
+            lines_by_group.setdefault(group, []).append(
+                f"{line} — {deadline_subject(session, deadline)}"
+            )
     if not lines_by_group:
         await message.reply_text(_("No open deadlines for you in the next 30 days."))
         return

@@ -82,7 +82,8 @@ class _Item:
     due: date | None = None
 
 
-def _who(session: Session, deadline: DeadlineRow) -> str:
+def deadline_subject(session: Session, deadline: DeadlineRow) -> str:
+    """Whom or what a deadline is about, as chat names it: "S.V. #42" or an organisation."""
     if deadline.pupil_id is not None:
         pupil = session.get(Pupil, deadline.pupil_id)
         return label(session=session, pupil=pupil) if pupil else ""
@@ -191,7 +192,7 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
                     late=nudge.late,
                     text_parts=(
                         RULE_ACTIONS.get(deadline.rule, deadline.rule),
-                        _who(session, deadline),
+                        deadline_subject(session, deadline),
                         tr.gettext("by {date}").format(date=tr.day(deadline.due)),
                     ),
                     pupil_id=deadline.pupil_id,
