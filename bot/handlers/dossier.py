@@ -10,10 +10,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
+from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
-from bot.services.cases import find_pupils, label, latest_case, visible_pupil_page
+from bot.services.cases import label, latest_case, visible_pupil_page
 from bot.services.deadlines import open_deadline_counts
 from bot.services.dossier import DossierView, dossier_view
 from bot.services.files import file_for
@@ -171,25 +172,9 @@ async def show_dossier(update: Update, context: BotContext) -> None:
     if not name:
         await message.reply_text(_("Which pupil? For example: /dossier Sanne"))
         return
-    with context.services.session() as session:
-        pupils = find_pupils(session=session, user=account, name=name)
-        choices = [(p.id, label(session=session, pupil=p)) for p in pupils[:10]]
-    if not pupils:
-        await message.reply_text(
-            _(
-                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-            ).format(name=name[:40])
-        )
-        return
-    if len(pupils) > 1:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(text, callback_data=OpenDossier(pid))]
-             for pid, text in choices if pid is not None]
-        )  # fmt: skip
-        await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
-        return
-    assert pupils[0].id is not None
-    await _send_dossier(update, context, pupils[0].id)
+    found = await resolve_named_pupil(message, context, name, OpenDossier)
+    if found is not None:
+        await _send_dossier(update, context, found[0])
 
 
 async def open_dossier(update: Update, context: BotContext) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
+from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.handlers.updates import UPDATE_ERRORS
 from bot.services.access import NotAvailable
-from bot.services.cases import UpdateError, find_pupils, label
+from bot.services.cases import UpdateError, label
 from bot.services.files import MAX_FILE_BYTES, read_caption, store_file, upload_problem
 from bot.storage.models import Pupil
 
@@ -73,28 +74,13 @@ async def receive_file(update: Update, context: BotContext) -> None:
               "for example “Sanne” or “Sanne vertrouwelijk”.")
         )  # fmt: skip
         return
-    with context.services.session() as session:
-        pupils = find_pupils(session=session, user=account, name=caption.name)
-        choices = [(p.id, label(session=session, pupil=p)) for p in pupils[:10]]
-    if not pupils:
-        await message.reply_text(
-            _(
-                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-            ).format(name=caption.name[:40])
-        )
-        return
-    targets = [
-        (text, FileTarget(pid, file_id, file_name, mime_type or "", caption.confidential))
-        for pid, text in choices
-        if pid is not None
-    ]
-    if len(targets) > 1:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(text, callback_data=target)] for text, target in targets]
-        )
-        await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
-        return
-    await _file(update, context, targets[0][1])
+
+    def target(pupil_id: int) -> FileTarget:
+        return FileTarget(pupil_id, file_id, file_name, mime_type or "", caption.confidential)
+
+    found = await resolve_named_pupil(message, context, caption.name, target)
+    if found is not None:
+        await _file(update, context, target(found[0]))
 
 
 async def pick_target(update: Update, context: BotContext) -> None:

@@ -9,10 +9,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
+from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.i18n import translator
 from bot.services.access import NotAvailable, may_link_leerplicht, visible_pupil
-from bot.services.cases import find_pupils, label
+from bot.services.cases import label
 from bot.services.links import link, officers_for, unlink
 from bot.storage.models import Gemeente, User
 
@@ -100,25 +101,11 @@ async def _start(update: Update, context: BotContext, linking: bool) -> None:
             _("Which pupil? For example: {command} Sanne").format(command=command)
         )
         return
-    with context.services.session() as session:
-        pupils = find_pupils(session=session, user=account, name=name)
-        choices = [(p.id, label(session=session, pupil=p)) for p in pupils[:10]]
-    if not pupils:
-        await message.reply_text(
-            _(
-                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-            ).format(name=name[:40])
-        )
-        return
-    if len(pupils) > 1:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(text, callback_data=LinkPupil(pid, linking))]
-             for pid, text in choices if pid is not None]
-        )  # fmt: skip
-        await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
-        return
-    assert pupils[0].id is not None
-    await _ask_officer(update, context, pupils[0].id, linking)
+    found = await resolve_named_pupil(
+        message, context, name, lambda pupil_id: LinkPupil(pupil_id, linking)
+    )
+    if found is not None:
+        await _ask_officer(update, context, found[0], linking)
 
 
 async def start_link(update: Update, context: BotContext) -> None:

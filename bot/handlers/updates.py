@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
+from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import EXAMPLES, not_available_text
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
@@ -22,9 +23,8 @@ from bot.protocol.parsing import (
 )
 from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
-from bot.services.cases import UpdateError, apply_update, find_pupils, label
+from bot.services.cases import UpdateError, apply_update, label
 from bot.services.deadlines import DeadlineChanges
-from bot.storage.models import School
 
 logger = logging.getLogger(__name__)
 
@@ -217,31 +217,14 @@ async def understand(update: Update, context: BotContext) -> None:
             text += "\n" + _(EXAMPLES)
         await message.reply_text(text)
         return
-    with services.session() as session:
-        pupils = find_pupils(session=session, user=account, name=parsed.name)
-        labels = []
-        for pupil in pupils[:10]:
-            school = session.get(School, pupil.school_id) if pupil.school_id else None
-            where = f" ({school.name})" if school else ""
-            labels.append((pupil.id, label(session=session, pupil=pupil) + where))
-        only = label(session=session, pupil=pupils[0]) if len(pupils) == 1 else ""
-    if not pupils:
-        await message.reply_text(
-            _(
-                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-            ).format(name=parsed.name[:40])
-        )
+    found = await resolve_named_pupil(
+        message, context, parsed.name, lambda pupil_id: PickPupil(pupil_id, parsed),
+        show_school=True,
+        extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
+    )  # fmt: skip
+    if found is None:
         return
-    if len(pupils) > 1:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(text, callback_data=PickPupil(pupil_id, parsed))]
-             for pupil_id, text in labels if pupil_id is not None]
-            + [[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]]
-        )  # fmt: skip
-        await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
-        return
-    pupil_id = pupils[0].id
-    assert pupil_id is not None
+    pupil_id, only = found
     await message.reply_text(
         _("Is this right?") + "\n" + describe(parsed, only, context.tr),
         reply_markup=_confirmation(pupil_id, parsed, context.tr),
