@@ -45,6 +45,7 @@ from bot.services.organisations import (
     list_organisations,
     recompute_school,
 )
+from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
 from bot.storage.models import OrgKind, Region, Role, SchoolType
 
@@ -141,6 +142,8 @@ def _iso_date(value: str) -> date:
 
 
 def _services(settings: Settings) -> Services:
+    # Without the key nothing personal can be read or written: refuse before touching the data.
+    crypto.install(settings.key_ring())
     engine = make_engine(settings.database_url)
     upgrade_database(engine)
     return Services(settings=settings, engine=engine, clock=SystemClock(settings.tz))

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.storage.crypto import DataKeyError, KeyRing
+
 # BotFather tokens look like "123456789:AAE...": a numeric bot id, a colon, a 35-character secret.
 # Anything else (including the placeholder in .env.example) is refused before we talk to Telegram.
 _TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -40,6 +42,12 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # Encryption of personal data at rest; see PRIVACY.md and `python -m bot key --help`.
+    data_key: SecretStr | None = None
+    data_keys_old: SecretStr | None = None
+    retention_months: int = Field(default=24, ge=1, le=240)
+    inactive_days: int = Field(default=90, ge=7, le=3650)
+    messages_per_minute: int = Field(default=20, ge=1, le=1000)
 
     @field_validator("bot_timezone")
     @classmethod
@@ -74,6 +82,19 @@ class Settings(BaseSettings):
                 "BOT_TOKEN is malformed: expected the token from @BotFather, like 123456789:AAE…"
             )
         return token
+
+    def key_ring(self) -> KeyRing:
+        """The key ring from DATA_KEY (and DATA_KEYS_OLD); ConfigError when there is none."""
+        if self.data_key is None or not self.data_key.get_secret_value().strip():
+            raise ConfigError(
+                "DATA_KEY is not set: personal data is stored encrypted with it. Create one with "
+                "`python -m bot key generate` and keep a copy somewhere safe"
+            )
+        old = self.data_keys_old.get_secret_value().split(",") if self.data_keys_old else []
+        try:
+            return KeyRing.from_text(self.data_key.get_secret_value(), old)
+        except DataKeyError as error:
+            raise ConfigError(f"DATA_KEY or DATA_KEYS_OLD is malformed: {error}") from None
 
     def sqlite_path(self) -> Path | None:
         """The database file when DATABASE_URL is a SQLite file URL, else None."""

@@ -22,10 +22,22 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE
 from bot.services.container import Services
+from bot.storage import crypto
+from bot.storage.crypto import KeyRing
 from bot.storage.db import make_engine, upgrade_database
 from tests.utils import factories
 from tests.utils.fake_telegram import FakeTelegram
 from tests.utils.harness import BotHarness, ObservedApplication
+
+
+@pytest.fixture(autouse=True)
+def _data_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test runs with the test key installed, as the bot does after reading DATA_KEY."""
+    monkeypatch.setenv("DATA_KEY", factories.DATA_KEY)
+    monkeypatch.delenv("DATA_KEYS_OLD", raising=False)
+    crypto.install(KeyRing.from_text(factories.DATA_KEY))
+    yield
+    crypto.install(KeyRing.from_text(factories.DATA_KEY))
 
 
 @pytest.fixture(autouse=True)
@@ -142,6 +154,7 @@ def settings(telegram: FakeTelegram, database_url: str) -> Settings:
         telegram_base_url=telegram.base_url,
         telegram_base_file_url=telegram.base_file_url,
         database_url=database_url,
+        data_key=factories.DATA_KEY,
     )
 
 

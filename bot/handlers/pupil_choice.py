@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.handlers.context import BotContext
-from bot.services.cases import find_pupils, label
+from bot.services.cases import label
+from bot.services.pupil_search import find_pupils
 from bot.storage.models import School
 
 MAX_CHOICES = 10

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.parsing import QuickUpdate, UpdateKind
 from bot.services.access import sees_confidential, visible_pupil, visible_pupils
 from bot.services.deadlines import DeadlineChanges, sync_pupils
-from bot.services.naming import pupil_label, surname_initial
+from bot.services.naming import pupil_label
+from bot.storage.crypto import fold_name
 from bot.storage.models import (
     Absence,
     AbsenceKind,
@@ -48,30 +47,6 @@ class UpdateError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-def find_pupils(*, session: Session, user: User, name: str) -> list[Pupil]:
-    """Visible pupils that `name` refers to: a first name, a full name, or "Sanne V."."""
-    wanted = _fold(name).rstrip(".")
-    if not wanted:
-        return []
-    first_word = wanted.split()[0]
-    candidates = session.exec(select(Pupil).where(visible_pupils(user)).order_by(col(Pupil.id)))
-    exact: list[Pupil] = []
-    by_first: list[Pupil] = []
-    for pupil in candidates:
-        first, full = _fold(pupil.first_name), _fold(f"{pupil.first_name} {pupil.last_name}")
-        initial = _fold(surname_initial(pupil.last_name))
-        if wanted == full or wanted in (f"{first} {initial}", f"{first} {initial}."):
-            exact.append(pupil)
-        elif wanted == first or (first_word == first and " " not in wanted):
-            by_first.append(pupil)
-    return exact or by_first
 
 
 def current_case(*, session: Session, pupil_id: int) -> Case | None:
@@ -330,11 +305,11 @@ def visible_pupil_page(
     *, session: Session, user: User, page: int, per_page: int
 ) -> tuple[list[Pupil], int]:
     """One page of the pupils `user` may see (by name), and the total number."""
-    query = select(Pupil).where(visible_pupils(user))
-    total = session.exec(select(func.count()).select_from(Pupil).where(visible_pupils(user))).one()
-    pupils = session.exec(
-        query.order_by(col(Pupil.first_name), col(Pupil.last_name), col(Pupil.id))
-        .offset(page * per_page)
-        .limit(per_page)
+    # Names are encrypted, so the database cannot sort by them: sort the decrypted names here.
+    names = session.exec(
+        select(Pupil.id, Pupil.first_name, Pupil.last_name).where(visible_pupils(user))
     ).all()
-    return list(pupils), total
+    ordered = sorted(names, key=lambda n: (fold_name(n[1]), fold_name(n[2]), n[0]))
+    wanted = [pupil_id for pupil_id, _, _ in ordered[page * per_page : (page + 1) * per_page]]
+    by_id = {p.id: p for p in session.exec(select(Pupil).where(col(Pupil.id).in_(wanted)))}
+    return [by_id[pupil_id] for pupil_id in wanted], len(names)

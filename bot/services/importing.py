@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from bot.i18n import N_
 from bot.services.deadlines import sync_organisations, sync_pupils
 from bot.services.organisations import normalise_brin
+from bot.services.pupil_search import refresh_tokens, token_columns
 from bot.storage.models import (
     Absence,
     AbsenceKind,
@@ -465,10 +466,12 @@ class _PupilImport:
             if pupil is None:
                 new_pupils.append(
                     {"leerling_id": facts.leerling_id, "created_at": self.now,
-                     "updated_at": self.now, **wanted}
+                     "updated_at": self.now, **wanted,
+                     **token_columns(facts.first_name, facts.last_name)}
                 )  # fmt: skip
                 changed_rows.add(line)
             elif _apply(pupil, wanted):
+                refresh_tokens(pupil)
                 pupil.updated_at = self.now
                 self.session.add(pupil)
                 self.result.pupils_updated += 1

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.services.access import NotAvailable
 from bot.services.deadlines import sync_pupils
+from bot.services.pupil_search import token_columns
 from bot.storage.models import (
     Bestuur,
     Case,
@@ -82,6 +83,7 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
         gemeente_id=new.gemeente_id,
         created_at=now,
         updated_at=now,
+        **token_columns(new.first_name, new.last_name),
     )
     session.add(pupil)
     session.flush()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.storage.types import AwareDateTime
+from bot.storage.types import AwareDateTime, SealedBytes, SealedDate, SealedText
 
 
 class Role(StrEnum):
@@ -133,8 +133,18 @@ class User(SQLModel, table=True):
     work_end: time = Field(default=time(18, 0))
     # None: automatic (a digest on days with more than 5 nudges); True/False: the user's choice.
     digest: bool | None = Field(default=None)
+    # False while Telegram refuses delivery (the user blocked the bot); cleared when they return.
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    # Set by an admin: from then on the user gets nothing about any pupil (PRIVACY.md).
+    revoked_at: datetime | None = Field(
+        default=None, sa_column=Column(AwareDateTime(), nullable=True)
+    )
+    revoked_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Last time the user sent anything (to list accounts unused for 90 days).
+    last_seen_at: datetime | None = Field(
+        default=None, sa_column=Column(AwareDateTime(), nullable=True)
+    )
 
 
 class Invitation(SQLModel, table=True):
@@ -231,11 +241,21 @@ class Pupil(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     leerling_id: str = Field(max_length=40, unique=True)
-    first_name: str = Field(max_length=100)
-    last_name: str = Field(max_length=100)
+    # Names, birth date and residence are stored encrypted (DATA_KEY); see PRIVACY.md.
+    first_name: str = Field(sa_column=Column(SealedText("pupil.first_name"), nullable=False))
+    last_name: str = Field(sa_column=Column(SealedText("pupil.last_name"), nullable=False))
     gender: str | None = Field(default=None, max_length=1)
-    birth_date: date | None = None
-    residence: str | None = Field(default=None, max_length=100)
+    birth_date: date | None = Field(
+        default=None, sa_column=Column(SealedDate("pupil.birth_date"), nullable=True)
+    )
+    residence: str | None = Field(
+        default=None, sa_column=Column(SealedText("pupil.residence"), nullable=True)
+    )
+    # Keyed tokens of the first name, the full name and "first name + surname initial", so a
+    # name can be found without decrypting every pupil (bot.services.pupil_search).
+    token_first: str = Field(default="", max_length=32, index=True)
+    token_full: str = Field(default="", max_length=32, index=True)
+    token_short: str = Field(default="", max_length=32, index=True)
     swv_id: int = Field(foreign_key="swv.id", index=True)
     gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", index=True)
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
@@ -255,10 +275,16 @@ class Case(SQLModel, table=True):
     start_date: date
     end_date: date | None = None
     offer_since: date | None = None
-    offer_description: str | None = Field(default=None, max_length=500)
-    contact_person: str | None = Field(default=None, max_length=200)
+    offer_description: str | None = Field(
+        default=None, sa_column=Column(SealedText("case.offer_description"), nullable=True)
+    )
+    contact_person: str | None = Field(
+        default=None, sa_column=Column(SealedText("case.contact_person"), nullable=True)
+    )
     status: str = Field(default=CaseStatus.CURRENT.value, max_length=12)
-    evaluation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    evaluation: str | None = Field(
+        default=None, sa_column=Column(SealedText("case.evaluation"), nullable=True)
+    )
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
 
@@ -339,8 +365,10 @@ class CaseEntry(SQLModel, table=True):
     case_id: int = Field(foreign_key="thuiszit_case.id", index=True)
     kind: str = Field(max_length=8)
     day: date
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text: str = Field(sa_column=Column(SealedText("case_entry.text"), nullable=False))
+    result: str | None = Field(
+        default=None, sa_column=Column(SealedText("case_entry.result"), nullable=True)
+    )
     # Medical or confidential: never shown to leerplicht (AVG; PROTOCOL.md).
     confidential: bool = False
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
@@ -354,10 +382,10 @@ class CaseFile(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="thuiszit_case.id", index=True)
-    file_name: str = Field(max_length=200)
+    file_name: str = Field(sa_column=Column(SealedText("case_file.file_name"), nullable=False))
     mime_type: str = Field(max_length=100)
     size: int
-    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    content: bytes = Field(sa_column=Column(SealedBytes("case_file.content"), nullable=False))
     confidential: bool = False
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -470,3 +498,53 @@ class Nudge(SQLModel, table=True):
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     message_id: int | None = None
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+# ----- Audit trail (issue 7) -----
+
+
+class AuditAction(StrEnum):
+    """What was done; the content itself is never recorded."""
+
+    VIEW_DOSSIER = "view_dossier"
+    VIEW_FILE = "view_file"
+    CREATE = "create"
+    CHANGE = "change"
+    ADD_FILE = "add_file"
+    DEADLINE_DONE = "deadline_done"
+    IMPORT = "import"
+    EXPORT = "export"
+    LINK = "link"
+    UNLINK = "unlink"
+    FORGET = "forget"
+    RETENTION = "retention"
+    REVOKE = "revoke"
+    ROLE = "role"
+    KEY_ROTATE = "key_rotate"
+
+
+class AuditChannel(StrEnum):
+    """Where an action came from."""
+
+    CHAT = "chat"
+    CLI = "cli"
+    JOB = "job"
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, to which pupil. `pupil_id` has no foreign key on purpose: the record
+    that a pupil was forgotten must outlive the pupil."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    actor_role: str | None = Field(default=None, max_length=20)
+    channel: str = Field(max_length=5)
+    action: str = Field(max_length=16, index=True)
+    pupil_id: int | None = Field(default=None, index=True)
+    subject_user_id: int | None = Field(default=None)
+    swv_id: int | None = Field(default=None, index=True)
+    # A word or two about the kind of action ("absence", "xlsx"): never names or content.
+    detail: str = Field(default="", max_length=40)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, LargeBinary
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+from bot.storage import crypto
 
 
 class AwareDateTime(TypeDecorator[datetime]):
@@ -33,3 +35,72 @@ class AwareDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class _Sealed(TypeDecorator[Any]):
+    """A personal value stored encrypted (bot.storage.crypto); the column holds only bytes.
+
+    `context` names the column and is bound into the ciphertext. Such a column cannot be
+    compared or sorted in SQL: search goes through keyed tokens instead.
+    """
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def encode(self, value: Any) -> bytes:
+        raise NotImplementedError
+
+    def decode(self, raw: bytes) -> Any:
+        raise NotImplementedError
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return crypto.active().seal(self.encode(value), self.context)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return self.decode(crypto.active().open(bytes(value), self.context))
+
+
+class SealedText(_Sealed):
+    """Encrypted text (names, notes)."""
+
+    cache_ok = True
+
+    def encode(self, value: Any) -> bytes:
+        return str(value).encode("utf-8")
+
+    def decode(self, raw: bytes) -> str:
+        return raw.decode("utf-8")
+
+
+class SealedDate(_Sealed):
+    """An encrypted date (date of birth)."""
+
+    cache_ok = True
+
+    def encode(self, value: Any) -> bytes:
+        if not isinstance(value, date):
+            raise TypeError("a date is expected")
+        return value.isoformat().encode("ascii")
+
+    def decode(self, raw: bytes) -> date:
+        return date.fromisoformat(raw.decode("ascii"))
+
+
+class SealedBytes(_Sealed):
+    """Encrypted file content."""
+
+    cache_ok = True
+
+    def encode(self, value: Any) -> bytes:
+        return bytes(value)
+
+    def decode(self, raw: bytes) -> bytes:
+        return raw

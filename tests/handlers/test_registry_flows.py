@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from bot.storage import crypto
 from bot.storage.models import Case, CaseFile, Pupil, Role
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
@@ -221,8 +222,9 @@ async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> Non
     assert alerts(stale) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
 
     pupil = registry.exec(
-        select(Pupil).where(Pupil.first_name == "Daan", Pupil.last_name == "van Dijk")
+        select(Pupil).where(Pupil.token_full == crypto.active().token("Daan van Dijk"))
     ).one()
+    assert (pupil.first_name, pupil.last_name) == ("Daan", "van Dijk")
     case = registry.exec(select(Case).where(Case.pupil_id == pupil.id)).one()
     assert done == f"Geregistreerd: D.D. #{case.id}. /dossier toont het dossier."
     assert (case.category, case.start_date.isoformat()) == ("B2", "2026-11-02")

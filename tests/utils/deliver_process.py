@@ -16,13 +16,16 @@ from bot.config import Settings
 from bot.reminders.delivery import deliver_due
 from bot.reminders.limits import PerChatRateLimiter, overall_limiter
 from bot.services.container import Services
+from bot.storage import crypto
 from bot.storage.db import make_engine
+from tests.utils.factories import DATA_KEY
 from tests.utils.fake_telegram import TOKEN
 
 
 async def main(database_url: str, base_url: str, now: datetime) -> None:
     settings = Settings(_env_file=None, bot_token=TOKEN, telegram_base_url=base_url,  # type: ignore[call-arg]
-                        database_url=database_url)  # fmt: skip
+                        database_url=database_url, data_key=DATA_KEY)  # fmt: skip
+    crypto.install(settings.key_ring())
     services = Services(settings=settings, engine=make_engine(database_url), clock=FixedClock(now))
     bot: ExtBot[None] = ExtBot(
         token=TOKEN, base_url=base_url, rate_limiter=PerChatRateLimiter(overall_limiter())

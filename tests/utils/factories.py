@@ -13,6 +13,8 @@ from bot.storage.models import Role
 
 # The tests' "now": a Monday morning in Amsterdam (the services' clock in tests).
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+# The tests' DATA_KEY (32 bytes of base64); a real one comes from `python -m bot key generate`.
+DATA_KEY = "dGh1aXN6aXRib3QtdGVzdC1rZXktMzItYnl0ZXMhISE="
 TODAY = NOW.date()
 
 
