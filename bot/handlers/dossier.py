@@ -142,7 +142,7 @@ async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> N
     try:
         with services.session() as session:
             view = dossier_view(
-                session=session, user=account, pupil_id=pupil_id, today=services.clock.now().date()
+                session=session, user=account, pupil_id=pupil_id, now=services.clock.now()
             )
     except NotAvailable:
         await context.bot.send_message(update.effective_chat.id, not_available_text(context.tr))  # type: ignore[union-attr]
@@ -253,7 +253,12 @@ async def send_file(update: Update, context: BotContext) -> None:
     await query.answer()
     with context.services.session() as session:
         try:
-            stored = file_for(session=session, user=account, file_id=query.data.file_id)
+            stored = file_for(
+                session=session,
+                user=account,
+                file_id=query.data.file_id,
+                now=context.services.clock.now(),
+            )
         except NotAvailable:
             await context.bot.send_message(query.from_user.id, not_available_text(context.tr))
             return

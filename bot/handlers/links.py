@@ -147,7 +147,7 @@ async def pick_officer(update: Update, context: BotContext) -> None:
                 )  # fmt: skip
             else:
                 unlink(session=session, user=account, pupil_id=data.pupil_id,
-                       officer_id=data.officer_id)  # fmt: skip
+                       officer_id=data.officer_id, now=services.clock.now())  # fmt: skip
                 officer = session.get(User, data.officer_id)  # type: ignore[assignment]
             pupil = visible_pupil(session=session, user=account, pupil_id=data.pupil_id)
             who = label(session=session, pupil=pupil)

@@ -14,7 +14,8 @@ from bot.i18n import Translator
 from bot.reports.data import Scope, pupil_lines, scope_of, scoped_records
 from bot.reports.exports import overview_png, overview_xlsx
 from bot.reports.overview import Overview, latest_peildatum, overview, quarter_name
-from bot.storage.models import Role
+from bot.services import audit
+from bot.storage.models import AuditAction, Role
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,14 @@ async def _send_report(update: Update, context: BotContext, scope: Scope, *, cha
         pupils = None
         if scope.kind == "swv" and Role(account.role) in (Role.SWV, Role.ADMIN):
             pupils = pupil_lines(session=session, swv_id=scope.org_id, day=day)
+        audit.record(
+            session,
+            action=AuditAction.EXPORT,
+            at=now,
+            actor=account,
+            detail=f"{'quarterly' if chart else 'overview'} {scope.kind}"
+            + (" pupils" if pupils is not None else ""),
+        )
     report = overview(records, day)
     who = f"{account.display_name} ({role_name(Role(account.role), context.tr)})"
     # Building the workbook and the chart takes a moment: not on the event loop.

@@ -25,9 +25,12 @@ from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
 from bot.reports.overview import overview
 from bot.rule_texts import RULE_ACTIONS
+from bot.services import audit
 from bot.services.cases import label
 from bot.services.container import Services
 from bot.storage.models import (
+    AuditAction,
+    AuditChannel,
     Bestuur,
     DeadlineRow,
     Gemeente,
@@ -308,6 +311,14 @@ async def _attach_draft(services: Services, bot: Bot, user: User, item: _Item) -
         if scope is None:
             return
         records = scoped_records(session=session, scope=scope)
+        audit.record(
+            session,
+            action=AuditAction.EXPORT,
+            at=services.clock.now(),
+            actor=user,
+            channel=AuditChannel.JOB,
+            detail=f"draft {scope.kind}",
+        )
     workbook = overview_xlsx(overview(records, item.due), "Thuiszitbot", services.clock.now())
     tr = translator(user.language)
     try:

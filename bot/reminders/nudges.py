@@ -17,7 +17,9 @@ from sqlmodel import Session, col, select
 
 from bot.protocol.rules import RECIPIENTS
 from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
+from bot.services import audit
 from bot.storage.models import (
+    AuditAction,
     Case,
     Category,
     DeadlineRow,
@@ -260,6 +262,14 @@ def mark_done(
     deadline.done_by_id = user.id
     deadline.updated_at = now
     session.add(deadline)
+    audit.record(
+        session,
+        action=AuditAction.DEADLINE_DONE,
+        at=now,
+        actor=user,
+        pupil_id=deadline.pupil_id,
+        detail=deadline.rule,
+    )
     planned = session.exec(
         select(Nudge.id).where(
             Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED.value

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.parsing import QuickUpdate, UpdateKind
+from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil, visible_pupils
 from bot.services.deadlines import DeadlineChanges, sync_pupils
 from bot.services.naming import pupil_label
@@ -16,6 +17,7 @@ from bot.storage.crypto import fold_name
 from bot.storage.models import (
     Absence,
     AbsenceKind,
+    AuditAction,
     Case,
     CaseEntry,
     CaseStatus,
@@ -115,6 +117,14 @@ def apply_update(
     The pupil's deadlines are recomputed in the same transaction.
     """
     applied = _apply(session, user, pupil_id, update, today, now)
+    audit.record(
+        session,
+        action=AuditAction.CHANGE,
+        at=now,
+        actor=user,
+        pupil_id=applied.pupil_id,
+        detail=update.kind.value,
+    )
     changes = sync_pupils(session=session, pupil_ids=[applied.pupil_id], as_of=today, now=now)
     return replace(applied, changes=changes)
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil
 from bot.services.cases import TimelineItem, label, latest_case, timeline
 from bot.storage.models import (
     Absence,
     AbsenceKind,
+    AuditAction,
     Case,
     CaseFile,
     Gemeente,
@@ -44,10 +46,12 @@ def _age(birth: date | None, today: date) -> int | None:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def dossier_view(*, session: Session, user: User, pupil_id: int, today: date) -> DossierView:
-    """The dossier of a pupil `user` may see; NotAvailable otherwise."""
+def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) -> DossierView:
+    """The dossier of a pupil `user` may see (the view is audited); NotAvailable otherwise."""
     pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
     assert pupil.id is not None
+    today = now.date()
+    audit.record(session, action=AuditAction.VIEW_DOSSIER, at=now, actor=user, pupil_id=pupil.id)
     school = session.get(School, pupil.school_id) if pupil.school_id else None
     gemeente = session.get(Gemeente, pupil.gemeente_id) if pupil.gemeente_id else None
     since = today - timedelta(days=27)

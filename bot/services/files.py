@@ -9,9 +9,10 @@ from pathlib import PurePath
 
 from sqlmodel import Session
 
+from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil
 from bot.services.cases import UpdateError, latest_case
-from bot.storage.models import Case, CaseFile, User
+from bot.storage.models import AuditAction, Case, CaseFile, User
 
 # Telegram lets bots download files up to 20 MB; case documents are letters, plans and photos.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -93,11 +94,21 @@ def store_file(
     )
     session.add(stored)
     session.flush()
+    audit.record(
+        session,
+        action=AuditAction.ADD_FILE,
+        at=now,
+        actor=user,
+        pupil_id=pupil.id,
+        detail=mime_type,
+    )
     return stored
 
 
-def file_for(*, session: Session, user: User, file_id: int) -> CaseFile:
-    """A filed document, if `user` may see it (confidential ones never reach leerplicht)."""
+def file_for(*, session: Session, user: User, file_id: int, now: datetime) -> CaseFile:
+    """A filed document, if `user` may see it (confidential ones never reach leerplicht).
+
+    Opening it is recorded in the audit trail."""
     stored = session.get(CaseFile, file_id)
     if stored is None:
         raise NotAvailable
@@ -106,4 +117,5 @@ def file_for(*, session: Session, user: User, file_id: int) -> CaseFile:
     visible_pupil(session=session, user=user, pupil_id=case.pupil_id)
     if stored.confidential and not sees_confidential(user):
         raise NotAvailable
+    audit.record(session, action=AuditAction.VIEW_FILE, at=now, actor=user, pupil_id=case.pupil_id)
     return stored

@@ -17,12 +17,15 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.i18n import N_
+from bot.services import audit
 from bot.services.deadlines import sync_organisations, sync_pupils
 from bot.services.organisations import normalise_brin
 from bot.services.pupil_search import refresh_tokens, token_columns
 from bot.storage.models import (
     Absence,
     AbsenceKind,
+    AuditAction,
+    AuditChannel,
     Bestuur,
     Case,
     CaseStatus,
@@ -206,11 +209,22 @@ def import_csv(*, session: Session, stream: TextIO, today: date, now: datetime) 
         return result
     # Deadlines follow the data, in the same transaction.
     ids = {values.get("leerling_id", "").strip() for _, values in rows}
-    pupil_ids = [
-        pid
-        for pid in session.exec(select(Pupil.id).where(col(Pupil.leerling_id).in_(ids)))
+    touched = [
+        (pid, swv_id)
+        for pid, swv_id in session.exec(
+            select(Pupil.id, Pupil.swv_id).where(col(Pupil.leerling_id).in_(ids))
+        )
         if pid is not None
     ]
+    pupil_ids = [pid for pid, _ in touched]
+    audit.record_many(
+        session,
+        action=AuditAction.IMPORT,
+        at=now,
+        pupils=touched,
+        channel=AuditChannel.CLI,
+        detail=result.kind,
+    )
     sync_pupils(session=session, pupil_ids=pupil_ids, as_of=today, now=now)
     if result.kind == "pupils":
         sync_organisations(session=session, as_of=today, now=now)

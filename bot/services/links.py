@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.services import audit
 from bot.services.access import NotAvailable, may_link_leerplicht, visible_pupil
-from bot.storage.models import LeerplichtLink, Role, User
+from bot.storage.models import AuditAction, LeerplichtLink, Role, User
 
 
 def officers_for(*, session: Session, user: User, pupil_id: int) -> list[tuple[User, bool]]:
@@ -60,11 +61,19 @@ def link(
     session.add(
         LeerplichtLink(pupil_id=pupil_id, user_id=officer_id, created_at=now, created_by_id=user.id)
     )
+    audit.record(
+        session,
+        action=AuditAction.LINK,
+        at=now,
+        actor=user,
+        pupil_id=pupil_id,
+        subject_user_id=officer_id,
+    )
     session.flush()
     return officer, True
 
 
-def unlink(*, session: Session, user: User, pupil_id: int, officer_id: int) -> bool:
+def unlink(*, session: Session, user: User, pupil_id: int, officer_id: int, now: datetime) -> bool:
     """Remove a link; False when there was none."""
     if not may_link_leerplicht(user):
         raise NotAvailable
@@ -77,5 +86,13 @@ def unlink(*, session: Session, user: User, pupil_id: int, officer_id: int) -> b
     if existing is None:
         return False
     session.delete(existing)
+    audit.record(
+        session,
+        action=AuditAction.UNLINK,
+        at=now,
+        actor=user,
+        pupil_id=pupil_id,
+        subject_user_id=officer_id,
+    )
     session.flush()
     return True

@@ -8,10 +8,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from bot.services import audit
 from bot.services.access import NotAvailable
 from bot.services.deadlines import sync_pupils
 from bot.services.pupil_search import token_columns
 from bot.storage.models import (
+    AuditAction,
     Bestuur,
     Case,
     CaseStatus,
@@ -88,6 +90,7 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
     session.add(pupil)
     session.flush()
     assert pupil.id is not None
+    audit.record(session, action=AuditAction.CREATE, at=now, actor=user, pupil_id=pupil.id)
     session.add(
         Case(
             pupil_id=pupil.id,
