@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|db|org|invite]` (also installed as `thuiszitbot`)."""
+"""Command line: `python -m bot COMMAND` (also installed as `thuiszitbot`); `--help` lists them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from telegram import Update
 
+from bot import privacy_cli
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--gemeente", metavar="NAME", help="for leerplicht")
     where.add_argument("--swv", metavar="NAME", help="for swv and admin")
     invite.add_argument("--days", type=int, help="days the code stays valid (default 7)")
+    privacy_cli.add_parsers(commands)
     return parser
 
 
@@ -421,9 +423,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "run":
             _run(settings)
             return 0
+        if command == "key" and args.key_command == "generate":
+            privacy_cli.generate_key(tr)
+            return 0
         services = _services(settings)
         try:
-            if command == "db":
+            if privacy_cli.dispatch(args, services, tr):
+                pass
+            elif command == "db":
                 print(tr.gettext("The database schema is up to date."))
             elif command == "org" and args.org_command == "add":
                 _org_add(args, services, tr)
@@ -446,6 +453,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except OrganisationError as error:
         print(f"error: {_organisation_error(error, tr)}", file=sys.stderr)
+        return EXIT_FAILED
+    except privacy_cli.CommandFailed as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     return 0
 

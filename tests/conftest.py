@@ -155,6 +155,8 @@ def settings(telegram: FakeTelegram, database_url: str) -> Settings:
         telegram_base_file_url=telegram.base_file_url,
         database_url=database_url,
         data_key=factories.DATA_KEY,
+        # Tests send far more than a person types; the limit has its own test.
+        messages_per_minute=1000,
     )
 
 

@@ -10,6 +10,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     # Imported here, not at the top: other layers (reminders) use bot.handlers.texts, and
     # importing every feature with the package would make that a cycle.
     from bot.handlers import (
+        admin,
         dossier,
         files,
         gate,
@@ -27,7 +28,8 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     # The /nieuw conversation must see its answers before `updates`, which takes any other text
     # and therefore comes last.
     for feature in (
-        gate, start, help, language, invite, new_pupil, dossier, links, files, nudges, reports,
+        gate, start, help, language, invite, admin, new_pupil, dossier, links, files, nudges,
+        reports,
         updates,
     ):  # fmt: skip
         feature.register(application)

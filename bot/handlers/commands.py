@@ -42,6 +42,9 @@ COMMANDS: tuple[CommandInfo, ...] = (
         frozenset({Role.LEERPLICHT}),
     ),
     CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN})),
+    CommandInfo("gebruikers", N_("Users: unused accounts, change a role"), frozenset({Role.ADMIN})),
+    CommandInfo("intrekken", N_("Withdraw a user's access"), frozenset({Role.ADMIN})),
+    CommandInfo("audit", N_("Who did what, recently (audit trail)"), frozenset({Role.ADMIN})),
     CommandInfo("instellingen", N_("Working hours, digest and language")),
     CommandInfo("taal", N_("Switch language: Nederlands or English")),
 )

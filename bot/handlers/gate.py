@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Chat, Update
 from telegram.ext import (
@@ -32,29 +33,76 @@ def _is_start_command(update: Update) -> bool:
     return first_word == "/start" or first_word.startswith("/start@")
 
 
-async def identify(update: Update, context: BotContext) -> None:
-    """Look the sender up; let only registered users (and /start) go on to the other handlers."""
-    tg_user = update.effective_user
-    chat = update.effective_chat
-    # Case data never goes into group chats: the bot works in private chats only.
-    if tg_user is None or (chat is not None and chat.type != Chat.PRIVATE):
-        raise ApplicationHandlerStop
-    with context.services.session() as session:
-        account = find_user(session=session, telegram_id=tg_user.id)
-    if account is not None and account.active:
-        context.account = account
-        context.tr = translator(account.language)
-        return
-    context.tr = translator(locale_from_language_code(tg_user.language_code))
-    if _is_start_command(update):
-        return
-    logger.info("refused update %s from an unregistered user", update.update_id)
-    text = not_registered_text(context.tr)
+# Telegram's own limits; a local Bot API server or a forged update may carry more.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+# Writing "last seen" on every message would be a write per update; once an hour is enough.
+SEEN_EVERY = timedelta(hours=1)
+
+
+async def _refuse(update: Update, text: str) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
     raise ApplicationHandlerStop
+
+
+def _too_long(update: Update) -> bool:
+    message = update.effective_message
+    if message is None:
+        return False
+    return len(message.text or "") > MAX_TEXT or len(message.caption or "") > MAX_CAPTION
+
+
+async def identify(update: Update, context: BotContext) -> None:
+    """Look the sender up; let only registered users (and /start) go on to the other handlers.
+
+    Also here, before any handler sees the update: the per-user rate limit and the length limit.
+    """
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    # Case data never goes into group chats: the bot works in private chats only.
+    if tg_user is None or (chat is not None and chat.type != Chat.PRIVATE):
+        raise ApplicationHandlerStop
+    services = context.services
+    context.tr = translator(locale_from_language_code(tg_user.language_code))
+    if not services.message_limiter.allow(tg_user.id):
+        logger.info("update %s over the rate limit of user %s", update.update_id, tg_user.id)
+        if services.message_limiter.warn(tg_user.id):
+            await _refuse(update, context.tr.gettext(
+                "You are sending messages faster than I can take them. Please wait a minute."
+            ))  # fmt: skip
+        raise ApplicationHandlerStop
+    now = services.clock.now()
+    with services.session() as session:
+        account = find_user(session=session, telegram_id=tg_user.id)
+        if (
+            account is not None
+            and account.active
+            and (account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY)
+        ):
+            account.last_seen_at = now
+            session.add(account)
+    if account is not None and account.active:
+        context.account = account
+        context.tr = translator(account.language)
+    if _too_long(update):
+        logger.info("update %s refused: too long", update.update_id)
+        await _refuse(update, context.tr.gettext(
+            "That message is too long for me (at most {text} characters, or {caption} for a "
+            "caption). Please send it in parts."
+        ).format(text=MAX_TEXT, caption=MAX_CAPTION))  # fmt: skip
+    if context.account is not None or _is_start_command(update):
+        return
+    if account is not None and account.revoked_at is not None:
+        logger.info("refused update %s from revoked user %s", update.update_id, account.id)
+        await _refuse(update, context.tr.gettext(
+            "Your access to Thuiszitbot has been withdrawn. If you think this is a mistake, "
+            "ask the administrator of your samenwerkingsverband."
+        ))  # fmt: skip
+    logger.info("refused update %s from an unregistered user", update.update_id)
+    await _refuse(update, not_registered_text(context.tr))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

@@ -1,4 +1,5 @@
-"""At start (to catch up) and once a day the date-driven deadlines are recomputed.
+"""At start (to catch up) and once a day the date-driven deadlines are recomputed; the daily run
+also deletes the pupils whose retention period is over.
 
 Follow-up reports and periodic occurrences depend on the date, not only on changes; the rest
 is recomputed with every change already. The database is the source of truth: the job only
@@ -17,6 +18,8 @@ from telegram.ext import Application, ContextTypes
 from bot.handlers.context import SERVICES_KEY
 from bot.services.container import Services
 from bot.services.deadlines import sync_everything
+from bot.services.privacy import apply_retention
+from bot.storage.models import AuditChannel
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +35,21 @@ def recompute_now(services: Services) -> int:
     return len(changes.created) + len(changes.closed) + len(changes.reopened)
 
 
+def apply_retention_now(services: Services) -> int:
+    """Delete the pupils whose retention period is over (PRIVACY.md); returns how many."""
+    now = services.clock.now()
+    with services.session() as session:
+        gone = apply_retention(
+            session, today=now.date(), now=now, months=services.settings.retention_months,
+            channel=AuditChannel.JOB,
+        )  # fmt: skip
+    return len(gone)
+
+
 async def _run(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data[SERVICES_KEY]
+    deleted = await asyncio.to_thread(apply_retention_now, services)
+    logger.info("retention: %s pupils deleted", deleted)
     # A full recompute takes seconds to a minute: off the event loop, so chats stay responsive.
     changed = await asyncio.to_thread(recompute_now, services)
     logger.info("recomputed deadlines: %s changed", changed)

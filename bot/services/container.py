@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services.ratelimit import MessageLimiter
 from bot.services.throttle import FailureThrottle
 
 
@@ -23,6 +24,10 @@ class Services:
     engine: Engine
     clock: Clock
     invite_throttle: FailureThrottle = field(default_factory=FailureThrottle)
+    message_limiter: MessageLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.message_limiter = MessageLimiter(self.settings.messages_per_minute)
 
     def invite_validity(self) -> timedelta:
         """How long a new invitation stays valid."""

@@ -241,6 +241,9 @@ def redeem_invitation(
     user.work_start = work_start
     user.work_end = work_end
     user.active = True
+    # A new invitation from an administrator lifts an earlier revocation.
+    user.revoked_at = None
+    user.revoked_by_id = None
     session.add(user)
     session.flush()
     session.refresh(invitation)

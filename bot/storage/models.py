@@ -133,7 +133,7 @@ class User(SQLModel, table=True):
     work_end: time = Field(default=time(18, 0))
     # None: automatic (a digest on days with more than 5 nudges); True/False: the user's choice.
     digest: bool | None = Field(default=None)
-    # False while Telegram refuses delivery (the user blocked the bot); cleared when they return.
+    # False when the user blocked the bot or was revoked; a new invitation lets them in again.
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     # Set by an admin: from then on the user gets nothing about any pupil (PRIVACY.md).

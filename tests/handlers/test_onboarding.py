@@ -61,6 +61,9 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "ontkoppel",
         "kwartaal",
         "uitnodigen",
+        "gebruikers",
+        "intrekken",
+        "audit",
         "instellingen",
         "taal",
     ]

@@ -195,8 +195,13 @@ async def test_offer_action_and_goal(bot: BotHarness, registry: Session) -> None
 
 async def test_a_huge_message_is_refused_politely(bot: BotHarness, registry: Session) -> None:
     await _sign_in(bot, registry, CARE, "12AB")
-    [reply] = texts(await bot.send(CARE, "Sanne " + "heel lang verhaal " * 250))
+    [reply] = texts(await bot.send(CARE, "Sanne " + "heel lang verhaal " * 50))
     assert reply.startswith("Dat is te lang voor een snelle update")
+    # Longer than Telegram itself allows (a forged update): refused before any handler.
+    [reply] = texts(await bot.send(CARE, "Sanne " + "heel lang verhaal " * 250))
+    assert reply.startswith("Dat bericht is te lang voor mij (hoogstens 4096 tekens")
+    [reply] = texts(await bot.send(CARE, "x" * 10_000_000))
+    assert reply.startswith("Dat bericht is te lang voor mij")
     assert registry.exec(select(func.count()).select_from(Absence)).one() == 0
 
 

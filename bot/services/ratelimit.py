@@ -1,0 +1,27 @@
+"""A per-user limit on messages and button presses, so one account cannot flood the bot."""
+
+from __future__ import annotations
+
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+
+class MessageLimiter:
+    """At most `per_minute` updates per user in any moving minute; one warning per minute.
+
+    Kept in memory: a restart forgets the counts, which costs nothing but a minute's flood.
+    """
+
+    def __init__(self, per_minute: int) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._item = RateLimitItemPerMinute(per_minute)
+        self._warning = RateLimitItemPerMinute(1)
+
+    def allow(self, user_id: int) -> bool:
+        """Count one update of this user; False when they are over the limit."""
+        return self._limiter.hit(self._item, "updates", str(user_id))
+
+    def warn(self, user_id: int) -> bool:
+        """Whether to tell the user they are over the limit (not again within the minute)."""
+        return self._limiter.hit(self._warning, "warnings", str(user_id))
