@@ -412,12 +412,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     command = args.command or "run"
-    configure_logging()
     try:
         settings = load_settings()
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    configure_logging(style=settings.log_format)
     tr = translator(settings.bot_locale)
     try:
         if command == "run":

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
 from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.logs import bind_update
 from bot.reminders.limits import overall_limiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
 from bot.reminders.runtime import start_reminders, stop_reminders
 from bot.services.container import Services
+
+
+class ThuiszitApplication(Application):  # type: ignore[type-arg]
+    """Tags every log record written while an update is handled with that update's id."""
+
+    async def process_update(self, update: object) -> None:
+        bind_update(update.update_id if isinstance(update, Update) else None)
+        try:
+            await super().process_update(update)
+        finally:
+            bind_update(None)
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -31,7 +44,7 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
 def build_application(
     services: Services,
     *,
-    application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
+    application_class: type[Application[Any, Any, Any, Any, Any, Any]] = ThuiszitApplication,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot, wired to the services; `application_class` lets tests observe processing."""
     settings = services.settings

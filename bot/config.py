@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=24, ge=1, le=240)
     inactive_days: int = Field(default=90, ge=7, le=3650)
     messages_per_minute: int = Field(default=20, ge=1, le=1000)
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("bot_timezone")
     @classmethod

@@ -1,9 +1,63 @@
-"""Logging without personal data."""
+"""Logging without personal data: structured records that carry the update and the user's
+internal id, never what anyone wrote."""
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+_update_id: ContextVar[int | None] = ContextVar("update_id", default=None)
+_user_id: ContextVar[int | None] = ContextVar("user_id", default=None)
+
+
+def bind_update(update_id: int | None) -> None:
+    """Tag the records logged while this update is handled (a new update starts untagged)."""
+    _update_id.set(update_id)
+    _user_id.set(None)
+
+
+def bind_user(user_id: int | None) -> None:
+    """Tag the records of this update with the sender's internal user id (not Telegram's)."""
+    _user_id.set(user_id)
+
+
+class ContextFilter(logging.Filter):
+    """Adds `update_id` and `user_id` to every record ("-" outside an update)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        update_id, user_id = _update_id.get(), _user_id.get()
+        record.update_id = "-" if update_id is None else update_id
+        record.user_id = "-" if user_id is None else user_id
+        return True
+
+
+class TextFormatter(logging.Formatter):
+    """Plain lines; a logged exception shows its types and stack, not its message."""
+
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
+        return describe_exception(ei[1]) if ei[1] is not None else ""
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "update_id": getattr(record, "update_id", "-"),
+            "user_id": getattr(record, "user_id", "-"),
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = (
+                describe_exception(record.exc_info[1]) if record.exc_info[1] else ""
+            )
+        return json.dumps(entry, ensure_ascii=False)
 
 
 def describe_exception(error: BaseException) -> str:
@@ -37,7 +91,22 @@ def quiet_libraries() -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr, without personal data or secrets from the libraries."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+TEXT_FORMAT = (
+    "%(asctime)s %(levelname)s %(name)s update=%(update_id)s user=%(user_id)s: %(message)s"
+)
+
+
+def configure_logging(level: int = logging.INFO, style: str = "text") -> None:
+    """Log to stderr as text or JSON lines, without personal data or secrets from the libraries.
+
+    Like logging.basicConfig, this leaves a root logger that already has handlers alone (a host
+    program or the tests decide where records go); the libraries are quietened either way.
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.addFilter(ContextFilter())
+        handler.setFormatter(JsonFormatter() if style == "json" else TextFormatter(TEXT_FORMAT))
+        root.addHandler(handler)
+        root.setLevel(level)
     quiet_libraries()

@@ -4,6 +4,7 @@ a fake Bot API server on 127.0.0.1, and the real Application talking to it."""
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import shutil
 import socket
@@ -20,6 +21,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.logs import TEXT_FORMAT, ContextFilter, TextFormatter, quiet_libraries
 from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE
 from bot.services.container import Services
 from bot.storage import crypto
@@ -28,6 +30,35 @@ from bot.storage.db import make_engine, upgrade_database
 from tests.utils import factories
 from tests.utils.fake_telegram import FakeTelegram
 from tests.utils.harness import BotHarness, ObservedApplication
+from tests.utils.personal_data import personal_data_in
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.addFilter(ContextFilter())
+        self.setFormatter(TextFormatter(TEXT_FORMAT))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs() -> Iterator[None]:
+    """Every test of the suite is also a log scan: whatever it logged, at any level, may not
+    contain the name, birth date or residence of any pupil in the test data."""
+    handler = _Collect()
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.DEBUG)
+    quiet_libraries()  # as `python -m bot run` configures logging
+    root.addHandler(handler)
+    yield
+    root.removeHandler(handler)
+    root.setLevel(level)
+    leaks = personal_data_in("\n".join(handler.lines))
+    assert leaks == [], f"personal data in the logs: {leaks}"
 
 
 @pytest.fixture(autouse=True)

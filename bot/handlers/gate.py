@@ -17,7 +17,7 @@ from telegram.ext import (
 from bot.handlers.context import BotContext
 from bot.handlers.texts import not_registered_text
 from bot.i18n import locale_from_language_code, translator
-from bot.logs import describe_exception
+from bot.logs import bind_user, describe_exception
 from bot.services.onboarding import find_user
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ async def identify(update: Update, context: BotContext) -> None:
     if account is not None and account.active:
         context.account = account
         context.tr = translator(account.language)
+        bind_user(account.id)
     if _too_long(update):
         logger.info("update %s refused: too long", update.update_id)
         await _refuse(update, context.tr.gettext(

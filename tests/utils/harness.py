@@ -7,15 +7,15 @@ from collections import defaultdict
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
 
+from bot.app import ThuiszitApplication
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 
 # Generous: a processed update normally takes milliseconds; this only bounds a broken test.
 PROCESS_TIMEOUT = 10.0
 
 
-class ObservedApplication(Application):  # type: ignore[type-arg]
+class ObservedApplication(ThuiszitApplication):
     """An Application that tells when each update has been handled completely."""
 
     def __init__(self, **kwargs: Any) -> None:
