@@ -35,6 +35,7 @@ from bot.reports.overview import (
 from bot.services.container import Services
 from bot.services.deadlines import agenda, sync_organisations
 from bot.services.importing import REASONS, import_csv
+from bot.services.keys import key_opens_stored_data
 from bot.services.onboarding import create_invitation, organisation_name, resolve_membership
 from bot.services.organisations import (
     OrganisationError,
@@ -148,6 +149,12 @@ def _services(settings: Settings) -> Services:
     crypto.install(settings.key_ring())
     engine = make_engine(settings.database_url)
     upgrade_database(engine)
+    if not key_opens_stored_data(engine):
+        engine.dispose()
+        raise ConfigError(
+            "DATA_KEY does not open the stored personal data: this is not the key it was "
+            "encrypted with (after a rotation, put the previous key in DATA_KEYS_OLD)"
+        )
     return Services(settings=settings, engine=engine, clock=SystemClock(settings.tz))
 
 

@@ -121,3 +121,24 @@ def rotate(
         session.commit()
     progress.complete = True
     return progress
+
+
+def key_opens_stored_data(engine: Engine) -> bool:
+    """Whether the installed keys open the first and the last sealed pupil name (a wrong
+    DATA_KEY is caught at start, not at the first dossier)."""
+    raw = sa.table(
+        "pupil", sa.column("id", sa.Integer()), sa.column("first_name", sa.LargeBinary())
+    )
+    ring = crypto.active()
+    with engine.connect() as connection:
+        samples = [
+            connection.execute(sa.select(raw.c.first_name).order_by(order).limit(1)).scalar()
+            for order in (raw.c.id, raw.c.id.desc())
+        ]
+    try:
+        for blob in samples:
+            if blob is not None:
+                ring.open(bytes(blob), "pupil.first_name")
+    except crypto.DataKeyError:
+        return False
+    return True

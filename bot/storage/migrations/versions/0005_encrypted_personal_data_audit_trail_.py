@@ -137,7 +137,17 @@ def _fill_tokens() -> None:
         )
 
 
+def _require_key_for_existing_data() -> None:
+    # Checked before any DDL: SQLite cannot roll DDL back, so failing halfway would leave a
+    # schema that is neither 0004 nor 0005.
+    for table in [*_SEALED, "case_file"]:
+        if op.get_bind().execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None:
+            _ring()
+            return
+
+
 def upgrade() -> None:
+    _require_key_for_existing_data()
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
