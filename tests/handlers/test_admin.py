@@ -1,0 +1,188 @@
+"""Administrators withdraw access, change roles, see unused accounts and the audit trail; a
+revoked user learns nothing more, whether by message, button or scheduled nudge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from sqlmodel import Session, select
+
+from bot.clock import FixedClock
+from bot.handlers.context import SERVICES_KEY
+from bot.services.ratelimit import MessageLimiter
+from bot.storage.models import AuditEvent, LeerplichtLink, Nudge, Role, User
+from tests.reminders.test_delivery import (
+    ADMIN,
+    LP,
+    SWV,
+    _deliver_at,
+    _exempted_pupil,
+    _nudges_to,
+    _reminders,
+    _sign_in,
+    at,
+)
+from tests.utils.factories import invitation_code
+from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
+from tests.utils.harness import BotHarness, alerts, texts
+
+REVOKED = (
+    "Je toegang tot Thuiszitbot is ingetrokken. Denk je dat dit een vergissing is, vraag het "
+    "dan aan de beheerder van je samenwerkingsverband."
+)
+CARE = TgUser(804, "Zoë Zorg", "nl")
+
+
+def _edited(calls: list[ApiCall]) -> ApiCall:
+    [edit] = [c for c in calls if c.method == "editMessageText"]
+    return edit
+
+
+def _user(session: Session, tg: TgUser) -> User:
+    session.expire_all()
+    return session.exec(select(User).where(User.telegram_id == tg.id)).one()
+
+
+async def test_a_revoked_user_gets_nothing_more_by_message_button_or_nudge(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    _exempted_pupil(session)
+    await _sign_in(bot, session, LP, ADMIN)
+    _reminders(bot).plan(everything=True)
+    await _deliver_at(bot, clock, at(2026, 12, 17, 8, 0))
+    [nudge] = _nudges_to(telegram, LP)
+    lp_id = _user(session, LP).id
+
+    [question] = await bot.send(ADMIN, "/intrekken")
+    assert question.text == "Van wie wil je de toegang intrekken?"
+    confirm = _edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
+    assert confirm.text.startswith("De toegang van Lea Leerplicht (leerplichtambtenaar) intrekken?")
+    assert texts(await bot.press(ADMIN, confirm, "Ja, toegang intrekken")) == [
+        "De toegang van Lea Leerplicht (leerplichtambtenaar) is ingetrokken."
+    ]
+    assert (
+        session.exec(select(Nudge).where(Nudge.user_id == lp_id, Nudge.status == "planned")).all()
+        == []
+    )
+
+    seen = len(telegram.sent_to(LP.id))
+    assert texts(await bot.send(LP, "/dossier Sanne")) == [REVOKED]
+    assert texts(await bot.send(LP, "Sanne 2 uur ongeoorloofd vandaag")) == [REVOKED]
+    pressed = await bot.press(LP, nudge, "Dossier openen")
+    assert alerts(pressed) == [REVOKED]
+    assert texts(pressed) == []
+    for moment in (at(2026, 12, 28, 8, 0), at(2026, 12, 31, 8, 0), at(2027, 1, 7, 8, 0)):
+        _reminders(bot).plan(everything=True)
+        await _deliver_at(bot, clock, moment)
+    after = telegram.sent_to(LP.id)[seen:]
+    assert [c.text for c in after if c.method == "sendMessage"] == [REVOKED, REVOKED]
+    assert not any("S.V." in c.text or "Sanne" in c.text for c in after)
+    revoked = session.exec(select(AuditEvent).where(AuditEvent.action == "revoke")).one()
+    assert (revoked.subject_user_id, revoked.actor_id) == (lp_id, _user(session, ADMIN).id)
+
+    # Only a new invitation lets them in again.
+    code = invitation_code(
+        session, Role.LEERPLICHT, now=clock.now(), gemeente="Alphen aan den Rijn"
+    )
+    [welcome] = texts(await bot.send(LP, f"/start {code}"))
+    assert welcome.startswith("Welkom!")
+    assert _user(session, LP).revoked_at is None
+    assert texts(await bot.send(LP, "/dossier Sanne"))[0] != REVOKED
+
+
+async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
+    bot: BotHarness, session: Session, clock: FixedClock
+) -> None:
+    _exempted_pupil(session)
+    await _sign_in(bot, session, LP, SWV, ADMIN)
+    lp = _user(session, LP)
+    lp.last_seen_at = clock.now() - timedelta(days=91)
+    session.add(lp)
+    session.add(LeerplichtLink(pupil_id=1, user_id=lp.id or 0, created_at=clock.now()))
+    session.commit()
+
+    [listing] = await bot.send(ADMIN, "/gebruikers")
+    lines = listing.text.splitlines()
+    assert lines[0] == "3 gebruikers in je samenwerkingsverband."
+    assert lines[1] == "⚠ 1 van hen hebben de bot 90 dagen of langer niet gebruikt:"
+    assert lines[2] == "• Lea Leerplicht (leerplichtambtenaar), laatst actief 24 augustus 2026"
+    assert [b["text"] for b in listing.buttons] == [
+        "⚠ Lea Leerplicht (leerplichtambtenaar)",
+        "Sam SWV (medewerker van het samenwerkingsverband)",
+    ]
+
+    card = _edited(await bot.press(ADMIN, listing, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
+    assert [b["text"] for b in card.buttons] == ["Toegang intrekken", "Rol wijzigen"]
+    roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
+    schools = _edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
+    assert schools.text == "Waar gaat de zorgcoördinator werken?"
+    done = _edited(await bot.press(ADMIN, schools, schools.buttons[0]["text"]))
+    assert done.text == "Lea Leerplicht is nu zorgcoördinator."
+    lp = _user(session, LP)
+    assert (lp.role, lp.gemeente_id, lp.school_id is not None) == ("zorgcoordinator", None, True)
+    # An attendance officer's links end with the role.
+    assert session.exec(select(LeerplichtLink)).all() == []
+
+    [listing] = await bot.send(ADMIN, "/gebruikers")
+    card = _edited(
+        await bot.press(ADMIN, listing, "Sam SWV (medewerker van het samenwerkingsverband)")
+    )
+    roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
+    done = _edited(
+        await bot.press(ADMIN, roles, "functioneel beheerder van het samenwerkingsverband")
+    )
+    assert _user(session, SWV).role == Role.ADMIN.value
+    roles_changed = session.exec(select(AuditEvent.detail).where(AuditEvent.action == "role")).all()
+    assert roles_changed == ["leerplicht>zorgcoordinator", "swv>admin"]
+
+
+async def test_only_admins_and_never_by_replaying_an_admins_button(
+    bot: BotHarness, session: Session, telegram: FakeTelegram
+) -> None:
+    _exempted_pupil(session)
+    await _sign_in(bot, session, LP, SWV, ADMIN)
+    for command in ("/intrekken", "/gebruikers", "/audit"):
+        assert texts(await bot.send(SWV, command)) == ["This is not available."]
+    [question] = await bot.send(ADMIN, "/intrekken")
+    confirm = _edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
+    # SWV staff press the admin's confirmation (its data copied): refused, nothing changes.
+    await bot.press_data(SWV, confirm, confirm.buttons[0]["callback_data"])
+    assert telegram.calls[-1].method == "editMessageText"
+    assert telegram.calls[-1].text == "This is not available."
+    assert _user(session, LP).revoked_at is None
+    # An admin cannot lock themselves out.
+    assert "Ada Admin" not in [b["text"].split(" (")[0] for b in question.buttons]
+
+
+async def test_audit_shows_who_did_what_in_the_admins_language(
+    bot: BotHarness, session: Session
+) -> None:
+    _exempted_pupil(session)
+    await _sign_in(bot, session, LP, ADMIN)
+    await bot.send(LP, "/dossier Sanne")
+    [trail] = await bot.send(ADMIN, "/audit")
+    lines = trail.text.splitlines()
+    assert lines[0] == "De laatste 20 regels van het auditlog:"
+    assert lines[1].endswith(
+        " · Lea Leerplicht (leerplichtambtenaar) · bekeek het dossier · S.V. #1"
+    )
+    assert lines[2].endswith(" · het systeem (cli) · importeerde · S.V. #1")
+    assert lines[-1] == "Alles: python -m bot audit export"
+
+
+async def test_messages_beyond_the_rate_limit_get_one_polite_warning(
+    bot: BotHarness, session: Session, telegram: FakeTelegram
+) -> None:
+    _exempted_pupil(session)
+    await _sign_in(bot, session, LP)
+    bot.application.bot_data[SERVICES_KEY].message_limiter = MessageLimiter(3)
+    with time_machine.travel("2026-11-23 10:00:00 +01:00", tick=False) as traveller:
+        replies = [texts(await bot.send(LP, "/agenda")) for _ in range(5)]
+        assert all(r and "Je stuurt sneller" not in r[0] for r in replies[:3])
+        assert replies[3] == [
+            "Je stuurt sneller berichten dan ik kan verwerken. Wacht even een minuut."
+        ]
+        assert replies[4] == []  # warned once, then quiet
+        traveller.shift(timedelta(seconds=61))
+        assert "Je stuurt sneller" not in texts(await bot.send(LP, "/agenda"))[0]
