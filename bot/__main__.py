@@ -32,6 +32,7 @@ from bot.reports.overview import (
     peildatum,
     quarter_name,
 )
+from bot.services import audit
 from bot.services.container import Services
 from bot.services.deadlines import agenda, sync_organisations
 from bot.services.importing import REASONS, import_csv
@@ -49,7 +50,7 @@ from bot.services.organisations import (
 )
 from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
-from bot.storage.models import OrgKind, Region, Role, SchoolType
+from bot.storage.models import AuditAction, AuditChannel, OrgKind, Region, Role, SchoolType
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
@@ -247,6 +248,10 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
     as_of = args.as_of or services.clock.now().date()
     with services.session() as session:
         items = agenda(session=session, as_of=as_of, days=args.days)
+        audit.record(
+            session, action=AuditAction.EXPORT, at=services.clock.now(),
+            channel=AuditChannel.CLI, detail="agenda",
+        )  # fmt: skip
     if args.json:
         print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
         return
@@ -269,12 +274,21 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
         )
 
 
+def _record_export(services: Services, detail: str) -> None:
+    with services.session() as session:
+        audit.record(
+            session, action=AuditAction.EXPORT, at=services.clock.now(),
+            channel=AuditChannel.CLI, detail=detail,
+        )  # fmt: skip
+
+
 def _report(args: argparse.Namespace, services: Services, tr: Translator) -> None:
     now = services.clock.now()
     who = f"{getpass.getuser()} (python -m bot report)"
     with services.session() as session:
         records = case_records(session=session)
     if args.report_command == "inspectie":
+        _record_export(services, "inspectie xlsx")
         day = args.peildatum or now.date()
         data = inspectie_xlsx(inspectie_rows(records, day), who, now)
         args.output.write_bytes(data)
@@ -287,6 +301,7 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
             raise OrganisationError("bad_quarter") from None
     else:
         day = latest_peildatum(now.date())
+    _record_export(services, f"quarterly {args.format}")
     report = overview(records, day)
     if args.format in ("json", "csv"):
         text = overview_json(report) if args.format == "json" else overview_csv(report)
