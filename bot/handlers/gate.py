@@ -29,8 +29,8 @@ def _is_start_command(update: Update) -> bool:
     message = update.message
     if message is None or not message.text:
         return False
-    first_word = message.text.split(maxsplit=1)[0]
-    return first_word == "/start" or first_word.startswith("/start@")
+    words = message.text.split(maxsplit=1)
+    return bool(words) and (words[0] == "/start" or words[0].startswith("/start@"))
 
 
 # Telegram's own limits; a local Bot API server or a forged update may carry more.
@@ -46,6 +46,22 @@ async def _refuse(update: Update, text: str) -> None:
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
     raise ApplicationHandlerStop
+
+
+def _foreign_button(update: Update, user_id: int) -> bool:
+    """A press that no real client can make: on a message in another chat, or with data that is
+    not on the pressed message's own keyboard (copied from elsewhere)."""
+    query = update.callback_query
+    if query is None or isinstance(query.data, InvalidCallbackData):
+        return False
+    message = query.message
+    if message is None:
+        return True
+    if message.chat.id != user_id:
+        return True
+    markup = getattr(message, "reply_markup", None)
+    buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
+    return not any(b.callback_data == query.data for b in buttons)
 
 
 def _too_long(update: Update) -> bool:
@@ -94,16 +110,20 @@ async def identify(update: Update, context: BotContext) -> None:
             "That message is too long for me (at most {text} characters, or {caption} for a "
             "caption). Please send it in parts."
         ).format(text=MAX_TEXT, caption=MAX_CAPTION))  # fmt: skip
-    if context.account is not None or _is_start_command(update):
-        return
-    if account is not None and account.revoked_at is not None:
-        logger.info("refused update %s from revoked user %s", update.update_id, account.id)
-        await _refuse(update, context.tr.gettext(
-            "Your access to Thuiszitbot has been withdrawn. If you think this is a mistake, "
-            "ask the administrator of your samenwerkingsverband."
-        ))  # fmt: skip
-    logger.info("refused update %s from an unregistered user", update.update_id)
-    await _refuse(update, not_registered_text(context.tr))
+    if context.account is None and not _is_start_command(update):
+        if account is not None and account.revoked_at is not None:
+            logger.info("refused update %s from revoked user %s", update.update_id, account.id)
+            await _refuse(update, context.tr.gettext(
+                "Your access to Thuiszitbot has been withdrawn. If you think this is a mistake, "
+                "ask the administrator of your samenwerkingsverband."
+            ))  # fmt: skip
+        logger.info("refused update %s from an unregistered user", update.update_id)
+        await _refuse(update, not_registered_text(context.tr))
+    if _foreign_button(update, tg_user.id):
+        logger.info("update %s refused: button data not from that message", update.update_id)
+        await _refuse(
+            update, context.tr.gettext("This button has expired. Please give the command again.")
+        )
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

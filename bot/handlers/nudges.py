@@ -45,7 +45,8 @@ def _is_nudge_button(data: object) -> bool:
 
 
 def _parse(data: object) -> tuple[str, int] | None:
-    assert isinstance(data, InvalidCallbackData)
+    if not isinstance(data, InvalidCallbackData):
+        return None  # PTB passes an empty button's data through as it is
     try:
         _prefix, action, number = str(data.callback_data).split(":")
         return action, int(number)

@@ -340,3 +340,26 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(change, pattern=ChangeUpdate))
     application.add_handler(CallbackQueryHandler(cancel, pattern=CancelUpdate))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, understand))
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(filters.ALL, unsupported))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command nobody handles (mistyped, or not for this role)."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(
+        context.tr.gettext("I do not know that command. /help shows what I can do for you.")
+    )
+
+
+async def unsupported(update: Update, context: BotContext) -> None:
+    """Stickers, voice notes, locations and the like: say what does work."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(
+        context.tr.gettext(
+            "I read text messages, documents and photos. /help shows what I can do for you."
+        )
+    )

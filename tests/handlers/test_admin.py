@@ -147,9 +147,22 @@ async def test_only_admins_and_never_by_replaying_an_admins_button(
     [question] = await bot.send(ADMIN, "/intrekken")
     confirm = _edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
     # SWV staff press the admin's confirmation (its data copied): refused, nothing changes.
-    await bot.press_data(SWV, confirm, confirm.buttons[0]["callback_data"])
-    assert telegram.calls[-1].method == "editMessageText"
-    assert telegram.calls[-1].text == "This is not available."
+    replay = await bot.press_data(SWV, confirm, confirm.buttons[0]["callback_data"])
+    assert alerts(replay) == ["This button has expired. Please give the command again."]
+    # Copied under their own message it is refused too; and were it not, the handler checks
+    # the role again.
+    [own] = await bot.send(SWV, "/agenda")
+    replay = await bot.press_data(SWV, own, confirm.buttons[0]["callback_data"])
+    assert alerts(replay) == ["This button has expired. Please give the command again."]
+    assert _user(session, LP).revoked_at is None
+    # An admin who lost the role meanwhile presses their own, real button: refused as well.
+    admin = _user(session, ADMIN)
+    admin.role = Role.SWV.value
+    session.add(admin)
+    session.commit()
+    assert texts(await bot.press(ADMIN, confirm, "Ja, toegang intrekken")) == [
+        "Dit is niet beschikbaar."
+    ]
     assert _user(session, LP).revoked_at is None
     # An admin cannot lock themselves out.
     assert "Ada Admin" not in [b["text"].split(" (")[0] for b in question.buttons]

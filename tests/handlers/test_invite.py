@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from bot.storage.models import Invitation, Role, User
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import BOT_USERNAME, TgUser
-from tests.utils.harness import BotHarness, texts
+from tests.utils.harness import BotHarness, alerts, texts
 
 ADMIN = TgUser(301, "Beheer", "nl")
 OTHER_ADMIN = TgUser(302, "Elders", "nl")
@@ -83,7 +83,9 @@ async def test_a_button_replayed_by_an_admin_of_another_swv_is_not_available(
     # The other admin sends the first admin's button data from their own chat.
     calls = await bot.press_data(OTHER_ADMIN, own_question, button["callback_data"])
 
-    assert texts(calls) == ["Dit is niet beschikbaar."]
+    # Refused before any handler: the data is not on the pressed message.
+    assert texts(calls) == []
+    assert alerts(calls) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
     orgs.expire_all()
     assert len(orgs.exec(select(Invitation)).all()) == before
 

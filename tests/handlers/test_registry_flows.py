@@ -91,7 +91,9 @@ async def test_pupil_list_is_paginated_and_opens_dossiers(
     [page_two] = texts(await bot.press(SWV, page_one, "»"))
     assert page_two == "Jouw leerlingen (20), pagina 2 van 2:"
     first = labels[0]
-    [card] = texts(await bot.press(SWV, page_one, first))
+    # Page one's buttons are gone from the edited message: a fresh list to open a dossier.
+    [again] = await bot.send(SWV, "/leerlingen")
+    [card] = texts(await bot.press(SWV, again, first))
     assert card.startswith("Dossier " + first.split(" — ")[0])
 
 
@@ -160,13 +162,14 @@ async def test_files_are_filed_and_confidential_ones_never_reach_leerplicht(
     [lp_card] = await bot.send(LP, "/dossier Sanne")
     assert [b["text"] for b in lp_card.buttons] == ["📎 plan.pdf"]
     replay = await bot.press_data(LP, lp_card, card.buttons[1]["callback_data"])
-    assert texts(replay) == ["Dit is niet beschikbaar."]
+    assert texts(replay) == []  # the gate refuses data copied from another message
+    assert alerts(replay) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
     # Another school cannot fetch it either.
     await _sign_in(bot, registry, OTHER_CARE)
     [own] = await bot.send(OTHER_CARE, "/leerlingen")
-    assert texts(await bot.press_data(OTHER_CARE, own, card.buttons[0]["callback_data"])) == [
-        "Dit is niet beschikbaar."
-    ]
+    fetch = await bot.press_data(OTHER_CARE, own, card.buttons[0]["callback_data"])
+    assert texts(fetch) == []
+    assert alerts(fetch) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
 
 
 async def test_refused_files(bot: BotHarness, registry: Session, telegram: FakeTelegram) -> None:
