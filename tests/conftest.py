@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -31,6 +32,10 @@ from tests.utils import factories
 from tests.utils.fake_telegram import FakeTelegram
 from tests.utils.harness import BotHarness, ObservedApplication
 from tests.utils.personal_data import personal_data_in
+
+# CI draws the same examples every run (HYPOTHESIS_PROFILE=ci); locally they vary.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class _Collect(logging.Handler):

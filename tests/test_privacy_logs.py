@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.logs import quiet_libraries
+from bot.logs import ContextFilter, quiet_libraries
 from bot.reminders.delivery import deliver_due
 from bot.reminders.runtime import REMINDERS_KEY
 from bot.storage.models import Pupil, Role
@@ -68,3 +68,18 @@ async def test_no_pupil_data_in_any_log_record(
     assert caplog.records  # the flows did log
     leaks = sorted(secret for secret in secrets if secret and secret in logged)
     assert leaks == []
+
+
+async def test_records_of_an_update_carry_its_update_and_user_id(
+    bot: BotHarness, registry: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(ContextFilter())  # as the bot's own log handler has
+    await bot.send(
+        CARE, f"/start {invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school='12AB')}"
+    )
+    caplog.clear()
+    await bot.send(CARE, "/dossier Sanne")
+    [viewed] = [r for r in caplog.records if "viewed dossier" in r.getMessage()]
+    assert isinstance(viewed.update_id, int)  # type: ignore[attr-defined]
+    assert viewed.user_id == 1  # type: ignore[attr-defined]

@@ -14,7 +14,13 @@ from bot.handlers.texts import not_available_text
 from bot.handlers.updates import UPDATE_ERRORS
 from bot.services.access import NotAvailable
 from bot.services.cases import UpdateError, label
-from bot.services.files import MAX_FILE_BYTES, read_caption, store_file, upload_problem
+from bot.services.files import (
+    MAX_FILE_BYTES,
+    content_matches,
+    read_caption,
+    store_file,
+    upload_problem,
+)
 from bot.storage.models import Pupil
 
 logger = logging.getLogger(__name__)
@@ -108,6 +114,14 @@ async def _file(update: Update, context: BotContext, target: FileTarget) -> None
                 megabytes=MAX_FILE_BYTES // (1024 * 1024)
             ),
         )
+        return
+    if not content_matches(target.mime_type, content):
+        logger.info("user %s sent a file whose content is not its type", account.id)
+        await context.bot.send_message(
+            chat.id,
+            _("That file is not what its type says, so I did not file it. Send it again as a "
+              "PDF, Word, Excel, OpenDocument or text file, or a JPEG or PNG photo."),
+        )  # fmt: skip
         return
     services = context.services
     try:

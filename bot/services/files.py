@@ -46,6 +46,30 @@ def read_caption(caption: str) -> Caption:
     return Caption(name=name, confidential=confidential)
 
 
+# How each accepted type begins. The type a phone claims is not trusted on its own: a program
+# renamed to "plan.pdf" does not start like a PDF. (A short fixed list: no sniffing library.)
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+    "application/msword": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
+    "application/vnd.oasis.opendocument.text": (b"PK\x03\x04",),
+}
+
+
+def content_matches(mime_type: str, content: bytes) -> bool:
+    """Whether the bytes are what the declared type says (plain text: UTF-8 without NUL)."""
+    if mime_type == "text/plain":
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return b"\x00" not in content
+    return content.startswith(_SIGNATURES.get(mime_type, (b"\x00invalid",)))
+
+
 def upload_problem(mime_type: str | None, size: int | None) -> str | None:
     """Why an upload is refused ("type", "size"), or None when it is fine."""
     if mime_type not in ALLOWED_TYPES:

@@ -179,6 +179,8 @@ async def test_refused_files(bot: BotHarness, registry: Session, telegram: FakeT
         dict(file_name="big.pdf", mime_type="application/pdf", content=b"%PDF", caption="Sanne",
              claimed_size=25 * 1024 * 1024),
         dict(file_name="plan.pdf", mime_type="application/pdf", content=b"%PDF", caption=""),
+        # A program renamed to look like a PDF.
+        dict(file_name="plan.pdf", mime_type="application/pdf", content=b"MZ\x90\x00", caption="Sanne"),
     ]  # fmt: skip
     replies = []
     for document in cases:
@@ -188,13 +190,14 @@ async def test_refused_files(bot: BotHarness, registry: Session, telegram: FakeT
     assert replies[0].startswith("Ik kan alleen PDF-, Word-, Excel-")
     assert replies[1] == "Dat bestand is te groot: hoogstens 10 MB."
     assert replies[2].startswith("Van wie is dit bestand?")
+    assert replies[3].startswith("Dat bestand is niet wat het type zegt")
     assert registry.exec(select(CaseFile)).all() == []
 
 
 async def test_a_photo_is_filed(bot: BotHarness, registry: Session, telegram: FakeTelegram) -> None:
     await _sign_in(bot, registry, CARE)
     mark = len(telegram.calls)
-    await bot.handled(telegram.push_photo(CARE, content=b"\xff\xd8jpeg", caption="Sanne"))
+    await bot.handled(telegram.push_photo(CARE, content=b"\xff\xd8\xffjpeg", caption="Sanne"))
     [reply] = texts([c for c in telegram.calls[mark:] if c.chat_id == CARE.id])
     assert reply.endswith(": foto.jpg")
 
