@@ -13,6 +13,7 @@ exemption), most of those have absence entries over the last months, some are la
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import subprocess
@@ -31,6 +32,8 @@ from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.facts import AbsenceFact, CaseFact, ExemptionFact, PupilFacts
 from bot.protocol.rules import deadlines_for
 from bot.services.deadlines import sync_everything
+from bot.services.pupil_search import token_columns
+from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
 from bot.storage.models import (
     Absence,
@@ -116,11 +119,12 @@ def fill_database(url: str, pupils: list[dict[str, object]]) -> None:
              "onderwijssoort": TYPES[n % len(TYPES)], "regio": REGIONS[n % 3], "bestuur_id": 1,
              "registered_on": date(2026, 8, 1)} for n in range(300)
         ])  # fmt: skip
+        tokens = token_columns("X", "Y")
         session.execute(insert(Pupil.__table__), [  # type: ignore[arg-type]
             {"id": p["id"], "leerling_id": f"B{p['id']}", "first_name": "X", "last_name": "Y",
              "birth_date": p["birth"], "swv_id": 1, "gemeente_id": 1,
              "school_id": int(p["school"]) + 1,  # type: ignore[call-overload]
-             "created_at": now, "updated_at": now} for p in pupils
+             "created_at": now, "updated_at": now, **tokens} for p in pupils
         ])  # fmt: skip
         cases, exemptions, absences = [], [], []
         for p in pupils:
@@ -146,6 +150,10 @@ def fill_database(url: str, pupils: list[dict[str, object]]) -> None:
         print(f"database: {len(pupils):,} pupils, {len(cases):,} cases, "
               f"{len(absences):,} absence entries")  # fmt: skip
     engine.dispose()
+
+
+# Names and birth dates are encrypted as in production; the recompute subprocess inherits the key.
+crypto.install(crypto.KeyRing.from_text(os.environ.setdefault("DATA_KEY", crypto.generate_key())))
 
 
 def peak_mb() -> float:
