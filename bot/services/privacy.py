@@ -77,31 +77,19 @@ def pupil_record(
     pupil_id = pupil.id
     cases = list(session.exec(select(Case).where(Case.pupil_id == pupil_id).order_by(col(Case.id))))
     case_ids = [c.id for c in cases]
+
+    def rows(model: Any, column: Any, values: list[Any]) -> list[dict[str, Any]]:
+        query = select(model).where(col(column).in_(values)).order_by(model.id)
+        return [_plain(row) for row in session.exec(query)]
+
     record: dict[str, Any] = {
         "pupil": _plain(pupil, skip=("token_first", "token_full", "token_short")),
         "cases": [_plain(c) for c in cases],
-        "case_entries": [
-            _plain(e)
-            for e in session.exec(
-                select(CaseEntry)
-                .where(col(CaseEntry.case_id).in_(case_ids))
-                .order_by(col(CaseEntry.id))
-            )
-        ],
-        "files": [
-            _plain(f)
-            for f in session.exec(
-                select(CaseFile)
-                .where(col(CaseFile.case_id).in_(case_ids))
-                .order_by(col(CaseFile.id))
-            )
-        ],
+        "case_entries": rows(CaseEntry, CaseEntry.case_id, case_ids),
+        "files": rows(CaseFile, CaseFile.case_id, case_ids),
     }
     for model in _PUPIL_ROWS:
-        rows = session.exec(
-            select(model).where(model.pupil_id == pupil_id).order_by(model.id)  # type: ignore[attr-defined]
-        )
-        record[str(model.__tablename__)] = [_plain(r) for r in rows]
+        record[str(model.__tablename__)] = rows(model, model.pupil_id, [pupil_id])  # type: ignore[attr-defined]
     deadlines = list(session.exec(select(DeadlineRow).where(DeadlineRow.pupil_id == pupil_id)))
     record["deadlines"] = [_plain(d) for d in deadlines]
     record["nudges"] = [
