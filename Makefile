@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint catalogs
+.PHONY: run test lint catalogs key
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,15 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
+
+# Writes a new DATA_KEY into .env (creating .env from .env.example) unless one is set already.
+key: $(STAMP)
+	@test -f .env || cp .env.example .env
+	@if grep -q '^DATA_KEY=.' .env; then echo "DATA_KEY is already set in .env"; else \
+		key=$$($(VENV)/bin/python -m bot key generate 2>/dev/null); \
+		if grep -q '^DATA_KEY=$$' .env; then sed -i "s|^DATA_KEY=$$|DATA_KEY=$$key|" .env; \
+		else echo "DATA_KEY=$$key" >> .env; fi; \
+		echo "DATA_KEY written to .env: keep a copy of it in a safe place."; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
