@@ -148,9 +148,17 @@ def _retention(args: argparse.Namespace, services: Services, tr: Translator) -> 
             )
         )
     message = (
-        tr.gettext("{count} pupils would be deleted (retention {months} months).")
+        tr.ngettext(
+            "{count} pupil would be deleted (retention {months} months).",
+            "{count} pupils would be deleted (retention {months} months).",
+            len(gone),
+        )
         if args.dry_run
-        else tr.gettext("{count} pupils deleted (retention {months} months).")
+        else tr.ngettext(
+            "{count} pupil deleted (retention {months} months).",
+            "{count} pupils deleted (retention {months} months).",
+            len(gone),
+        )
     )
     print(message.format(count=len(gone), months=months))
 

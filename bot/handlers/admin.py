@@ -128,12 +128,21 @@ async def list_users(update: Update, context: BotContext) -> None:
     with services.session() as session:
         users = users_of(session, swv_id=admin.swv_id)
         idle = {u.id for u in inactive_users(session, swv_id=admin.swv_id, now=now, days=days)}
-    lines = [_("{count} users in your samenwerkingsverband.").format(count=len(users))]
+    ngettext = context.tr.ngettext
+    lines = [
+        ngettext(
+            "{count} user in your samenwerkingsverband.",
+            "{count} users in your samenwerkingsverband.",
+            len(users),
+        ).format(count=len(users))
+    ]
     if idle:
         lines.append(
-            _("⚠ {count} of them have not used the bot for {days} days or more:").format(
-                count=len(idle), days=days
-            )
+            ngettext(
+                "⚠ {count} of them has not used the bot for {days} days or more:",
+                "⚠ {count} of them have not used the bot for {days} days or more:",
+                len(idle),
+            ).format(count=len(idle), days=days)
         )
         for user in users:
             if user.id in idle:

@@ -105,7 +105,7 @@ async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
     [listing] = await bot.send(ADMIN, "/gebruikers")
     lines = listing.text.splitlines()
     assert lines[0] == "3 gebruikers in je samenwerkingsverband."
-    assert lines[1] == "⚠ 1 van hen hebben de bot 90 dagen of langer niet gebruikt:"
+    assert lines[1] == "⚠ 1 van hen heeft de bot 90 dagen of langer niet gebruikt:"
     assert lines[2] == "• Lea Leerplicht (leerplichtambtenaar), laatst actief 24 augustus 2026"
     assert [b["text"] for b in listing.buttons] == [
         "⚠ Lea Leerplicht (leerplichtambtenaar)",

@@ -239,6 +239,6 @@ def test_a_shorter_retention_period_is_configurable(
     with time_machine.travel(NOW, tick=False):
         assert main(["retention", "--dry-run"]) == 0
     assert (
-        "1 leerlingen zouden worden verwijderd (bewaartermijn 6 maanden)."
+        "1 leerling zou worden verwijderd (bewaartermijn 6 maanden)."
         in capsys.readouterr().out
     )
