@@ -238,7 +238,4 @@ def test_a_shorter_retention_period_is_configurable(
     monkeypatch.setenv("RETENTION_MONTHS", "6")
     with time_machine.travel(NOW, tick=False):
         assert main(["retention", "--dry-run"]) == 0
-    assert (
-        "1 leerling zou worden verwijderd (bewaartermijn 6 maanden)."
-        in capsys.readouterr().out
-    )
+    assert "1 leerling zou worden verwijderd (bewaartermijn 6 maanden)." in capsys.readouterr().out
