@@ -14,7 +14,9 @@ DATA = Path(__file__).parent.parent / "data"
 # Words typed in chat tests that must stay there (notes, unknown names, file names).
 CHAT_SECRETS = (
     "moeder belde over de diagnose", "Pietje Puk", "verslag Sanne", "Daan van Dijk",
-    "Sanne de Vries",
+    "Sanne de Vries", "Jan Jansen", "terug naar school sinds", "diagnose volgt",
+    "gesprek met jeugdarts", "RTG met ouders", "elke ochtend 2 uur", "jeugdarts GGD",
+    "wacht op diagnose", "goed verlopen", "moeder gebeld", "huisbezoek", "dagbesteding",
 )  # fmt: skip
 
 
