@@ -21,6 +21,7 @@ from tests.utils.harness import BotHarness
 CARE = TgUser(1201, "Zorg", "nl")
 SWV = TgUser(1202, "Sam", "nl")
 NOTE = "moeder belde over de diagnose van de jeugdarts"
+SECRET = ("Sanne", "de", "Vries,", "12-03-2015")
 
 
 async def test_no_pupil_data_in_any_log_record(
@@ -83,3 +84,24 @@ async def test_records_of_an_update_carry_its_update_and_user_id(
     [viewed] = [r for r in caplog.records if "viewed dossier" in r.getMessage()]
     assert isinstance(viewed.update_id, int)  # type: ignore[attr-defined]
     assert viewed.user_id == 1  # type: ignore[attr-defined]
+
+
+async def test_an_unhandled_error_is_logged_without_data_and_the_user_gets_an_apology(
+    bot: BotHarness, registry: Session, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    await bot.send(
+        CARE, f"/start {invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school='12AB')}"
+    )
+
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError(" ".join(SECRET))  # the traceback shows this line, not the value
+
+    monkeypatch.setattr("bot.handlers.dossier.dossier_view", broken)
+    caplog.set_level(logging.ERROR)
+    [reply] = await bot.send(CARE, "/dossier Sanne")
+    assert reply.text.startswith("Sorry, er ging bij mij iets mis.")
+    [error] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert "builtins.RuntimeError" in error.getMessage()
+    assert "bot/handlers/dossier.py" in error.getMessage()
+    assert "Sanne" not in error.getMessage()
