@@ -430,6 +430,26 @@ def _run(settings: Settings) -> None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
+def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Translator) -> int:
+    if command == "db":
+        print(tr.gettext("The database schema is up to date."))
+    elif command == "org" and args.org_command == "add":
+        _org_add(args, services, tr)
+    elif command == "org" and args.org_command == "closure":
+        _closure(args, services, tr)
+    elif command == "org":
+        _org_list(services)
+    elif command == "invite":
+        _invite(args, services, tr)
+    elif command == "import":
+        return _import(args, services, tr)
+    elif command == "agenda":
+        _agenda(args, services, tr)
+    elif command == "report":
+        _report(args, services, tr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -450,24 +470,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         services = _services(settings)
         try:
-            if privacy_cli.dispatch(args, services, tr):
-                pass
-            elif command == "db":
-                print(tr.gettext("The database schema is up to date."))
-            elif command == "org" and args.org_command == "add":
-                _org_add(args, services, tr)
-            elif command == "org" and args.org_command == "closure":
-                _closure(args, services, tr)
-            elif command == "org":
-                _org_list(services)
-            elif command == "invite":
-                _invite(args, services, tr)
-            elif command == "import":
-                return _import(args, services, tr)
-            elif command == "agenda":
-                _agenda(args, services, tr)
-            elif command == "report":
-                _report(args, services, tr)
+            if not privacy_cli.dispatch(args, services, tr):
+                return _dispatch(command, args, services, tr)
         finally:
             services.engine.dispose()
     except ConfigError as error:
