@@ -25,12 +25,13 @@ logger = logging.getLogger(__name__)
 GATE_GROUP = -100
 
 
-def _is_start_command(update: Update) -> bool:
+def _is_start_command(update: Update, *, with_code: bool = False) -> bool:
     message = update.message
     if message is None or not message.text:
         return False
-    words = message.text.split(maxsplit=1)
-    return bool(words) and (words[0] == "/start" or words[0].startswith("/start@"))
+    words = message.text.split()
+    start = bool(words) and (words[0] == "/start" or words[0].startswith("/start@"))
+    return start and (len(words) > 1 or not with_code)
 
 
 # Telegram's own limits; a local Bot API server or a forged update may carry more.
@@ -110,8 +111,10 @@ async def identify(update: Update, context: BotContext) -> None:
             "That message is too long for me (at most {text} characters, or {caption} for a "
             "caption). Please send it in parts."
         ).format(text=MAX_TEXT, caption=MAX_CAPTION))  # fmt: skip
-    if context.account is None and not _is_start_command(update):
-        if account is not None and account.revoked_at is not None:
+    revoked = account is not None and account.revoked_at is not None
+    # A revoked user may only redeem a new invitation; a bare /start gets the revocation too.
+    if context.account is None and not _is_start_command(update, with_code=revoked):
+        if revoked and account is not None:
             logger.info("refused update %s from revoked user %s", update.update_id, account.id)
             await _refuse(update, context.tr.gettext(
                 "Your access to Thuiszitbot has been withdrawn. If you think this is a mistake, "

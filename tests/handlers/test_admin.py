@@ -69,6 +69,7 @@ async def test_a_revoked_user_gets_nothing_more_by_message_button_or_nudge(
     seen = len(telegram.sent_to(LP.id))
     assert texts(await bot.send(LP, "/dossier Sanne")) == [REVOKED]
     assert texts(await bot.send(LP, "Sanne 2 uur ongeoorloofd vandaag")) == [REVOKED]
+    assert texts(await bot.send(LP, "/start")) == [REVOKED]
     pressed = await bot.press(LP, nudge, "Dossier openen")
     assert alerts(pressed) == [REVOKED]
     assert texts(pressed) == []
@@ -76,7 +77,7 @@ async def test_a_revoked_user_gets_nothing_more_by_message_button_or_nudge(
         _reminders(bot).plan(everything=True)
         await _deliver_at(bot, clock, moment)
     after = telegram.sent_to(LP.id)[seen:]
-    assert [c.text for c in after if c.method == "sendMessage"] == [REVOKED, REVOKED]
+    assert [c.text for c in after if c.method == "sendMessage"] == [REVOKED, REVOKED, REVOKED]
     assert not any("S.V." in c.text or "Sanne" in c.text for c in after)
     revoked = session.exec(select(AuditEvent).where(AuditEvent.action == "revoke")).one()
     assert (revoked.subject_user_id, revoked.actor_id) == (lp_id, _user(session, ADMIN).id)
