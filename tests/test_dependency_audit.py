@@ -48,7 +48,7 @@ class _Index(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def log_message(self, *args: object) -> None:
-        pass
+        """Quiet: the tests read the script's output, not the server's."""
 
 
 @pytest.fixture(scope="module")

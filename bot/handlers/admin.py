@@ -10,11 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
+from bot.handlers.org_choice import ask_organisation
 from bot.handlers.texts import not_available_text, role_name
 from bot.i18n import N_, Translator
 from bot.services import audit
 from bot.services.cases import label
-from bot.services.onboarding import membership_for, organisations_for_role
+from bot.services.onboarding import membership_for
 from bot.services.organisations import OrganisationError
 from bot.services.users import (
     UserChangeRefused,
@@ -84,6 +85,15 @@ class RolePick:
 
     user_id: int
     role: Role
+
+
+@dataclass(frozen=True)
+class RolePage:
+    """Button data: another page of organisations for the new role."""
+
+    user_id: int
+    role: Role
+    page: int
 
 
 @dataclass(frozen=True)
@@ -282,37 +292,24 @@ async def ask_role(update: Update, context: BotContext) -> None:
 
 
 async def pick_role(update: Update, context: BotContext) -> None:
-    """The role is chosen: change it now (SWV roles) or ask for the organisation."""
+    """The role is chosen (or another page): change it now (SWV roles), or ask where."""
     query = update.callback_query
-    assert query is not None and isinstance(query.data, RolePick)
+    assert query is not None and isinstance(query.data, RolePick | RolePage)
     data = query.data
     found = await _answer_target(update, context, data.user_id)
     if found is None:
         return
     admin, target = found
-    if ROLE_ORG_KIND[data.role] is OrgKind.SWV:
-        await _change(update, context, target, data.role, admin.swv_id)
+    role, user_id = data.role, data.user_id
+    if ROLE_ORG_KIND[role] is OrgKind.SWV:
+        await _change(update, context, target, role, admin.swv_id)
         return
-    with context.services.session() as session:
-        options = organisations_for_role(session=session, role=data.role, swv_id=admin.swv_id)
-    if not options:
-        await query.edit_message_text(
-            context.tr.gettext(
-                "There is no organisation for this role in your samenwerkingsverband yet. "
-                "Add it first with: python -m bot org add"
-            )
-        )
-        return
-    buttons = [
-        [InlineKeyboardButton(name, callback_data=RoleOrg(target.id or 0, data.role, org_id))]
-        for org_id, name in options[:MAX_LISTED]
-    ]
-    await query.edit_message_text(
-        context.tr.gettext("Where will the {role} work?").format(
-            role=role_name(data.role, context.tr)
-        ),
-        reply_markup=InlineKeyboardMarkup(buttons),
-    )
+    await ask_organisation(
+        query, services=context.services, tr=context.tr, role=role, swv_id=admin.swv_id,
+        page=data.page if isinstance(data, RolePage) else 0,
+        choose=lambda org_id: RoleOrg(user_id, role, org_id),
+        turn=lambda number: RolePage(user_id, role, number),
+    )  # fmt: skip
 
 
 async def pick_org(update: Update, context: BotContext) -> None:
@@ -405,4 +402,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(do_revoke, pattern=RevokeDo))
     application.add_handler(CallbackQueryHandler(ask_role, pattern=RoleAsk))
     application.add_handler(CallbackQueryHandler(pick_role, pattern=RolePick))
+    application.add_handler(CallbackQueryHandler(pick_role, pattern=RolePage))
     application.add_handler(CallbackQueryHandler(pick_org, pattern=RoleOrg))

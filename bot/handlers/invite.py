@@ -9,18 +9,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
+from bot.handlers.org_choice import ask_organisation
 from bot.handlers.texts import not_available_text, role_name
-from bot.services.onboarding import (
-    create_invitation,
-    membership_for,
-    organisations_for_role,
-)
+from bot.services.onboarding import create_invitation, membership_for
 from bot.services.organisations import OrganisationError
 from bot.storage.models import ROLE_ORG_KIND, OrgKind, Role
 
 logger = logging.getLogger(__name__)
-
-PAGE_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -85,36 +80,12 @@ async def pick_role(update: Update, context: BotContext) -> None:
     if ROLE_ORG_KIND[role] is OrgKind.SWV:
         await _create(update, context, role, context.account.swv_id)
         return
-    with context.services.session() as session:
-        options = organisations_for_role(session=session, role=role, swv_id=context.account.swv_id)
-    if not options:
-        await query.edit_message_text(
-            context.tr.gettext(
-                "There is no organisation for this role in your samenwerkingsverband yet. "
-                "Add it first with: python -m bot org add"
-            )
-        )
-        return
-    first = max(0, min(page, (len(options) - 1) // PAGE_SIZE)) * PAGE_SIZE
-    rows = [
-        [InlineKeyboardButton(label, callback_data=InviteOrg(role, org_id))]
-        for org_id, label in options[first : first + PAGE_SIZE]
-    ]
-    navigation = []
-    if first > 0:
-        navigation.append(
-            InlineKeyboardButton("«", callback_data=InvitePage(role, first // PAGE_SIZE - 1))
-        )
-    if first + PAGE_SIZE < len(options):
-        navigation.append(
-            InlineKeyboardButton("»", callback_data=InvitePage(role, first // PAGE_SIZE + 1))
-        )
-    if navigation:
-        rows.append(navigation)
-    await query.edit_message_text(
-        context.tr.gettext("Where will the {role} work?").format(role=role_name(role, context.tr)),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
+    await ask_organisation(
+        query, services=context.services, tr=context.tr, role=role,
+        swv_id=context.account.swv_id, page=page,
+        choose=lambda org_id: InviteOrg(role, org_id),
+        turn=lambda number: InvitePage(role, number),
+    )  # fmt: skip
 
 
 async def pick_organisation(update: Update, context: BotContext) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot.clock import FixedClock
 from bot.handlers.context import SERVICES_KEY
+from bot.services.organisations import add_school
 from bot.services.ratelimit import MessageLimiter
 from bot.storage.models import AuditEvent, LeerplichtLink, Nudge, Role, User
 from tests.reminders.test_delivery import (
@@ -23,7 +24,7 @@ from tests.reminders.test_delivery import (
     _sign_in,
     at,
 )
-from tests.utils.factories import invitation_code
+from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, alerts, texts
 
@@ -200,3 +201,28 @@ async def test_messages_beyond_the_rate_limit_get_one_polite_warning(
         assert replies[4] == []  # warned once, then quiet
         traveller.shift(timedelta(seconds=61))
         assert "Je stuurt sneller" not in texts(await bot.send(LP, "/agenda"))[0]
+
+
+async def test_a_role_change_pages_through_many_organisations(
+    bot: BotHarness, session: Session
+) -> None:
+    _exempted_pupil(session)
+    for number in range(9):
+        add_school(
+            session=session, brin=f"9{number}ZZ", name=f"School {number}", school_type="PO",
+            region="midden", bestuur_name="Stichting Bolder", today=NOW.date(),
+        )  # fmt: skip
+    session.commit()
+    await _sign_in(bot, session, LP, ADMIN)
+    [listing] = await bot.send(ADMIN, "/gebruikers")
+    card = _edited(await bot.press(ADMIN, listing, listing.buttons[0]["text"]))
+    roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
+    first = _edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
+    labels = [b["text"] for b in first.buttons]
+    assert (len(labels), labels[-1]) == (9, "»")  # 8 schools and the way on
+    second = _edited(await bot.press(ADMIN, first, "»"))
+    assert [b["text"] for b in second.buttons][-1] == "«"
+    last = second.buttons[-2]["text"]
+    done = _edited(await bot.press(ADMIN, second, last))
+    assert done.text == "Lea Leerplicht is nu zorgcoördinator."
+    assert _user(session, LP).school_id is not None
