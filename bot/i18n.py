@@ -94,6 +94,10 @@ class Translator:
         """A date with its weekday ("vrijdag 12 maart 2027"), for deadlines."""
         return babel_format_date(value, format="EEEE d MMMM y", locale=self.locale)
 
+    def short_day(self, value: date) -> str:
+        """A short date with its weekday ("ma 23 nov"), for buttons."""
+        return babel_format_date(value, format="EEE d MMM", locale=self.locale)
+
     def datetime(self, value: datetime) -> str:
         """A date and time in this language, in the value's own time zone."""
         return babel_format_datetime(

@@ -25,10 +25,11 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         updates,
     )
 
-    # The /nieuw conversation must see its answers before `updates`, which takes any other text
-    # and therefore comes last.
+    # The /nieuw conversation comes right after the gate: while it is open it answers every
+    # command ("send /annuleer to stop") and its own answers; `updates` takes any other text and
+    # therefore comes last.
     for feature in (
-        gate, start, help, language, invite, admin, new_pupil, dossier, links, files, nudges,
+        gate, new_pupil, start, help, language, invite, admin, dossier, links, files, nudges,
         reports,
         updates,
     ):  # fmt: skip

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -33,6 +34,9 @@ logger = logging.getLogger(__name__)
 FIRST_NAME, LAST_NAME, BIRTH_DATE, SCHOOL, GEMEENTE, CATEGORY, ARTICLE, START, CONFIRM = range(9)
 DRAFT = "new_pupil_draft"
 MAX_NAME = 100
+# An unfinished registration ends after this long without an answer (measured on the injected
+# clock, so tests move time instead of waiting).
+TIMEOUT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ async def _say(
 async def start(update: Update, context: BotContext) -> int:
     """Begin: ask the first name."""
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    _draft(context)["started_at"] = context.services.clock.now()
     _ = context.tr.gettext
     await _say(
         update,
@@ -319,6 +324,46 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def _unless_expired(step: Callable[[Update, BotContext], Awaitable[int]]) -> Callable[
+    [Update, BotContext], Awaitable[int]
+]:  # fmt: skip
+    """A step that first ends a registration left unfinished for more than 30 minutes, so that a
+    message sent much later is not taken for the answer to an old question."""
+
+    async def guarded(update: Update, context: BotContext) -> int:
+        started = _draft(context).get("started_at")
+        if started is None or context.services.clock.now() - started > TIMEOUT:
+            context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await _say(update, context, context.tr.gettext(
+                "The registration of a new pupil stopped after 30 minutes without an answer; "
+                "nothing was saved. Send your message again, or /nieuw to start over."
+            ))  # fmt: skip
+            return ConversationHandler.END
+        return await step(update, context)
+
+    guarded.__doc__ = step.__doc__
+    return guarded
+
+
+async def still_registering(update: Update, context: BotContext) -> int | None:
+    """Another command while /nieuw is open: the registration goes on, and how to stop it."""
+    if _draft(context).get("started_at") is None or (
+        context.services.clock.now() - _draft(context)["started_at"] > TIMEOUT
+    ):
+        context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+        await _say(update, context, context.tr.gettext(
+            "The registration of a new pupil had stopped; nothing was saved. "
+            "Please send your command again."
+        ))  # fmt: skip
+        return ConversationHandler.END
+    await _say(update, context, context.tr.gettext(
+        "You are registering a new pupil. Answer the question above, or send /annuleer to stop."
+    ))  # fmt: skip
+    return None
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the /nieuw conversation (before the free-text handler)."""
     text = filters.TEXT & ~filters.COMMAND
@@ -330,17 +375,30 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         conversation = ConversationHandler(
             entry_points=[CommandHandler(["nieuw", "new"], start)],
             states={
-                FIRST_NAME: [MessageHandler(text, first_name)],
-                LAST_NAME: [MessageHandler(text, last_name)],
-                BIRTH_DATE: [MessageHandler(text, birth_date)],
-                SCHOOL: [CallbackQueryHandler(school, pattern=is_step("school"))],
-                GEMEENTE: [CallbackQueryHandler(gemeente, pattern=is_step("gemeente"))],
-                CATEGORY: [CallbackQueryHandler(category, pattern=is_step("category"))],
-                ARTICLE: [CallbackQueryHandler(article, pattern=is_step("article"))],
-                START: [MessageHandler(text, start_date)],
-                CONFIRM: [CallbackQueryHandler(confirm, pattern=is_step("confirm"))],
+                FIRST_NAME: [MessageHandler(text, _unless_expired(first_name))],
+                LAST_NAME: [MessageHandler(text, _unless_expired(last_name))],
+                BIRTH_DATE: [MessageHandler(text, _unless_expired(birth_date))],
+                SCHOOL: [CallbackQueryHandler(_unless_expired(school), pattern=is_step("school"))],
+                GEMEENTE: [
+                    CallbackQueryHandler(_unless_expired(gemeente), pattern=is_step("gemeente"))
+                ],
+                CATEGORY: [
+                    CallbackQueryHandler(_unless_expired(category), pattern=is_step("category"))
+                ],
+                ARTICLE: [
+                    CallbackQueryHandler(_unless_expired(article), pattern=is_step("article"))
+                ],
+                START: [MessageHandler(text, _unless_expired(start_date))],
+                CONFIRM: [
+                    CallbackQueryHandler(_unless_expired(confirm), pattern=is_step("confirm"))
+                ],
             },
-            fallbacks=[CommandHandler(["annuleer", "cancel"], cancel)],
+            fallbacks=[
+                CommandHandler(["annuleer", "cancel"], cancel),
+                # /nieuw again starts over; any other command is answered with the way out.
+                CommandHandler(["nieuw", "new"], start),
+                MessageHandler(filters.COMMAND, still_registering),
+            ],
             name="new_pupil",
             per_message=False,
         )

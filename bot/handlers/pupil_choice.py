@@ -22,6 +22,7 @@ async def resolve_named_pupil(
     *,
     show_school: bool = False,
     extra_rows: Sequence[Sequence[InlineKeyboardButton]] = (),
+    not_found_extra: str = "",
 ) -> tuple[int, str] | None:
     """The (id, chat label) of the one visible pupil `name` refers to; otherwise the user is
     told there is none, or offered a button per candidate, and None is returned."""
@@ -39,11 +40,10 @@ async def resolve_named_pupil(
             choices.append((pupil.id, text))
         only = (pupils[0].id, label(session=session, pupil=pupils[0])) if len(pupils) == 1 else None
     if not pupils:
-        await message.reply_text(
-            _(
-                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-            ).format(name=name[:40])
-        )
+        text = _(
+            "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
+        ).format(name=name[:40])
+        await message.reply_text(f"{text}\n{not_found_extra}" if not_found_extra else text)
         return None
     if only is None:
         rows = [

@@ -1,4 +1,9 @@
-"""Quick case updates typed in chat: understand, show what was understood, store on Save."""
+"""Quick case updates typed in chat: understand, ask when unsure, confirm, store on Save.
+
+What the confirmation shows is rendered from the prepared rows that Save writes, so the two
+cannot differ. A question (which day, which kind, add or replace, a weekend) is asked with
+buttons; nothing is stored before the user pressed Save.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +20,37 @@ from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import EXAMPLES, not_available_text
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
+    ABSENCE_ITEMS,
+    AbsenceOnDay,
+    AbsencePeriod,
+    AbsenceType,
+    Ambiguous,
+    BackAtSchool,
+    ContactPerson,
+    Entry,
+    EntryType,
+    Evaluation,
+    Exemption,
     FailureReason,
+    Hint,
+    Item,
+    LateArrival,
+    Movement,
+    MovementStep,
+    Offer,
     ParseFailure,
+    Question,
     QuickUpdate,
-    UpdateKind,
+    Suspension,
+    Variawet,
+    VariawetStep,
+    kinds_in,
     parse_quick_update,
 )
+from bot.protocol.quick_checks import AbsenceRow, Concern, Period
 from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
-from bot.services.cases import UpdateError, apply_update, label
+from bot.services.cases import PreparedUpdate, UpdateError, apply_update, label, prepare_update
 from bot.services.deadlines import DeadlineChanges
 
 logger = logging.getLogger(__name__)
@@ -35,17 +62,50 @@ FAILURES: dict[FailureReason, str] = {
     FailureReason.TOO_LONG: N_(
         "That is too long for a quick update (at most 500 characters). Keep it short."
     ),
+    FailureReason.UNKNOWN_WORDS: N_("I did not understand every word, so I stored nothing."),
+    FailureReason.NO_KIND: N_(
+        "What kind of absence is it: unauthorised, authorised, ill or late? Nothing was stored."
+    ),
+    FailureReason.TWO_KINDS: N_(
+        "I read two kinds of absence in one part of the message. Send each with its own hours."
+    ),
+    FailureReason.NEGATION: N_(
+        "The message says what did not happen, so I stored nothing. Send what did happen."
+    ),
     FailureReason.FUTURE_DATE: N_(
         "Absence and returns can only be registered for today or earlier."
     ),
+    FailureReason.BAD_DATE: N_("A date in the message does not exist, or I cannot read it."),
     FailureReason.END_BEFORE_START: N_("The end date lies before the start date."),
+    FailureReason.TOO_MANY_HOURS: N_(
+        "That is more hours than fit in one day. Send the hours of each day separately."
+    ),
+    FailureReason.NEEDS_DAYS: N_("On which days? Name each day, so that every day is right."),
+    FailureReason.UNCLEAR_DATES: N_(
+        "I cannot tell which date goes with which part of the message. Send one day at a time."
+    ),
+    FailureReason.DATE_OR_TIME: N_(
+        "Is that a date or a time? Write a date with the month (“9 oktober”) and a time with "
+        "“van … tot …” (“van 9 tot 10”)."
+    ),
+    FailureReason.NEEDS_HOURS: N_(
+        "How many hours? Part of a day is not a whole day. For example: “{name} 2 uur "
+        "ongeoorloofd vanochtend”."
+    ),
     FailureReason.NO_TEXT: N_(
         "What is the action, goal or person involved? Write it after the colon."
     ),
-    FailureReason.NO_ARTICLE: N_(
-        "On which article is the exemption based: 5A, 5B, 5C or 5D? "
-        "For example: “Sanne vrijstelling 5A van 1 maart tot 31 juli”."
-    ),
+    FailureReason.NO_ARTICLE: N_("On which article is the exemption based: 5A, 5B, 5C or 5D?"),
+}
+
+# Examples close to what was typed: the user's own pupil name in a phrasing that works.
+HINT_EXAMPLES: dict[Hint, str] = {
+    Hint.ABSENCE: N_("For example: “{name} 4 uur ongeoorloofd vandaag”."),
+    Hint.LATE: N_("For example: “{name} te laat maandag en woensdag” or “{name} 10 min te laat”."),
+    Hint.SICK: N_("For example: “{name} ziek sinds maandag” or “{name} 2 uur ziek gisteren”."),
+    Hint.ENTRY: N_("For example: “actie {name}: gesprek met ouders op 12 maart”."),
+    Hint.EXEMPTION: N_("For example: “{name} vrijstelling 5A van 1 maart tot 31 juli”."),
+    Hint.SUSPENSION: N_("For example: “{name} geschorst van 2 t/m 4 november”."),
 }
 
 UPDATE_ERRORS: dict[str, str] = {
@@ -58,6 +118,10 @@ UPDATE_ERRORS: dict[str, str] = {
     "evaluation_while_open": N_(
         "The case is still open. Record the evaluation after it has ended."
     ),
+    "changed_meanwhile": N_(
+        "Meanwhile absence was stored for this pupil on one of these days. Nothing was saved: "
+        "send the update again to see the new totals."
+    ),
 }
 
 
@@ -66,15 +130,23 @@ class PickPupil:
     """Button data: which of several matching pupils is meant."""
 
     pupil_id: int
+    parsed: QuickUpdate | Ambiguous
+
+
+@dataclass(frozen=True)
+class PickReading:
+    """Button data: the answer to a question about what the message meant."""
+
+    pupil_id: int
     update: QuickUpdate
 
 
 @dataclass(frozen=True)
 class SaveUpdate:
-    """Button data: store this understood update."""
+    """Button data: store this prepared update (adding to stored hours, or replacing them)."""
 
-    pupil_id: int
-    update: QuickUpdate
+    prepared: PreparedUpdate
+    replace: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,183 +159,362 @@ class CancelUpdate:
     """Button data: forget the update."""
 
 
+# ----- rendering -----
+
+
 def _hours(value: float, tr: Translator) -> str:
-    return format_decimal(value, format="#,##0.#", locale=tr.locale)
+    return format_decimal(value, format="#,##0.##", locale=tr.locale)
 
 
-def describe(update: QuickUpdate, who: str, tr: Translator) -> str:
-    """What was understood, in one line, without health details or exemption grounds."""
+def hours_text(value: float, tr: Translator) -> str:
+    """ "4 uur", "1 hour", "10 minuten" (under an hour in whole minutes)."""
+    minutes = round(value * 60)
+    if value < 1 and abs(value * 60 - minutes) < 0.01:
+        return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    return tr.ngettext("{n} hour", "{n} hours", 1 if value == 1 else 2).format(n=_hours(value, tr))
+
+
+ABSENCE_NAMES: dict[AbsenceType, str] = {
+    AbsenceType.ONGEOORLOOFD: N_("unauthorised absence"),
+    AbsenceType.GEOORLOOFD: N_("authorised absence"),
+    AbsenceType.ZIEK: N_("ill"),
+    AbsenceType.TE_LAAT: N_("late"),
+}
+
+
+def _row_line(row: AbsenceRow, replace: bool, late: LateArrival | None, tr: Translator) -> str:
+    """One day of absence: weekday, date, hours and kind, and what was stored before."""
     _ = tr.gettext
-    kind = update.kind
-    if kind is UpdateKind.ABSENCE:
-        absence = update.absence_kind
-        if absence == "te_laat":
-            return _("{pupil}: late {count}× on {date}").format(
-                pupil=who,
-                count=update.count or 1,
-                date=tr.date(update.day),  # type: ignore[arg-type]
+    if row.kind is AbsenceType.TE_LAAT:
+        if late is not None and late.hours is None:
+            text = _("late {count}× on {day} (counts as {hours})").format(
+                count=late.count, day=tr.day(row.day), hours=hours_text(row.hours, tr)
             )
-        if update.start is not None:
-            return _("{pupil}: ill since {date} (every school day up to today)").format(
-                pupil=who, date=tr.date(update.start)
+        else:
+            text = _("{hours} late on {day}").format(
+                hours=hours_text(row.hours, tr), day=tr.day(row.day)
             )
-        assert update.day is not None
-        names = {
-            "ongeoorloofd": _("unauthorised absence"),
-            "geoorloofd": _("authorised absence"),
-            "ziek": _("ill"),
-        }
-        if update.hours is None:
-            return _("{pupil}: {what}, a whole school day on {date}").format(
-                pupil=who, what=names[absence or ""], date=tr.date(update.day)
+    else:
+        text = _("{what}, {hours} on {day}").format(
+            what=_(ABSENCE_NAMES[row.kind]), hours=hours_text(row.hours, tr), day=tr.day(row.day)
+        )
+    if row.before is not None:
+        if replace:
+            text += " " + _("(replaces the {before} stored)").format(
+                before=hours_text(row.before, tr)
             )
-        return _("{pupil}: {what}, {hours} hours on {date}").format(
-            pupil=who, what=names[absence or ""], hours=_hours(update.hours, tr),
-            date=tr.date(update.day),
-        )  # fmt: skip
-    if kind is UpdateKind.BACK_AT_SCHOOL:
-        return _("{pupil}: back at school since {date}; the open case is closed").format(
-            pupil=who,
-            date=tr.date(update.day),  # type: ignore[arg-type]
-        )
-    if kind is UpdateKind.OFFER:
-        return _("{pupil}: suitable offer since {date}: {offer}").format(
-            pupil=who,
-            date=tr.date(update.start),
-            offer=update.text or "—",  # type: ignore[arg-type]
-        )
-    if kind is UpdateKind.SUSPENSION:
-        return _("{pupil}: suspended from {start} up to and including {end}").format(
-            pupil=who,
-            start=tr.date(update.start),
-            end=tr.date(update.end),  # type: ignore[arg-type]
-        )
-    if kind is UpdateKind.EXEMPTION:
-        if update.end is None:
-            return _("{pupil}: exemption from {start}").format(
-                pupil=who,
-                start=tr.date(update.start),  # type: ignore[arg-type]
+        else:
+            text += " " + _("(added to the {before} stored: {total} in all)").format(
+                before=hours_text(row.before, tr),
+                total=hours_text(row.after(replace=False), tr),
             )
-        return _("{pupil}: exemption from {start} up to and including {end}").format(
-            pupil=who,
-            start=tr.date(update.start),
-            end=tr.date(update.end),  # type: ignore[arg-type]
+    return text
+
+
+def _period_line(period: Period, daily: float, tr: Translator) -> str:
+    _ = tr.gettext
+    days = tr.ngettext("{n} school day", "{n} school days", period.school_days).format(
+        n=period.school_days
+    )
+    text = _("{what} from {start} up to and including {end}: {days} of {hours}").format(
+        what=_(ABSENCE_NAMES[period.kind]), start=tr.day(period.start), end=tr.day(period.end),
+        days=days, hours=hours_text(daily, tr),
+    )  # fmt: skip
+    if period.already:
+        text += " " + tr.ngettext(
+            "({n} day was registered already and stays as it is)",
+            "({n} days were registered already and stay as they are)",
+            period.already,
+        ).format(n=period.already)
+    return text
+
+
+def item_line(item: Item, tr: Translator) -> str:
+    """A fact other than absence, in one line, without health details or exemption grounds."""
+    _ = tr.gettext
+    if isinstance(item, BackAtSchool):
+        return _("back at school since {date}; the open case is closed").format(
+            date=tr.day(item.day)
         )
-    if kind is UpdateKind.MOVEMENT:
+    if isinstance(item, Offer):
+        return _("suitable offer since {date}: {offer}").format(
+            date=tr.day(item.since), offer=item.text or "—"
+        )
+    if isinstance(item, Suspension):
+        return _("suspended from {start} up to and including {end}").format(
+            start=tr.day(item.start), end=tr.day(item.end)
+        )
+    if isinstance(item, Exemption):
+        if item.end is None:
+            return _("exemption from {start}").format(start=tr.day(item.start))
+        return _("exemption from {start} up to and including {end}").format(
+            start=tr.day(item.start), end=tr.day(item.end)
+        )
+    if isinstance(item, Movement):
         steps = {
-            "verwijdering": _("removed from school"),
-            "uitschrijving": _("de-registered"),
-            "inschrijving": _("enrolled"),
+            MovementStep.VERWIJDERING: _("removed from school"),
+            MovementStep.UITSCHRIJVING: _("de-registered"),
+            MovementStep.INSCHRIJVING: _("enrolled"),
         }
-        line = _("{pupil}: {what} on {date}").format(
-            pupil=who,
-            what=steps[update.step or ""],
-            date=tr.date(update.day),  # type: ignore[arg-type]
-        )
-        if update.text:
-            line += "; " + _("new school: {school}").format(school=update.text)
+        line = _("{what} on {date}").format(what=steps[item.step], date=tr.day(item.day))
+        if item.new_school:
+            line += "; " + _("new school: {school}").format(school=item.new_school)
         return line
-    if kind is UpdateKind.VARIAWET:
-        steps = {
-            "applied": _("Variawet application"),
-            "approved": _("Variawet application approved"),
-            "rejected": _("Variawet application rejected"),
+    if isinstance(item, Variawet):
+        steps_v = {
+            VariawetStep.APPLIED: _("Variawet application"),
+            VariawetStep.APPROVED: _("Variawet application approved"),
+            VariawetStep.REJECTED: _("Variawet application rejected"),
         }
-        return _("{pupil}: {what} on {date}").format(
-            pupil=who,
-            what=steps[update.step or ""],
-            date=tr.date(update.day),  # type: ignore[arg-type]
-        )
-    if kind is UpdateKind.CONTACT:
-        return _("{pupil}: contact person: {name}").format(pupil=who, name=update.text)
-    if kind is UpdateKind.EVALUATION:
-        return _("{pupil}: evaluation: {text}").format(pupil=who, text=update.text)
+        return _("{what} on {date}").format(what=steps_v[item.step], date=tr.day(item.day))
+    if isinstance(item, ContactPerson):
+        return _("contact person: {name}").format(name=item.text)
+    if isinstance(item, Evaluation):
+        return _("evaluation: {text}").format(text=item.text)
+    assert isinstance(item, Entry)
     entry_names = {
-        UpdateKind.ACTION: _("action"),
-        UpdateKind.GOAL: _("goal"),
-        UpdateKind.PARTY: _("involved"),
-        UpdateKind.NOTE: _("note"),
+        EntryType.ACTION: _("action"),
+        EntryType.GOAL: _("goal"),
+        EntryType.PARTY: _("involved"),
+        EntryType.NOTE: _("note"),
     }
-    return _("{pupil}: {what} on {date}: {text}").format(
-        pupil=who,
-        what=entry_names[kind],
-        date=tr.date(update.day),
-        text=update.text,  # type: ignore[arg-type]
+    line = _("{what} on {date}: {text}").format(
+        what=entry_names[item.kind], date=tr.day(item.day), text=item.text
+    )
+    if item.confidential:
+        line += " " + _("(confidential: not shown to leerplicht)")
+    return line
+
+
+def describe(prepared: PreparedUpdate, who: str, tr: Translator, *, replace: bool) -> list[str]:
+    """What will be (or was) stored, one line per fact, each with its weekday and date."""
+    checked = prepared.checked
+    # A period of one day ("ziek sinds maandag" on that Monday) reads best as that day's row.
+    periods = [p for p in checked.periods if p.start != p.end]
+    lines = [_period_line(p, prepared.daily_hours, tr) for p in periods]
+    covered = {(p.kind, p.start, p.end) for p in periods}
+    late = {i.day: i for i in prepared.update.items if isinstance(i, LateArrival)}
+    for row in checked.rows:
+        in_period = any(k == row.kind and s <= row.day <= e for k, s, e in covered)
+        if not (in_period and row.before is None):
+            lines.append(_row_line(row, replace, late.get(row.day), tr))
+    lines += [item_line(i, tr) for i in prepared.update.items if not isinstance(i, ABSENCE_ITEMS)]
+    return [f"{who}: {line}" for line in lines]
+
+
+def _concern_lines(prepared: PreparedUpdate, tr: Translator) -> list[str]:
+    _ = tr.gettext
+    texts = {
+        Concern.NOT_A_SCHOOL_DAY: _("{day} is not a school day (weekend, holiday or day off)."),
+        Concern.FAR_BACK: _("{day} is more than four weeks ago."),
+        Concern.MORE_THAN_A_DAY: _(
+            "On {day} that is more absence than a school day of {hours} has."
+        ),
+    }
+    return [
+        "⚠️ " + texts[concern].format(
+            day=tr.day(day), hours=hours_text(prepared.daily_hours, tr)
+        )
+        for concern, day in prepared.checked.concerns
+        if concern in texts
+    ]  # fmt: skip
+
+
+def _confirmation(prepared: PreparedUpdate, tr: Translator) -> InlineKeyboardMarkup:
+    _ = tr.gettext
+    change = InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate())
+    cancel = InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())
+    checked = prepared.checked
+    if checked.asks_add_or_replace:
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(_("Add up"), callback_data=SaveUpdate(prepared, replace=False)),
+             InlineKeyboardButton(_("Replace"), callback_data=SaveUpdate(prepared, replace=True))],
+            [change, cancel],
+        ])  # fmt: skip
+    worried = any(c is not Concern.ALREADY_STORED for c, _ in checked.concerns)
+    save = _("Save anyway") if worried else _("Save")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(save, callback_data=SaveUpdate(prepared)), change, cancel]]
     )
 
 
-def _confirmation(pupil_id: int, update: QuickUpdate, tr: Translator) -> InlineKeyboardMarkup:
+def _question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
     _ = tr.gettext
-    return InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(_("Save"), callback_data=SaveUpdate(pupil_id, update)),
-            InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate()),
-            InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate()),
-        ]]
-    )  # fmt: skip
+    lines = [_("Is this right?"), *describe(prepared, who, tr, replace=False)]
+    if prepared.checked.asks_add_or_replace:
+        lines.append(
+            _("Hours of this kind are already stored on that day. Add these up, or replace them?")
+        )
+    lines += _concern_lines(prepared, tr)
+    if prepared.update.explanation_dropped:
+        lines.append(
+            _("The explanation after “want”, “ivm” or “because” is not stored; add it as a note "
+              "(“notitie {name}: …”) if it matters.").format(name=prepared.update.name[:40])
+        )  # fmt: skip
+    return "\n".join(lines)
+
+
+def failure_text(failure: ParseFailure, tr: Translator, text: str = "") -> str:
+    """Why a message was not stored, what was understood and what not, and an example close to
+    what was typed."""
+    _ = tr.gettext
+    lines = [_(FAILURES[failure.reason]).format(name=failure.name[:40] or "Sanne")]
+    understood = [_("pupil “{name}”").format(name=failure.name[:40])] if failure.name else []
+    understood += [_(ABSENCE_NAMES[kind]) for kind in kinds_in(text[:500])]
+    if understood and failure.reason not in (FailureReason.EMPTY, FailureReason.TOO_LONG):
+        lines.append(_("Understood: {what}.").format(what=", ".join(understood)))
+    if failure.reason is FailureReason.FUTURE_DATE and failure.day is not None:
+        lines.append(_("{day} lies in the future.").format(day=tr.day(failure.day)))
+    if failure.unknown:
+        words = ", ".join(f"“{word[:30]}”" for word in failure.unknown[:5])
+        lines.append(_("Not understood: {words}.").format(words=words))
+    if failure.reason in (FailureReason.EMPTY, FailureReason.TOO_LONG):
+        lines.append(_(EXAMPLES))
+    elif failure.hint in HINT_EXAMPLES:
+        lines.append(_(HINT_EXAMPLES[failure.hint]).format(name=failure.name[:40] or "Sanne"))
+    else:
+        lines.append(_(EXAMPLES))
+    return "\n".join(lines)
+
+
+def _option_label(question: Question, option: QuickUpdate, tr: Translator) -> str:
+    """The button for one reading: what differs between the readings."""
+    _ = tr.gettext
+    item = option.items[0]
+    if question is Question.WHICH_KIND and isinstance(item, AbsenceOnDay | AbsencePeriod):
+        return _(ABSENCE_NAMES[item.kind])
+    if isinstance(item, AbsencePeriod | Suspension):
+        if question is Question.UNTIL:
+            return _("up to and including {day}").format(day=tr.day(item.end))
+        if question is Question.WHICH_START:
+            # "sinds vrijdag" said on a Friday: since today, or since a week ago.
+            return _("since {day}").format(day=tr.day(item.start))
+        return _("the whole week ({start} – {end})").format(
+            start=tr.short_day(item.start), end=tr.short_day(item.end)
+        )
+    if isinstance(item, BackAtSchool | Movement | Variawet):
+        return tr.day(item.day)
+    assert isinstance(item, AbsenceOnDay | LateArrival)
+    return tr.day(item.day)
+
+
+QUESTIONS: dict[Question, str] = {
+    Question.WHICH_DAY: N_("Which day do you mean?"),
+    Question.WHICH_START: N_("Since which day?"),
+    Question.WHICH_KIND: N_("What kind of absence is it?"),
+    Question.UNTIL: N_("Is the last day included?"),
+}
+
+
+# ----- the flow -----
 
 
 async def understand(update: Update, context: BotContext) -> None:
     """Read a free-text message as a case update and ask to confirm what was understood."""
     message = update.effective_message
-    account = context.account
-    assert message is not None and account is not None
+    assert message is not None and context.account is not None
     _ = context.tr.gettext
-    services = context.services
-    parsed = parse_quick_update(message.text or "", services.clock.now().date())
+    parsed = parse_quick_update(message.text or "", context.services.clock.now().date())
     if isinstance(parsed, ParseFailure):
-        text = _(FAILURES[parsed.reason])
-        if parsed.reason is not FailureReason.NO_ARTICLE:
-            text += "\n" + _(EXAMPLES)
-        await message.reply_text(text)
+        await message.reply_text(failure_text(parsed, context.tr, message.text or ""))
         return
+    name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
     found = await resolve_named_pupil(
-        message, context, parsed.name, lambda pupil_id: PickPupil(pupil_id, parsed),
+        message, context, name, lambda pupil_id: PickPupil(pupil_id, parsed),
         show_school=True,
         extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
+        not_found_extra=_("Start the message with the pupil's first name, as /leerlingen shows "
+                          "it. For example: “Sanne 4 uur ongeoorloofd vandaag”."),
     )  # fmt: skip
     if found is None:
         return
-    pupil_id, only = found
-    await message.reply_text(
-        _("Is this right?") + "\n" + describe(parsed, only, context.tr),
-        reply_markup=_confirmation(pupil_id, parsed, context.tr),
-    )
+    pupil_id, who = found
+    text, keyboard = _next_step(context, pupil_id, who, parsed)
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+def _next_step(
+    context: BotContext, pupil_id: int, who: str, parsed: QuickUpdate | Ambiguous
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The question to ask about `parsed`, or its confirmation."""
+    tr = context.tr
+    _ = tr.gettext
+    if isinstance(parsed, Ambiguous):
+        rows = [
+            [InlineKeyboardButton(_option_label(parsed.question, option, tr),
+                                  callback_data=PickReading(pupil_id, option))]
+            for option in parsed.options
+        ]  # fmt: skip
+        rows.append([InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())])
+        return f"{who}: {_(QUESTIONS[parsed.question])}", InlineKeyboardMarkup(rows)
+    services = context.services
+    account = context.account
+    assert account is not None
+    try:
+        with services.session() as session:
+            prepared = prepare_update(session=session, user=account, pupil_id=pupil_id,
+                                      update=parsed, today=services.clock.now().date())  # fmt: skip
+    except NotAvailable:
+        return not_available_text(tr), None
+    except UpdateError as error:
+        return _(UPDATE_ERRORS[error.code]), None
+    return _question_text(prepared, who, tr), _confirmation(prepared, tr)
+
+
+async def _who(context: BotContext, pupil_id: int) -> str | None:
+    account = context.account
+    assert account is not None
+    with context.services.session() as session:
+        try:
+            pupil = visible_pupil(session=session, user=account, pupil_id=pupil_id)
+        except NotAvailable:
+            return None
+        return label(session=session, pupil=pupil)
 
 
 async def pick_pupil(update: Update, context: BotContext) -> None:
-    """After choosing among several pupils: show what will be saved."""
+    """After choosing among several pupils: ask, or show what will be saved."""
     query = update.callback_query
-    account = context.account
-    assert query is not None and account is not None and isinstance(query.data, PickPupil)
+    assert query is not None and isinstance(query.data, PickPupil)
     await query.answer()
-    with context.services.session() as session:
-        try:
-            pupil = visible_pupil(session=session, user=account, pupil_id=query.data.pupil_id)
-        except NotAvailable:
-            await query.edit_message_text(not_available_text(context.tr))
-            return
-        who = label(session=session, pupil=pupil)
-    await query.edit_message_text(
-        context.tr.gettext("Is this right?") + "\n" + describe(query.data.update, who, context.tr),
-        reply_markup=_confirmation(query.data.pupil_id, query.data.update, context.tr),
-    )
+    await _continue(context, query.data.pupil_id, query.data.parsed, update)
+
+
+async def pick_reading(update: Update, context: BotContext) -> None:
+    """After answering which day, kind or end was meant: show what will be saved."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.data, PickReading)
+    await query.answer()
+    context.drop_callback_data(query)
+    await _continue(context, query.data.pupil_id, query.data.update, update)
+
+
+async def _continue(
+    context: BotContext, pupil_id: int, parsed: QuickUpdate | Ambiguous, update: Update
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    who = await _who(context, pupil_id)
+    if who is None:
+        await query.edit_message_text(not_available_text(context.tr))
+        return
+    text, keyboard = _next_step(context, pupil_id, who, parsed)
+    await query.edit_message_text(text, reply_markup=keyboard)
 
 
 async def save(update: Update, context: BotContext) -> None:
-    """Store the confirmed update, checking again that the user may."""
+    """Store the confirmed update exactly as shown, checking again that the user may."""
     query = update.callback_query
     account = context.account
     assert query is not None and account is not None and isinstance(query.data, SaveUpdate)
     _ = context.tr.gettext
     services = context.services
     now = services.clock.now()
+    data = query.data
     try:
         with services.session() as session:
-            applied = apply_update(
-                session=session, user=account, pupil_id=query.data.pupil_id,
-                update=query.data.update, today=now.date(), now=now,
-            )  # fmt: skip
+            applied = apply_update(session=session, user=account, prepared=data.prepared,
+                                   replace=data.replace, now=now)  # fmt: skip
             pupil = visible_pupil(session=session, user=account, pupil_id=applied.pupil_id)
             who = label(session=session, pupil=pupil)
     except NotAvailable:
@@ -276,9 +527,12 @@ async def save(update: Update, context: BotContext) -> None:
         return
     # The buttons are spent: drop them from the cache so a second tap cannot save twice.
     context.drop_callback_data(query)
-    logger.info("user %s saved a %s update", account.id, query.data.update.kind.value)
+    logger.info(
+        "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
+    )
     await query.answer(_("Saved."))
-    lines = [_("Saved:") + " " + describe(query.data.update, who, context.tr)]
+    facts = describe(data.prepared, who, context.tr, replace=data.replace)
+    lines = [_("Saved:") + " " + facts[0]] if len(facts) == 1 else [_("Saved:"), *facts]
     lines += deadline_lines(applied.changes, now.date(), context.tr)
     await query.edit_message_text("\n".join(lines))
 
@@ -336,6 +590,7 @@ async def cancel(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the free-text handler (last, after every command and conversation) and its buttons."""
     application.add_handler(CallbackQueryHandler(pick_pupil, pattern=PickPupil))
+    application.add_handler(CallbackQueryHandler(pick_reading, pattern=PickReading))
     application.add_handler(CallbackQueryHandler(save, pattern=SaveUpdate))
     application.add_handler(CallbackQueryHandler(change, pattern=ChangeUpdate))
     application.add_handler(CallbackQueryHandler(cancel, pattern=CancelUpdate))

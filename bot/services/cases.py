@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import SchoolCalendar
-from bot.protocol.parsing import QuickUpdate, UpdateKind
+from bot.protocol.parsing import (
+    ABSENCE_ITEMS,
+    AbsenceOnDay,
+    AbsencePeriod,
+    AbsenceType,
+    BackAtSchool,
+    ContactPerson,
+    Entry,
+    Evaluation,
+    Exemption,
+    Item,
+    LateArrival,
+    Movement,
+    Offer,
+    QuickUpdate,
+    Suspension,
+    Variawet,
+    VariawetStep,
+)
+from bot.protocol.quick_checks import Checked, check_absences
+from bot.protocol.rules import DEFAULT_SETTINGS, ProtocolSettings
 from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil, visible_pupils
 from bot.services.deadlines import DeadlineChanges, sync_pupils
@@ -16,31 +36,23 @@ from bot.services.naming import pupil_label
 from bot.storage.crypto import fold_name
 from bot.storage.models import (
     Absence,
-    AbsenceKind,
     AuditAction,
     Case,
     CaseEntry,
     CaseStatus,
     Category,
     EntryKind,
-    Exemption,
-    Movement,
     Pupil,
     School,
+    SchoolClosure,
     SchoolType,
-    Suspension,
     Swv,
     User,
     VariawetApplication,
 )
-
-# Scheduled lesson hours per school day when an absence gives none (PROTOCOL.md, project
-# default: 25 h/week PO, 30 h/week VO).
-_DAILY_HOURS = {
-    SchoolType.PO: 5.0, SchoolType.SO: 5.0, SchoolType.SBO: 5.0,
-    SchoolType.VO: 6.0, SchoolType.VSO: 6.0,
-}  # fmt: skip
-LATE_ARRIVAL_HOURS = 1.0  # a late arrival counts one hour unless hours are given (004)
+from bot.storage.models import Exemption as Exemption_
+from bot.storage.models import Movement as Movement_
+from bot.storage.models import Suspension as Suspension_
 
 
 class UpdateError(Exception):
@@ -82,15 +94,24 @@ def label(*, session: Session, pupil: Pupil) -> str:
 
 
 def calendar_for(*, session: Session, pupil: Pupil) -> SchoolCalendar:
-    """The school calendar of the pupil's school (working days when there is no school)."""
+    """The school calendar of the pupil's school, with its own closure days (working days when
+    there is no school)."""
     school = session.get(School, pupil.school_id) if pupil.school_id else None
-    return SchoolCalendar(school.regio if school else None)
+    if school is None:
+        return SchoolCalendar(None)
+    closures = session.exec(select(SchoolClosure.day).where(SchoolClosure.school_id == school.id))
+    return SchoolCalendar(school.regio, frozenset(closures))
 
 
-def daily_hours(*, session: Session, pupil: Pupil) -> float:
-    """Scheduled lesson hours on one school day for this pupil."""
+def daily_hours(*, session: Session, pupil: Pupil, settings: ProtocolSettings) -> float:
+    """Scheduled lesson hours on one school day for this pupil (PROTOCOL.md, project default:
+    25 h/week PO, 30 h/week VO)."""
     school = session.get(School, pupil.school_id) if pupil.school_id else None
-    return _DAILY_HOURS[SchoolType(school.onderwijssoort)] if school else 5.0
+    po = school is None or SchoolType(school.onderwijssoort) in _PRIMARY
+    return (settings.weekly_hours_po if po else settings.weekly_hours_vo) / 5
+
+
+_PRIMARY = frozenset({SchoolType.PO, SchoolType.SO, SchoolType.SBO})
 
 
 @dataclass(frozen=True)
@@ -99,105 +120,197 @@ class Applied:
 
     pupil_id: int
     case_id: int | None
-    days: int = 0
     changes: DeadlineChanges = field(default_factory=DeadlineChanges)
 
 
-def apply_update(
+@dataclass(frozen=True)
+class PreparedUpdate:
+    """An understood update for one pupil, with the exact absence rows it will store: what the
+    confirmation shows and what Save writes."""
+
+    pupil_id: int
+    update: QuickUpdate
+    checked: Checked
+    daily_hours: float
+
+
+def prepare_update(
     *,
     session: Session,
     user: User,
     pupil_id: int,
     update: QuickUpdate,
     today: date,
+    settings: ProtocolSettings = DEFAULT_SETTINGS,
+) -> PreparedUpdate:
+    """Work out what `update` would store for a pupil the user may see; raises NotAvailable
+    otherwise, and UpdateError when a period holds no school day. Stores nothing."""
+    pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    assert pupil.id is not None
+    hours = daily_hours(session=session, pupil=pupil, settings=settings)
+    absence_items = [i for i in update.items if isinstance(i, ABSENCE_ITEMS)]
+    stored = _stored_hours(session, pupil.id, absence_items)
+    checked = check_absences(
+        absence_items,
+        calendar=calendar_for(session=session, pupil=pupil),
+        daily_hours=hours,
+        late_hours=settings.late_arrival_hours,
+        stored=stored,
+        today=today,
+    )
+    if any(period.school_days == 0 for period in checked.periods):
+        raise UpdateError("no_school_days")
+    return PreparedUpdate(pupil.id, update, checked, hours)
+
+
+def _stored_hours(
+    session: Session, pupil_id: int, items: list[Item]
+) -> dict[tuple[date, AbsenceType], float]:
+    days = [getattr(item, name) for item in items for name in ("day", "start", "end")
+            if hasattr(item, name)]  # fmt: skip
+    if not days:
+        return {}
+    rows = session.exec(
+        select(Absence).where(
+            Absence.pupil_id == pupil_id,
+            col(Absence.day) >= min(days),
+            col(Absence.day) <= max(days),
+            col(Absence.kind).in_([kind.value for kind in AbsenceType]),
+        )
+    )
+    return {(row.day, AbsenceType(row.kind)): row.hours for row in rows}
+
+
+def apply_update(
+    *,
+    session: Session,
+    user: User,
+    prepared: PreparedUpdate,
+    replace: bool,
     now: datetime,
 ) -> Applied:
-    """Store an understood update for a pupil the user may see; raises NotAvailable otherwise.
+    """Store a prepared update exactly as it was shown: absence hours added to what was stored
+    (or replacing it when the user chose so), and the other facts. Raises NotAvailable when the
+    user may no longer see the pupil, UpdateError("changed_meanwhile") when someone stored
+    absence on one of its days since it was shown.
 
     The pupil's deadlines are recomputed in the same transaction.
     """
-    applied = _apply(session, user, pupil_id, update, today, now)
-    audit.record(
-        session,
-        action=AuditAction.CHANGE,
-        at=now,
-        actor=user,
-        pupil_id=applied.pupil_id,
-        detail=update.kind.value,
-    )
-    changes = sync_pupils(session=session, pupil_ids=[applied.pupil_id], as_of=today, now=now)
-    return replace(applied, changes=changes)
-
-
-def _apply(
-    session: Session, user: User, pupil_id: int, update: QuickUpdate, today: date, now: datetime
-) -> Applied:
-    pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    pupil = visible_pupil(session=session, user=user, pupil_id=prepared.pupil_id)
     assert pupil.id is not None
     pupil.updated_at = now
     session.add(pupil)
-    kind = update.kind
-    if kind is UpdateKind.ABSENCE:
-        return _absence(session, user, pupil, update, today, now)
-    if kind is UpdateKind.SUSPENSION:
-        assert update.start is not None and update.end is not None
-        session.add(Suspension(pupil_id=pupil.id, start_date=update.start, end_date=update.end,
-                               created_at=now))  # fmt: skip
-        return Applied(pupil.id, _case_id(session, pupil.id))
-    if kind is UpdateKind.EXEMPTION:
-        return _exemption(session, pupil, update, now)
-    if kind is UpdateKind.MOVEMENT:
-        assert update.day is not None
-        assert update.step is not None
-        session.add(Movement(pupil_id=pupil.id, kind=update.step, day=update.day,
-                             new_school_name=(update.text or None) and update.text[:200],
-                             created_at=now))  # fmt: skip
-        return Applied(pupil.id, _case_id(session, pupil.id))
-    if kind is UpdateKind.VARIAWET:
-        return _variawet(session, pupil, update, now)
-    case = current_case(session=session, pupil_id=pupil.id)
-    if kind is UpdateKind.BACK_AT_SCHOOL:
+    _store_absences(session, user, pupil.id, prepared, replace, now)
+    case_id = _case_id(session, pupil.id)
+    for item in prepared.update.items:
+        if not isinstance(item, ABSENCE_ITEMS):
+            case_id = _apply_item(session, user, pupil.id, item, now)
+    kinds = ",".join(dict.fromkeys(audit_kind(item) for item in prepared.update.items))
+    audit.record(session, action=AuditAction.CHANGE, at=now, actor=user, pupil_id=pupil.id,
+                 detail=kinds[:100])  # fmt: skip
+    changes = sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now)
+    return Applied(pupil.id, case_id, changes)
+
+
+_AUDIT_KINDS: dict[type, str] = {
+    AbsenceOnDay: "absence", LateArrival: "absence", AbsencePeriod: "absence",
+    BackAtSchool: "back_at_school", Offer: "offer", Suspension: "suspension",
+    Exemption: "exemption", ContactPerson: "contact", Evaluation: "evaluation",
+    Movement: "movement", Variawet: "variawet",
+}  # fmt: skip
+
+
+def audit_kind(item: Item) -> str:
+    """The kind of change an item is recorded as in the audit trail (never its content)."""
+    return item.kind.value if isinstance(item, Entry) else _AUDIT_KINDS[type(item)]
+
+
+def _store_absences(
+    session: Session, user: User, pupil_id: int, prepared: PreparedUpdate, replace: bool,
+    now: datetime,
+) -> None:  # fmt: skip
+    rows = prepared.checked.rows
+    if not rows:
+        return
+    existing = {
+        (a.day, AbsenceType(a.kind)): a
+        for a in session.exec(
+            select(Absence).where(
+                Absence.pupil_id == pupil_id,
+                col(Absence.day).in_({row.day for row in rows}),
+                col(Absence.kind).in_({row.kind.value for row in rows}),
+            )
+        )
+    }
+    if any(
+        (existing[(r.day, r.kind)].hours if (r.day, r.kind) in existing else None) != r.before
+        for r in rows
+    ):
+        # What was shown is no longer what would be stored: nothing is written.
+        raise UpdateError("changed_meanwhile")
+    for row in rows:
+        entry = existing.get((row.day, row.kind))
+        if entry is None:
+            entry = Absence(pupil_id=pupil_id, day=row.day, hours=row.hours, kind=row.kind.value,
+                            created_at=now, created_by_id=user.id)  # fmt: skip
+        else:
+            entry.hours = row.after(replace=replace)
+        session.add(entry)
+
+
+def _apply_item(
+    session: Session, user: User, pupil_id: int, item: Item, now: datetime
+) -> int | None:
+    """Store one fact other than absence; returns the id of the case it belongs to."""
+    if isinstance(item, Suspension):
+        session.add(Suspension_(pupil_id=pupil_id, start_date=item.start, end_date=item.end,
+                                created_at=now))  # fmt: skip
+        return _case_id(session, pupil_id)
+    if isinstance(item, Exemption):
+        return _exemption(session, pupil_id, item, now)
+    if isinstance(item, Movement):
+        session.add(Movement_(pupil_id=pupil_id, kind=item.step.value, day=item.day,
+                              new_school_name=item.new_school[:200] if item.new_school else None,
+                              created_at=now))  # fmt: skip
+        return _case_id(session, pupil_id)
+    if isinstance(item, Variawet):
+        return _variawet(session, pupil_id, item, now)
+    case = current_case(session=session, pupil_id=pupil_id)
+    if isinstance(item, BackAtSchool):
         if case is None:
             raise UpdateError("no_open_case")
-        assert update.day is not None
-        if update.day < case.start_date:
+        if item.day < case.start_date:
             raise UpdateError("before_case_start")
-        case.end_date = update.day
+        case.end_date = item.day
         case.status = CaseStatus.CLOSED.value
         session.add(case)
-        return Applied(pupil.id, case.id)
-    if kind is UpdateKind.OFFER:
+        return case.id
+    if isinstance(item, Offer):
         if case is None:
             raise UpdateError("no_open_case")
-        case.offer_since = update.start
-        case.offer_description = (update.text or "")[:500] or None
+        case.offer_since = item.since
+        case.offer_description = (item.text or "")[:500] or None
         session.add(case)
-        return Applied(pupil.id, case.id)
-    case = case or latest_case(session=session, pupil_id=pupil.id)
+        return case.id
+    case = case or latest_case(session=session, pupil_id=pupil_id)
     if case is None:
         raise UpdateError("no_case")
-    if kind is UpdateKind.CONTACT:
-        case.contact_person = (update.text or "")[:200]
-        session.add(case)
-        return Applied(pupil.id, case.id)
-    if kind is UpdateKind.EVALUATION:
+    if isinstance(item, ContactPerson):
+        case.contact_person = item.text[:200]
+    elif isinstance(item, Evaluation):
         if case.end_date is None:
             raise UpdateError("evaluation_while_open")
-        case.evaluation = update.text
-        session.add(case)
-        return Applied(pupil.id, case.id)
-    entry_kind = {
-        UpdateKind.ACTION: EntryKind.ACTION,
-        UpdateKind.GOAL: EntryKind.GOAL,
-        UpdateKind.PARTY: EntryKind.PARTY,
-        UpdateKind.NOTE: EntryKind.NOTE,
-    }[kind]
-    assert case.id is not None and update.day is not None
-    session.add(
-        CaseEntry(case_id=case.id, kind=entry_kind.value, day=update.day, text=update.text or "",
-                  confidential=update.confidential, created_at=now, created_by_id=user.id)
-    )  # fmt: skip
-    return Applied(pupil.id, case.id)
+        case.evaluation = item.text
+    else:
+        assert isinstance(item, Entry) and case.id is not None
+        session.add(
+            CaseEntry(case_id=case.id, kind=EntryKind(item.kind.value).value, day=item.day,
+                      text=item.text, confidential=item.confidential, created_at=now,
+                      created_by_id=user.id)
+        )  # fmt: skip
+        return case.id
+    session.add(case)
+    return case.id
 
 
 def _case_id(session: Session, pupil_id: int) -> int | None:
@@ -205,76 +318,37 @@ def _case_id(session: Session, pupil_id: int) -> int | None:
     return case.id if case else None
 
 
-def _absence(
-    session: Session, user: User, pupil: Pupil, update: QuickUpdate, today: date, now: datetime
-) -> Applied:
-    assert pupil.id is not None and update.absence_kind is not None
-    kind = AbsenceKind(update.absence_kind)
-    if update.start is not None:
-        # A sick period "since Monday": every school day from then until today.
-        days = calendar_for(session=session, pupil=pupil).school_days(update.start, today)
-        if not days:
-            raise UpdateError("no_school_days")
-    else:
-        assert update.day is not None
-        days = [update.day]
-    if kind is AbsenceKind.TE_LAAT:
-        hours = update.hours or (update.count or 1) * LATE_ARRIVAL_HOURS
-    else:
-        hours = update.hours or daily_hours(session=session, pupil=pupil)
-    existing = {
-        a.day: a
-        for a in session.exec(
-            select(Absence).where(
-                Absence.pupil_id == pupil.id, Absence.kind == kind.value, col(Absence.day).in_(days)
-            )
-        )
-    }
-    for day in days:
-        entry = existing.get(day)
-        if entry is None:
-            session.add(Absence(pupil_id=pupil.id, day=day, hours=hours, kind=kind.value,
-                                created_at=now, created_by_id=user.id))  # fmt: skip
-        else:
-            entry.hours = hours
-            session.add(entry)
-    return Applied(pupil.id, _case_id(session, pupil.id), days=len(days))
-
-
-def _variawet(session: Session, pupil: Pupil, update: QuickUpdate, now: datetime) -> Applied:
-    assert pupil.id is not None
-    assert update.day is not None
-    if update.step == "applied":
-        session.add(VariawetApplication(pupil_id=pupil.id, applied_on=update.day, created_at=now))
-        return Applied(pupil.id, _case_id(session, pupil.id))
+def _variawet(session: Session, pupil_id: int, item: Variawet, now: datetime) -> int | None:
+    if item.step is VariawetStep.APPLIED:
+        session.add(VariawetApplication(pupil_id=pupil_id, applied_on=item.day, created_at=now))
+        return _case_id(session, pupil_id)
     pending = session.exec(
         select(VariawetApplication)
         .where(
-            VariawetApplication.pupil_id == pupil.id, col(VariawetApplication.decided_on).is_(None)
+            VariawetApplication.pupil_id == pupil_id, col(VariawetApplication.decided_on).is_(None)
         )
         .order_by(col(VariawetApplication.applied_on).desc())
     ).first()
     if pending is None:
         raise UpdateError("no_variawet_application")
-    if update.day < pending.applied_on:
+    if item.day < pending.applied_on:
         raise UpdateError("before_application")
-    pending.decided_on = update.day
-    pending.approved = update.step == "approved"
+    pending.decided_on = item.day
+    pending.approved = item.step is VariawetStep.APPROVED
     session.add(pending)
-    return Applied(pupil.id, _case_id(session, pupil.id))
+    return _case_id(session, pupil_id)
 
 
-def _exemption(session: Session, pupil: Pupil, update: QuickUpdate, now: datetime) -> Applied:
-    assert pupil.id is not None and update.start is not None and update.article is not None
-    session.add(Exemption(pupil_id=pupil.id, article=update.article, start_date=update.start,
-                          end_date=update.end, created_at=now))  # fmt: skip
-    case = current_case(session=session, pupil_id=pupil.id)
+def _exemption(session: Session, pupil_id: int, item: Exemption, now: datetime) -> int | None:
+    session.add(Exemption_(pupil_id=pupil_id, article=item.article, start_date=item.start,
+                           end_date=item.end, created_at=now))  # fmt: skip
+    case = current_case(session=session, pupil_id=pupil_id)
     if case is None or case.category != Category.A2.value:
-        case = Case(pupil_id=pupil.id, category=Category.A2.value, exemption_article=update.article,
-                    start_date=update.start, end_date=update.end, created_at=now)  # fmt: skip
+        case = Case(pupil_id=pupil_id, category=Category.A2.value, exemption_article=item.article,
+                    start_date=item.start, end_date=item.end, created_at=now)  # fmt: skip
         session.add(case)
         session.flush()
-    return Applied(pupil.id, case.id)
+    return case.id
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.clock import FixedClock
 from bot.storage.models import Absence, Case, CaseEntry, Pupil, Role
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import TgUser
+from tests.utils.fake_telegram import ApiCall, TgUser
 from tests.utils.harness import BotHarness, alerts, texts
 
 CARE = TgUser(501, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB)
@@ -40,7 +41,7 @@ async def test_absence_is_confirmed_then_saved(bot: BotHarness, registry: Sessio
     [question] = await bot.send(CARE, "Sanne 4 uur ongeoorloofd vandaag")
 
     assert question.text == (
-        f"Klopt dit?\nS.V. #{case.id}: ongeoorloofd afwezig, 4 uur op 23 november 2026"
+        f"Klopt dit?\nS.V. #{case.id}: ongeoorloofd afwezig, 4 uur op maandag 23 november 2026"
     )
     assert [b["text"] for b in question.buttons] == ["Opslaan", "Wijzigen", "Annuleren"]
     assert question.params["protect_content"] is True
@@ -49,7 +50,7 @@ async def test_absence_is_confirmed_then_saved(bot: BotHarness, registry: Sessio
     calls = await bot.press(CARE, question, "Opslaan")
 
     assert texts(calls) == [
-        f"Opgeslagen: S.V. #{case.id}: ongeoorloofd afwezig, 4 uur op 23 november 2026"
+        f"Opgeslagen: S.V. #{case.id}: ongeoorloofd afwezig, 4 uur op maandag 23 november 2026"
     ]
     [absence] = _absences(registry)
     assert (absence.pupil_id, absence.day, absence.hours, absence.kind) == (
@@ -59,9 +60,15 @@ async def test_absence_is_confirmed_then_saved(bot: BotHarness, registry: Sessio
 
 async def test_english_user_gets_english(bot: BotHarness, registry: Session) -> None:
     await _sign_in(bot, registry, CARE_EN, "12AB")
-    [question] = await bot.send(CARE_EN, "Sanne sick since Monday")
+    [question] = await bot.send(CARE_EN, "Sanne is ill today")
     assert question.text.startswith("Is this right?\nS.V. #")
-    assert question.text.endswith("ill since November 23, 2026 (every school day up to today)")
+    assert question.text.endswith("ill, 5 hours on Monday 23 November 2026")
+    # Said on a Monday, "since Monday" may mean today or a week ago: asked, in English.
+    [which] = await bot.send(CARE_EN, "Sanne sick since Monday")
+    assert which.text.endswith("Since which day?")
+    assert [b["text"] for b in which.buttons] == [
+        "since Monday 23 November 2026", "since Monday 16 November 2026", "Cancel",
+    ]  # fmt: skip
     assert [b["text"] for b in question.buttons] == ["Save", "Change", "Cancel"]
 
 
@@ -80,7 +87,7 @@ async def test_cancel_and_change_store_nothing(bot: BotHarness, registry: Sessio
 
 async def test_saving_twice_stores_once(bot: BotHarness, registry: Session) -> None:
     await _sign_in(bot, registry, CARE, "12AB")
-    [question] = await bot.send(CARE, "Sanne 1 uur ongeoorloofd gisteren")
+    [question] = await bot.send(CARE, "Sanne 1 uur ongeoorloofd vandaag")
     await bot.press(CARE, question, "Opslaan")
     save_data = question.buttons[0]["callback_data"]
 
@@ -137,7 +144,11 @@ async def test_not_understood_and_unknown_names(bot: BotHarness, registry: Sessi
     [future] = texts(await bot.send(CARE, "Sanne 4 uur ongeoorloofd morgen"))
 
     assert vague.startswith("Dat begrijp ik niet als update van een dossier.\nBijvoorbeeld:")
-    assert unknown == "Ik ken geen leerling “Pietje” onder jouw leerlingen. /leerlingen toont ze."
+    assert unknown.startswith(
+        "Ik ken geen leerling “Pietje” onder jouw leerlingen. /leerlingen toont ze.\n"
+        "Begin het bericht met de voornaam van de leerling"
+    )
+    assert unknown.endswith("Bijvoorbeeld: “Sanne 4 uur ongeoorloofd vandaag”.")
     assert future.startswith("Verzuim en terugkeer kun je alleen registreren voor vandaag")
 
 
@@ -213,7 +224,7 @@ async def test_suspension_exemption_party_note_contact_and_evaluation(
 
     await _sign_in(bot, registry, CARE, "12AB")
     for text in (
-        "Sanne geschorst van 16 november tot 18 november",
+        "Sanne geschorst van 16 november t/m 18 november",
         "betrokkene Sanne: jeugdarts GGD",
         "notitie Sanne (vertrouwelijk): wacht op diagnose",
         "regie Sanne: Jan Jansen (IB)",
@@ -304,7 +315,7 @@ async def test_removal_and_variawet_in_chat(bot: BotHarness, registry: Session) 
 
     await _sign_in(bot, registry, CARE, "12AB")
     [question] = await bot.send(CARE, "Sanne verwijderd vandaag")
-    assert question.text.endswith("verwijderd van school op 23 november 2026")
+    assert question.text.endswith("verwijderd van school op maandag 23 november 2026")
     [saved] = texts(await bot.press(CARE, question, "Opslaan"))
     assert (
         "⏰ Verwijderd zonder nieuwe school: SWV, leerplicht en bestuur informeren: "
@@ -334,3 +345,222 @@ async def test_removal_and_variawet_in_chat(bot: BotHarness, registry: Session) 
     assert (application.applied_on, application.decided_on, application.approved) == (
         date(2026, 11, 16), date(2026, 11, 23), True,
     )  # fmt: skip
+
+
+# ----- issue 11: never a wrong date, hour or kind; never a silent overwrite -----
+
+
+def _hours_of(session: Session, kind: str) -> dict[date, float]:
+    return {a.day: a.hours for a in _absences(session) if a.kind == kind}
+
+
+async def test_hours_on_the_same_day_add_up_or_replace_only_when_chosen(
+    bot: BotHarness, registry: Session, clock: FixedClock
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    [first] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+    await bot.press(CARE, first, "Opslaan")
+    clock.advance(timedelta(days=1))  # Tuesday: "gisteren" is the same Monday
+
+    [second] = await bot.send(CARE, "Sanne 1 uur ongeoorloofd gisteren")
+
+    assert second.text.splitlines()[1:] == [
+        f"{_label(registry)}: ongeoorloofd afwezig, 1 uur op maandag 23 november 2026 "
+        "(bij de 2 uur die er al stond: 3 uur in totaal)",
+        "Op die dag staan al uren van deze soort. Optellen of vervangen?",
+    ]
+    assert [b["text"] for b in second.buttons] == ["Optellen", "Vervangen", "Wijzigen", "Annuleren"]
+    assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 23): 2.0}  # nothing yet
+    [added] = texts(await bot.press(CARE, second, "Optellen"))
+    assert added.endswith("(bij de 2 uur die er al stond: 3 uur in totaal)")
+    assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 23): 3.0}
+
+    [third] = await bot.send(CARE, "Sanne 4 uur ongeoorloofd gisteren")
+    [replaced] = texts(await bot.press(CARE, third, "Vervangen"))
+    assert replaced.endswith(
+        "4 uur op maandag 23 november 2026 (in plaats van de 3 uur die er stond)"
+    )
+    assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 23): 4.0}
+
+
+async def test_a_confirmation_gone_stale_stores_nothing(bot: BotHarness, registry: Session) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    [one] = await bot.send(CARE, "Sanne 1 uur ongeoorloofd vandaag")
+    [two] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+    await bot.press(CARE, one, "Opslaan")
+
+    [refused] = texts(await bot.press(CARE, two, "Opslaan"))
+
+    assert refused.startswith("Intussen is voor deze leerling afwezigheid opgeslagen")
+    assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 23): 1.0}
+
+
+async def test_a_weekend_too_many_hours_and_a_date_long_ago_are_asked_about(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+
+    [weekend] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd gisteren")
+    [long_day] = await bot.send(CARE, "Sanne 7 uur ongeoorloofd vandaag")
+    [long_ago] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd 2 oktober")
+    [impossible] = texts(await bot.send(CARE, "Sanne 40 uur ongeoorloofd"))
+
+    assert weekend.text.splitlines()[-1] == (
+        "⚠️ zondag 22 november 2026 is geen schooldag (weekend, vakantie of vrije dag)."
+    )
+    assert long_day.text.splitlines()[-1] == (
+        "⚠️ Op maandag 23 november 2026 is dat meer afwezigheid dan een schooldag van 5 uur heeft."
+    )
+    assert (
+        long_ago.text.splitlines()[-1] == "⚠️ vrijdag 2 oktober 2026 is meer dan vier weken geleden."
+    )
+    for question in (weekend, long_day, long_ago):
+        assert [b["text"] for b in question.buttons] == ["Toch opslaan", "Wijzigen", "Annuleren"]
+    assert impossible.startswith("Dat zijn meer uren dan er in één dag passen.")
+    assert _absences(registry) == []
+    await bot.press(CARE, weekend, "Toch opslaan")
+    assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 22): 2.0}
+
+
+async def test_which_monday_is_asked_and_the_answer_is_stored(
+    bot: BotHarness, registry: Session, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(days=2))  # Wednesday 25 November
+    await _sign_in(bot, registry, CARE, "12AB")
+
+    [question] = await bot.send(CARE, "Sanne vorige maandag 2 uur ongeoorloofd")
+
+    assert question.text == f"{_label(registry)}: Welke dag bedoel je?"
+    assert [b["text"] for b in question.buttons] == [
+        "maandag 23 november 2026", "maandag 16 november 2026", "Annuleren",
+    ]  # fmt: skip
+    confirm = _edit(await bot.press(CARE, question, "maandag 16 november 2026"))
+    assert confirm.params["text"].endswith("2 uur op maandag 16 november 2026")
+    await bot.press(CARE, confirm, "Opslaan")
+    assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 16): 2.0}
+
+
+async def test_the_kind_and_the_last_day_are_asked_when_not_said(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+
+    [kind] = await bot.send(CARE, "Sanne 3 uur afwezig")
+    [until] = await bot.send(CARE, "Sanne geschorst van 16 november tot 18 november")
+
+    assert kind.text.endswith("Wat voor afwezigheid is het?")
+    assert [b["text"] for b in kind.buttons] == [
+        "ongeoorloofd afwezig", "geoorloofd afwezig", "ziek", "Annuleren",
+    ]  # fmt: skip
+    assert until.text.endswith("Hoort de laatste dag erbij?")
+    assert [b["text"] for b in until.buttons] == [
+        "tot en met woensdag 18 november 2026", "tot en met dinsdag 17 november 2026", "Annuleren",
+    ]  # fmt: skip
+    ill = _edit(await bot.press(CARE, kind, "ziek"))
+    assert ill.params["text"].endswith("ziek, 3 uur op maandag 23 november 2026")
+    suspended = _edit(await bot.press(CARE, until, "tot en met dinsdag 17 november 2026"))
+    assert suspended.params["text"].endswith(
+        "geschorst van maandag 16 november 2026 tot en met dinsdag 17 november 2026"
+    )
+
+
+async def test_two_facts_in_one_message_are_both_shown_and_stored(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    who = _label(registry)
+
+    [question] = await bot.send(
+        CARE, "hoi, even doorgeven: Sanne 2 uur ongeoorloofd en 1x te laat vandaag"
+    )
+
+    assert question.text.splitlines() == [
+        "Klopt dit?",
+        f"{who}: ongeoorloofd afwezig, 2 uur op maandag 23 november 2026",
+        f"{who}: 1× te laat op maandag 23 november 2026 (telt als 1 uur)",
+    ]
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert saved.splitlines()[:3] == ["Opgeslagen:", *question.text.splitlines()[1:]]
+    assert sorted((a.kind, a.hours) for a in _absences(registry)) == [
+        ("ongeoorloofd", 2.0), ("te_laat", 1.0),
+    ]  # fmt: skip
+
+
+async def test_a_sick_period_shows_its_school_days_and_minutes_are_minutes(
+    bot: BotHarness, registry: Session, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(days=3))  # Thursday 26 November
+    await _sign_in(bot, registry, CARE, "12AB")
+
+    [sick] = await bot.send(CARE, "Sanne ziek sinds maandag")
+    [late] = await bot.send(CARE, "Sanne vanochtend 10 min te laat")
+
+    assert sick.text.endswith(
+        "ziek van maandag 23 november 2026 tot en met donderdag 26 november 2026: "
+        "4 schooldagen van 5 uur"
+    )
+    assert late.text.endswith(": 10 minuten te laat op donderdag 26 november 2026")
+    await bot.press(CARE, late, "Opslaan")
+    [row] = _absences(registry)
+    assert (row.kind, row.day, round(row.hours * 60)) == ("te_laat", date(2026, 11, 26), 10)
+
+
+async def test_refusals_say_what_was_not_understood_with_an_example(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    await _sign_in(bot, registry, CARE_EN, "12AB")
+
+    [number] = texts(await bot.send(CARE, "Sanne 4 ongeoorloofd"))
+    [future] = texts(await bot.send(CARE, "Sanne ziek vanaf 3 december"))
+    [days] = texts(await bot.send(CARE_EN, "Sanne 2x late last week"))
+    [lead_in] = texts(await bot.send(CARE, "hoi Pietje ziek"))
+
+    assert number == (
+        "Ik begreep niet elk woord, dus ik heb niets opgeslagen.\n"
+        "Begrepen: leerling “Sanne”, ongeoorloofd afwezig.\nNiet begrepen: “4”.\n"
+        "Bijvoorbeeld: “Sanne 4 uur ongeoorloofd vandaag”."
+    )
+    assert future == (
+        "Verzuim en terugkeer kun je alleen registreren voor vandaag of eerder.\n"
+        "Begrepen: leerling “Sanne”, ziek.\n"
+        "donderdag 3 december 2026 ligt in de toekomst.\n"
+        "Bijvoorbeeld: “Sanne ziek sinds maandag” of “Sanne 2 uur ziek gisteren”."
+    )
+    assert days == (
+        "On which days? Name each day, so that every day is right.\n"
+        "Understood: pupil “Sanne”, late.\n"
+        "For example: “Sanne late Monday and Wednesday” or “Sanne 10 minutes late”."
+    )
+    assert lead_in.startswith("Ik ken geen leerling “Pietje”")
+    assert _absences(registry) == []
+
+
+async def test_new_pupil_can_be_left_and_times_out(
+    bot: BotHarness, registry: Session, clock: FixedClock
+) -> None:
+    await _sign_in(bot, registry, CARE, "12AB")
+    await bot.send(CARE, "/nieuw")
+
+    [busy] = texts(await bot.send(CARE, "/help"))
+    assert busy == (
+        "Je bent een nieuwe leerling aan het registreren. Beantwoord de vraag hierboven, "
+        "of stuur /annuleer om te stoppen."
+    )
+    clock.advance(timedelta(minutes=31))
+    [stopped] = texts(await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag"))
+    assert stopped.startswith("De registratie van een nieuwe leerling is gestopt na 30 minuten")
+    # The conversation is over: the same message now is a quick update.
+    [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+    assert question.text.startswith("Klopt dit?")
+
+
+def _edit(calls: list[ApiCall]) -> ApiCall:
+    """The message a button press edited (its new text and buttons)."""
+    [edit] = [call for call in calls if call.method == "editMessageText"]
+    return edit
+
+
+def _label(session: Session) -> str:
+    case = session.exec(select(Case).where(Case.pupil_id == _sanne(session).id)).one()
+    return f"S.V. #{case.id}"

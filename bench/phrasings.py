@@ -1,0 +1,661 @@
+"""How quick updates fare on phrasings the parser's tests have never seen.
+
+Each phrasing carries what it means, written down before the parser was run on it: the absence
+rows it should store (day, kind, hours), the other facts, or REFUSE when no correct store is
+possible without more information. The script compares what would be stored — the rows the
+confirmation shows — and prints:
+
+- stored correctly at once, or after one question (the meant reading among the buttons);
+- refused (a refusal always carries an example; acceptable, but not a success);
+- WRONG: stored something other than meant. The aim is 0, and 95 % correct after at most one
+  question.
+
+    .venv/bin/python bench/phrasings.py
+
+The baseline is the phrasings themselves: ratios are of the 60 phrasings in this file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.protocol.calendar import SchoolCalendar
+from bot.protocol.parsing import (
+    ABSENCE_ITEMS,
+    Ambiguous,
+    BackAtSchool,
+    ContactPerson,
+    Entry,
+    EntryType,
+    Exemption,
+    Item,
+    Movement,
+    MovementStep,
+    Offer,
+    ParseFailure,
+    QuickUpdate,
+    Suspension,
+    Variawet,
+    VariawetStep,
+    parse_quick_update,
+)
+from bot.protocol.quick_checks import check_absences
+
+TODAY = date(2026, 12, 3)  # a Thursday
+DAILY_HOURS = 5.0  # a primary school
+CALENDAR = SchoolCalendar("midden")
+REFUSE = "refuse"
+
+Row = tuple[date, str, float]
+Expected = tuple[tuple[Row, ...], tuple[Item, ...]] | str
+
+
+def rows(*items: tuple[int, int, str, float]) -> Expected:
+    """Absence rows as (month, day, kind, hours)."""
+    return tuple((date(2026, m, d), kind, hours) for m, d, kind, hours in items), ()
+
+
+def facts(*items: Item) -> Expected:
+    return (), items
+
+
+W = DAILY_HOURS
+PHRASINGS: list[tuple[str, Expected]] = [
+    ("Bram was gisteren de hele dag afwezig zonder bericht", rows((12, 2, "ongeoorloofd", W))),
+    ("Lotte 3 lesuren gespijbeld vandaag", rows((12, 3, "ongeoorloofd", 3.0))),
+    ("Finn kwam 25 minuten te laat", rows((12, 3, "te_laat", round(25 / 60, 4)))),
+    ("Finn vanochtend een half uur te laat binnen", rows((12, 3, "te_laat", 0.5))),
+    ("Zoë ziek thuis", rows((12, 3, "ziek", W))),
+    ("Zoë is sinds dinsdag ziek", rows((12, 1, "ziek", W), (12, 2, "ziek", W), (12, 3, "ziek", W))),
+    ("Mees woensdag 2 uur ongeoorloofd", rows((12, 2, "ongeoorloofd", 2.0))),
+    ("mees wo 2u ongeoorloofd", rows((12, 2, "ongeoorloofd", 2.0))),
+    ("Isa 1e uur te laat", rows((12, 3, "te_laat", 1.0))),
+    ("Sem is weer naar school sinds maandag", facts(BackAtSchool(date(2026, 11, 30)))),
+    ("Noor heeft vandaag verlof (bruiloft)", rows((12, 3, "geoorloofd", W))),
+    ("Daan 2 uur ongeoorloofd op 30-11", rows((11, 30, "ongeoorloofd", 2.0))),
+    ("Daan 30/11 2 uur ongeoorloofd afwezig", rows((11, 30, "ongeoorloofd", 2.0))),
+    ("Emma afgelopen vrijdag ziek", rows((11, 27, "ziek", W))),
+    ("Emma vrijdag ziek geweest", rows((11, 27, "ziek", W))),
+    ("Lars 4 uur spijbelen gister", rows((12, 2, "ongeoorloofd", 4.0))),
+    ("Lars maandag en dinsdag ongeoorloofd afwezig",
+     rows((11, 30, "ongeoorloofd", W), (12, 1, "ongeoorloofd", W))),
+    ("Julia heeft een afspraak bij de orthodontist, 1 uur", rows((12, 3, "geoorloofd", 1.0))),
+    ("Julia tandartsbezoek 2 uur gisteren", rows((12, 2, "geoorloofd", 2.0))),
+    ("Tim 45 min te laat", rows((12, 3, "te_laat", 0.75))),
+    ("Tim te laat (10 min)", rows((12, 3, "te_laat", round(10 / 60, 4)))),
+    ("Tim ziek naar huis gestuurd", REFUSE),  # how many hours is not said
+    ("Ruben 5 keer te laat deze maand", REFUSE),
+    ("Sara ongeoorloofd afwezig 1e t/m 3e uur", rows((12, 3, "ongeoorloofd", 3.0))),
+    ("Sara het 5e en 6e uur gespijbeld gisteren", rows((12, 2, "ongeoorloofd", 2.0))),
+    ("Sara skipped 2 lessons today", rows((12, 3, "ongeoorloofd", 2.0))),
+    ("Max was absent yesterday without a reason", rows((12, 2, "ongeoorloofd", W))),
+    ("Max sick today and tomorrow", REFUSE),  # tomorrow has not happened
+    ("Eva 3 hours authorised absence on Tuesday", rows((12, 1, "geoorloofd", 3.0))),
+    ("Eva had a dentist appointment this morning, 1 hour", rows((12, 3, "geoorloofd", 1.0))),
+    ("Liam late twice this week (Monday and Wednesday)",
+     rows((11, 30, "te_laat", 1.0), (12, 2, "te_laat", 1.0))),
+    ("Mila 2 dagen ziek geweest", REFUSE),  # which two days
+    ("Mila ziek vanaf 30 november",
+     rows((11, 30, "ziek", W), (12, 1, "ziek", W), (12, 2, "ziek", W), (12, 3, "ziek", W))),
+    ("Mila ziek van 30 nov tot en met 2 dec",
+     rows((11, 30, "ziek", W), (12, 1, "ziek", W), (12, 2, "ziek", W))),
+    ("Jesse 1,5 uur ongeoorloofd", rows((12, 3, "ongeoorloofd", 1.5))),
+    ("Jesse anderhalf uur te laat", rows((12, 3, "te_laat", 1.5))),
+    ("Jesse drie uur ziek vandaag", rows((12, 3, "ziek", 3.0))),
+    ("Fleur is niet op school verschenen", rows((12, 3, "ongeoorloofd", W))),  # asks the kind
+    ("Fleur verzuimd vandaag, geen reden opgegeven", rows((12, 3, "ongeoorloofd", W))),
+    ("Noah 2 uur ongeoorloofd afwezig, 1 keer te laat",
+     rows((12, 3, "ongeoorloofd", 2.0), (12, 3, "te_laat", 1.0))),
+    ("Ties gisteren het 2e uur te laat", rows((12, 2, "te_laat", 1.0))),
+    ("Ties 4 uur ongeoorloofd vorige week woensdag", rows((11, 25, "ongeoorloofd", 4.0))),
+    ("Ties dinsdag vorige week 4 uur ongeoorloofd", rows((11, 24, "ongeoorloofd", 4.0))),
+    ("Amber ziek sinds maandag 30 november",
+     rows((11, 30, "ziek", W), (12, 1, "ziek", W), (12, 2, "ziek", W), (12, 3, "ziek", W))),
+    ("Amber ma 30-11 ziek", rows((11, 30, "ziek", W))),
+    ("Kim 1 uur geoorloofd afwezig ivm huisartsbezoek", rows((12, 3, "geoorloofd", 1.0))),
+    ("Kim ongeoorloofd afwezig 09:00-10:30", rows((12, 3, "ongeoorloofd", 1.5))),
+    ("Kim 8.30 - 10.30 ongeoorloofd", rows((12, 3, "ongeoorloofd", 2.0))),
+    ("Bas is geschorst tot en met vrijdag", facts(Suspension(TODAY, date(2026, 12, 4)))),
+    ("Bas geschorst 2 dagen", REFUSE),  # from when
+    ("Lieke heeft vrijstelling 5A per 1 januari 2027", facts(Exemption("5A", date(2027, 1, 1)))),
+    ("actie Lieke: gesprek met leerplicht gepland op 10 december",
+     facts(Entry(EntryType.ACTION, date(2026, 12, 10), "gesprek met leerplicht gepland"))),
+    ("Lieke doel: 2 ochtenden per week naar school",
+     facts(Entry(EntryType.GOAL, TODAY, "2 ochtenden per week naar school"))),
+    ("notitie Lieke: moeder geeft aan dat Lieke buikpijn heeft",
+     facts(Entry(EntryType.NOTE, TODAY, "moeder geeft aan dat Lieke buikpijn heeft"))),
+    ("Gijs uitgeschreven per 1 december",
+     facts(Movement(MovementStep.UITSCHRIJVING, date(2026, 12, 1)))),
+    ("Gijs is terug op school", facts(BackAtSchool(TODAY))),
+    ("Yusuf vanmiddag 2 uur ongeoorloofd", rows((12, 3, "ongeoorloofd", 2.0))),
+    ("Yusuf 2 uur ongeoorloofd afwezig vandaag, moeder gebeld",
+     rows((12, 3, "ongeoorloofd", 2.0))),
+    ("Hanna vandaag 2 uur te laat door de trein", rows((12, 3, "te_laat", 2.0))),
+    ("Hanna 3x te laat: maandag, dinsdag en woensdag",
+     rows((11, 30, "te_laat", 1.0), (12, 1, "te_laat", 1.0), (12, 2, "te_laat", 1.0))),
+]  # fmt: skip
+
+
+# Round 2: written after round 1's misses were fixed, and run once before any change.
+TODAY_2 = date(2026, 12, 16)  # a Wednesday
+
+
+def rows2(*items: tuple[int, str, float]) -> Expected:
+    """Absence rows in December 2026 as (day, kind, hours)."""
+    return tuple((date(2026, 12, d), kind, hours) for d, kind, hours in items), ()
+
+
+ROUND_2: list[tuple[str, Expected]] = [
+    ("Robin 2 uur ongeoorloofd afwezig geweest vanochtend", rows2((16, "ongeoorloofd", 2.0))),
+    ("Robin ook gisteren 1 uur te laat", rows2((15, "te_laat", 1.0))),
+    ("Vera maandag ziek gemeld", rows2((14, "ziek", W))),
+    ("vera 3 u spijbelen", rows2((16, "ongeoorloofd", 3.0))),
+    ("Thijs afwezig zonder toestemming 5e en 6e uur", rows2((16, "ongeoorloofd", 2.0))),
+    ("Thijs heeft het 1e uur gemist, geen reden", rows2((16, "ongeoorloofd", 1.0))),
+    ("Nina ziek sinds vorige week woensdag",
+     rows2(*((d, "ziek", W) for d in (9, 10, 11, 14, 15, 16)))),
+    ("Nina was 2 dagen geleden ziek", rows2((14, "ziek", W))),
+    ("Koen 20 min te laat vanochtend", rows2((16, "te_laat", round(20 / 60, 4)))),
+    ("Koen kwam om 9.15 binnen", REFUSE),  # late, but by how much is not said
+    ("Anouk geoorloofd afwezig donderdag en vrijdag",
+     rows2((10, "geoorloofd", W), (11, "geoorloofd", W))),
+    ("Anouk huisarts 1 uur vandaag", rows2((16, "geoorloofd", 1.0))),
+    ("Luuk 1 uur ongeoorloofd en 2 uur ziek op dinsdag",
+     rows2((15, "ongeoorloofd", 1.0), (15, "ziek", 2.0))),
+    ("Luuk 2 hours unexcused absence on Monday", rows2((14, "ongeoorloofd", 2.0))),
+    ("Jasmijn is vandaag niet gekomen", rows2((16, "ongeoorloofd", W))),  # asks the kind
+    ("Jasmijn had flu last Friday", rows2((11, "ziek", W))),
+    ("Olivier 3 uur ongeoorloofd 11-12", rows2((11, "ongeoorloofd", 3.0))),
+    ("Olivier 11 december 3 uur ongeoorloofd", rows2((11, "ongeoorloofd", 3.0))),
+    ("Sophie ziek, buikgriep", rows2((16, "ziek", W))),
+    ("Sophie ziek van 7 t/m 9 december", rows2((7, "ziek", W), (8, "ziek", W), (9, "ziek", W))),
+    ("Milan te laat gekomen maandag", rows2((14, "te_laat", 1.0))),
+    ("Milan 2 keer te laat vandaag", rows2((16, "te_laat", 2.0))),
+    ("Ilse spijbelde het 3e uur", rows2((16, "ongeoorloofd", 1.0))),
+    ("Ilse was ongeoorloofd weg gisteren", rows2((15, "ongeoorloofd", W))),
+    ("Teun ongeoorloofd afwezig hele ochtend", REFUSE),  # how many hours is a morning
+    ("Teun 4 lesuren ongeoorloofd afwezig op 14-12-2026", rows2((14, "ongeoorloofd", 4.0))),
+    ("Fenna is weer op school vanaf vandaag", facts(BackAtSchool(TODAY_2))),
+    ("Fenna terug naar school sinds 14 december", facts(BackAtSchool(date(2026, 12, 14)))),
+    ("Hugo geschorst op 15 december", facts(Suspension(date(2026, 12, 15), date(2026, 12, 15)))),
+    ("Hugo geschorst van 14 t/m 15 december",
+     facts(Suspension(date(2026, 12, 14), date(2026, 12, 15)))),
+    ("actie Hugo: gesprek met ouders en mentor",
+     facts(Entry(EntryType.ACTION, TODAY_2, "gesprek met ouders en mentor"))),
+    ("Hugo notitie: vader belt morgen terug",
+     facts(Entry(EntryType.NOTE, TODAY_2, "vader belt morgen terug"))),
+    ("Eline verzuim 2 uur, onbekende reden", REFUSE),  # which kind is not known
+    ("Eline 2 uur ongeoorloofd gisteren en vandaag",
+     rows2((15, "ongeoorloofd", 2.0), (16, "ongeoorloofd", 2.0))),
+    ("Noud 1x te laat di", rows2((15, "te_laat", 1.0))),
+    ("Noud te laat vr", rows2((11, "te_laat", 1.0))),
+    ("Puck ongeoorloofd afwezig vorige week maandag t/m woensdag",
+     rows2((7, "ongeoorloofd", W), (8, "ongeoorloofd", W), (9, "ongeoorloofd", W))),
+    ("Puck ziek deze week", rows2((14, "ziek", W), (15, "ziek", W), (16, "ziek", W))),
+    ("Stijn 3 uur geoorloofd (begrafenis opa)", rows2((16, "geoorloofd", 3.0))),
+    ("Stijn absent with permission yesterday 2 hours", rows2((15, "geoorloofd", 2.0))),
+]  # fmt: skip
+
+
+# Round 3: written after round 2's misses were fixed, and run once before any change.
+TODAY_3 = date(2027, 2, 2)  # a Tuesday
+
+
+def rows3(*items: tuple[int, int, str, float]) -> Expected:
+    """Absence rows in 2027 as (month, day, kind, hours)."""
+    return tuple((date(2027, m, d), kind, hours) for m, d, kind, hours in items), ()
+
+
+ROUND_3: list[tuple[str, Expected]] = [
+    ("Sanne ongeoorl. afwezig 2 uur", rows3((2, 2, "ongeoorloofd", 2.0))),
+    ("Sanne 2u ongeoorloofd afw.", rows3((2, 2, "ongeoorloofd", 2.0))),
+    ("Sanne ziek 🤒", rows3((2, 2, "ziek", W))),
+    ("Sanne was gister ziek, vandaag weer op school", REFUSE),  # two kinds of update at once
+    ("Sanne 1 uur ongeoorloofd, 1 uur geoorloofd",
+     rows3((2, 2, "geoorloofd", 1.0), (2, 2, "ongeoorloofd", 1.0))),
+    ("Sanne afgelopen dinsdag 3 uur ongeoorloofd", rows3((1, 26, "ongeoorloofd", 3.0))),
+    ("Sanne dinsdag 3 uur ongeoorloofd", rows3((2, 2, "ongeoorloofd", 3.0))),
+    ("Sanne 3 uur ongeoorloofd op 29 januari", rows3((1, 29, "ongeoorloofd", 3.0))),
+    ("Sanne 3 uur ongeoorloofd op 29-1", rows3((1, 29, "ongeoorloofd", 3.0))),
+    ("Sanne ziek sinds 25 januari",
+     rows3(*((1, d, "ziek", W) for d in (25, 26, 27, 28, 29)), (2, 1, "ziek", W),
+           (2, 2, "ziek", W))),
+    ("Sanne ziek sinds een week", REFUSE),  # since which day
+    ("Sanne al 3 dagen ziek", REFUSE),  # which three days
+    ("Sanne te laat, 5 minuten", rows3((2, 2, "te_laat", round(5 / 60, 4)))),
+    ("Sanne 5 min. te laat", rows3((2, 2, "te_laat", round(5 / 60, 4)))),
+    ("Sanne kwartiertje te laat", rows3((2, 2, "te_laat", 0.25))),
+    ("Sanne 1 lesuur gespijbeld", rows3((2, 2, "ongeoorloofd", 1.0))),
+    ("Sanne het 7e en 8e uur ongeoorloofd", rows3((2, 2, "ongeoorloofd", 2.0))),
+    ("Sanne ongeoorloofd afwezig van 10.00 tot 12.00", rows3((2, 2, "ongeoorloofd", 2.0))),
+    ("Sanne vandaag van 13:00 tot 15:00 geoorloofd (tandarts)", rows3((2, 2, "geoorloofd", 2.0))),
+    ("Sanne hele dag ziek gisteren", rows3((2, 1, "ziek", W))),
+    ("Sanne vrijdag halve dag ziek", rows3((1, 29, "ziek", W / 2))),
+    ("Sanne had yesterday a doctor appointment of 2 hours", rows3((2, 1, "geoorloofd", 2.0))),
+    # Written first as a whole day; but "this morning" says part of one: hours must be asked.
+    ("Sanne truanted this morning", REFUSE),
+    ("Sanne 3 hours late", rows3((2, 2, "te_laat", 3.0))),
+    ("Sanne late 3 times last week", REFUSE),  # which days
+    ("Sanne sick on 29 January", rows3((1, 29, "ziek", W))),
+    ("Sanne was ill on Friday", rows3((1, 29, "ziek", W))),
+    ("Sanne ill since last Wednesday",
+     rows3((1, 27, "ziek", W), (1, 28, "ziek", W), (1, 29, "ziek", W), (2, 1, "ziek", W),
+           (2, 2, "ziek", W))),
+    ("Sanne has been back at school since Monday", facts(BackAtSchool(date(2027, 2, 1)))),
+    ("Sanne suspended today and tomorrow", facts(Suspension(TODAY_3, date(2027, 2, 3)))),
+    ("Sanne geschorst 3 t/m 5 februari", facts(Suspension(date(2027, 2, 3), date(2027, 2, 5)))),
+    ("vrijstelling Sanne 5B vanaf 1 februari", facts(Exemption("5B", date(2027, 2, 1)))),
+    ("Sanne vrijstelling art. 5 onder b tot 31 juli 2027",
+     facts(Exemption("5B", TODAY_3, date(2027, 7, 31)))),
+    ("actie Sanne: thuisbezoek gedaan",
+     facts(Entry(EntryType.ACTION, TODAY_3, "thuisbezoek gedaan"))),
+    ("Sanne actie: RTG gepland op 9 februari",
+     facts(Entry(EntryType.ACTION, date(2027, 2, 9), "RTG gepland"))),
+    ("betrokkene Sanne: Jeugdzorg (mevr. de Groot)",
+     facts(Entry(EntryType.PARTY, TODAY_3, "Jeugdzorg (mevr. de Groot)"))),
+    ("Sanne ingeschreven op nieuwe school per 1 februari",
+     facts(Movement(MovementStep.INSCHRIJVING, date(2027, 2, 1)))),
+    ("Sanne 2 uur ongeoorloofd wo", rows3((1, 27, "ongeoorloofd", 2.0))),
+    ("Sanne 0,5 uur te laat", rows3((2, 2, "te_laat", 0.5))),
+    ("Sanne 2 uur ongeoorloofd en 3 uur ziek gisteren",
+     rows3((2, 1, "ongeoorloofd", 2.0), (2, 1, "ziek", 3.0))),
+]  # fmt: skip
+
+
+# Round 4: written after round 3's misses were fixed, and run once before any change.
+TODAY_4 = date(2027, 3, 11)  # a Thursday
+
+
+def rows4(*items: tuple[int, str, float]) -> Expected:
+    """Absence rows in March 2027 as (day, kind, hours)."""
+    return tuple((date(2027, 3, d), kind, hours) for d, kind, hours in items), ()
+
+
+ROUND_4: list[tuple[str, Expected]] = [
+    ("Daan de Boer 3 uur ongeoorloofd gisteren", rows4((10, "ongeoorloofd", 3.0))),
+    ("daan 2 uur te laat", rows4((11, "te_laat", 2.0))),
+    ("Lisa-Marie ziek", rows4((11, "ziek", W))),
+    ("Mohammed El Amrani 1 uur ongeoorloofd", rows4((11, "ongeoorloofd", 1.0))),
+    ("Sanne 4 uur ongeoorloofd afwezig op dinsdag 9 maart", rows4((9, "ongeoorloofd", 4.0))),
+    ("Sanne ma 8/3 ziek", rows4((8, "ziek", W))),
+    ("Sanne 1 uur geoorloofd ivm logopedie", rows4((11, "geoorloofd", 1.0))),
+    ("Sanne heeft fysiotherapie, 1 uur", rows4((11, "geoorloofd", 1.0))),
+    ("Sanne ongeoorloofd 2 uur op 5 maart en 3 uur op 4 maart",
+     rows4((4, "ongeoorloofd", 3.0), (5, "ongeoorloofd", 2.0))),
+    ("Sanne was gisteren ziek en is vandaag te laat", rows4((10, "ziek", W), (11, "te_laat", 1.0))),
+    ("Sanne 3x te laat deze week: ma, di en wo",
+     rows4((8, "te_laat", 1.0), (9, "te_laat", 1.0), (10, "te_laat", 1.0))),
+    ("Sanne vorige week vrijdag 2 uur ongeoorloofd", rows4((5, "ongeoorloofd", 2.0))),
+    ("Sanne ziek sinds de voorjaarsvakantie", REFUSE),  # which day that was
+    ("Sanne 2 uur ongeoorloofd afwezig 1 maart 2027", rows4((1, "ongeoorloofd", 2.0))),
+    ("Sanne 2 uur ongeoorloofd afwezig 01-03-2027", rows4((1, "ongeoorloofd", 2.0))),
+    ("Sanne 2 uur ongeoorloofd afwezig 1-3-27", rows4((1, "ongeoorloofd", 2.0))),
+    ("Sanne ziek 14 maart", REFUSE),  # in the future
+    ("Sanne 6 uur ongeoorloofd", rows4((11, "ongeoorloofd", 6.0))),  # asked: more than a day
+    ("Sanne the whole day unauthorised absent", rows4((11, "ongeoorloofd", W))),
+    ("Sanne came 15 minutes late this morning", rows4((11, "te_laat", 0.25))),
+    ("Sanne unauthorised absence periods 1 and 2", rows4((11, "ongeoorloofd", 2.0))),
+    ("Sanne was sick on Monday and Tuesday", rows4((8, "ziek", W), (9, "ziek", W))),
+    ("Sanne absent, sick", rows4((11, "ziek", W))),
+    ("Sanne ziek (griep)", rows4((11, "ziek", W))),
+    ("Sanne 1,5 uur ongeoorloofd vanmorgen", rows4((11, "ongeoorloofd", 1.5))),
+    ("Sanne vandaag eerste uur ongeoorloofd", rows4((11, "ongeoorloofd", 1.0))),
+    ("Sanne is vanaf vandaag weer naar school", facts(BackAtSchool(TODAY_4))),
+    ("Sanne weer naar school vanaf 8 maart", facts(BackAtSchool(date(2027, 3, 8)))),
+    ("Sanne geschorst voor 2 dagen vanaf morgen", REFUSE),  # which days exactly
+    ("Sanne geschorst van 15 t/m 17 maart",
+     facts(Suspension(date(2027, 3, 15), date(2027, 3, 17)))),
+    ("Sanne vrijstelling 5D", facts(Exemption("5D", TODAY_4))),
+    ("actie Sanne: MDO op 18 maart gepland",
+     facts(Entry(EntryType.ACTION, date(2027, 3, 18), "MDO gepland"))),
+    ("doel Sanne: 3 ochtenden per week op school",
+     facts(Entry(EntryType.GOAL, TODAY_4, "3 ochtenden per week op school"))),
+    ("notitie Sanne: gesprek gehad met moeder op 9 maart",
+     facts(Entry(EntryType.NOTE, TODAY_4, "gesprek gehad met moeder op 9 maart"))),
+    ("Sanne uitgeschreven per 8 maart, nieuwe school: Het Lyceum",
+     facts(Movement(MovementStep.UITSCHRIJVING, date(2027, 3, 8), "Het Lyceum"))),
+    ("variawet Sanne: afgewezen", facts(Variawet(VariawetStep.REJECTED, TODAY_4))),
+    ("Sanne passend aanbod: dagbesteding 2 dagen per week",
+     facts(Offer(TODAY_4, "dagbesteding 2 dagen per week"))),
+    ("Sanne 2 uur ongeoorl en 1 uur ziek", rows4((11, "ongeoorloofd", 2.0), (11, "ziek", 1.0))),
+    ("Sanne 2 uur zonder geldige reden afwezig", rows4((11, "ongeoorloofd", 2.0))),
+    ("Sanne ziekgemeld voor vandaag en morgen", REFUSE),  # tomorrow has not happened
+]  # fmt: skip
+
+
+# Round 5: written after round 4's misses were fixed, and run once before any change.
+TODAY_5 = date(2027, 4, 9)  # a Friday
+
+
+def rows5(*items: tuple[int, str, float]) -> Expected:
+    """Absence rows in April 2027 as (day, kind, hours)."""
+    return tuple((date(2027, 4, d), kind, hours) for d, kind, hours in items), ()
+
+
+ROUND_5: list[tuple[str, Expected]] = [
+    ("Jayden 2u. ongeoorloofd", rows5((9, "ongeoorloofd", 2.0))),
+    ("JAYDEN ZIEK", rows5((9, "ziek", W))),
+    ("Jayden: 3 uur ongeoorloofd", rows5((9, "ongeoorloofd", 3.0))),
+    ("Jayden - ziek", rows5((9, "ziek", W))),
+    ("Jayden ziek, moeder heeft gebeld", rows5((9, "ziek", W))),
+    ("Romy 2 uur ongeoorloofd afwezig op donderdag", rows5((8, "ongeoorloofd", 2.0))),
+    ("Romy do 2 uur ongeoorloofd", rows5((8, "ongeoorloofd", 2.0))),
+    ("Romy te laat op woensdag 7 april", rows5((7, "te_laat", 1.0))),
+    ("Romy 3e uur weggelopen", REFUSE),  # left during the 3rd hour: for how long is not said
+    ("Romy heeft 2 uur gespijbeld op dinsdag", rows5((6, "ongeoorloofd", 2.0))),
+    ("Kai ziek thuis sinds woensdag", rows5((7, "ziek", W), (8, "ziek", W), (9, "ziek", W))),
+    ("Kai ziek sinds wo", rows5((7, "ziek", W), (8, "ziek", W), (9, "ziek", W))),
+    ("Kai is al sinds maandag ziek", rows5(*((d, "ziek", W) for d in (5, 6, 7, 8, 9)))),
+    ("Kai 4 uur ziek op 8-4", rows5((8, "ziek", 4.0))),
+    ("Kai 1 uur geoorloofd afwezig (tandarts)", rows5((9, "geoorloofd", 1.0))),
+    ("Lara 10 minuten te laat, 2e keer deze week", rows5((9, "te_laat", round(10 / 60, 4)))),
+    ("Lara 3 kwartier te laat", rows5((9, "te_laat", 0.75))),
+    ("Lara vandaag 1e en 2e uur ongeoorloofd, 3e uur te laat",
+     rows5((9, "ongeoorloofd", 2.0), (9, "te_laat", 1.0))),
+    ("Lara was vrijdag 2 uur te laat", REFUSE),  # said on a Friday: today, or last Friday?
+    ("Noa 2 uur ongeoorloofd, gisteren", rows5((8, "ongeoorloofd", 2.0))),
+    ("Noa gisteren en eergisteren ziek", rows5((7, "ziek", W), (8, "ziek", W))),
+    ("Noa ziek op 6 en 7 april", rows5((6, "ziek", W), (7, "ziek", W))),
+    ("Noa 6 april t/m 8 april ziek", rows5((6, "ziek", W), (7, "ziek", W), (8, "ziek", W))),
+    ("Noa ziek 6-8 april", rows5((6, "ziek", W), (7, "ziek", W), (8, "ziek", W))),
+    ("Noa terug op school per 8 april", facts(BackAtSchool(date(2027, 4, 8)))),
+    ("Milan has been sick since Wednesday",
+     rows5((7, "ziek", W), (8, "ziek", W), (9, "ziek", W))),
+    ("Milan skipped the 4th period", rows5((9, "ongeoorloofd", 1.0))),
+    ("Milan was 5 min late", rows5((9, "te_laat", round(5 / 60, 4)))),
+    ("Milan absent unauthorised 2 hrs Tuesday", rows5((6, "ongeoorloofd", 2.0))),
+    ("Milan excused absence for orthodontist 1 hour", rows5((9, "geoorloofd", 1.0))),
+    ("Milan: dentist 9-10", rows5((9, "geoorloofd", 1.0))),
+    ("Sara geschorst maandag en dinsdag", facts(Suspension(date(2027, 4, 5), date(2027, 4, 6)))),
+    ("Sara geschorst tot maandag", REFUSE),  # whether Monday is included is not said
+    ("Sara vrijstelling 5A per 1 mei", facts(Exemption("5A", date(2027, 5, 1)))),
+    ("doel Sara: naar 3 dagen school",
+     facts(Entry(EntryType.GOAL, TODAY_5, "naar 3 dagen school"))),
+    ("Sara actie: gesprek met jeugdarts",
+     facts(Entry(EntryType.ACTION, TODAY_5, "gesprek met jeugdarts"))),
+    ("betrokken Sara: GGD jeugdarts, wijkteam",
+     facts(Entry(EntryType.PARTY, TODAY_5, "GGD jeugdarts, wijkteam"))),
+    ("Sara uitgeschreven", facts(Movement(MovementStep.UITSCHRIJVING, TODAY_5))),
+    ("Sara ziek. Moeder belt morgen", rows5((9, "ziek", W))),
+    ("Sara 2 uur ongeoorloofd afwezig geweest. ", rows5((9, "ongeoorloofd", 2.0))),
+]  # fmt: skip
+
+
+# Round 6: written after round 5's misses were fixed, and run once before any change.
+TODAY_6 = date(2027, 5, 19)  # a Wednesday; Monday 17 May is Whit Monday
+
+
+def rows6(*items: tuple[int, str, float]) -> Expected:
+    """Absence rows in May 2027 as (day, kind, hours)."""
+    return tuple((date(2027, 5, d), kind, hours) for d, kind, hours in items), ()
+
+
+ROUND_6: list[tuple[str, Expected]] = [
+    ("Ayoub 3 uur ongeoorloofd", rows6((19, "ongeoorloofd", 3.0))),
+    ("Ayoub gisteren 2 lesuren gespijbeld", rows6((18, "ongeoorloofd", 2.0))),
+    ("ayoub ziek", rows6((19, "ziek", W))),
+    ("Ayoub El Idrissi te laat", rows6((19, "te_laat", 1.0))),
+    ("Femke van der Linden ziek sinds gisteren", rows6((18, "ziek", W), (19, "ziek", W))),
+    ("Femke 15 min te laat vanochtend", rows6((19, "te_laat", 0.25))),
+    ("Femke te laat, 15 minuten", rows6((19, "te_laat", 0.25))),
+    ("Femke ongeoorloofd afwezig 3e, 4e en 5e uur", rows6((19, "ongeoorloofd", 3.0))),
+    ("Femke het 2e uur gemist (ongeoorloofd)", rows6((19, "ongeoorloofd", 1.0))),
+    ("Bart vorige week donderdag ziek", rows6((13, "ziek", W))),
+    ("Bart vorige week do ziek", rows6((13, "ziek", W))),
+    ("Bart do 13 mei ziek", rows6((13, "ziek", W))),
+    ("Bart ziek op 13-05", rows6((13, "ziek", W))),
+    ("Bart ziek op 13/5/2027", rows6((13, "ziek", W))),
+    ("Bart ziek 10 t/m 12 mei", rows6((10, "ziek", W), (11, "ziek", W), (12, "ziek", W))),
+    ("Bart is de hele vorige week ziek geweest", rows6(*((d, "ziek", W) for d in range(10, 15)))),
+    ("Isabel 2 uur geoorloofd, afspraak ziekenhuis", rows6((19, "geoorloofd", 2.0))),
+    ("Isabel huisartsbezoek vanochtend 1,5 uur", rows6((19, "geoorloofd", 1.5))),
+    ("Isabel verlof i.v.m. familieomstandigheden", rows6((19, "geoorloofd", W))),
+    ("Isabel 1 dag verlof", REFUSE),  # which day
+    ("Stan spijbelt al 3 dagen", REFUSE),  # which three days
+    ("Stan ongeoorloofd afwezig sinds dinsdag",
+     rows6((18, "ongeoorloofd", W), (19, "ongeoorloofd", W))),
+    ("Stan ongeoorloofd sinds 12 mei",
+     rows6(*((d, "ongeoorloofd", W) for d in (12, 13, 14, 18, 19)))),
+    ("Stan 5 uur ongeoorloofd gisteren en 5 uur vandaag",
+     rows6((18, "ongeoorloofd", 5.0), (19, "ongeoorloofd", 5.0))),
+    ("Stan 2x te laat gisteren", rows6((18, "te_laat", 2.0))),
+    ("Eva ziek (koorts), moeder belde", rows6((19, "ziek", W))),
+    ("Eva has the flu", rows6((19, "ziek", W))),
+    ("Eva was absent this morning, unexcused, 3 hours", rows6((19, "ongeoorloofd", 3.0))),
+    ("Eva came in late at 9:30", rows6((19, "te_laat", 1.0))),
+    ("Eva 45 minutes late yesterday", rows6((18, "te_laat", 0.75))),
+    ("Eva sick from Monday to Wednesday", rows6((18, "ziek", W), (19, "ziek", W))),
+    ("Eva absent Monday", rows6((17, "ongeoorloofd", W))),  # asks the kind
+    ("Jurre is weer aanwezig", facts(BackAtSchool(TODAY_6))),
+    ("Jurre weer op school sinds vorige week maandag", facts(BackAtSchool(date(2027, 5, 10)))),
+    ("Jurre terug op school!", facts(BackAtSchool(TODAY_6))),
+    ("Jurre geschorst tot en met 21 mei", facts(Suspension(TODAY_6, date(2027, 5, 21)))),
+    ("Jurre geschorst op 20 en 21 mei", facts(Suspension(date(2027, 5, 20), date(2027, 5, 21)))),
+    ("Jurre schorsing 1 dag, vandaag", facts(Suspension(TODAY_6, TODAY_6))),
+    ("vrijstelling 5C voor Jurre vanaf 1 juni", facts(Exemption("5C", date(2027, 6, 1)))),
+    ("Jurre vrijstelling 5A tot 1 augustus", facts(Exemption("5A", TODAY_6, date(2027, 8, 1)))),
+    ("actie Jurre: huisbezoek door leerplicht op 24 mei",
+     facts(Entry(EntryType.ACTION, date(2027, 5, 24), "huisbezoek door leerplicht"))),
+    ("Jurre actie: MDO aangevraagd", facts(Entry(EntryType.ACTION, TODAY_6, "MDO aangevraagd"))),
+    ("notitie Jurre: ouders willen geen contact",
+     facts(Entry(EntryType.NOTE, TODAY_6, "ouders willen geen contact"))),
+    ("doel voor Jurre: elke dag 2 uur op school",
+     facts(Entry(EntryType.GOAL, TODAY_6, "elke dag 2 uur op school"))),
+    ("betrokkene Jurre: jeugdarts", facts(Entry(EntryType.PARTY, TODAY_6, "jeugdarts"))),
+    ("regie Jurre: mevrouw Jansen", facts(ContactPerson("mevrouw Jansen"))),
+    ("Jurre passend aanbod per 1 juni: zorgboerderij",
+     facts(Offer(date(2027, 6, 1), "zorgboerderij"))),
+    ("Jurre uitgeschreven, nieuwe school: De Vlinder",
+     facts(Movement(MovementStep.UITSCHRIJVING, TODAY_6, "De Vlinder"))),
+    ("Jurre verwijderd van school op 18 mei",
+     facts(Movement(MovementStep.VERWIJDERING, date(2027, 5, 18)))),
+    ("variawet Jurre: aanvraag ingediend op 10 mei",
+     facts(Variawet(VariawetStep.APPLIED, date(2027, 5, 10)))),
+    ("Lieve 2 uur ongeoorl. en 1 uur geoorl.",
+     rows6((19, "geoorloofd", 1.0), (19, "ongeoorloofd", 2.0))),
+    ("Lieve gisteren niet geweest, geen bericht", rows6((18, "ongeoorloofd", W))),
+    ("Lieve hele week al ziek", rows6((18, "ziek", W), (19, "ziek", W))),
+    ("Lieve ziek vandaag en gisteren", rows6((18, "ziek", W), (19, "ziek", W))),
+    ("Lieve 30 minuten te laat", rows6((19, "te_laat", 0.5))),
+    ("Lieve twee keer te laat deze week, dinsdag en woensdag",
+     rows6((18, "te_laat", 1.0), (19, "te_laat", 1.0))),
+    ("Lieve ongeoorloofd afwezig 2e uur", rows6((19, "ongeoorloofd", 1.0))),
+    ("Lieve 4 uur ongeoorloofd op 14 mei", rows6((14, "ongeoorloofd", 4.0))),
+    ("Lieve ongeoorloofd 3 uur 14-5", rows6((14, "ongeoorloofd", 3.0))),
+    ("Lieve 1 uur ongeoorloofd op 8-9", REFUSE),  # 8 September lies ahead
+]  # fmt: skip
+
+
+# Round 7: written after round 6's misses were fixed, and run once before any change.
+TODAY_7 = date(2027, 9, 16)  # a Thursday
+
+
+def rows7(*items: tuple[int, str, float]) -> Expected:
+    """Absence rows in September 2027 as (day, kind, hours)."""
+    return tuple((date(2027, 9, d), kind, hours) for d, kind, hours in items), ()
+
+
+ROUND_7: list[tuple[str, Expected]] = [
+    ("Tom 2 uur ong.", rows7((16, "ongeoorloofd", 2.0))),
+    ("tom 2 uur ongeoorloofd", rows7((16, "ongeoorloofd", 2.0))),
+    ("Tom 2 hours ongeoorloofd", rows7((16, "ongeoorloofd", 2.0))),
+    ("Tom ongeoorloofd afwezig geweest het 1e lesuur", rows7((16, "ongeoorloofd", 1.0))),
+    ("Tom woensdag 1 uur te laat gekomen", rows7((15, "te_laat", 1.0))),
+    ("Tom maandag ziek, dinsdag ook", rows7((13, "ziek", W), (14, "ziek", W))),
+    ("Tom ziek sinds 13 september", rows7(*((d, "ziek", W) for d in (13, 14, 15, 16)))),
+    ("Tom ziek sinds 13-9", rows7(*((d, "ziek", W) for d in (13, 14, 15, 16)))),
+    ("Tom ziek sinds maandag 13 september", rows7(*((d, "ziek", W) for d in (13, 14, 15, 16)))),
+    ("Tom ziek van ma t/m wo", rows7((13, "ziek", W), (14, "ziek", W), (15, "ziek", W))),
+    ("Tom ziek ma-wo", rows7((13, "ziek", W), (14, "ziek", W), (15, "ziek", W))),
+    ("Tom vorige week ma en di ziek", rows7((6, "ziek", W), (7, "ziek", W))),
+    ("Tom afgelopen woensdag 3 uur ongeoorloofd", rows7((15, "ongeoorloofd", 3.0))),
+    ("Sophie ziek", rows7((16, "ziek", W))),
+    ("Sophie ziekgemeld vandaag en morgen", REFUSE),  # tomorrow has not happened
+    ("Sophie is ziek naar huis gegaan na het 2e uur", REFUSE),  # how many hours is not said
+    ("Sophie 3 uur ziek", rows7((16, "ziek", 3.0))),
+    ("Sophie heeft buikpijn, 2 uur afwezig", rows7((16, "ziek", 2.0))),
+    ("Sophie geoorloofd afwezig voor bruiloft zus, vrijdag", rows7((10, "geoorloofd", W))),
+    ("Sophie extra verlof 2 dagen (13 en 14 sept)",
+     rows7((13, "geoorloofd", W), (14, "geoorloofd", W))),
+    ("Levi 1x te laat", rows7((16, "te_laat", 1.0))),
+    ("Levi 3x te laat: ma, di, wo",
+     rows7((13, "te_laat", 1.0), (14, "te_laat", 1.0), (15, "te_laat", 1.0))),
+    ("Levi was vanochtend 20 min. te laat", rows7((16, "te_laat", round(20 / 60, 4)))),
+    ("Levi te laat 8:45", rows7((16, "te_laat", 1.0))),
+    ("Levi spijbelde gisteren middag", REFUSE),  # how many hours is an afternoon
+    ("Levi 2 lesuren gemist, ongeoorloofd", rows7((16, "ongeoorloofd", 2.0))),
+    ("Levi gisteren 2e en 3e uur ongeoorloofd", rows7((15, "ongeoorloofd", 2.0))),
+    ("Levi 1e uur ongeoorl.", rows7((16, "ongeoorloofd", 1.0))),
+    ("Levi ongeoorloofd 09:00 - 11:00", rows7((16, "ongeoorloofd", 2.0))),
+    ("Levi ongeoorloofd van 8 tot 10 uur", rows7((16, "ongeoorloofd", 2.0))),
+    ("Levi 4 uur ongeoorloofd op 10 september", rows7((10, "ongeoorloofd", 4.0))),
+    ("Levi 4 uur ongeoorloofd 10/9", rows7((10, "ongeoorloofd", 4.0))),
+    ("Levi 4u ongeoorloofd 10-9", rows7((10, "ongeoorloofd", 4.0))),
+    ("Anna hele dag afwezig zonder afmelding", rows7((16, "ongeoorloofd", W))),
+    ("Anna afwezig, ouders niet bereikbaar", REFUSE),  # which kind is not known
+    ("Anna is er niet", REFUSE),  # which kind is not known
+    ("Anna is weer beter en op school", facts(BackAtSchool(TODAY_7))),
+    ("Anna back at school since 13 September", facts(BackAtSchool(date(2027, 9, 13)))),
+    ("Anna returned to school on Monday", facts(BackAtSchool(date(2027, 9, 13)))),
+    ("Anna geschorst 14 en 15 september", facts(Suspension(date(2027, 9, 14), date(2027, 9, 15)))),
+    ("Anna geschorst vanaf morgen t/m vrijdag",
+     facts(Suspension(date(2027, 9, 17), date(2027, 9, 17)))),
+    ("Anna suspended for one day today", facts(Suspension(TODAY_7, TODAY_7))),
+    ("Anna vrijstelling 5A van 1 oktober 2027 t/m 31 juli 2028",
+     facts(Exemption("5A", date(2027, 10, 1), date(2028, 7, 31)))),
+    ("Anna vrijstelling art 5a", facts(Exemption("5A", TODAY_7))),
+    ("actie Anna: gesprek met leerplicht op 20 sept",
+     facts(Entry(EntryType.ACTION, date(2027, 9, 20), "gesprek met leerplicht"))),
+    ("Anna actie: OPP opgesteld", facts(Entry(EntryType.ACTION, TODAY_7, "OPP opgesteld"))),
+    ("doel Anna: binnen 6 weken weer volledig naar school",
+     facts(Entry(EntryType.GOAL, TODAY_7, "binnen 6 weken weer volledig naar school"))),
+    ("notitie Anna: zit thuis sinds de zomer",
+     facts(Entry(EntryType.NOTE, TODAY_7, "zit thuis sinds de zomer"))),
+    ("regie Anna: dhr. Pietersen (SWV)", facts(ContactPerson("dhr. Pietersen (SWV)"))),
+    ("Anna uitgeschreven op 1 september",
+     facts(Movement(MovementStep.UITSCHRIJVING, date(2027, 9, 1)))),
+    ("Anna ingeschreven op De Linde per 13 september",
+     facts(Movement(MovementStep.INSCHRIJVING, date(2027, 9, 13), "De Linde"))),
+    ("variawet Anna: toegekend per 1 oktober", REFUSE),  # decided today, or on 1 October?
+    ("Anna passend aanbod vanaf 20 september: gedeeltelijk onderwijs",
+     facts(Offer(date(2027, 9, 20), "gedeeltelijk onderwijs"))),
+    ("Mats ziek 🤧 sinds gisteren", rows7((15, "ziek", W), (16, "ziek", W))),
+    ("Mats, ziek", rows7((16, "ziek", W))),
+    ("Mats – 2 uur ongeoorloofd", rows7((16, "ongeoorloofd", 2.0))),
+    ("Mats 2 uur ongeoorloofd!!", rows7((16, "ongeoorloofd", 2.0))),
+    ("Mats ongeoorloofd 2 uur vandaag en 3 uur gisteren",
+     rows7((15, "ongeoorloofd", 3.0), (16, "ongeoorloofd", 2.0))),
+    ("Mats 1 uur ziek en 1 uur te laat", rows7((16, "te_laat", 1.0), (16, "ziek", 1.0))),
+    ("Mats ziek, tandarts en 1x te laat", REFUSE),  # ill and authorised at once: unclear
+]  # fmt: skip
+
+
+def stored(update: QuickUpdate, today: date) -> Expected:
+    """What saving `update` would store for a pupil with nothing stored yet."""
+    absences = [item for item in update.items if isinstance(item, ABSENCE_ITEMS)]
+    checked = check_absences(absences, calendar=CALENDAR, daily_hours=DAILY_HOURS, late_hours=1.0,
+                             stored={}, today=today)  # fmt: skip
+    rows_ = tuple((r.day, r.kind.value, r.hours) for r in checked.rows)
+    others = tuple(item for item in update.items if not isinstance(item, ABSENCE_ITEMS))
+    return rows_, others
+
+
+PARTICLES = {"de", "van", "der", "den", "el", "al", "ter", "ten"}
+
+
+# Where the rule below would be wrong: all capitals.
+NAMES = {"JAYDEN ZIEK": "JAYDEN"}
+
+
+def meant_name(text: str) -> str:
+    """The pupil a phrasing is about: its first capitalised word with the capitalised words and
+    particles that follow it ("Daan de Boer"), or its first word when none is capitalised."""
+    if text in NAMES:
+        return NAMES[text]
+    raw = text.split()
+    words = [w.strip(":,.!") for w in raw]
+    start = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+    if start is None:
+        return words[0]
+    name = [words[start]]
+    for index in range(start + 1, len(words)):
+        if raw[index - 1].endswith((":", ",")):
+            break
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        particle = word in PARTICLES and (following[:1].isupper() or following in PARTICLES)
+        if word[:1].isupper() or particle:
+            name.append(word)
+        else:
+            break
+    return " ".join(name)
+
+
+def outcome(text: str, expected: Expected, today: date) -> str:
+    """How one phrasing fares: stored as meant, asked first, refused, or stored wrongly.
+
+    A reading about another name than meant counts as wrong: that name could be another pupil.
+    """
+    result = parse_quick_update(text, today)
+    name = meant_name(text).lower()
+    if isinstance(result, QuickUpdate) and result.name.lower() != name:
+        return "WRONG"
+    if isinstance(result, Ambiguous) and any(o.name.lower() != name for o in result.options):
+        return "WRONG"
+    if isinstance(result, ParseFailure):
+        return "refused as it should" if expected == REFUSE else "refused"
+    if isinstance(result, QuickUpdate):
+        if expected == REFUSE:
+            return "WRONG"
+        return "stored correctly" if stored(result, today) == expected else "WRONG"
+    assert isinstance(result, Ambiguous)
+    if expected == REFUSE:
+        return "refused as it should"  # a question stores nothing until answered
+    options = [stored(option, today) for option in result.options]
+    return "stored correctly after one question" if expected in options else "WRONG"
+
+
+GOOD = ("stored correctly", "stored correctly after one question", "refused as it should")
+# Still refused (with an example), knowingly: safe, but not yet understood.
+KNOWN_REFUSALS = {
+    "Milan: dentist 9-10",  # a date (9 October) or a time: the bot asks to write it out
+    "Sara ziek. Moeder belt morgen",  # a second sentence with a date in the future
+}
+
+
+def tally(phrasings: list[tuple[str, Expected]], today: date) -> dict[str, list[str]]:
+    """The phrasings by outcome."""
+    result: dict[str, list[str]] = {}
+    for text, expected in phrasings:
+        result.setdefault(outcome(text, expected, today), []).append(text)
+    return result
+
+
+ROUNDS: list[tuple[str, list[tuple[str, Expected]], date]] = [
+    ("round 1 (60 phrasings)", PHRASINGS, TODAY),
+    ("round 2 (40 phrasings written after round 1)", ROUND_2, TODAY_2),
+    ("round 3 (40 phrasings written after round 2)", ROUND_3, TODAY_3),
+    ("round 4 (40 phrasings written after round 3)", ROUND_4, TODAY_4),
+    ("round 5 (40 phrasings written after round 4)", ROUND_5, TODAY_5),
+    ("round 6 (60 phrasings written after round 5)", ROUND_6, TODAY_6),
+    ("round 7 (60 phrasings written after round 6)", ROUND_7, TODAY_7),
+]
+
+
+def main() -> None:
+    """Run every phrasing and print the tally, the ratios and the phrasings that failed."""
+    for title, phrasings, today in ROUNDS:
+        counts = tally(phrasings, today)
+        total = len(phrasings)
+        print(f"== {title}, as said on {today.isoformat()}")
+        for name, texts in sorted(counts.items(), key=lambda kv: -len(kv[1])):
+            print(f"{name:40} {len(texts):3}  ({len(texts) / total:.1%})")
+        good = sum(len(counts.get(name, [])) for name in GOOD)
+        print(f"{'correct, ratio to all phrasings':40} {good:3}  ({good / total:.1%})")
+        for name in ("WRONG", "refused"):
+            for text in counts.get(name, []):
+                print(f"  {name}: {text}")
+
+
+if __name__ == "__main__":
+    main()
