@@ -277,7 +277,29 @@ def find_dates(text: str, today: date) -> list[DateMatch]:
                 kind if kind not in ("numeric", "day_month", "month_day") or not year else "dated"
             )
             found.append(DateMatch(span[0], span[1], _value(kind, match, today), form))
-    return _in_the_named_week(text, sorted(found, key=lambda m: m.start))
+    return _today_joined(text, _in_the_named_week(text, sorted(found, key=lambda m: m.start)))
+
+
+def _today_joined(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """ "ma en di" said on a Tuesday: today's weekday joined to a day of this week is today, and
+    joined to a day of last week, last week's."""
+    result = list(found)
+    for index, match in enumerate(result):
+        if not (match.form == "weekday" and isinstance(match.value, EitherDay)):
+            continue
+        neighbours = [result[i] for i in (index - 1, index + 1) if 0 <= i < len(result)]
+        for neighbour in neighbours:
+            if not isinstance(neighbour.value, Day):
+                continue
+            first, second = sorted((match, neighbour), key=lambda m: m.start)
+            if not _JOINED.match(text[first.end : second.start]):
+                continue
+            week = _monday(neighbour.value.value)
+            inside = [day for day in match.value.values if _monday(day) == week]
+            if len(inside) == 1:
+                result[index] = DateMatch(match.start, match.end, Day(inside[0]), match.form)
+                break
+    return result
 
 
 _IN_A_WEEK = ("previous_week", "this_week", "next_week")

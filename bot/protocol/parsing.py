@@ -298,6 +298,7 @@ _KIND_PHRASES: list[tuple[str, str]] = [
      r"orthodontist\w*|huisarts\w*|dokter\w*|doktersbezoek|dentist|doctor|"
      r"fysio\w*|physio\w*|logopedi\w*|speech\s+therapy|ziekenhuisafspraak|ziekenhuisbezoek|"
      r"afspraak\s+(?:in\s+|bij\s+)?(?:het\s+)?ziekenhuis|"
+     r"(?:an\s+)?appointment\s+(?:at|in)\s+(?:the\s+)?hospital|"
      r"hospital\s+appointment|begrafenis|funeral|bruiloft|wedding", "geoorloofd"),
     # sick
     (r"ziek\s*gemeld|ziek\s+(?:thuis|naar\s+huis)|sick\s+(?:at\s+home|leave)|called\s+in\s+sick|"
@@ -309,7 +310,7 @@ _KIND_PHRASES: list[tuple[str, str]] = [
      r"(?:came\s+in\s+|arrived\s+|was\s+)?late|tardy", "te_laat"),
     # absent, kind not said: the bot asks which kind
     (r"niet\s+(?:op\s+school\s+)?(?:verschenen|gekomen|geweest)|niet\s+op\s+school(?:\s+geweest)?|"
-     r"ziekenhuis|"
+     r"ziekenhuis|hospital|"
      r"not\s+(?:at|in)\s+school|did\s*n[o']?t\s+(?:show\s+up|come(?:\s+to\s+school)?)|"
      r"no[\s-]show|afwezig\w*|afw\.?|absent|absence|away|verzuim\w*|missed(?:\s+school)?|gemist|"
      r"weg(?:geweest|gebleven)?|thuis\s+gebleven|stayed\s+(?:at\s+)?home", "absent"),
@@ -366,7 +367,7 @@ _AMOUNT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # numbers with a unit
     (re.compile(rf"(?P<n>{_NUM})\s*(?:minuten|minuut|minutes|minute|mins|min|m)(?![\w/-])"),
      "minutes"),
-    (re.compile(rf"(?P<n>{_NUM})\s*(?:lesuren|lesuur|lessen|lessons|lesson|uurtjes|uurtje|uren|"
+    (re.compile(rf"(?P<n>{_NUM})\s*(?:lesuren|lesuur|lessen|lessons|lesson|periods|uurtjes|uurtje|uren|"
                 rf"uur|u|hours|hour|"
                 rf"hrs|hr|h)(?![\w/-])"), "hours"),
     # counts: "2x", "twee keer", "twice"
@@ -834,6 +835,10 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
             main = main.replace(f"({remark})", " ", 1)
             explanation += " " + remark
     dropped = bool(explanation.strip())
+    restated = _restated_hours(main, today)
+    if isinstance(restated, ParseFailure):
+        return replace(restated, name=name, hint=_hint_for(body))
+    main = restated
     kinds, _ = _read_kinds(main)
     concrete = {kind for _, kind in kinds if kind != "absent"}
     if len(concrete) > 1:
@@ -847,6 +852,24 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
         if len(concrete) > 1:
             return ParseFailure(FailureReason.TWO_KINDS, name=name, hint=Hint.ABSENCE)
     return _one_clause(name, main, concrete, bool(kinds), today, dropped)
+
+
+def _restated_hours(text: str, today: date) -> str | ParseFailure:
+    """ "2 uur ongeoorloofd, 3e en 4e uur": hours and the lesson periods (or times) they were,
+    said twice; the same count is kept once, two different counts are not guessed between."""
+    amounts, _ = _read_amounts(text)
+    slots = [v for k, v in amounts if k == "slots"]
+    hours = [v for k, v in amounts if k == "hours"]
+    if len(slots) != 1 or len(hours) != 1 or len(set(_read_dates(text, today)[0].days)) > 1:
+        return text
+    if slots[0] != hours[0]:
+        return ParseFailure(FailureReason.NOT_UNDERSTOOD)
+    for pattern, kind in _AMOUNT_PATTERNS:
+        if kind in ("period_range", "period_list", "period_numbers", "time_range"):
+            match = pattern.search(text)
+            if match is not None and _amount_value(kind, match) is not None:
+                return text[: match.start()] + " " + text[match.end() :]
+    return text
 
 
 def _one_clause(
@@ -940,10 +963,10 @@ def _to_number(token: str) -> float:
 def _amount_value(kind: str, match: re.Match[str]) -> tuple[str, float] | None:
     if kind == "period_range":
         first, last = _ordinal(match.group("first")), _ordinal(match.group("last"))
-        return ("hours", float(last - first + 1)) if last >= first else None
+        return ("slots", float(last - first + 1)) if last >= first else None
     if kind in ("period_list", "period_numbers"):
         periods = re.findall(rf"{_ORD}|\d", match.group("list"))
-        return ("hours", float(len({_ordinal(p) for p in periods})))
+        return ("slots", float(len({_ordinal(p) for p in periods})))
     if kind == "time_range":
         h1, h2 = int(match.group("h1")), int(match.group("h2"))
         m1, m2 = int(match.group("m1") or 0), int(match.group("m2") or 0)
@@ -955,7 +978,7 @@ def _amount_value(kind: str, match: re.Match[str]) -> tuple[str, float] | None:
         if not (6 <= h1 <= 18 and 6 <= h2 <= 19):
             return None
         minutes = (h2 * 60 + m2) - (h1 * 60 + m1)
-        return ("hours", minutes / 60) if minutes > 0 else None
+        return ("slots", minutes / 60) if minutes > 0 else None
     if kind == "whole_day":
         return ("whole", 1.0)
     if kind == "half_day":
@@ -982,8 +1005,8 @@ def _one_kind(
     hint = {"te_laat": Hint.LATE, "ziek": Hint.SICK}.get(kind, Hint.ABSENCE)
     counts = [int(v) for k, v in amounts if k == "count"]
     count = sum(counts) or 1
-    timed = [(k, v) for k, v in amounts if k in ("hours", "minutes")]
-    hours = sum(v if k == "hours" else v / 60 for k, v in timed)
+    timed = [(k, v) for k, v in amounts if k in ("hours", "minutes", "slots")]
+    hours = sum(v / 60 if k == "minutes" else v for k, v in timed)
     parts = {k for k, _ in amounts if k in ("whole", "half")}
     if (timed and parts) or len(parts) > 1 or len(counts) > 1:
         return ParseFailure(FailureReason.NOT_UNDERSTOOD, name=name, hint=hint)
@@ -1250,6 +1273,13 @@ _ONE_DAY = re.compile(r"(?<![\w-])(?:voor\s+)?(?:1|een|één|one)\s+(?:dag|day)(
 def _suspension(name: str, body: str, today: date) -> ParseResult:
     # "schorsing 1 dag, vandaag": a single day (longer durations are not counted out).
     body = _ONE_DAY.sub(" ", body)
+    duration = re.search(rf"(?<![\w.,])({_NUM})\s+(?:dagen|days)(?![\w-])", body.lower())
+    if duration is not None:
+        without = body[: duration.start()] + " " + body[duration.end() :]
+        named = _read_dates(_expand_day_ranges(without.lower()), today)[0]
+        if len(set(named.days)) == _to_number(duration.group(1)) and not named.since:
+            # "2 dagen geschorst, vandaag en morgen": the count only repeats the days.
+            body = without
     stray = _stray(name, _expand_day_ranges(body.lower()), today, Hint.SUSPENSION, _SUSPENSION_RE)
     if stray is not None:
         return stray
