@@ -17,6 +17,7 @@ The baseline is the phrasings themselves: ratios are of the 60 phrasings in this
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from bot.protocol.calendar import SchoolCalendar
@@ -25,9 +26,9 @@ from bot.protocol.parsing import (
     Ambiguous,
     BackAtSchool,
     ContactPerson,
-    Evaluation,
     Entry,
     EntryType,
+    Evaluation,
     Exemption,
     Item,
     Movement,
@@ -51,9 +52,25 @@ Row = tuple[date, str, float]
 Expected = tuple[tuple[Row, ...], tuple[Item, ...]] | str
 
 
-def rows(*items: tuple[int, int, str, float]) -> Expected:
-    """Absence rows as (month, day, kind, hours)."""
-    return tuple((date(2026, m, d), kind, hours) for m, d, kind, hours in items), ()
+def in_year(year: int) -> Callable[..., Expected]:
+    """Absence rows of one year, given as (month, day, kind, hours)."""
+
+    def rows_(*items: tuple[int, int, str, float]) -> Expected:
+        return tuple((date(year, m, d), kind, hours) for m, d, kind, hours in items), ()
+
+    return rows_
+
+
+def in_month(year: int, month: int) -> Callable[..., Expected]:
+    """Absence rows of one month, given as (day, kind, hours)."""
+
+    def rows_(*items: tuple[int, str, float]) -> Expected:
+        return tuple((date(year, month, d), kind, hours) for d, kind, hours in items), ()
+
+    return rows_
+
+
+rows = in_year(2026)
 
 
 def facts(*items: Item) -> Expected:
@@ -141,9 +158,7 @@ PHRASINGS: list[tuple[str, Expected]] = [
 TODAY_2 = date(2026, 12, 16)  # a Wednesday
 
 
-def rows2(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in December 2026 as (day, kind, hours)."""
-    return tuple((date(2026, 12, d), kind, hours) for d, kind, hours in items), ()
+rows2 = in_month(2026, 12)
 
 
 ROUND_2: list[tuple[str, Expected]] = [
@@ -202,9 +217,7 @@ ROUND_2: list[tuple[str, Expected]] = [
 TODAY_3 = date(2027, 2, 2)  # a Tuesday
 
 
-def rows3(*items: tuple[int, int, str, float]) -> Expected:
-    """Absence rows in 2027 as (month, day, kind, hours)."""
-    return tuple((date(2027, m, d), kind, hours) for m, d, kind, hours in items), ()
+rows3 = in_year(2027)
 
 
 ROUND_3: list[tuple[str, Expected]] = [
@@ -267,9 +280,7 @@ ROUND_3: list[tuple[str, Expected]] = [
 TODAY_4 = date(2027, 3, 11)  # a Thursday
 
 
-def rows4(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in March 2027 as (day, kind, hours)."""
-    return tuple((date(2027, 3, d), kind, hours) for d, kind, hours in items), ()
+rows4 = in_month(2027, 3)
 
 
 ROUND_4: list[tuple[str, Expected]] = [
@@ -328,9 +339,7 @@ ROUND_4: list[tuple[str, Expected]] = [
 TODAY_5 = date(2027, 4, 9)  # a Friday
 
 
-def rows5(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in April 2027 as (day, kind, hours)."""
-    return tuple((date(2027, 4, d), kind, hours) for d, kind, hours in items), ()
+rows5 = in_month(2027, 4)
 
 
 ROUND_5: list[tuple[str, Expected]] = [
@@ -386,9 +395,7 @@ ROUND_5: list[tuple[str, Expected]] = [
 TODAY_6 = date(2027, 5, 19)  # a Wednesday; Monday 17 May is Whit Monday
 
 
-def rows6(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in May 2027 as (day, kind, hours)."""
-    return tuple((date(2027, 5, d), kind, hours) for d, kind, hours in items), ()
+rows6 = in_month(2027, 5)
 
 
 ROUND_6: list[tuple[str, Expected]] = [
@@ -471,9 +478,7 @@ ROUND_6: list[tuple[str, Expected]] = [
 TODAY_7 = date(2027, 9, 16)  # a Thursday
 
 
-def rows7(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in September 2027 as (day, kind, hours)."""
-    return tuple((date(2027, 9, d), kind, hours) for d, kind, hours in items), ()
+rows7 = in_month(2027, 9)
 
 
 ROUND_7: list[tuple[str, Expected]] = [
@@ -555,9 +560,7 @@ ROUND_7: list[tuple[str, Expected]] = [
 TODAY_8 = date(2027, 11, 9)  # a Tuesday
 
 
-def rows8(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in November 2027 as (day, kind, hours)."""
-    return tuple((date(2027, 11, d), kind, hours) for d, kind, hours in items), ()
+rows8 = in_month(2027, 11)
 
 
 ROUND_8: list[tuple[str, Expected]] = [
@@ -640,9 +643,7 @@ ROUND_8: list[tuple[str, Expected]] = [
 TODAY_9 = date(2028, 1, 28)  # a Friday
 
 
-def rows9(*items: tuple[int, str, float]) -> Expected:
-    """Absence rows in January 2028 as (day, kind, hours)."""
-    return tuple((date(2028, 1, d), kind, hours) for d, kind, hours in items), ()
+rows9 = in_month(2028, 1)
 
 
 ROUND_9: list[tuple[str, Expected]] = [
@@ -665,7 +666,8 @@ ROUND_9: list[tuple[str, Expected]] = [
      rows9((28, "ongeoorloofd", 2.0), (28, "te_laat", 1.0))),
     ("hoi, even doorgeven: Finn 1 uur ongeoorloofd", rows9((28, "ongeoorloofd", 1.0))),
     ("vandaag 2 uur ongeoorloofd afwezig Finn", rows9((28, "ongeoorloofd", 2.0))),
-    ("Finn actie: gesprek met ouders", facts(Entry(EntryType.ACTION, TODAY_9, "gesprek met ouders"))),
+    ("Finn actie: gesprek met ouders",
+     facts(Entry(EntryType.ACTION, TODAY_9, "gesprek met ouders"))),
     ("Finn V. vanochtend te laat", rows9((28, "te_laat", 1.0))),
     ("Finn zonder reden afwezig", rows9((28, "ongeoorloofd", W))),
     ("Finn tandarts 1 uur", rows9((28, "geoorloofd", 1.0))),

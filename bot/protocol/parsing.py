@@ -798,20 +798,8 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
     reason = _REASON.search(lowered)
     if reason is not None:
         main, explanation = lowered[: reason.start()], lowered[reason.end() :]
-    # "10 minuten te laat, 2e keer deze week": which time it is, is a remark, not a fact.
-    remark = re.search(r"(?:voor\s+de\s+)?\d{1,2}(?:e|de|ste)\s+keer(?:\s+(?:deze|this)\s+"
-                       r"(?:week|maand|month))?", main)  # fmt: skip
-    if remark is not None:
-        main = main[: remark.start()] + " " + main[remark.end() :]
-        explanation += " " + remark.group(0)
-    if {kind for _, kind in _read_kinds(main)[0] if kind != "absent"} == {"te_laat"}:
-        # "came in late at 9:30": when the pupil arrived, not how late; counted per protocol.
-        arrival = re.search(
-            r"(?<![\w:.-])(?:(?:om|at)\s+)?\d{1,2}[:.]\d{2}(?:\s*uur)?(?![\w:.])", main
-        )
-        if arrival is not None:
-            main = main[: arrival.start()] + " " + main[arrival.end() :]
-            explanation += " " + arrival.group(0)
+    main, remarks = _set_aside(main, today)
+    explanation += remarks
     clash = _DATE_OR_TIME.search(main)
     if (
         clash is not None
@@ -822,18 +810,6 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
         # "tandarts 9-10": 9 October, or from 9 to 10 o'clock? Not guessed.
         return ParseFailure(FailureReason.DATE_OR_TIME, name=name, unknown=(clash.group(0),),
                             hint=_hint_for(body))  # fmt: skip
-    duration = re.search(rf"(?<![\w.,])({_NUM})\s+(?:dagen|days)(?![\w-])", main)
-    if duration is not None:
-        named = _read_dates(main[: duration.start()] + " " + main[duration.end() :], today)[0]
-        if len(set(named.days)) == _to_number(duration.group(1)) and not named.since:
-            # "2 dagen (13 en 14 sept)": the days are named; the count only repeats them.
-            main = main[: duration.start()] + " " + main[duration.end() :]
-    # "(begrafenis opa)": a remark in brackets explains, like "want …", unless it holds hours
-    # or dates ("te laat (10 min)", "(maandag en woensdag)"): those are part of the message.
-    for remark in re.findall(r"\(([^()]*)\)", main):
-        if not re.search(r"\d", remark) and not find_dates(remark, today):
-            main = main.replace(f"({remark})", " ", 1)
-            explanation += " " + remark
     dropped = bool(explanation.strip())
     restated = _restated_hours(main, today)
     if isinstance(restated, ParseFailure):
@@ -852,6 +828,40 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
         if len(concrete) > 1:
             return ParseFailure(FailureReason.TWO_KINDS, name=name, hint=Hint.ABSENCE)
     return _one_clause(name, main, concrete, bool(kinds), today, dropped)
+
+
+def _set_aside(main: str, today: date) -> tuple[str, str]:
+    """Words that explain rather than state a fact, taken out of the message: which time it is
+    ("2e keer deze week"), when a late pupil arrived ("om 9:30"), a count of days that the named
+    days repeat ("2 dagen (13 en 14 sept)"), and remarks in brackets ("(begrafenis opa)")."""
+    explanation = ""
+    # "10 minuten te laat, 2e keer deze week": which time it is, is a remark, not a fact.
+    remark = re.search(r"(?:voor\s+de\s+)?\d{1,2}(?:e|de|ste)\s+keer(?:\s+(?:deze|this)\s+"
+                       r"(?:week|maand|month))?", main)  # fmt: skip
+    if remark is not None:
+        main = main[: remark.start()] + " " + main[remark.end() :]
+        explanation += " " + remark.group(0)
+    if {kind for _, kind in _read_kinds(main)[0] if kind != "absent"} == {"te_laat"}:
+        # "came in late at 9:30": when the pupil arrived, not how late; counted per protocol.
+        arrival = re.search(
+            r"(?<![\w:.-])(?:(?:om|at)\s+)?\d{1,2}[:.]\d{2}(?:\s*uur)?(?![\w:.])", main
+        )
+        if arrival is not None:
+            main = main[: arrival.start()] + " " + main[arrival.end() :]
+            explanation += " " + arrival.group(0)
+    duration = re.search(rf"(?<![\w.,])({_NUM})\s+(?:dagen|days)(?![\w-])", main)
+    if duration is not None:
+        named = _read_dates(main[: duration.start()] + " " + main[duration.end() :], today)[0]
+        if len(set(named.days)) == _to_number(duration.group(1)) and not named.since:
+            # "2 dagen (13 en 14 sept)": the days are named; the count only repeats them.
+            main = main[: duration.start()] + " " + main[duration.end() :]
+    # "(begrafenis opa)": a remark in brackets explains, like "want …", unless it holds hours
+    # or dates ("te laat (10 min)", "(maandag en woensdag)"): those are part of the message.
+    for bracketed in re.findall(r"\(([^()]*)\)", main):
+        if not re.search(r"\d", bracketed) and not find_dates(bracketed, today):
+            main = main.replace(f"({bracketed})", " ", 1)
+            explanation += " " + bracketed
+    return main, explanation
 
 
 def _restated_hours(text: str, today: date) -> str | ParseFailure:
