@@ -88,10 +88,7 @@ FAILURES: dict[FailureReason, str] = {
         "Is that a date or a time? Write a date with the month (“9 oktober”) and a time with "
         "“van … tot …” (“van 9 tot 10”)."
     ),
-    FailureReason.NEEDS_HOURS: N_(
-        "How many hours? Part of a day is not a whole day. For example: “{name} 2 uur "
-        "ongeoorloofd vanochtend”."
-    ),
+    FailureReason.NEEDS_HOURS: N_("How many hours? Part of a day is not a whole day."),
     FailureReason.NO_TEXT: N_(
         "What is the action, goal or person involved? Write it after the colon."
     ),
@@ -101,6 +98,7 @@ FAILURES: dict[FailureReason, str] = {
 # Examples close to what was typed: the user's own pupil name in a phrasing that works.
 HINT_EXAMPLES: dict[Hint, str] = {
     Hint.ABSENCE: N_("For example: “{name} 4 uur ongeoorloofd vandaag”."),
+    Hint.AUTHORISED: N_("For example: “{name} 2 uur geoorloofd vandaag (tandarts)”."),
     Hint.LATE: N_("For example: “{name} te laat maandag en woensdag” or “{name} 10 min te laat”."),
     Hint.SICK: N_("For example: “{name} ziek sinds maandag” or “{name} 2 uur ziek gisteren”."),
     Hint.ENTRY: N_("For example: “actie {name}: gesprek met ouders op 12 maart”."),

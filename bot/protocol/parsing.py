@@ -247,6 +247,7 @@ class Hint(StrEnum):
     """Which example fits the message that was not understood."""
 
     ABSENCE = "absence"
+    AUTHORISED = "authorised"
     LATE = "late"
     SICK = "sick"
     ENTRY = "entry"
@@ -473,6 +474,9 @@ _NAME_STOP = re.compile(
 _PARTICLES = frozenset("de van der den ter ten el al la le da di du del von vd v/d 't".split())  # noqa: SIM905
 
 
+_KIND_HINTS = {"te_laat": Hint.LATE, "ziek": Hint.SICK, "geoorloofd": Hint.AUTHORISED}
+
+
 # ----- the parser -----
 
 
@@ -524,7 +528,7 @@ def _hint_for(text: str) -> Hint:
     lowered = text.lower()
     for pattern, kind in _KIND_RE:
         if pattern.search(lowered):
-            return {"te_laat": Hint.LATE, "ziek": Hint.SICK}.get(kind, Hint.ABSENCE)
+            return _KIND_HINTS.get(kind, Hint.ABSENCE)
     if _SUSPENSION_RE.search(lowered):
         return Hint.SUSPENSION
     if _EXEMPTION_RE.search(lowered):
@@ -742,7 +746,7 @@ def _read_dates(text: str, today: date) -> tuple[_Dates, str]:
 # "9-10" without a year or a unit: a date (9 October) or a time (9 to 10)?
 _DATE_OR_TIME = re.compile(r"(?<![\w/.:-])(\d{1,2})-(\d{1,2})(?![\w/.:-]|\s*(?:uur|u|h)\b)")
 _DAY_RANGE = re.compile(
-    r"(?<![\w/.-])(?P<d1>\d{1,2})(?:e|ste|de)?\s*(?P<sep>t/m|tm|tot\s+en\s+met|tot|-|–|to|until)"
+    r"(?<![\w/.-])(?P<d1>\d{1,2})(?:e|ste|de)?\s*(?P<sep>t/m|tm|tot\s+en\s+met|tot|-|–|through|to|until|till)"
     r"\s*(?P<d2>\d{1,2})(?:e|ste|de)?\s+(?P<mon>[a-z]+)"
 )
 
@@ -1012,7 +1016,7 @@ def _one_kind(
 ) -> ParseResult:
     """The items of one kind of absence, from the amounts and dates found in the message."""
     absence = AbsenceType(kind)
-    hint = {"te_laat": Hint.LATE, "ziek": Hint.SICK}.get(kind, Hint.ABSENCE)
+    hint = _KIND_HINTS.get(kind, Hint.ABSENCE)
     counts = [int(v) for k, v in amounts if k == "count"]
     count = sum(counts) or 1
     timed = [(k, v) for k, v in amounts if k in ("hours", "minutes", "slots")]
@@ -1353,8 +1357,8 @@ def _no_future(result: ParseResult, today: date) -> ParseResult:
 def _item_hint(item: Item) -> Hint:
     if isinstance(item, LateArrival):
         return Hint.LATE
-    if isinstance(item, AbsenceOnDay | AbsencePeriod) and item.kind is AbsenceType.ZIEK:
-        return Hint.SICK
+    if isinstance(item, AbsenceOnDay | AbsencePeriod):
+        return _KIND_HINTS.get(item.kind.value, Hint.ABSENCE)
     return Hint.ABSENCE
 
 

@@ -304,6 +304,7 @@ DECEMBER: list[tuple[str, Expected]] = [
     ("Noa ziek op 23 en 24 november", U("Noa", ziek(N(23)), ziek(N(24)))),
     ("Lara 3 kwartier te laat", U("Lara", late(T, 1, 0.75))),
     ("Jayden - ziek", U("Jayden", ziek(T))),
+    ("Sanne suspended from 2 through 4 November", U("Sanne", Suspension(N(2), N(4)))),
     # the name first, after a greeting, or at the end; a keyword after the name
     ("hoi, even doorgeven: Sanne 4 uur ongeoorloofd", U("Sanne", ong(T, 4.0))),
     ("graag noteren: Sanne ziek", U("Sanne", ziek(T))),
@@ -425,3 +426,22 @@ def test_a_future_date_is_named() -> None:
     result = parse_quick_update("Emma ziek vanaf 3 december", T)
     assert isinstance(result, ParseFailure)
     assert result.day == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_every_example_a_refusal_offers_is_understood(locale: str) -> None:
+    import re
+
+    from bot.handlers.texts import EXAMPLES
+    from bot.handlers.updates import HINT_EXAMPLES
+    from bot.i18n import translator
+
+    tr = translator(locale)
+    texts = [tr.gettext(text).format(name="Sanne") for text in HINT_EXAMPLES.values()]
+    examples = [
+        e for text in [*texts, tr.gettext(EXAMPLES)] for e in re.findall(r"“([^”]+)”", text)
+    ]
+    assert len(examples) >= 10
+    for example in examples:
+        result = parse_quick_update(example, T)
+        assert isinstance(result, QuickUpdate | Ambiguous), (example, result)
