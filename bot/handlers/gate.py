@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
 from telegram.ext import (
     Application,
@@ -16,7 +17,7 @@ from telegram.ext import (
 
 from bot.handlers.context import BotContext
 from bot.handlers.texts import not_registered_text
-from bot.i18n import locale_from_language_code, translator
+from bot.i18n import Translator, locale_from_language_code, translator
 from bot.logs import bind_user, describe_exception
 from bot.services.onboarding import find_user
 
@@ -92,15 +93,24 @@ async def identify(update: Update, context: BotContext) -> None:
             ))  # fmt: skip
         raise ApplicationHandlerStop
     now = services.clock.now()
-    with services.session() as session:
-        account = find_user(session=session, telegram_id=tg_user.id)
-        if (
-            account is not None
-            and account.active
-            and (account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY)
-        ):
-            account.last_seen_at = now
-            session.add(account)
+    try:
+        with services.session() as session:
+            account = find_user(session=session, telegram_id=tg_user.id)
+            if (
+                account is not None
+                and account.active
+                and (account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY)
+            ):
+                account.last_seen_at = now
+                session.add(account)
+    except SQLAlchemyError as error:
+        # The database is locked, full or gone: one apology, and the update stops here (PTB
+        # would otherwise go on to the next group, fail again and apologise twice).
+        logger.error(
+            "database error in the gate for update %s:\n%s",
+            update.update_id, describe_exception(error),
+        )  # fmt: skip
+        await _refuse(update, apology(context.tr))
     if account is not None and account.active:
         context.account = account
         context.tr = translator(account.language)
@@ -141,6 +151,14 @@ async def stale_button(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(reply_markup=None)
 
 
+def apology(tr: Translator) -> str:
+    """What a user is told when something failed on the bot's side."""
+    return tr.gettext(
+        "Sorry, something went wrong on my side. Please try again; if it keeps happening, "
+        "tell the administrator of your samenwerkingsverband."
+    )
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure for developers (no personal data) and apologise to the user."""
     update_id = update.update_id if isinstance(update, Update) else None
@@ -150,10 +168,7 @@ async def on_error(update: object, context: BotContext) -> None:
         )
     if not isinstance(update, Update):
         return
-    text = context.tr.gettext(
-        "Sorry, something went wrong on my side. Please try again; if it keeps happening, "
-        "tell the administrator of your samenwerkingsverband."
-    )
+    text = apology(context.tr)
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:

@@ -21,8 +21,8 @@ from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.texts import not_available_text
 from bot.i18n import translator
-from bot.reminders.delivery import BUTTON_PREFIX, deadline_subject
-from bot.reminders.nudges import deadlines_for_user, mark_done, snooze
+from bot.reminders.delivery import BUTTON_PREFIX, deadline_subject, rerender_digest
+from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
 from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
 from bot.storage.models import (
@@ -74,7 +74,15 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
     with services.session() as session:
         nudge = session.get(Nudge, parsed[1]) if parsed else None
         deadline = session.get(DeadlineRow, nudge.deadline_id) if nudge else None
-        allowed = nudge is not None and deadline is not None and nudge.user_id == account.id
+        pressed = query.message
+        allowed = (
+            nudge is not None
+            and deadline is not None
+            and nudge.user_id == account.id
+            # Button data counts only on the message it was sent with (a digest included).
+            and pressed is not None
+            and (nudge.chat_id, nudge.message_id) == (pressed.chat.id, pressed.message_id)
+        )
         if allowed and deadline is not None and deadline.pupil_id is not None:
             try:
                 visible_pupil(session=session, user=account, pupil_id=deadline.pupil_id)
@@ -106,6 +114,8 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
         await query.answer(_("Marked as done."))
         logger.info("user %s marked deadline %s done", account.id, deadline.id)
         for copy in copies:
+            if await _rerender_digest(context, copy):
+                continue
             tr = translator(copy.language)
             by = tr.gettext("you") if copy.user_id == account.id else (account.display_name or "")
             text = "\n".join(
@@ -127,9 +137,31 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
             _("I will remind you on {date}.").format(date=context.tr.day(until.date()))
         )
         if query.message is not None and query.message.is_accessible:
-            await query.edit_message_reply_markup(reply_markup=None)
+            try:
+                await query.edit_message_reply_markup(reply_markup=None)
+            except BadRequest:
+                # Pressed again: the buttons were already gone ("message is not modified").
+                logger.debug("nudge message %s already without buttons", query.message.message_id)
         return
     await query.answer(not_available_text(context.tr), show_alert=True)
+
+
+async def _rerender_digest(context: BotContext, copy: SentCopy) -> bool:
+    """A digest that holds the closed deadline keeps its other items: it is rendered again from
+    the database, the closed item marked done. False when the message is a single nudge."""
+    with context.services.session() as session:
+        rendered = rerender_digest(session=session, chat_id=copy.chat_id,
+                                   message_id=copy.message_id, language=copy.language)  # fmt: skip
+    if rendered is None:
+        return False
+    text, markup = rendered
+    try:
+        await context.bot.edit_message_text(
+            chat_id=copy.chat_id, message_id=copy.message_id, text=text, reply_markup=markup
+        )
+    except (BadRequest, Forbidden):
+        logger.info("could not update digest message %s", copy.message_id)
+    return True
 
 
 async def show_agenda(update: Update, context: BotContext) -> None:

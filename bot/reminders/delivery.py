@@ -70,6 +70,8 @@ class DeliveryReport:
     failed: int = 0
     dropped: int = 0
     blocked: list[int] = field(default_factory=list)
+    # Users whose nudges Telegram refused for good, with those nudges.
+    refused: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -181,32 +183,40 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
                 nudge.status = NudgeStatus.CANCELLED.value
                 session.add(nudge)
                 continue
-            tr = translator(user.language)
             late = nudge.planned_at < now - LATE_AFTER
             nudge.status = NudgeStatus.SENDING.value
             nudge.attempts += 1
             nudge.late = nudge.late or late
             session.add(nudge)
             per_user[user.id].append(  # type: ignore[index]
-                _Item(
-                    nudge_id=nudge.id,  # type: ignore[arg-type]
-                    deadline_id=deadline.id,  # type: ignore[arg-type]
-                    kind=nudge.kind,
-                    late=nudge.late,
-                    text_parts=(
-                        RULE_ACTIONS.get(deadline.rule, deadline.rule),
-                        deadline_subject(session, deadline),
-                        tr.gettext("by {date}").format(date=tr.day(deadline.due)),
-                    ),
-                    pupil_id=deadline.pupil_id,
-                    rule=deadline.rule,
-                    org=(deadline.org_kind, deadline.org_id)
-                    if deadline.org_kind and deadline.org_id is not None
-                    else None,
-                    due=deadline.due,
-                )
+                _item(session, nudge, deadline, translator(user.language))
             )
-    return per_user, users, len(dropped)
+    # Sorted by nudge: a digest re-rendered later (after a Done) lists its items in this order.
+    return (
+        {uid: sorted(items, key=lambda i: i.nudge_id) for uid, items in per_user.items()},
+        (users),
+        len(dropped),
+    )
+
+
+def _item(session: Session, nudge: Nudge, deadline: DeadlineRow, tr: Translator) -> _Item:
+    return _Item(
+        nudge_id=nudge.id,  # type: ignore[arg-type]
+        deadline_id=deadline.id,  # type: ignore[arg-type]
+        kind=nudge.kind,
+        late=nudge.late,
+        text_parts=(
+            RULE_ACTIONS.get(deadline.rule, deadline.rule),
+            deadline_subject(session, deadline),
+            tr.gettext("by {date}").format(date=tr.day(deadline.due)),
+        ),
+        pupil_id=deadline.pupil_id,
+        rule=deadline.rule,
+        org=(deadline.org_kind, deadline.org_id)
+        if deadline.org_kind and deadline.org_id is not None
+        else None,
+        due=deadline.due,
+    )
 
 
 def _record(services: Services, nudge_ids: list[int], **values: object) -> None:
@@ -220,19 +230,45 @@ def _wants_digest(user: User, items: list[_Item]) -> bool:
     return len(items) >= DIGEST_FROM
 
 
-def _digest(items: list[_Item], tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
+# Telegram refuses a text over 4096 characters; a digest is split well before that, and never
+# carries more items (each with its Done button) than fit comfortably on a phone.
+TEXT_LIMIT = 3800
+DIGEST_ITEMS = 24
+
+
+def _digest(
+    items: list[_Item], tr: Translator, closed: frozenset[int] = frozenset()
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One digest message: its items numbered from 1, a Done button for each open one; the
+    items of `closed` deadlines marked done (after someone pressed Done)."""
     _ = tr.gettext
     lines = [_("Your deadlines ({count}):").format(count=len(items))]
     for number, item in enumerate(items, start=1):
         what, who, by = item.text_parts
         late = " " + _("(sent late)") if item.late else ""
-        lines.append(f"{number}. {_(what)} — {who} — {by}{late}")
+        mark = "✓ " if item.deadline_id in closed else ""
+        lines.append(f"{number}. {mark}{_(what)} — {who} — {by}{late}")
     done = [
         InlineKeyboardButton(f"✓ {number}", callback_data=f"{BUTTON_PREFIX}d:{item.nudge_id}")
-        for number, item in enumerate(items[:48], start=1)
+        for number, item in enumerate(items, start=1)
+        if item.deadline_id not in closed
     ]
     rows = [done[start : start + 6] for start in range(0, len(done), 6)]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def _digests(items: list[_Item], tr: Translator) -> list[Message]:
+    """A digest in as many messages as Telegram's limits need, each whole with its buttons."""
+    chunks: list[list[_Item]] = [[]]
+    for item in items:
+        candidate = [*chunks[-1], item]
+        if chunks[-1] and (
+            len(candidate) > DIGEST_ITEMS or len(_digest(candidate, tr)[0]) > TEXT_LIMIT
+        ):
+            chunks.append([item])
+        else:
+            chunks[-1] = candidate
+    return [(chunk, *_digest(chunk, tr)) for chunk in chunks]
 
 
 Message = tuple[list[_Item], str, InlineKeyboardMarkup]
@@ -241,8 +277,7 @@ Message = tuple[list[_Item], str, InlineKeyboardMarkup]
 def _messages(user: User, items: list[_Item]) -> list[Message]:
     tr = translator(user.language)
     if _wants_digest(user, items):
-        text, markup = _digest(items, tr)
-        return [(items, text, markup)]
+        return _digests(items, tr)
     return [([item], render(item, tr), buttons(item, tr)) for item in items]
 
 
@@ -271,10 +306,12 @@ async def _send_one(
         report.retried += len(ids)
         return True
     except BadRequest:
-        # The request itself is wrong (chat gone, text refused): retrying will not help.
+        # The request itself is wrong (chat gone, text refused): retrying will not help. The
+        # deadlines stay open (and in /agenda); the operator and the administrators are told.
         _record(services, ids, status=NudgeStatus.FAILED.value)
         report.failed += len(ids)
-        logger.warning("nudges %s refused by Telegram", ids)
+        report.refused.setdefault(user.id or 0, []).extend(ids)
+        logger.error("nudges %s refused by Telegram for good", ids)
         return True
     except (TimedOut, NetworkError) as error:
         attempts = max(1, _attempts(services, ids))
@@ -376,6 +413,56 @@ async def _blocked(
             logger.warning("could not tell admin %s about blocked user %s", admin.id, user.id)
 
 
+async def _tell_admins_refused(services: Services, bot: Bot, user: User, count: int) -> None:
+    """Once a run: the administrators of the user's SWV learn that reminders did not arrive."""
+    with services.session() as session:
+        admins = session.exec(
+            select(User).where(
+                User.swv_id == user.swv_id, User.role == Role.ADMIN.value,
+                col(User.active).is_(True),
+            )
+        ).all()  # fmt: skip
+    for admin in admins:
+        tr = translator(admin.language)
+        text = tr.ngettext(
+            "Telegram refused {count} reminder for {name} ({role}). The deadline stays open: "
+            "/agenda shows it.",
+            "Telegram refused {count} reminders for {name} ({role}). The deadlines stay open: "
+            "/agenda shows them.",
+            count,
+        ).format(count=count, name=user.display_name or f"#{user.id}",
+                 role=tr.gettext(_role_name(user.role)))  # fmt: skip
+        try:
+            await bot.send_message(admin.telegram_id, text)
+        except (Forbidden, BadRequest, NetworkError):
+            logger.error("could not tell admin %s about refused nudges of user %s", admin.id,
+                         user.id)  # fmt: skip
+
+
+def rerender_digest(
+    *, session: Session, chat_id: int, message_id: int, language: str
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """A digest message as it reads now: its items from the database, closed ones marked and
+    without a button. None when the message carries a single nudge (not a digest)."""
+    nudges = session.exec(
+        select(Nudge)
+        .where(Nudge.chat_id == chat_id, Nudge.message_id == message_id)
+        .order_by(col(Nudge.id))
+    ).all()
+    if len(nudges) < 2:
+        return None
+    deadlines = {
+        d.id: d
+        for d in session.exec(
+            select(DeadlineRow).where(col(DeadlineRow.id).in_({n.deadline_id for n in nudges}))
+        )
+    }
+    tr = translator(language)
+    items = [_item(session, n, deadlines[n.deadline_id], tr) for n in nudges]
+    closed = frozenset(i for i, d in deadlines.items() if d is not None and d.status != "open")
+    return _digest(items, tr, closed)
+
+
 def _role_name(role: str) -> str:
     return ROLE_NAMES[Role(role)]
 
@@ -399,6 +486,8 @@ async def deliver_due(
                 continue
             if not pending:
                 queues.pop(uid)
+    for user_id, nudge_ids in report.refused.items():
+        await _tell_admins_refused(services, bot, users[user_id], len(nudge_ids))
     if report.sent or report.failed or report.retried:
         logger.info(
             "nudges: %s sent (%s late), %s retried, %s failed, %s dropped",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -564,3 +565,32 @@ def _edit(calls: list[ApiCall]) -> ApiCall:
 def _label(session: Session) -> str:
     case = session.exec(select(Case).where(Case.pupil_id == _sanne(session).id)).one()
     return f"S.V. #{case.id}"
+
+
+async def test_a_database_fault_gets_one_apology_and_the_retry_is_stored_once(
+    bot: BotHarness, registry: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import bot.handlers.gate as gate
+
+    await _sign_in(bot, registry, CARE, "12AB")
+    [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+    found = gate.find_user
+
+    def locked(**_: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(gate, "find_user", locked)
+    pressed = await bot.press(CARE, question, "Opslaan")
+    replies = await bot.send(CARE, "Sanne ziek")
+
+    sorry = "Sorry, er ging bij mij iets mis. Probeer het nog eens;"
+    assert [a[: len(sorry)] for a in alerts(pressed)] == [sorry]
+    assert texts(pressed) == []
+    assert [t[: len(sorry)] for t in texts(replies)] == [sorry]  # one apology, not two
+    assert _absences(registry) == []
+    monkeypatch.setattr(gate, "find_user", found)
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert saved.startswith("Opgeslagen:")
+    assert len(_absences(registry)) == 1

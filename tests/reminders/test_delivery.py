@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import Session, col, select
 
 from bot.clock import FixedClock
@@ -356,7 +357,12 @@ async def test_agenda_and_settings_in_chat(
     assert (lea.work_start.hour, lea.work_end.hour, lea.digest) == (9, 17, True)
 
 
-async def _gouda_b1_pupils(bot: BotHarness, session: Session, count: int) -> TgUser:
+GOUDA_COLLEAGUE = TgUser(991, "Gijs", "nl")
+
+
+async def _gouda_b1_pupils(
+    bot: BotHarness, session: Session, count: int, colleague: bool = False
+) -> TgUser:
     organisations(session)
     rows = [pupil_row(n) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
                             "school_naam": "", "onderwijssoort": "", "regio": "", "bestuur": "",
@@ -369,9 +375,9 @@ async def _gouda_b1_pupils(bot: BotHarness, session: Session, count: int) -> TgU
     session.commit()
     _quiet_organisations(session)
     officer = TgUser(990, "Olga", "nl")
-    await bot.send(
-        officer, f"/start {invitation_code(session, Role.LEERPLICHT, now=NOW, gemeente='Gouda')}"
-    )
+    for user in [officer, GOUDA_COLLEAGUE] if colleague else [officer]:
+        code = invitation_code(session, Role.LEERPLICHT, now=NOW, gemeente="Gouda")
+        await bot.send(user, f"/start {code}")
     _reminders(bot).plan(everything=True)
     return officer
 
@@ -440,3 +446,114 @@ async def test_a_network_error_is_retried_later_without_doubling(
     session.expire_all()
     [nudge] = session.exec(select(Nudge).where(Nudge.status == "sent")).all()
     assert nudge.attempts == 2
+
+
+def _digests(telegram: FakeTelegram, user: TgUser) -> list[ApiCall]:
+    return [
+        c
+        for c in telegram.sent_to(user.id)
+        if c.method == "sendMessage" and c.text.startswith("Jouw")
+    ]
+
+
+async def test_a_digest_too_long_for_one_message_arrives_whole_in_several(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 200)
+
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+
+    digests = _digests(telegram, officer)
+    officer_id = session.exec(select(User.id).where(User.telegram_id == officer.id)).one()
+    due = session.exec(select(Nudge).where(Nudge.user_id == officer_id)).all()
+    nudges = [n for n in due if n.status != "planned"]  # later reminders wait their turn
+    assert len(nudges) >= 200
+    assert {n.status for n in nudges} == {"sent"}  # none lost to Telegram's length limit
+    assert len(digests) > 1
+    assert all(len(c.text) <= 4096 for c in digests)
+    assert sum(len(c.text.splitlines()) - 1 for c in digests) == len(nudges)
+    assert sum(len(c.buttons) for c in digests) == len(nudges)
+    # The buttons of a later message work, and close their own item.
+    last = digests[-1]
+    await bot.press(officer, last, "✓ 1")
+    session.expire_all()
+    [done] = session.exec(select(DeadlineRow).where(DeadlineRow.status == "done")).all()
+    first_of_last = min(
+        (n for n in nudges if n.message_id == last.result["message_id"]), key=lambda n: n.id or 0
+    )
+    assert done.id == first_of_last.deadline_id
+
+
+async def test_done_in_one_chat_leaves_other_peoples_digests_intact(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 6, colleague=True)
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+    [mine] = _digests(telegram, officer)
+    [theirs] = _digests(telegram, GOUDA_COLLEAGUE)
+
+    await bot.press(officer, mine, "✓ 2")
+
+    edits = [c for c in telegram.calls if c.method == "editMessageText"]
+    [edited] = [c for c in edits if c.chat_id == GOUDA_COLLEAGUE.id]
+    assert edited.params["message_id"] == theirs.result["message_id"]
+    lines = edited.text.splitlines()
+    assert len(lines) == len(theirs.text.splitlines()) == 7  # all six items are still there
+    assert lines[2].startswith("2. ✓ Niet ingeschreven")
+    assert [line for line in lines[1:] if "✓" in line] == [lines[2]]
+    assert [b["text"] for b in edited.buttons] == ["✓ 1", "✓ 3", "✓ 4", "✓ 5", "✓ 6"]
+    [own] = [c for c in edits if c.chat_id == officer.id]
+    assert [b["text"] for b in own.buttons] == ["✓ 1", "✓ 3", "✓ 4", "✓ 5", "✓ 6"]
+
+
+async def test_button_data_counts_only_on_its_own_message_and_a_second_press_is_answered(
+    bot: BotHarness,
+    session: Session,
+    clock: FixedClock,
+    telegram: FakeTelegram,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 2)
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+    first, second = [c for c in telegram.sent_to(officer.id) if c.method == "sendMessage"][-2:]
+
+    copied = await bot.press_data(officer, second, first.buttons[0]["callback_data"])
+
+    assert alerts(copied) == ["Dit is niet beschikbaar."]
+    session.expire_all()
+    assert session.exec(select(DeadlineRow).where(DeadlineRow.status == "done")).all() == []
+    later = next(b["callback_data"] for b in second.buttons if b["text"] == "Morgen")
+    await bot.press_data(officer, second, later)
+    again = await bot.press_data(officer, second, later)
+    assert alerts(again)[0].startswith("Ik herinner je er dinsdag 24 november 2026")
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+async def test_a_permanent_refusal_keeps_the_deadlines_open_and_tells_the_admins_once(
+    bot: BotHarness,
+    session: Session,
+    clock: FixedClock,
+    telegram: FakeTelegram,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 6)
+    await _sign_in(bot, session, ADMIN)
+    telegram.refuse.add(officer.id)
+
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+
+    session.expire_all()
+    officer_id = session.exec(select(User.id).where(User.telegram_id == officer.id)).one()
+    due = session.exec(select(Nudge).where(Nudge.user_id == officer_id)).all()
+    nudges = [n for n in due if n.status != "planned"]  # later reminders wait their turn
+    assert len(nudges) == 6
+    assert {n.status for n in nudges} == {"failed"}
+    refused = {session.get(DeadlineRow, n.deadline_id).status for n in nudges}  # type: ignore[union-attr]
+    assert refused == {"open"}  # still to be done, and in /agenda
+    told = [c.text for c in telegram.sent_to(ADMIN.id) if "Telegram weigerde" in c.text]
+    assert told == [
+        "Telegram weigerde 6 herinneringen voor Olga (leerplichtambtenaar). De termijnen blijven "
+        "open: /agenda toont ze."
+    ]
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(str(n.id) in errors[0] for n in nudges)

@@ -98,6 +98,8 @@ class FakeTelegram:
     throttle_once: set[int] = field(default_factory=set)
     # Chats whose next message fails with 502 Bad Gateway (a network error), once.
     fail_once: set[int] = field(default_factory=set)
+    # Chats for which Telegram refuses every message for good (400), as for a deleted chat.
+    refuse: set[int] = field(default_factory=set)
     # Hold the n-th sendMessage (counted from 1) without answering, as if the bot died then.
     hold_at: int | None = None
     received: list[tuple[float, int, str]] = field(default_factory=list)
@@ -294,6 +296,17 @@ class FakeTelegram:
             self._new_receipt.set()
             if self.hold_at is not None and len(self.received) >= self.hold_at:
                 await self._released.wait()
+        if method in ("sendMessage", "editMessageText") and len(str(params.get("text", ""))) > 4096:
+            # As Telegram: a text over 4096 characters is refused, for good.
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"},
+                status=400,
+            )
+        if chat_id in self.refuse:
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
+                status=400,
+            )
         if chat_id in self.fail_once:
             self.fail_once.discard(chat_id)
             return web.Response(status=502, text="Bad Gateway")
