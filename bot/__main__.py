@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot import privacy_cli
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
-from bot.logs import configure_logging
+from bot.logs import configure_logging, describe_exception
 from bot.reports.data import case_records
 from bot.reports.exports import (
     inspectie_xlsx,
@@ -51,6 +53,8 @@ from bot.services.organisations import (
 from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
 from bot.storage.models import AuditAction, AuditChannel, OrgKind, Region, Role, SchoolType
+
+logger = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
@@ -483,6 +487,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except privacy_cli.CommandFailed as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except (OSError, SQLAlchemyError) as error:
+        # Only the kind of failure: a database's message may quote stored values.
+        logger.debug("database unavailable:\n%s", describe_exception(error))
+        print(
+            f"error: the database cannot be opened or written ({type(error).__name__}); check "
+            "DATABASE_URL, that its folder exists and is writable, and that the disk has room",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     return 0
 
 

@@ -13,7 +13,7 @@ from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.logs import bind_update
 from bot.reminders.limits import overall_limiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
-from bot.reminders.runtime import start_reminders, stop_reminders
+from bot.reminders.runtime import REMINDERS_KEY, start_reminders, stop_reminders
 from bot.services.container import Services
 
 
@@ -26,6 +26,14 @@ class ThuiszitApplication(Application):  # type: ignore[type-arg]
             await super().process_update(update)
         finally:
             bind_update(None)
+
+    def stop_running(self) -> None:
+        """On SIGTERM or SIGINT: let a delivery in progress finish its message in flight and stop
+        (the rest stays planned) before the job queue waits for it."""
+        reminders = self.bot_data.get(REMINDERS_KEY)
+        if reminders is not None:
+            reminders.stopping.set()
+        super().stop_running()
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -134,6 +134,22 @@ def test_run_without_a_good_token_is_one_line_and_exit_2(
     assert capsys.readouterr().err.splitlines() == [message, message]
 
 
+def test_a_database_that_cannot_be_written_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'a-file' / 'bot.db'}")
+    monkeypatch.setenv("BOT_TOKEN", "123456789:AAEabcdefghijklmnopqrstuvwxyz012345")
+
+    assert main(["run"]) == 2
+    assert main(["db", "upgrade"]) == 2
+
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("error: the database cannot be opened or written") for line in lines)
+
+
 def test_db_upgrade(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
     assert capsys.readouterr().out.strip() == "Het databaseschema is bijgewerkt."

@@ -9,6 +9,7 @@ the same deadline and person are dropped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -463,22 +464,48 @@ def rerender_digest(
     return _digest(items, tr, closed)
 
 
+def _stopped(
+    services: Services, stop: asyncio.Event | None, queues: dict[int, list[Message]]
+) -> bool:
+    """Whether the process is stopping; if so, what was claimed and not sent is planned again."""
+    if stop is None or not stop.is_set():
+        return False
+    unsent = [item.nudge_id for pending in queues.values() for batch, _, _ in pending
+              for item in batch]  # fmt: skip
+    if unsent:
+        _record(services, unsent, status=NudgeStatus.PLANNED.value)
+        logger.info("stopping: %s nudges left planned for the next run", len(unsent))
+        queues.clear()
+    return True
+
+
 def _role_name(role: str) -> str:
     return ROLE_NAMES[Role(role)]
 
 
 async def deliver_due(
-    *, services: Services, bot: Bot, now: datetime | None = None, limit: int = 2000
+    *,
+    services: Services,
+    bot: Bot,
+    now: datetime | None = None,
+    limit: int = 2000,
+    stop: asyncio.Event | None = None,
 ) -> DeliveryReport:
-    """Send every nudge that is due (at most `limit` per run), within Telegram's limits."""
+    """Send every nudge that is due (at most `limit` per run), within Telegram's limits.
+
+    When `stop` is set, the message in flight is finished and the rest is planned again, so that
+    a stopping process exits at once and loses nothing.
+    """
     now = now or services.clock.now()
     per_user, users, dropped = _claim(services, now, limit)
     report = DeliveryReport(dropped=dropped)
     # One message in flight at a time: a crash can then repeat at most that one. Users take
     # turns, so one person's many nudges never wait on the per-chat limit while others could go.
     queues = {uid: _messages(users[uid], items) for uid, items in per_user.items()}
-    while queues:
+    while queues and not _stopped(services, stop, queues):
         for uid in list(queues):
+            if _stopped(services, stop, queues):
+                break
             pending = queues[uid]
             batch, text, markup = pending.pop(0)
             if not await _send_one(services, bot, users[uid], batch, text, markup, now, report):

@@ -39,6 +39,8 @@ class Reminders:
     lock: SenderLock
     planned_until: datetime | None = None
     busy: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Set when the process is asked to stop: delivery ends after the message in flight.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     def plan(self, *, everything: bool = False) -> int:
         """Plan nudges for deadlines changed since the last run (or for all)."""
@@ -66,7 +68,8 @@ class Reminders:
             return
         async with self.busy:
             await asyncio.to_thread(self.plan)
-            await deliver_due(services=self.services, bot=self.bot)
+            if not self.stopping.is_set():
+                await deliver_due(services=self.services, bot=self.bot, stop=self.stopping)
 
 
 def _reminders(context: ContextTypes.DEFAULT_TYPE) -> Reminders:

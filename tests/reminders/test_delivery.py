@@ -557,3 +557,52 @@ async def test_a_permanent_refusal_keeps_the_deadlines_open_and_tells_the_admins
     ]
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any(str(n.id) in errors[0] for n in nudges)
+
+
+async def test_stopping_mid_delivery_finishes_the_message_in_flight_and_keeps_the_rest(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 5)  # five nudges, five messages
+    clock.current = at(2026, 11, 23, 10, 30)
+    reminders = _reminders(bot)
+    reminders.plan()
+    telegram.hold_at = len(telegram.received) + 2  # the 2nd message is in flight when we stop
+    stop = asyncio.Event()
+    run = asyncio.create_task(
+        deliver_due(services=reminders.services, bot=reminders.bot, stop=stop)
+    )
+    await telegram.wait_for_received(telegram.hold_at)
+    stop.set()
+    telegram.release()
+
+    report = await asyncio.wait_for(run, 5)
+
+    assert report.sent == 2
+    officer_id = session.exec(select(User.id).where(User.telegram_id == officer.id)).one()
+    session.expire_all()
+    due = [n for n in session.exec(select(Nudge).where(Nudge.user_id == officer_id))
+           if n.planned_at <= clock.current]  # fmt: skip
+    assert sorted(n.status for n in due) == ["planned"] * 3 + ["sent"] * 2
+    # The next run sends the other three, and nothing twice.
+    again = await deliver_due(services=reminders.services, bot=reminders.bot)
+    assert again.sent == 3
+    texts_sent = [c.text for c in telegram.sent_to(officer.id) if c.method == "sendMessage"
+                  and c.text.startswith("⏰")]  # fmt: skip
+    assert len(texts_sent) == len(set(texts_sent)) == 5
+
+
+async def test_a_stop_signal_reaches_delivery(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from telegram.ext import Application
+
+    stopped: list[bool] = []
+    # PTB's own stop_running would stop this test's event loop; record that it was called.
+    monkeypatch.setattr(Application, "stop_running", lambda self: stopped.append(True))
+    reminders = _reminders(bot)
+    assert not reminders.stopping.is_set()
+
+    bot.application.stop_running()  # what PTB's SIGTERM handler calls
+
+    assert reminders.stopping.is_set()
+    assert stopped == [True]
