@@ -13,7 +13,12 @@ from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.logs import bind_update
 from bot.reminders.limits import overall_limiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
-from bot.reminders.runtime import REMINDERS_KEY, start_reminders, stop_reminders
+from bot.reminders.runtime import (
+    REMINDERS_KEY,
+    start_in_background,
+    start_reminders,
+    stop_reminders,
+)
 from bot.services.container import Services
 
 
@@ -38,9 +43,11 @@ class ThuiszitApplication(Application):  # type: ignore[type-arg]
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await publish_default_commands(application.bot)
-    await catch_up(application)
     schedule_recomputation(application)
     await start_reminders(application)
+    # The catch-up and the first full plan grow with the data: they run in the background, so
+    # that the bot answers within seconds of a start or a crash recovery.
+    start_in_background(application, catch_up)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

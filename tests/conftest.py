@@ -23,7 +23,7 @@ from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.logs import TEXT_FORMAT, ContextFilter, TextFormatter, quiet_libraries
-from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE
+from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE, REMINDERS_KEY
 from bot.services.container import Services
 from bot.storage import crypto
 from bot.storage.crypto import KeyRing
@@ -216,6 +216,8 @@ async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHa
         # run_polling() would call post_init itself; here the test drives the lifecycle.
         assert application.post_init is not None
         await application.post_init(application)
+        # The catch-up after start runs in the background; tests begin once it is done.
+        await application.bot_data[REMINDERS_KEY].ready.wait()
         # Tests drive planning and delivery themselves, with the fake clock (tests/reminders);
         # the repeating jobs would otherwise send nudges in the middle of unrelated tests.
         assert application.job_queue is not None

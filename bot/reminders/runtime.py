@@ -8,7 +8,9 @@ deadlines that changed (everything at start and after the daily recomputation), 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +43,9 @@ class Reminders:
     busy: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Set when the process is asked to stop: delivery ends after the message in flight.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set once the deadlines were caught up and planned after start; nothing is sent before.
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    startup: asyncio.Task[None] | None = None
 
     def plan(self, *, everything: bool = False) -> int:
         """Plan nudges for deadlines changed since the last run (or for all)."""
@@ -64,7 +69,7 @@ class Reminders:
 
     async def deliver(self) -> None:
         """Plan what changed, then send what is due — if this process holds the sending role."""
-        if not self.lock.held:
+        if not self.lock.held or not self.ready.is_set():
             return
         async with self.busy:
             await asyncio.to_thread(self.plan)
@@ -106,7 +111,7 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
     reminders = Reminders(services=services, bot=nudge_bot, lock=SenderLock(services.engine))
     application.bot_data[REMINDERS_KEY] = reminders
     if reminders.lock.try_acquire():
-        await asyncio.to_thread(reminders.plan, everything=True)
+        pass  # the first full plan runs in the background, after the catch-up (see `start`)
     elif services.engine.dialect.name == "sqlite":
         logger.error(
             "another bot process already sends the nudges from this SQLite database (lock %s): "
@@ -127,10 +132,34 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
     return reminders
 
 
+def start_in_background(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    catch_up: Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]],
+) -> None:
+    """Catch up on the deadlines and plan every nudge without holding up the first answers: the
+    bot answers messages at once; nudges wait until this is done (`Reminders.ready`)."""
+    reminders: Reminders = application.bot_data[REMINDERS_KEY]
+
+    async def run() -> None:
+        try:
+            await catch_up(application)
+            if reminders.lock.held:
+                await asyncio.to_thread(reminders.plan, everything=True)
+        finally:
+            reminders.ready.set()
+
+    reminders.startup = asyncio.get_running_loop().create_task(run(), name="catch-up")
+
+
 async def stop_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Give up the sending role and close the nudge bot."""
     reminders: Reminders | None = application.bot_data.get(REMINDERS_KEY)
     if reminders is None:
         return
+    if reminders.startup is not None and not reminders.startup.done():
+        # Stopped while still catching up: the next start catches up again.
+        reminders.startup.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reminders.startup
     reminders.lock.release()
     await reminders.bot.shutdown()
