@@ -17,20 +17,19 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram import Update
 
 from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.logs import TEXT_FORMAT, ContextFilter, TextFormatter, quiet_libraries
-from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE, REMINDERS_KEY
+from bot.reminders.runtime import REMINDERS_KEY
 from bot.services.container import Services
 from bot.storage import crypto
 from bot.storage.crypto import KeyRing
 from bot.storage.db import make_engine, upgrade_database
 from tests.utils import factories
 from tests.utils.fake_telegram import FakeTelegram
-from tests.utils.harness import BotHarness, ObservedApplication
+from tests.utils.harness import BotHarness, ObservedApplication, start_without_jobs, stop
 from tests.utils.personal_data import personal_data_in
 
 # CI draws the same examples every run (HYPOTHESIS_PROFILE=ci); locally they vary.
@@ -218,21 +217,9 @@ async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHa
         await application.post_init(application)
         # The catch-up after start runs in the background; tests begin once it is done.
         await application.bot_data[REMINDERS_KEY].ready.wait()
-        # Tests drive planning and delivery themselves, with the fake clock (tests/reminders);
-        # the repeating jobs would otherwise send nudges in the middle of unrelated tests.
-        assert application.job_queue is not None
-        for name in (JOB_DELIVER, JOB_ROLE):
-            for job in application.job_queue.get_jobs_by_name(name):
-                job.schedule_removal()
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
-        )
+        # The repeating jobs would otherwise send nudges in the middle of unrelated tests.
+        await start_without_jobs(application)
         yield BotHarness(telegram, application)
-        await application.updater.stop()
-        await application.stop()
         # As run_polling() would: give up the sending role (a PostgreSQL advisory lock held on a
         # connection of its own) and close the nudge bot.
-        assert application.post_shutdown is not None
-        await application.post_shutdown(application)
+        await stop(application)

@@ -6,14 +6,13 @@ import asyncio
 import threading
 
 import pytest
-from telegram import Update
 
 from bot.app import build_application
 from bot.reminders import recompute
-from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE, REMINDERS_KEY
+from bot.reminders.runtime import REMINDERS_KEY
 from bot.services.container import Services
 from tests.utils.fake_telegram import FakeTelegram, TgUser
-from tests.utils.harness import BotHarness, ObservedApplication, texts
+from tests.utils.harness import BotHarness, ObservedApplication, start_without_jobs, stop, texts
 
 
 async def test_the_bot_answers_while_it_catches_up_after_start(
@@ -28,14 +27,7 @@ async def test_the_bot_answers_while_it_catches_up_after_start(
         assert application.post_init is not None
         await asyncio.wait_for(application.post_init(application), 5)  # does not wait for it
         reminders = application.bot_data[REMINDERS_KEY]
-        assert application.job_queue is not None
-        for name in (JOB_DELIVER, JOB_ROLE):
-            for job in application.job_queue.get_jobs_by_name(name):
-                job.schedule_removal()
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0, timeout=5,
-                                                allowed_updates=Update.ALL_TYPES)  # fmt: skip
+        await start_without_jobs(application)
         try:
             answer = await BotHarness(telegram, application).send(TgUser(4242, "X", "nl"), "hoi")
 
@@ -47,7 +39,4 @@ async def test_the_bot_answers_while_it_catches_up_after_start(
             await asyncio.wait_for(reminders.ready.wait(), 10)
         finally:
             release.set()
-            await application.updater.stop()
-            await application.stop()
-            assert application.post_shutdown is not None
-            await application.post_shutdown(application)
+            await stop(application)

@@ -80,3 +80,28 @@ def alerts(calls: list[ApiCall]) -> list[str]:
     return [
         str(call.params.get("text", "")) for call in calls if call.method == "answerCallbackQuery"
     ]
+
+
+async def start_without_jobs(application: ObservedApplication) -> None:
+    """Start the application and poll the fake Bot API, without the repeating nudge jobs: tests
+    drive planning and delivery themselves, with the fake clock (tests/reminders)."""
+    from bot.reminders.runtime import JOB_DELIVER, JOB_ROLE
+
+    assert application.job_queue is not None
+    for name in (JOB_DELIVER, JOB_ROLE):
+        for job in application.job_queue.get_jobs_by_name(name):
+            job.schedule_removal()
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
+    )
+
+
+async def stop(application: ObservedApplication) -> None:
+    """Stop as run_polling() would, giving up the sending role and closing the nudge bot."""
+    assert application.updater is not None
+    await application.updater.stop()
+    await application.stop()
+    assert application.post_shutdown is not None
+    await application.post_shutdown(application)
