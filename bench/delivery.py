@@ -37,7 +37,7 @@ from tests.utils.fake_telegram import TOKEN, FakeTelegram
 NOW = datetime(2027, 3, 17, 9, 0, tzinfo=UTC)
 
 
-def fill(url: str, nudges: int, users: int) -> None:
+def fill(url: str, nudges: int, users: int, rule: str) -> None:
     engine = make_engine(url)
     upgrade_database(engine)
     with Session(engine) as session:
@@ -54,7 +54,7 @@ def fill(url: str, nudges: int, users: int) -> None:
         ])  # fmt: skip
         session.execute(insert(DeadlineRow.__table__), [  # type: ignore[arg-type]
             {"id": n + 1, "identity": f"gemeente1:BENCH_{n}:2027-03-17", "swv_id": 1,
-             "org_kind": "gemeente", "org_id": 1, "rule": "MAANDOVERZICHT_SWV",
+             "org_kind": "gemeente", "org_id": 1, "rule": rule,
              "due": date(2027, 3, 17), "trigger_day": date(2027, 3, 17), "status": "open",
              "created_at": NOW, "updated_at": NOW}
             for n in range(nudges)
@@ -69,8 +69,8 @@ def fill(url: str, nudges: int, users: int) -> None:
     engine.dispose()
 
 
-async def run(nudges: int, users: int, url: str) -> None:
-    fill(url, nudges, users)
+async def run(nudges: int, users: int, url: str, rule: str) -> None:
+    fill(url, nudges, users, rule)
     telegram = FakeTelegram(enforce_limits=True)
     await telegram.start()
     settings = Settings(_env_file=None, bot_token=TOKEN, telegram_base_url=telegram.base_url,  # type: ignore[call-arg]
@@ -110,9 +110,11 @@ def main() -> None:
     )
     parser.add_argument("--nudges", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=2_000)
+    # MAANDOVERZICHT_SWV carries a draft workbook with every nudge; LEERPLICHT_VERIFICATIE none.
+    parser.add_argument("--rule", default="MAANDOVERZICHT_SWV")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(run(args.nudges, args.users, f"sqlite:///{folder}/bench.db"))
+        asyncio.run(run(args.nudges, args.users, f"sqlite:///{folder}/bench.db", args.rule))
 
 
 if __name__ == "__main__":

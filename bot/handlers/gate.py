@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
 from telegram.ext import (
     Application,
@@ -93,24 +92,15 @@ async def identify(update: Update, context: BotContext) -> None:
             ))  # fmt: skip
         raise ApplicationHandlerStop
     now = services.clock.now()
-    try:
-        with services.session() as session:
-            account = find_user(session=session, telegram_id=tg_user.id)
-            if (
-                account is not None
-                and account.active
-                and (account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY)
-            ):
-                account.last_seen_at = now
-                session.add(account)
-    except SQLAlchemyError as error:
-        # The database is locked, full or gone: one apology, and the update stops here (PTB
-        # would otherwise go on to the next group, fail again and apologise twice).
-        logger.error(
-            "database error in the gate for update %s:\n%s",
-            update.update_id, describe_exception(error),
-        )  # fmt: skip
-        await _refuse(update, apology(context.tr))
+    with services.session() as session:
+        account = find_user(session=session, telegram_id=tg_user.id)
+        if (
+            account is not None
+            and account.active
+            and (account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY)
+        ):
+            account.last_seen_at = now
+            session.add(account)
     if account is not None and account.active:
         context.account = account
         context.tr = translator(account.language)
@@ -173,6 +163,9 @@ async def on_error(update: object, context: BotContext) -> None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
+    # One apology and the update ends here: without this PTB goes on to the next handler group
+    # (after a failure in the gate, the handler itself), which fails and apologises again.
+    raise ApplicationHandlerStop
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -23,7 +23,7 @@ from telegram.warnings import PTBUserWarning
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
-from bot.protocol.parsing import parse_date
+from bot.protocol.dates import parse_date
 from bot.services.access import NotAvailable
 from bot.services.cases import label
 from bot.services.registration import NewPupil, gemeenten_for, register_pupil, schools_for

@@ -34,7 +34,6 @@ from bot.protocol.dates import (
 from bot.protocol.dates import (
     PATTERNS as DATE_PATTERNS,
 )
-from bot.protocol.dates import parse_date as parse_date
 
 MAX_LENGTH = 500
 # More than this in one day is not a slip of the finger but a misunderstanding.

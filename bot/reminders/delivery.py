@@ -195,7 +195,7 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
     # Sorted by nudge: a digest re-rendered later (after a Done) lists its items in this order.
     return (
         {uid: sorted(items, key=lambda i: i.nudge_id) for uid, items in per_user.items()},
-        (users),
+        users,
         len(dropped),
     )
 

@@ -208,7 +208,7 @@ def test_parse(text: str, expected: Expected) -> None:
 
 T = date(2026, 12, 1)
 N = lambda day: date(2026, 11, day)  # noqa: E731
-MA, ZO, ZA, VR, DO, WO = N(30), N(29), N(28), N(27), N(26), N(25)
+MA, ZO, VR, DO, WO = N(30), N(29), N(27), N(26), N(25)
 PREV = [N(23), N(24), N(25), N(26), N(27)]  # Monday–Friday of the previous week
 KINDS = (ONG, GEO, ZIEK)
 
