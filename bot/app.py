@@ -11,7 +11,7 @@ from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
 from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.logs import bind_update
-from bot.reminders.limits import overall_limiter
+from bot.reminders.limits import TelegramLimits, TelegramRateLimiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
 from bot.reminders.runtime import (
     REMINDERS_KEY,
@@ -73,7 +73,7 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
         .context_types(ContextTypes(context=BotContext))
         .arbitrary_callback_data(True)
-        .rate_limiter(overall_limiter())
+        .rate_limiter(TelegramRateLimiter(TelegramLimits(), per_chat=False, max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

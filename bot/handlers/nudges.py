@@ -21,7 +21,12 @@ from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.texts import not_available_text
 from bot.i18n import translator
-from bot.reminders.delivery import BUTTON_PREFIX, deadline_subject, rerender_digest
+from bot.reminders.delivery import (
+    BUTTON_PREFIX,
+    carries_draft,
+    deadline_subject,
+    rerender_digest,
+)
 from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
 from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
@@ -98,6 +103,7 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
             deadline_subject(session, deadline),
         )
         due = deadline.due
+        document = carries_draft(deadline)
         if action == "d":
             if deadline.status == DeadlineStatus.OPEN.value:
                 copies = mark_done(session=session, deadline=deadline, user=account, now=now)
@@ -126,9 +132,16 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
                 ]
             )
             try:
-                await context.bot.edit_message_text(
-                    chat_id=copy.chat_id, message_id=copy.message_id, text=text, reply_markup=None
-                )
+                if document:  # the nudge came with its draft report: the text is its caption
+                    await context.bot.edit_message_caption(
+                        chat_id=copy.chat_id, message_id=copy.message_id, caption=text,
+                        reply_markup=None,
+                    )  # fmt: skip
+                else:
+                    await context.bot.edit_message_text(
+                        chat_id=copy.chat_id, message_id=copy.message_id, text=text,
+                        reply_markup=None,
+                    )  # fmt: skip
             except (BadRequest, Forbidden):
                 logger.info("could not update nudge message %s", copy.message_id)
         return

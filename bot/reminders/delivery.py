@@ -10,18 +10,24 @@ the same deadline and person are dropped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import Enum
+from typing import NamedTuple
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.handlers.texts import ROLE_NAMES
 from bot.i18n import N_, Translator, translator
+from bot.reminders.limits import retry_seconds
 from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
 from bot.reports.overview import overview
@@ -149,18 +155,13 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
             .limit(limit)
         ).all()
         newest: dict[tuple[int, int], Nudge] = {}
-        dropped: list[int] = []
+        cancelled: list[int] = []
         for nudge in due:
             pair = (nudge.deadline_id, nudge.user_id)
             if pair in newest:
-                dropped.append(newest[pair].id)  # type: ignore[arg-type]
+                cancelled.append(newest[pair].id)  # type: ignore[arg-type]
             newest[pair] = nudge
-        if dropped:
-            session.execute(
-                update(Nudge)
-                .where(col(Nudge.id).in_(dropped))
-                .values(status=NudgeStatus.CANCELLED.value)
-            )
+        dropped = len(cancelled)
         users = {
             u.id: u
             for u in session.exec(
@@ -176,39 +177,70 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
                 )
             )
         }
-        per_user: dict[int, list[_Item]] = defaultdict(list)
+        claimed: list[tuple[Nudge, DeadlineRow, User]] = []
         for nudge in newest.values():
             user = users.get(nudge.user_id)
             deadline = deadlines.get(nudge.deadline_id)
             if user is None or not user.active or deadline is None or deadline.status != "open":
-                nudge.status = NudgeStatus.CANCELLED.value
-                session.add(nudge)
-                continue
-            late = nudge.planned_at < now - LATE_AFTER
-            nudge.status = NudgeStatus.SENDING.value
-            nudge.attempts += 1
-            nudge.late = nudge.late or late
-            session.add(nudge)
-            per_user[user.id].append(  # type: ignore[index]
-                _item(session, nudge, deadline, translator(user.language))
-            )
+                cancelled.append(nudge.id)  # type: ignore[arg-type]
+            else:
+                claimed.append((nudge, deadline, user))
+        late = [n.id for n, _, _ in claimed if n.planned_at < now - LATE_AFTER and not n.late]
+        _set(session, cancelled, status=NudgeStatus.CANCELLED.value)
+        _set(session, [n.id for n, _, _ in claimed], status=NudgeStatus.SENDING.value,  # type: ignore[misc]
+             attempts=col(Nudge.attempts) + 1)  # fmt: skip
+        _set(session, late, late=True)  # type: ignore[arg-type]
+        subjects = _subjects(session, [deadline for _, deadline, _ in claimed])
+        made_late = set(late)
+        per_user: dict[int, list[_Item]] = defaultdict(list)
+        for nudge, deadline, user in claimed:
+            tr = translator(user.language)
+            subject = subjects[deadline.id]  # type: ignore[index]
+            item = _item(nudge, deadline, tr, subject, late=nudge.late or nudge.id in made_late)
+            per_user[user.id].append(item)  # type: ignore[index]
     # Sorted by nudge: a digest re-rendered later (after a Done) lists its items in this order.
     return (
         {uid: sorted(items, key=lambda i: i.nudge_id) for uid, items in per_user.items()},
         users,
-        len(dropped),
+        dropped,
     )
 
 
-def _item(session: Session, nudge: Nudge, deadline: DeadlineRow, tr: Translator) -> _Item:
+def _set(session: Session, ids: list[int], **values: object) -> None:
+    """One UPDATE per thousand nudges (a run can claim thousands; SQL has a parameter limit)."""
+    for start in range(0, len(ids), 1000):
+        session.execute(
+            update(Nudge)
+            .where(col(Nudge.id).in_(ids[start : start + 1000]))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _subjects(session: Session, deadlines: list[DeadlineRow]) -> dict[int, str]:
+    """Whom each deadline is about, each pupil or organisation looked up once."""
+    names: dict[tuple[str, int | None], str] = {}
+    subjects: dict[int, str] = {}
+    for deadline in deadlines:
+        key = ("pupil", deadline.pupil_id) if deadline.pupil_id else (
+            deadline.org_kind or "", deadline.org_id)  # fmt: skip
+        if key not in names:
+            names[key] = deadline_subject(session, deadline)
+        subjects[deadline.id] = names[key]  # type: ignore[index]
+    return subjects
+
+
+def _item(
+    nudge: Nudge, deadline: DeadlineRow, tr: Translator, subject: str, *, late: bool
+) -> _Item:
     return _Item(
         nudge_id=nudge.id,  # type: ignore[arg-type]
         deadline_id=deadline.id,  # type: ignore[arg-type]
         kind=nudge.kind,
-        late=nudge.late,
+        late=late,
         text_parts=(
             RULE_ACTIONS.get(deadline.rule, deadline.rule),
-            deadline_subject(session, deadline),
+            subject,
             tr.gettext("by {date}").format(date=tr.day(deadline.due)),
         ),
         pupil_id=deadline.pupil_id,
@@ -242,6 +274,16 @@ def _digest(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """One digest message: its items numbered from 1, a Done button for each open one; the
     items of `closed` deadlines marked done (after someone pressed Done)."""
+    done = [
+        InlineKeyboardButton(f"✓ {number}", callback_data=f"{BUTTON_PREFIX}d:{item.nudge_id}")
+        for number, item in enumerate(items, start=1)
+        if item.deadline_id not in closed
+    ]
+    rows = [done[start : start + 6] for start in range(0, len(done), 6)]
+    return _digest_text(items, tr, closed), InlineKeyboardMarkup(rows)
+
+
+def _digest_text(items: list[_Item], tr: Translator, closed: frozenset[int] = frozenset()) -> str:
     _ = tr.gettext
     lines = [_("Your deadlines ({count}):").format(count=len(items))]
     for number, item in enumerate(items, start=1):
@@ -249,63 +291,143 @@ def _digest(
         late = " " + _("(sent late)") if item.late else ""
         mark = "✓ " if item.deadline_id in closed else ""
         lines.append(f"{number}. {mark}{_(what)} — {who} — {by}{late}")
-    done = [
-        InlineKeyboardButton(f"✓ {number}", callback_data=f"{BUTTON_PREFIX}d:{item.nudge_id}")
-        for number, item in enumerate(items, start=1)
-        if item.deadline_id not in closed
-    ]
-    rows = [done[start : start + 6] for start in range(0, len(done), 6)]
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    return "\n".join(lines)
 
 
-def _digests(items: list[_Item], tr: Translator) -> list[Message]:
+def _digests(items: list[_Item], tr: Translator) -> list[Outgoing]:
     """A digest in as many messages as Telegram's limits need, each whole with its buttons."""
     chunks: list[list[_Item]] = [[]]
     for item in items:
         candidate = [*chunks[-1], item]
         if chunks[-1] and (
-            len(candidate) > DIGEST_ITEMS or len(_digest(candidate, tr)[0]) > TEXT_LIMIT
+            len(candidate) > DIGEST_ITEMS or len(_digest_text(candidate, tr)) > TEXT_LIMIT
         ):
             chunks.append([item])
         else:
             chunks[-1] = candidate
-    return [(chunk, *_digest(chunk, tr)) for chunk in chunks]
+    return [Outgoing(chunk, *_digest(chunk, tr)) for chunk in chunks]
 
 
-Message = tuple[list[_Item], str, InlineKeyboardMarkup]
+# An organisation's overview as of a due date: (organisation kind, id, due date).
+DraftKey = tuple[str, int, date]
 
 
-def _messages(user: User, items: list[_Item]) -> list[Message]:
+class Outgoing(NamedTuple):
+    """One message to send: the nudges it carries, its text and buttons, and the draft report
+    that goes with it as a document (the text then its caption)."""
+
+    items: list[_Item]
+    text: str
+    markup: InlineKeyboardMarkup
+    draft: DraftKey | None = None
+
+
+def _draft_key(item: _Item) -> DraftKey | None:
+    if item.rule in REPORT_RULES and item.org is not None and item.due is not None:
+        return (item.org[0], item.org[1], item.due)
+    return None
+
+
+def carries_draft(deadline: DeadlineRow) -> bool:
+    """Whether the nudges of this deadline are documents (the draft report, captioned)."""
+    return (
+        deadline.rule in REPORT_RULES
+        and deadline.org_kind is not None
+        and deadline.org_id is not None
+    )
+
+
+def _messages(user: User, items: list[_Item]) -> list[Outgoing]:
     tr = translator(user.language)
-    if _wants_digest(user, items):
-        return _digests(items, tr)
-    return [([item], render(item, tr), buttons(item, tr)) for item in items]
+    # A nudge that carries its draft report is one document message, never part of a digest:
+    # it is delivered whole or not at all.
+    with_draft = [
+        Outgoing([item], render(item, tr) + "\n" + tr.gettext("Draft report for this deadline."),
+                 buttons(item, tr), key)
+        for item in items
+        if (key := _draft_key(item)) is not None
+    ]  # fmt: skip
+    plain = [item for item in items if _draft_key(item) is None]
+    if _wants_digest(user, plain):
+        return [*with_draft, *_digests(plain, tr)]
+    return [*with_draft, *(Outgoing([item], render(item, tr), buttons(item, tr)) for item in plain)]
+
+
+class _Drafts:
+    """The draft workbooks of one run: each built once (off the event loop), uploaded once, and
+    sent to the other recipients by Telegram's file id."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._books: dict[DraftKey, bytes | str | None] = {}
+        self._building: dict[DraftKey, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    @contextlib.asynccontextmanager
+    async def document(self, key: DraftKey) -> AsyncIterator[bytes | str | None]:
+        """The workbook, or its file id once uploaded; None when the organisation is gone.
+
+        Until one upload succeeded, one sender at a time gets the workbook itself (the others
+        wait for its file id), so that it is uploaded once, not once per chat served at once.
+        """
+        async with self._building[key]:
+            if key not in self._books:
+                self._books[key] = await asyncio.to_thread(self._build, key)
+            book = self._books[key]
+            if not isinstance(book, str):
+                yield book
+                return
+        yield book
+
+    def uploaded(self, key: DraftKey, file_id: str) -> None:
+        self._books[key] = file_id
+
+    def _build(self, key: DraftKey) -> bytes | None:
+        kind, org_id, due = key
+        with self._services.session() as session:
+            scope = scope_of(session=session, kind=kind, org_id=org_id)
+            if scope is None:
+                return None
+            records = scoped_records(session=session, scope=scope)
+        now = self._services.clock.now()
+        return overview_xlsx(overview(records, due), "Thuiszitbot", now)
+
+
+class Sent(Enum):
+    """What became of one message, for the chat's queue."""
+
+    DONE = "done"  # sent, or settled for this run (failed for good, planned again)
+    AGAIN = "again"  # Telegram asked to wait a moment: send it again after the wait
+    BLOCKED = "blocked"  # the user blocked the bot: nothing more for them
 
 
 async def _send_one(
     services: Services,
     bot: Bot,
     user: User,
-    batch: list[_Item],
-    text: str,
-    markup: InlineKeyboardMarkup,
+    out: Outgoing,
+    drafts: _Drafts,
     now: datetime,
     report: DeliveryReport,
-) -> bool:
-    """Send one message; False when the user turned out to have blocked the bot."""
-    ids = [item.nudge_id for item in batch]
+) -> Sent:
+    """Send one message and record what became of it."""
+    ids = [item.nudge_id for item in out.items]
     try:
-        message = await bot.send_message(user.telegram_id, text, reply_markup=markup)
+        if out.draft is None:
+            message = await bot.send_message(user.telegram_id, out.text, reply_markup=out.markup)
+        else:
+            message = await _send_draft(bot, user, out, out.draft, drafts)
     except Forbidden:
         await _blocked(services, bot, user, ids, report)
-        return False
+        return Sent.BLOCKED
     except RetryAfter as error:
-        wait = error.retry_after
-        seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
-        later = now + timedelta(seconds=seconds + 1)
-        _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=later)
+        # The limiter now holds back this chat (or, if Telegram is refusing many chats, all).
+        seconds = retry_seconds(error)
+        if seconds <= WAIT_IN_RUN:
+            return Sent.AGAIN
+        _record(services, ids, status=NudgeStatus.PLANNED.value,
+                planned_at=now + timedelta(seconds=seconds + 1))  # fmt: skip
         report.retried += len(ids)
-        return True
+        return Sent.DONE
     except BadRequest:
         # The request itself is wrong (chat gone, text refused): retrying will not help. The
         # deadlines stay open (and in /agenda); the operator and the administrators are told.
@@ -313,7 +435,7 @@ async def _send_one(
         report.failed += len(ids)
         report.refused.setdefault(user.id or 0, []).extend(ids)
         logger.error("nudges %s refused by Telegram for good", ids)
-        return True
+        return Sent.DONE
     except (TimedOut, NetworkError) as error:
         attempts = max(1, _attempts(services, ids))
         if attempts >= MAX_ATTEMPTS:
@@ -324,48 +446,45 @@ async def _send_one(
             _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=now + backoff)
             report.retried += len(ids)
         logger.warning("nudges %s not delivered (%s); retrying later", ids, type(error).__name__)
-        return True
-    _record(
-        services, ids, status=NudgeStatus.SENT.value, sent_at=now,
-        chat_id=message.chat_id, message_id=message.message_id,
-    )  # fmt: skip
+        return Sent.DONE
+    with services.session() as session:
+        session.execute(
+            update(Nudge).where(col(Nudge.id).in_(ids)).values(
+                status=NudgeStatus.SENT.value, sent_at=now,
+                chat_id=message.chat_id, message_id=message.message_id,
+            )
+        )  # fmt: skip
+        if out.draft is not None:
+            audit.record(session, action=AuditAction.EXPORT, at=services.clock.now(), actor=user,
+                         channel=AuditChannel.JOB, detail=f"draft {out.draft[0]}")  # fmt: skip
     report.sent += len(ids)
-    report.late += sum(1 for item in batch if item.late)
-    for item in [item for item in batch if item.rule in REPORT_RULES][:3]:
-        await _attach_draft(services, bot, user, item)
-    return True
+    report.late += sum(1 for item in out.items if item.late)
+    return Sent.DONE
 
+
+async def _send_draft(
+    bot: Bot, user: User, out: Outgoing, key: DraftKey, drafts: _Drafts
+) -> TgMessage:
+    async with drafts.document(key) as document:
+        if document is None:  # the organisation is gone: the nudge without its report
+            return await bot.send_message(user.telegram_id, out.text, reply_markup=out.markup)
+        message = await bot.send_document(
+            user.telegram_id, document=document, filename=f"concept-{key[2]}.xlsx",
+            caption=out.text, reply_markup=out.markup,
+        )  # fmt: skip
+        if message.document is not None:
+            drafts.uploaded(key, message.document.file_id)
+        return message
+
+
+# A 429 asking for at most this many seconds is waited out in the run (for that chat only);
+# a longer one plans the message again, so that a stopping process never waits long.
+WAIT_IN_RUN = 5.0
+# Chats served at once: one message in flight per chat, enough chats to keep Telegram's 30/s.
+CHATS_AT_ONCE = 32
 
 # These nudges carry the draft report they are about (issue: quarterly and monthly overviews).
 REPORT_RULES = frozenset({"KWARTAAL_PEILDATUM", "MAANDOVERZICHT_SWV"})
-
-
-async def _attach_draft(services: Services, bot: Bot, user: User, item: _Item) -> None:
-    """Send the overview for the nudge's organisation, as of its due date, as a workbook."""
-    if item.org is None or item.due is None:
-        return
-    with services.session() as session:
-        scope = scope_of(session=session, kind=item.org[0], org_id=item.org[1])
-        if scope is None:
-            return
-        records = scoped_records(session=session, scope=scope)
-        audit.record(
-            session,
-            action=AuditAction.EXPORT,
-            at=services.clock.now(),
-            actor=user,
-            channel=AuditChannel.JOB,
-            detail=f"draft {scope.kind}",
-        )
-    workbook = overview_xlsx(overview(records, item.due), "Thuiszitbot", services.clock.now())
-    tr = translator(user.language)
-    try:
-        await bot.send_document(
-            user.telegram_id, document=workbook, filename=f"concept-{item.due.isoformat()}.xlsx",
-            caption=tr.gettext("Draft report for this deadline."),
-        )  # fmt: skip
-    except (Forbidden, BadRequest, NetworkError):
-        logger.warning("draft report for nudge %s not delivered", item.nudge_id)
 
 
 def _attempts(services: Services, ids: list[int]) -> int:
@@ -459,24 +578,20 @@ def rerender_digest(
         )
     }
     tr = translator(language)
-    items = [_item(session, n, deadlines[n.deadline_id], tr) for n in nudges]
+    subjects = _subjects(session, list(deadlines.values()))
+    items = [_item(n, deadlines[n.deadline_id], tr, subjects[n.deadline_id], late=n.late)
+             for n in nudges]  # fmt: skip
     closed = frozenset(i for i, d in deadlines.items() if d is not None and d.status != "open")
     return _digest(items, tr, closed)
 
 
-def _stopped(
-    services: Services, stop: asyncio.Event | None, queues: dict[int, list[Message]]
-) -> bool:
-    """Whether the process is stopping; if so, what was claimed and not sent is planned again."""
-    if stop is None or not stop.is_set():
-        return False
-    unsent = [item.nudge_id for pending in queues.values() for batch, _, _ in pending
-              for item in batch]  # fmt: skip
+def _plan_again(services: Services, queues: dict[int, deque[Outgoing]]) -> None:
+    """What was claimed and not sent (the process is stopping) is planned for the next run."""
+    unsent = [item.nudge_id for pending in queues.values() for out in pending
+              for item in out.items]  # fmt: skip
     if unsent:
         _record(services, unsent, status=NudgeStatus.PLANNED.value)
         logger.info("stopping: %s nudges left planned for the next run", len(unsent))
-        queues.clear()
-    return True
 
 
 def _role_name(role: str) -> str:
@@ -493,26 +608,33 @@ async def deliver_due(
 ) -> DeliveryReport:
     """Send every nudge that is due (at most `limit` per run), within Telegram's limits.
 
-    When `stop` is set, the message in flight is finished and the rest is planned again, so that
-    a stopping process exits at once and loses nothing.
+    Many chats are served at once, each with at most one message in flight: a crash repeats at
+    most one message per chat. When `stop` is set, the messages in flight are finished and the
+    rest is planned again, so that a stopping process exits at once and loses nothing.
     """
     now = now or services.clock.now()
-    per_user, users, dropped = _claim(services, now, limit)
+    per_user, users, dropped = await asyncio.to_thread(_claim, services, now, limit)
     report = DeliveryReport(dropped=dropped)
-    # One message in flight at a time: a crash can then repeat at most that one. Users take
-    # turns, so one person's many nudges never wait on the per-chat limit while others could go.
-    queues = {uid: _messages(users[uid], items) for uid, items in per_user.items()}
-    while queues and not _stopped(services, stop, queues):
-        for uid in list(queues):
-            if _stopped(services, stop, queues):
-                break
+    queues = {uid: deque(_messages(users[uid], items)) for uid, items in per_user.items()}
+    # Chats take turns: a chat goes to the back of the line after each message, so one person's
+    # many nudges never wait on the per-chat limit while others could go.
+    turns = deque(queues)
+    drafts = _Drafts(services)
+
+    async def serve() -> None:
+        while turns and not (stop is not None and stop.is_set()):
+            uid = turns.popleft()
             pending = queues[uid]
-            batch, text, markup = pending.pop(0)
-            if not await _send_one(services, bot, users[uid], batch, text, markup, now, report):
-                queues.pop(uid)  # the user blocked the bot: nothing more for them
-                continue
-            if not pending:
-                queues.pop(uid)
+            outcome = await _send_one(services, bot, users[uid], pending[0], drafts, now, report)
+            if outcome is Sent.BLOCKED:
+                pending.clear()
+            elif outcome is Sent.DONE:
+                pending.popleft()
+            if pending:
+                turns.append(uid)
+
+    await asyncio.gather(*(serve() for _ in range(min(CHATS_AT_ONCE, len(turns)))))
+    _plan_again(services, queues)
     for user_id, nudge_ids in report.refused.items():
         await _tell_admins_refused(services, bot, users[user_id], len(nudge_ids))
     if report.sent or report.failed or report.retried:

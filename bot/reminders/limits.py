@@ -1,54 +1,120 @@
-"""Staying under Telegram's limits: ~30 messages per second overall, 1 per second per chat."""
+"""Staying under Telegram's limits: ~30 messages per second overall, 1 per second per chat.
+
+Both bots of the process (the one that answers and the one that sends nudges) share one
+`TelegramLimits`. A 429 answer for one private chat holds back that chat only; 429 answers for
+several chats at once (or for a request without a chat) mean the bot as a whole is over the
+limit, and then everything waits.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import warnings
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 OVERALL_PER_SECOND = 29  # one below Telegram's 30, spaced evenly rather than in bursts
 PER_CHAT_SECONDS = 1.0
+# 429 answers for this many different chats within a second: the whole bot is held back.
+GLOBAL_AFTER_CHATS = 3
 
 
-def overall_limiter(max_retries: int = 3) -> AIORateLimiter:
-    """python-telegram-bot's AIORateLimiter with its overall bucket spaced evenly.
+class TelegramLimits:
+    """The state shared by the bots of one process: the overall bucket and who is held back."""
 
-    The default bucket lets 30 requests through at once and then 30 per second, so one second
-    can hold nearly 60; a bucket of one that refills 29 times a second never exceeds 30.
+    def __init__(self) -> None:
+        # A bucket of one that refills 29 times a second never lets 30 through in one second;
+        # a bucket of 30 would let 30 through at once and then 30 more within that second.
+        self.overall = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
+        self._last: dict[int, float] = {}  # chat → loop time its last message left
+        self._held: dict[int, float] = {}  # chat → loop time until which it waits
+        self._paused_until = 0.0
+        self._refusals: deque[tuple[float, int | None]] = deque(maxlen=64)
+
+    async def chat_turn(self, chat_id: int) -> None:
+        """Take a slot of the overall bucket, a second or more after this chat's last message.
+
+        The second counts from when the last message left, not from when it queued for the
+        overall bucket: otherwise one that waited long there could leave just before the next.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            wait = self._last.get(chat_id, -PER_CHAT_SECONDS) + PER_CHAT_SECONDS - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self.overall.acquire()
+            now = loop.time()
+            if now >= self._last.get(chat_id, -PER_CHAT_SECONDS) + PER_CHAT_SECONDS:
+                self._last[chat_id] = now
+                self._forget(now)
+                return
+
+    def _forget(self, now: float) -> None:
+        if len(self._last) > 4096:
+            for chat, last in list(self._last.items()):
+                if now - last > PER_CHAT_SECONDS:
+                    del self._last[chat]
+
+    async def wait_turn(self, chat_id: int | None) -> None:
+        """Wait out a hold on everything, and one on this chat."""
+        loop = asyncio.get_running_loop()
+        # A hold can grow while it is waited out (another 429), so it is looked at again after.
+        while (until := self.held_until(chat_id)) > loop.time():  # noqa: ASYNC110
+            await asyncio.sleep(until - loop.time())
+
+    def held_until(self, chat_id: int | None) -> float:
+        """Loop time until which a message to this chat has to wait (0: it need not)."""
+        return max(self._paused_until, self._held.get(chat_id, 0.0) if chat_id else 0.0)
+
+    def refused(self, chat_id: int | None, seconds: float) -> None:
+        """Telegram answered 429 with `retry_after`: hold back that chat, or everything."""
+        now = asyncio.get_running_loop().time()
+        until = now + seconds
+        self._refusals.append((now, chat_id))
+        recent = {chat for at, chat in self._refusals if now - at < 1.0}
+        if chat_id is None or None in recent or len(recent) >= GLOBAL_AFTER_CHATS:
+            self._paused_until = max(self._paused_until, until)
+        else:
+            self._held[chat_id] = max(self._held.get(chat_id, 0.0), until)
+            for chat, held_until in list(self._held.items()):
+                if held_until < now:
+                    del self._held[chat]
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asked to wait, whether PTB gives it as seconds or as a timedelta."""
+    with warnings.catch_warnings():
+        # PTB 22.2+ warns that the type will become timedelta; both are handled here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
+    return float(wait) if isinstance(wait, int | float) else wait.total_seconds()
+
+
+class TelegramRateLimiter(BaseRateLimiter[int]):
+    """python-telegram-bot's rate-limiter hook over a shared `TelegramLimits`.
+
+    `per_chat`: also keep one second between messages to the same private chat (nudges can
+    come many at once for one person; answers come one or two at a time). `max_retries`: how
+    often a 429 is waited out here before the caller sees it; delivery passes 0 and waits per
+    chat itself, so that it can stop at once when the process stops.
     """
-    return AIORateLimiter(
-        overall_max_rate=1, overall_time_period=1 / OVERALL_PER_SECOND, max_retries=max_retries
-    )
 
-
-class PerChatRateLimiter(BaseRateLimiter[int]):
-    """One message per second per private chat, on top of a shared overall limiter.
-
-    Used for nudges, which can come many at once for one person; interactive replies come one
-    or two at a time and only use the overall limiter.
-    """
-
-    def __init__(self, overall: BaseRateLimiter[int]) -> None:
-        self._overall = overall
-        self._chats: dict[int, AsyncLimiter] = {}
+    def __init__(self, limits: TelegramLimits, *, per_chat: bool, max_retries: int) -> None:
+        self.limits = limits
+        self._per_chat = per_chat
+        self._max_retries = max_retries
 
     async def initialize(self) -> None:
-        await self._overall.initialize()
+        """Nothing to set up: the shared state lives in `TelegramLimits`."""
 
     async def shutdown(self) -> None:
-        self._chats.clear()
-
-    def _chat(self, chat_id: int) -> AsyncLimiter:
-        if len(self._chats) > 4096:
-            for key, limiter in list(self._chats.items()):
-                if limiter.has_capacity(1):
-                    del self._chats[key]
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            limiter = self._chats[chat_id] = AsyncLimiter(1, PER_CHAT_SECONDS)
-        return limiter
+        """Nothing to release."""
 
     async def process_request(
         self,
@@ -60,11 +126,23 @@ class PerChatRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> Any:
         chat_id = data.get("chat_id")
-        if isinstance(chat_id, int) and chat_id > 0:
-            async with self._chat(chat_id):
-                return await self._overall.process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
-        return await self._overall.process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        private = chat_id if isinstance(chat_id, int) and chat_id > 0 else None
+        attempt = 0
+        while True:
+            await self.limits.wait_turn(private)
+            if self._per_chat and private is not None:
+                await self.limits.chat_turn(private)
+            else:
+                await self.limits.overall.acquire()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self.limits.refused(private, retry_seconds(error))
+                if attempt >= self._max_retries:
+                    raise
+                attempt += 1
+
+
+def nudge_rate_limiter(limits: TelegramLimits | None = None) -> TelegramRateLimiter:
+    """The limiter of the bot that sends nudges: one per second per chat, 429s left to delivery."""
+    return TelegramRateLimiter(limits or TelegramLimits(), per_chat=True, max_retries=0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from bot.protocol.rules import RECIPIENTS
@@ -56,19 +56,15 @@ class RecipientIndex:
     leerplicht_own: set[int] = field(default_factory=set)
 
 
-def recipient_index(session: Session) -> RecipientIndex:
-    """Read the active users, the organisation tree, pupils and links."""
-    users = {u.id: u for u in session.exec(select(User).where(col(User.active).is_(True))) if u.id}
-    index = RecipientIndex(users=users)
-    for user_id, user in users.items():
-        role = user.role
-        index.by_swv_role[(user.swv_id, role)].append(user_id)
-        if role == Role.ZORGCOORDINATOR.value and user.school_id:
-            index.by_school[user.school_id].append(user_id)
-        elif role == Role.BOC.value and user.bestuur_id:
-            index.by_bestuur[user.bestuur_id].append(user_id)
-        elif role == Role.LEERPLICHT.value and user.gemeente_id:
-            index.by_gemeente[user.gemeente_id].append(user_id)
+def recipient_index(
+    session: Session, deadlines: Sequence[DeadlineRow] | None = None
+) -> RecipientIndex:
+    """Read the active users, the organisation tree, pupils and links: everything, or (given
+    the deadlines to plan) only what those deadlines' recipients can come from."""
+    if deadlines is not None:
+        return _scoped_index(session, deadlines)
+    users = session.exec(select(User).where(col(User.active).is_(True))).all()
+    index = _index_of(users)
     index.board_of_school = {
         sid: bid for sid, bid in session.exec(select(School.id, School.bestuur_id)) if sid
     }
@@ -84,6 +80,88 @@ def recipient_index(session: Session) -> RecipientIndex:
     index.leerplicht_own = set(
         session.exec(select(Case.pupil_id).where(col(Case.category).in_(_LEERPLICHT_OWN)))
     ) | set(session.exec(select(Exemption.pupil_id)))
+    return index
+
+
+def _index_of(users: Iterable[User]) -> RecipientIndex:
+    index = RecipientIndex(users={u.id: u for u in users if u.id})
+    for user_id, user in index.users.items():
+        role = user.role
+        index.by_swv_role[(user.swv_id, role)].append(user_id)
+        if role == Role.ZORGCOORDINATOR.value and user.school_id:
+            index.by_school[user.school_id].append(user_id)
+        elif role == Role.BOC.value and user.bestuur_id:
+            index.by_bestuur[user.bestuur_id].append(user_id)
+        elif role == Role.LEERPLICHT.value and user.gemeente_id:
+            index.by_gemeente[user.gemeente_id].append(user_id)
+    return index
+
+
+def _scoped_index(session: Session, deadlines: Sequence[DeadlineRow]) -> RecipientIndex:
+    """The index for a few deadlines, read with indexed queries: its cost follows the change,
+    not the size of the database."""
+    pupil_ids = {d.pupil_id for d in deadlines if d.pupil_id is not None}
+    pupils = {
+        pid: (school_id, gemeente_id, swv_id)
+        for pid, school_id, gemeente_id, swv_id in session.exec(
+            select(Pupil.id, Pupil.school_id, Pupil.gemeente_id, Pupil.swv_id).where(
+                col(Pupil.id).in_(pupil_ids)
+            )
+        )
+        if pid
+    }
+    school_ids = {school for school, _, _ in pupils.values() if school}
+    board_of_school = {
+        sid: bid
+        for sid, bid in session.exec(
+            select(School.id, School.bestuur_id).where(col(School.id).in_(school_ids))
+        )
+        if sid
+    }
+    boards = set(board_of_school.values()) | {
+        d.org_id for d in deadlines if d.org_kind == "bestuur" and d.org_id is not None
+    }
+    gemeenten = {g for _, g, _ in pupils.values() if g} | {
+        d.org_id for d in deadlines if d.org_kind == "gemeente" and d.org_id is not None
+    }
+    swvs = {d.swv_id for d in deadlines}
+    # An organisation-level deadline of the SWV can go to any role of that SWV.
+    whole_swvs = {
+        d.swv_id
+        for d in deadlines
+        if d.pupil_id is None and d.org_kind not in ("bestuur", "gemeente")
+    }
+    links = session.exec(
+        select(LeerplichtLink.pupil_id, LeerplichtLink.user_id).where(
+            col(LeerplichtLink.pupil_id).in_(pupil_ids)
+        )
+    ).all()
+    users = session.exec(
+        select(User).where(
+            col(User.active).is_(True),
+            or_(
+                col(User.school_id).in_(school_ids),
+                col(User.bestuur_id).in_(boards),
+                col(User.gemeente_id).in_(gemeenten),
+                col(User.id).in_({user_id for _, user_id in links}),
+                col(User.swv_id).in_(whole_swvs),
+                # SWV staff hear about every pupil of their SWV; admins about unassigned ones.
+                col(User.swv_id).in_(swvs) & col(User.role).in_([Role.SWV.value, Role.ADMIN.value]),
+            ),
+        )
+    ).all()
+    index = _index_of(users)
+    index.pupils = pupils
+    index.board_of_school = board_of_school
+    for pupil_id, user_id in links:
+        index.linked[pupil_id].add(user_id)
+    index.leerplicht_own = set(
+        session.exec(
+            select(Case.pupil_id).where(
+                col(Case.pupil_id).in_(pupil_ids), col(Case.category).in_(_LEERPLICHT_OWN)
+            )
+        )
+    ) | set(session.exec(select(Exemption.pupil_id).where(col(Exemption.pupil_id).in_(pupil_ids))))
     return index
 
 
@@ -146,11 +224,11 @@ def plan_nudges(
     result = PlanResult()
     if deadline_ids is not None and not deadline_ids:
         return result
-    index = recipient_index(session)
     query = select(DeadlineRow).where(DeadlineRow.status == DeadlineStatus.OPEN.value)
     if deadline_ids is not None:
         query = query.where(col(DeadlineRow.id).in_(deadline_ids))
     deadlines = session.exec(query).all()
+    index = recipient_index(session, deadlines if deadline_ids is not None else None)
     ids = [d.id for d in deadlines if d.id is not None]
     existing = _existing_keys(session, ids if deadline_ids is not None else None)
     admins = defaultdict(list)
@@ -191,6 +269,28 @@ def plan_nudges(
     scope = list(deadline_ids) if deadline_ids is not None else None
     result.cancelled = _cancel_unwanted(session, wanted_pairs, scope)
     session.flush()
+    return result
+
+
+# More changed deadlines than this (after a large import): one full plan beats a huge IN list.
+PLAN_ALL_FROM = 5000
+
+
+def plan_flagged(*, session: Session, now: datetime, tz: ZoneInfo, everything: bool) -> PlanResult:
+    """Plan the nudges of the deadlines flagged as changed (or of all), and clear the flags."""
+    ids: list[int] | None = None
+    flagged = select(DeadlineRow.id).where(col(DeadlineRow.plan_needed).is_(True))
+    if not everything:
+        # Locked (on PostgreSQL) until planned: a change made meanwhile waits, and sets its flag
+        # again after this clears it, so it is planned on the next run.
+        ids = [i for i in session.exec(flagged.with_for_update()) if i is not None]
+        if len(ids) > PLAN_ALL_FROM:
+            ids = None
+    result = plan_nudges(session=session, now=now, tz=tz, deadline_ids=ids)
+    cleared = update(DeadlineRow).where(col(DeadlineRow.plan_needed).is_(True))
+    for chunk in [None] if ids is None else [ids[i : i + 1000] for i in range(0, len(ids), 1000)]:
+        narrowed = cleared if chunk is None else cleared.where(col(DeadlineRow.id).in_(chunk))
+        session.execute(narrowed.values(plan_needed=False))
     return result
 
 
@@ -261,6 +361,7 @@ def mark_done(
     deadline.done_at = now
     deadline.done_by_id = user.id
     deadline.updated_at = now
+    deadline.plan_needed = True
     session.add(deadline)
     audit.record(
         session,

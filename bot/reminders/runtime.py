@@ -12,19 +12,17 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
 from telegram.ext import Application, ContextTypes, ExtBot
 
 from bot.handlers.context import SERVICES_KEY
 from bot.reminders.delivery import deliver_due
-from bot.reminders.limits import PerChatRateLimiter
-from bot.reminders.nudges import plan_nudges
+from bot.reminders.limits import TelegramLimits, TelegramRateLimiter, nudge_rate_limiter
+from bot.reminders.nudges import plan_flagged
 from bot.reminders.sender_lock import SenderLock, lock_file
 from bot.services.container import Services
-from bot.storage.models import DeadlineRow
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +46,12 @@ class Reminders:
     startup: asyncio.Task[None] | None = None
 
     def plan(self, *, everything: bool = False) -> int:
-        """Plan nudges for deadlines changed since the last run (or for all)."""
+        """Plan nudges for the deadlines flagged as changed (or for all), and clear the flags."""
         now = self.services.clock.now()
         with self.services.session() as session:
-            ids: list[int] | None = None
-            if not everything and self.planned_until is not None:
-                since = self.planned_until - timedelta(minutes=1)
-                ids = [
-                    i
-                    for i in session.exec(
-                        select(DeadlineRow.id).where(col(DeadlineRow.updated_at) >= since)
-                    )
-                    if i is not None
-                ]
-            result = plan_nudges(
-                session=session, now=now, tz=self.services.settings.tz, deadline_ids=ids
+            everything = everything or self.planned_until is None
+            result = plan_flagged(
+                session=session, now=now, tz=self.services.settings.tz, everything=everything
             )
         self.planned_until = now
         return result.planned
@@ -75,6 +64,14 @@ class Reminders:
             await asyncio.to_thread(self.plan)
             if not self.stopping.is_set():
                 await deliver_due(services=self.services, bot=self.bot, stop=self.stopping)
+
+
+def _shared_limits(application: Application[Any, Any, Any, Any, Any, Any]) -> TelegramLimits:
+    """The limits the answering bot keeps, so that both bots stay within Telegram's together."""
+    limiter = application.bot.rate_limiter
+    if isinstance(limiter, TelegramRateLimiter):
+        return limiter.limits
+    return TelegramLimits()
 
 
 def _reminders(context: ContextTypes.DEFAULT_TYPE) -> Reminders:
@@ -105,7 +102,7 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
         defaults=application.bot.defaults,
-        rate_limiter=PerChatRateLimiter(application.bot.rate_limiter),  # type: ignore[arg-type]
+        rate_limiter=nudge_rate_limiter(_shared_limits(application)),
     )
     await nudge_bot.initialize()
     reminders = Reminders(services=services, bot=nudge_bot, lock=SenderLock(services.engine))

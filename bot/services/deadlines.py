@@ -8,7 +8,7 @@ done. Identity is (pupil or organisation, rule, due), so recomputing twice chang
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -80,23 +80,38 @@ def _chunks(values: Sequence[int], size: int = BATCH) -> Iterable[Sequence[int]]
         yield values[start : start + size]
 
 
-def _calendars(session: Session) -> dict[int, tuple[SchoolCalendar, str]]:
+def _calendars(
+    session: Session, school_ids: Collection[int] | None = None
+) -> dict[int, tuple[SchoolCalendar, str]]:
+    """The calendars of these schools (or of all), with their closure days."""
+    closures_query = select(SchoolClosure)
+    schools_query = select(School)
+    if school_ids is not None:
+        closures_query = closures_query.where(col(SchoolClosure.school_id).in_(school_ids))
+        schools_query = schools_query.where(col(School.id).in_(school_ids))
     closures: dict[int, set[date]] = defaultdict(set)
-    for closure in session.exec(select(SchoolClosure)):
+    for closure in session.exec(closures_query):
         closures[closure.school_id].add(closure.day)
     return {
         school.id: (
             SchoolCalendar(school.regio, frozenset(closures[school.id])),
             school.onderwijssoort,
         )
-        for school in session.exec(select(School))
+        for school in session.exec(schools_query)
         if school.id is not None
     }
 
 
 def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFacts]:
     """The facts of many pupils, read as plain columns in a few queries per batch."""
-    calendars = _calendars(session)
+    # A save touches one pupil: only that pupil's school calendar is read, not every school's.
+    few = len(pupil_ids) <= BATCH
+    school_ids = (
+        {s for s in session.exec(select(Pupil.school_id).where(col(Pupil.id).in_(pupil_ids))) if s}
+        if few
+        else None
+    )
+    calendars = _calendars(session, school_ids)
     no_school = (SchoolCalendar(None), None)
     result: dict[int, PupilFacts] = {}
 
@@ -237,9 +252,8 @@ def _sync(
         (to_reopen, {"status": DeadlineStatus.OPEN.value, "closed_reason": None}),
     ):
         for chunk in _chunks(ids):
-            session.execute(
-                update(table).where(table.c.id.in_(chunk)).values(**values, updated_at=now)  # type: ignore[attr-defined]
-            )
+            changed = update(table).where(table.c.id.in_(chunk))  # type: ignore[attr-defined]
+            session.execute(changed.values(**values, updated_at=now, plan_needed=True))
     new_rows = []
     for identity, (deadline, swv_id) in computed.items():
         if identity in seen:
@@ -250,6 +264,7 @@ def _sync(
             "org_id": deadline.org[1] if deadline.org else None,
             "rule": deadline.rule, "due": deadline.due, "trigger_day": deadline.trigger,
             "status": DeadlineStatus.OPEN.value, "created_at": now, "updated_at": now,
+            "plan_needed": True,
         })  # fmt: skip
         changes.created.append(deadline)
     if new_rows:

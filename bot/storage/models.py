@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import AwareDateTime, SealedBytes, SealedDate, SealedText
@@ -125,9 +126,9 @@ class User(SQLModel, table=True):
     display_name: str = Field(default="", max_length=130)
     role: str = Field(max_length=20)
     swv_id: int = Field(foreign_key="swv.id", index=True)
-    bestuur_id: int | None = Field(default=None, foreign_key="bestuur.id")
-    school_id: int | None = Field(default=None, foreign_key="school.id")
-    gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id")
+    bestuur_id: int | None = Field(default=None, foreign_key="bestuur.id", index=True)
+    school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
+    gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", index=True)
     language: str = Field(default="nl", max_length=5)
     work_start: time = Field(default=time(8, 0))
     work_end: time = Field(default=time(18, 0))
@@ -439,6 +440,10 @@ class DeadlineRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     done_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))
     done_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Set whenever the deadline is created or changed; planning its nudges clears it.
+    plan_needed: bool = Field(
+        default=True, sa_column_kwargs={"server_default": sa_false()}, index=True
+    )
 
 
 class SchoolClosure(SQLModel, table=True):
@@ -484,6 +489,8 @@ class Nudge(SQLModel, table=True):
     """
 
     __tablename__ = "nudge"
+    # Planning one deadline looks up its planned nudges: by deadline first, then status.
+    __table_args__ = (Index("ix_nudge_deadline_status", "deadline_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=120, unique=True)

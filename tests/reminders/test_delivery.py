@@ -279,8 +279,14 @@ async def test_many_nudges_at_once_stay_under_telegrams_limits(
     assert elapsed >= 120 / 30 - 0.5  # 120 messages cannot go faster than Telegram allows
 
 
-async def test_killed_while_sending_nothing_is_lost_and_at_most_one_is_doubled(
-    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram, database_url: str
+@pytest.mark.parametrize("with_draft", [False, True], ids=["plain", "with-draft-report"])
+async def test_killed_while_sending_nothing_is_lost_and_at_most_one_per_chat_is_doubled(
+    bot: BotHarness,
+    session: Session,
+    clock: FixedClock,
+    telegram: FakeTelegram,
+    database_url: str,
+    with_draft: bool,
 ) -> None:
     organisations(session)
     rows = [pupil_row(0) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
@@ -289,6 +295,14 @@ async def test_killed_while_sending_nothing_is_lost_and_at_most_one_is_doubled(
     import_csv(session=session, stream=io.StringIO(pupils_csv(rows)), today=NOW.date(), now=NOW)
     session.commit()
     _quiet_organisations(session)
+    if with_draft:
+        # Gouda's monthly overview is due: its nudge carries the draft workbook.
+        gouda = session.exec(select(Gemeente).where(Gemeente.name == "Gouda")).one()
+        session.add(DeadlineRow(identity="test:maandoverzicht", swv_id=gouda.swv_id,
+                                org_kind="gemeente", org_id=gouda.id, rule="MAANDOVERZICHT_SWV",
+                                due=NOW.date(), trigger_day=NOW.date(), status="open",
+                                created_at=NOW, updated_at=NOW))  # fmt: skip
+        session.commit()
     officers = [TgUser(950 + n, f"Officer {n}", "nl") for n in range(6)]
     for officer in officers:
         await bot.send(
@@ -311,12 +325,18 @@ async def test_killed_while_sending_nothing_is_lost_and_at_most_one_is_doubled(
 
     await _deliver_at(bot, clock, moment)  # the restarted bot
 
-    per_officer = [
-        len([r for r in telegram.received[before:] if r[1] == o.id and "Niet ingeschreven" in r[2]])
-        for o in officers
-    ]
-    assert all(count >= 1 for count in per_officer), per_officer  # nothing lost
-    assert sum(per_officer) <= len(officers) + 1, per_officer  # at most the one in flight doubled
+    def arrived(officer: TgUser, words: str) -> int:
+        return len([r for r in telegram.received[before:] if r[1] == officer.id and words in r[2]])
+
+    kinds = ["Niet ingeschreven", *(["maandoverzicht"] if with_draft else [])]
+    for officer in officers:
+        counts = [arrived(officer, words) for words in kinds]
+        assert all(count >= 1 for count in counts), counts  # nothing lost
+        assert sum(counts) <= len(kinds) + 1, counts  # at most the one in flight doubled
+    if with_draft:  # the draft went with its nudge, every time it was sent
+        drafts = [c for c in telegram.calls if c.method == "sendDocument"]
+        assert len(drafts) >= len(officers)
+        assert all("maandoverzicht" in c.text for c in drafts)
     session.expire_all()
     stuck = session.exec(select(Nudge).where(col(Nudge.status).in_(["planned", "sending"]),
                                              Nudge.planned_at <= moment)).all()  # fmt: skip
@@ -424,6 +444,31 @@ async def test_a_429_answer_is_waited_out_as_told(
     assert len(attempts) == 2
     assert attempts[1][0] - attempts[0][0] >= 1.0  # waited the second Telegram asked for
     assert nudge.text.startswith("⏰ Nu te doen:")
+
+
+async def test_a_429_for_one_chat_holds_back_that_chat_only(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    officer = await _gouda_b1_pupils(bot, session, 2, colleague=True)
+    telegram.throttle_once.add(officer.id)
+    telegram.throttle_seconds = 2
+    before = len(telegram.received)
+    started = asyncio.get_running_loop().time()
+
+    await _deliver_at(bot, clock, at(2026, 11, 23, 10, 30))
+
+    def arrivals(user: TgUser) -> list[float]:
+        return [t - started for t, chat, text in telegram.received[before:]
+                if chat == user.id and "Niet ingeschreven" in text]  # fmt: skip
+
+    refused, *delivered = arrivals(officer)
+    assert len(delivered) == 2
+    assert delivered[0] - refused >= 2.0  # the officer's chat waited as Telegram asked
+    colleague = arrivals(GOUDA_COLLEAGUE)
+    assert len(colleague) == 2
+    # The colleague's chat did not wait for it: one second apart, both before the officer's.
+    assert colleague[1] < refused + 1.9
+    assert colleague[1] < delivered[0]
 
 
 async def test_a_network_error_is_retried_later_without_doubling(

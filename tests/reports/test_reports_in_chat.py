@@ -14,7 +14,7 @@ from bot.reminders.delivery import deliver_due
 from bot.reminders.runtime import REMINDERS_KEY
 from bot.storage.models import Role
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, texts
 
 SWV = TgUser(1101, "Sam SWV", "nl")
@@ -106,3 +106,46 @@ async def test_the_quarterly_nudge_carries_the_draft_report(
     assert drafts, [c.text[:60] for c in to_swv]
     book = _workbook(drafts[0].params)
     assert book["Definities"][-3][1] == "15-12-2026"
+
+
+async def test_the_draft_is_the_nudge_itself_uploaded_once_and_done_edits_its_caption(
+    bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    await _sign_in(bot, registry)
+    colleague = TgUser(1105, "Sil SWV", "nl")
+    await bot.send(
+        colleague, f"/start {invitation_code(registry, Role.SWV, now=NOW, swv='SWV Rijn en Gouwe')}"
+    )
+    reminders = bot.application.bot_data[REMINDERS_KEY]
+    clock.current = datetime(2026, 12, 15, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    reminders.plan(everything=True)
+    uploads_before = telegram.uploads
+
+    await deliver_due(services=reminders.services, bot=reminders.bot)
+
+    def draft_to(user: TgUser) -> ApiCall:
+        [call] = [c for c in telegram.sent_to(user.id) if c.method == "sendDocument"
+                  and "15 december" in c.text]  # fmt: skip
+        return call
+
+    mine, theirs = draft_to(SWV), draft_to(colleague)
+    # One message: the nudge is the caption, its buttons under the workbook.
+    assert mine.text.startswith("⏰ Vandaag:"), mine.text
+    assert mine.text.endswith("Conceptrapportage bij deze termijn."), mine.text
+    assert [b["text"] for b in mine.buttons][:3] == ["✓ Afgehandeld", "Morgen", "Volgende week"]
+    # Built and uploaded once for the SWV; the colleague's copy is sent by its file id.
+    documents = [mine.params["document"], theirs.params["document"]]
+    assert [type(d) for d in documents].count(bytes) == 1
+    assert next(d for d in documents if isinstance(d, str)) in telegram.files
+    # One upload per organisation: the SWV's (shared by both), the board's, Gouda's monthly one.
+    assert telegram.uploads - uploads_before == 3
+    nudge_sends = [c for c in telegram.calls if c.method == "sendMessage" and c.chat_id == SWV.id
+                   and c.text.startswith("⏰") and "Kwartaal" in c.text]  # fmt: skip
+    assert nudge_sends == []  # no separate text message for the same nudge
+
+    await bot.press(colleague, theirs, "✓ Afgehandeld")
+
+    for user, call in ((SWV, mine), (colleague, theirs)):
+        message = telegram.message(user.id, call.result["message_id"])
+        assert "✓ Afgehandeld" in message["caption"], message["caption"]
+        assert "reply_markup" not in message

@@ -14,7 +14,7 @@ from telegram.ext import ExtBot
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.reminders.delivery import deliver_due
-from bot.reminders.limits import PerChatRateLimiter, overall_limiter
+from bot.reminders.limits import nudge_rate_limiter
 from bot.services.container import Services
 from bot.storage import crypto
 from bot.storage.db import make_engine
@@ -27,9 +27,7 @@ async def main(database_url: str, base_url: str, now: datetime) -> None:
                         database_url=database_url, data_key=DATA_KEY)  # fmt: skip
     crypto.install(settings.key_ring())
     services = Services(settings=settings, engine=make_engine(database_url), clock=FixedClock(now))
-    bot: ExtBot[None] = ExtBot(
-        token=TOKEN, base_url=base_url, rate_limiter=PerChatRateLimiter(overall_limiter())
-    )
+    bot: ExtBot[None] = ExtBot(token=TOKEN, base_url=base_url, rate_limiter=nudge_rate_limiter())
     await bot.initialize()
     await deliver_due(services=services, bot=bot)
     await bot.shutdown()

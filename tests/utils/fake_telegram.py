@@ -34,7 +34,10 @@ _JSON_FIELDS = {
     "reply_parameters",
     "media",
 }
-_SENDING = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"}
+_SENDING = {
+    "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageCaption",
+    "editMessageReplyMarkup",
+}  # fmt: skip
 _INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id"}
 _BOOL_FIELDS = {"protect_content", "disable_notification", "show_alert", "drop_pending_updates"}
 
@@ -93,9 +96,11 @@ class FakeTelegram:
     # Telegram's limits, enforced when asked: 30 messages per second overall, 1 per chat.
     enforce_limits: bool = False
     too_many_requests: int = 0
+    uploads: int = 0
     blocked: set[int] = field(default_factory=set)
-    # Chats whose next message is answered with 429 (retry after 1 second), once.
+    # Chats whose next message is answered with 429 (retry after `throttle_seconds`), once.
     throttle_once: set[int] = field(default_factory=set)
+    throttle_seconds: int = 1
     # Chats whose next message fails with 502 Bad Gateway (a network error), once.
     fail_once: set[int] = field(default_factory=set)
     # Chats for which Telegram refuses every message for good (400), as for a deleted chat.
@@ -268,13 +273,15 @@ class FakeTelegram:
                 status=404,
             )
         result = await handler(params)
+        if isinstance(result, web.Response):
+            return result
         if method != "getUpdates":
             self.calls.append(ApiCall(method, params, result))
             self._new_call.set()
         return web.json_response({"ok": True, "result": result})
 
     async def wait_for_received(self, count: int, limit: float = 30.0) -> None:
-        """Wait until `count` sendMessage requests have arrived (answered or held)."""
+        """Wait until `count` messages (sendMessage, sendDocument) have arrived (answered or held)."""
 
         async def arrived() -> None:
             while len(self.received) < count:
@@ -291,8 +298,9 @@ class FakeTelegram:
     async def _gate(self, method: str, params: dict[str, Any]) -> web.Response | None:
         chat_id = params.get("chat_id")
         now = time.monotonic()
-        if method == "sendMessage":
-            self.received.append((now, chat_id or 0, str(params.get("text", ""))))
+        if method in ("sendMessage", "sendDocument"):
+            text = params.get("text") if method == "sendMessage" else params.get("caption")
+            self.received.append((now, chat_id or 0, str(text or "")))
             self._new_receipt.set()
             if self.hold_at is not None and len(self.received) >= self.hold_at:
                 await self._released.wait()
@@ -313,9 +321,11 @@ class FakeTelegram:
         if chat_id in self.throttle_once:
             self.throttle_once.discard(chat_id)
             self.too_many_requests += 1
+            wait = self.throttle_seconds
             return web.json_response(
-                {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-                 "parameters": {"retry_after": 1}},
+                {"ok": False, "error_code": 429,
+                 "description": f"Too Many Requests: retry after {wait}",
+                 "parameters": {"retry_after": wait}},
                 status=429,
             )  # fmt: skip
         if chat_id in self.blocked:
@@ -408,10 +418,23 @@ class FakeTelegram:
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._new_message(params, text=params["text"])
 
-    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
         upload = params.get("document")
-        document = {"file_id": "doc", "file_unique_id": "doc", "file_name": "file",
-                    "file_size": len(upload) if isinstance(upload, bytes) else 0}  # fmt: skip
+        if isinstance(upload, bytes):
+            # As Telegram: every upload gets a file id by which it can be sent again.
+            file_id = f"upload-{len(self.files) + 1}"
+            self.files[file_id] = upload
+            self.uploads += 1
+        elif upload in self.files:
+            file_id = str(upload)
+        else:
+            return web.json_response(
+                {"ok": False, "error_code": 400,
+                 "description": "Bad Request: wrong file identifier/HTTP URL specified"},
+                status=400,
+            )  # fmt: skip
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "file",
+                    "file_size": len(self.files[file_id])}  # fmt: skip
         return self._new_message(params, document=document, caption=params.get("caption", ""))
 
     async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -439,6 +462,14 @@ class FakeTelegram:
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self.messages[(params["chat_id"], params["message_id"])]
         message["text"] = params["text"]
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_editMessageCaption(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self.messages[(params["chat_id"], params["message_id"])]
+        message["caption"] = params.get("caption", "")
         message.pop("reply_markup", None)
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]

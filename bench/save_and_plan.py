@@ -1,0 +1,132 @@
+"""Benchmark of one save and the planning of its nudges: prints figures, asserts nothing.
+
+    .venv/bin/python bench/save_and_plan.py [--sizes 1000 10000 100000] [--saves 30]
+
+For each database size (pupils stored, with the mix of bench/protocol.py, their deadlines
+computed and every nudge planned) it saves quick updates ("2 uur ongeoorloofd") for different
+pupils as the chat does — prepare, store, recompute that pupil's deadlines, commit — and then
+plans the nudges of what changed, as the delivery job does. Printed: the median milliseconds
+of the save, of the plan and of both, and the ratio of each size to the smallest. The aim: the
+time does not grow with the size of the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from datetime import time as time_of_day
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.protocol import fill_database, synthetic
+from bot.protocol.parsing import QuickUpdate, parse_quick_update
+from bot.reminders.nudges import plan_flagged
+from bot.services.cases import apply_update, prepare_update
+from bot.services.deadlines import sync_everything
+from bot.storage.db import make_engine
+from bot.storage.models import DeadlineRow, Role, User
+
+TZ = ZoneInfo("Europe/Amsterdam")
+TODAY = date(2027, 3, 10)  # a Wednesday in term time in every region
+NOW = datetime(2027, 3, 10, 11, 0, tzinfo=TZ)
+
+
+def add_users(url: str) -> None:
+    """A zorgcoördinator per school, BOC-ers, leerplicht officers, SWV staff and an admin."""
+    engine = make_engine(url)
+    rows = [(Role.ZORGCOORDINATOR, {"school_id": n + 1}) for n in range(300)]
+    rows += [(Role.BOC, {"bestuur_id": 1})] * 3 + [(Role.LEERPLICHT, {"gemeente_id": 1})] * 5
+    rows += [(Role.SWV, {})] * 3 + [(Role.ADMIN, {})]
+    with Session(engine) as session:
+        session.execute(insert(User.__table__), [  # type: ignore[arg-type]
+            {"telegram_id": 500_000 + n, "display_name": f"User {n}", "role": role.value,
+             "swv_id": 1, "language": "nl", "work_start": time_of_day(0, 0),
+             "work_end": time_of_day(23, 59), "active": True, "created_at": NOW,
+             "school_id": None, "bestuur_id": None, "gemeente_id": None, **org}
+            for n, (role, org) in enumerate(rows)
+        ])  # fmt: skip
+        session.commit()
+    engine.dispose()
+
+
+def prepare(url: str, pupils: int) -> None:
+    rng = random.Random(42)
+    fill_database(url, [synthetic(rng, n + 1) for n in range(pupils)])
+    add_users(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        sync_everything(session=session, as_of=TODAY, now=NOW)
+        plan_flagged(session=session, now=NOW, tz=TZ, everything=True)
+        session.commit()
+    engine.dispose()
+
+
+def measure(url: str, pupils: int, saves: int) -> tuple[list[float], list[float]]:
+    engine = make_engine(url)
+    parsed = parse_quick_update("X 2 uur ongeoorloofd vandaag", TODAY)
+    assert isinstance(parsed, QuickUpdate), parsed
+    rng = random.Random(7)
+    save_ms, plan_ms = [], []
+    with Session(engine) as session:
+        staff = session.exec(select(User).where(User.role == Role.SWV.value)).first()
+        assert staff is not None
+    for pupil_id in rng.sample(range(1, pupils + 1), saves):
+        started = time.perf_counter()
+        with Session(engine) as session:
+            prepared = prepare_update(session=session, user=staff, pupil_id=pupil_id,
+                                      update=parsed, today=TODAY)  # fmt: skip
+            apply_update(session=session, user=staff, prepared=prepared, replace=False, now=NOW)
+            session.commit()
+        saved = time.perf_counter()
+        with Session(engine) as session:
+            # As if the save had changed every deadline of the pupil (most saves change none
+            # or one): the plan then has the most a single save can give it to do.
+            session.execute(
+                update(DeadlineRow).where(col(DeadlineRow.pupil_id) == pupil_id)
+                .values(plan_needed=True)
+            )  # fmt: skip
+            session.commit()
+        flagged = time.perf_counter()
+        with Session(engine) as session:
+            plan_flagged(session=session, now=NOW, tz=TZ, everything=False)
+            session.commit()
+        save_ms.append((saved - started) * 1000)
+        plan_ms.append((time.perf_counter() - flagged) * 1000)
+    engine.dispose()
+    return save_ms, plan_ms
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--saves", type=int, default=30)
+    args = parser.parse_args()
+    print("| pupils | save (ms) | plan (ms) | save + plan (ms) | × smallest |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    baseline = None
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.db"
+            prepare(url, size)
+            save_ms, plan_ms = measure(url, size, args.saves)
+        save, plan = statistics.median(save_ms), statistics.median(plan_ms)
+        both = statistics.median(s + p for s, p in zip(save_ms, plan_ms, strict=True))
+        baseline = baseline or both
+        print(f"| {size:,} | {save:.1f} | {plan:.1f} | {both:.1f} | {both / baseline:.2f} |",
+              flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
