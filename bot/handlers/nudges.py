@@ -23,8 +23,8 @@ from bot.handlers.texts import not_available_text
 from bot.i18n import translator
 from bot.reminders.delivery import (
     BUTTON_PREFIX,
-    carries_draft,
     deadline_subject,
+    draft_of,
     rerender_digest,
 )
 from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
@@ -103,7 +103,7 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
             deadline_subject(session, deadline),
         )
         due = deadline.due
-        document = carries_draft(deadline)
+        document = draft_of(deadline) is not None
         if action == "d":
             if deadline.status == DeadlineStatus.OPEN.value:
                 copies = mark_done(session=session, deadline=deadline, user=account, now=now)
@@ -131,17 +131,13 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
                     tr.gettext("✓ Done ({name}, {date})").format(name=by, date=tr.date(now.date())),
                 ]
             )
+            # A nudge that came with its draft report is a document: the text is its caption.
+            edit = context.bot.edit_message_caption if document else context.bot.edit_message_text
+            content = {"caption": text} if document else {"text": text}
             try:
-                if document:  # the nudge came with its draft report: the text is its caption
-                    await context.bot.edit_message_caption(
-                        chat_id=copy.chat_id, message_id=copy.message_id, caption=text,
-                        reply_markup=None,
-                    )  # fmt: skip
-                else:
-                    await context.bot.edit_message_text(
-                        chat_id=copy.chat_id, message_id=copy.message_id, text=text,
-                        reply_markup=None,
-                    )  # fmt: skip
+                await edit(
+                    chat_id=copy.chat_id, message_id=copy.message_id, reply_markup=None, **content
+                )
             except (BadRequest, Forbidden):
                 logger.info("could not update nudge message %s", copy.message_id)
         return

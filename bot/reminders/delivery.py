@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -35,6 +35,8 @@ from bot.rule_texts import RULE_ACTIONS
 from bot.services import audit
 from bot.services.cases import label
 from bot.services.container import Services
+from bot.services.users import active_admins, cancel_planned_nudges
+from bot.storage.db import in_batches
 from bot.storage.models import (
     AuditAction,
     AuditChannel,
@@ -81,6 +83,10 @@ class DeliveryReport:
     refused: dict[int, list[int]] = field(default_factory=dict)
 
 
+# An organisation's overview as of a due date: (organisation kind, id, due date).
+DraftKey = tuple[str, int, date]
+
+
 @dataclass(frozen=True)
 class _Item:
     nudge_id: int
@@ -89,9 +95,8 @@ class _Item:
     late: bool
     text_parts: tuple[str, str, str]  # (what, who, by)
     pupil_id: int | None
-    rule: str = ""
-    org: tuple[str, int] | None = None
-    due: date | None = None
+    # The organisation's overview this nudge carries as its document, if it carries one.
+    draft: DraftKey | None = None
 
 
 def deadline_subject(session: Session, deadline: DeadlineRow) -> str:
@@ -207,11 +212,11 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
 
 
 def _set(session: Session, ids: list[int], **values: object) -> None:
-    """One UPDATE per thousand nudges (a run can claim thousands; SQL has a parameter limit)."""
-    for start in range(0, len(ids), 1000):
+    """Set these nudges' columns, in batches (a run can claim thousands)."""
+    for batch in in_batches(ids):
         session.execute(
             update(Nudge)
-            .where(col(Nudge.id).in_(ids[start : start + 1000]))
+            .where(col(Nudge.id).in_(batch))
             .values(**values)
             .execution_options(synchronize_session=False)
         )
@@ -244,17 +249,13 @@ def _item(
             tr.gettext("by {date}").format(date=tr.day(deadline.due)),
         ),
         pupil_id=deadline.pupil_id,
-        rule=deadline.rule,
-        org=(deadline.org_kind, deadline.org_id)
-        if deadline.org_kind and deadline.org_id is not None
-        else None,
-        due=deadline.due,
+        draft=draft_of(deadline),
     )
 
 
 def _record(services: Services, nudge_ids: list[int], **values: object) -> None:
     with services.session() as session:
-        session.execute(update(Nudge).where(col(Nudge.id).in_(nudge_ids)).values(**values))
+        _set(session, nudge_ids, **values)
 
 
 def _wants_digest(user: User, items: list[_Item]) -> bool:
@@ -308,10 +309,6 @@ def _digests(items: list[_Item], tr: Translator) -> list[Outgoing]:
     return [Outgoing(chunk, *_digest(chunk, tr)) for chunk in chunks]
 
 
-# An organisation's overview as of a due date: (organisation kind, id, due date).
-DraftKey = tuple[str, int, date]
-
-
 class Outgoing(NamedTuple):
     """One message to send: the nudges it carries, its text and buttons, and the draft report
     that goes with it as a document (the text then its caption)."""
@@ -322,19 +319,12 @@ class Outgoing(NamedTuple):
     draft: DraftKey | None = None
 
 
-def _draft_key(item: _Item) -> DraftKey | None:
-    if item.rule in REPORT_RULES and item.org is not None and item.due is not None:
-        return (item.org[0], item.org[1], item.due)
+def draft_of(deadline: DeadlineRow) -> DraftKey | None:
+    """The draft report this deadline's nudges carry (they are then documents, the nudge their
+    caption): the organisation's overview as of the due date; None for other deadlines."""
+    if deadline.rule in REPORT_RULES and deadline.org_kind and deadline.org_id is not None:
+        return (deadline.org_kind, deadline.org_id, deadline.due)
     return None
-
-
-def carries_draft(deadline: DeadlineRow) -> bool:
-    """Whether the nudges of this deadline are documents (the draft report, captioned)."""
-    return (
-        deadline.rule in REPORT_RULES
-        and deadline.org_kind is not None
-        and deadline.org_id is not None
-    )
 
 
 def _messages(user: User, items: list[_Item]) -> list[Outgoing]:
@@ -343,11 +333,11 @@ def _messages(user: User, items: list[_Item]) -> list[Outgoing]:
     # it is delivered whole or not at all.
     with_draft = [
         Outgoing([item], render(item, tr) + "\n" + tr.gettext("Draft report for this deadline."),
-                 buttons(item, tr), key)
+                 buttons(item, tr), item.draft)
         for item in items
-        if (key := _draft_key(item)) is not None
+        if item.draft is not None
     ]  # fmt: skip
-    plain = [item for item in items if _draft_key(item) is None]
+    plain = [item for item in items if item.draft is None]
     if _wants_digest(user, plain):
         return [*with_draft, *_digests(plain, tr)]
     return [*with_draft, *(Outgoing([item], render(item, tr), buttons(item, tr)) for item in plain)]
@@ -497,66 +487,57 @@ async def _blocked(
 ) -> None:
     """The user blocked the bot: no retries; mark them inactive and tell their SWV's admins."""
     with services.session() as session:
-        session.execute(
-            update(Nudge)
-            .where(col(Nudge.id).in_(nudge_ids))
-            .values(status=NudgeStatus.FAILED.value)
-        )
-        session.execute(
-            update(Nudge)
-            .where(Nudge.user_id == user.id, Nudge.status == NudgeStatus.PLANNED.value)
-            .values(status=NudgeStatus.CANCELLED.value)
-        )
+        _set(session, nudge_ids, status=NudgeStatus.FAILED.value)
+        cancel_planned_nudges(session, user.id)  # type: ignore[arg-type]
         stored = session.get(User, user.id)
         assert stored is not None
         stored.active = False
         session.add(stored)
-        admins = session.exec(
-            select(User).where(
-                User.swv_id == user.swv_id,
-                User.role == Role.ADMIN.value,
-                col(User.active).is_(True),
-            )
-        ).all()
     report.failed += len(nudge_ids)
     report.blocked.append(user.id)  # type: ignore[arg-type]
     logger.info("user %s blocked the bot; marked inactive", user.id)
-    for admin in admins:
-        tr = translator(admin.language)
-        text = tr.gettext(
+    await _tell_admins(
+        services,
+        bot,
+        user,
+        lambda tr: tr.gettext(
             "{name} ({role}) has blocked the bot and no longer receives nudges. Their deadlines "
             "still need someone: invite a colleague with /uitnodigen."
-        ).format(name=user.display_name or f"#{user.id}", role=tr.gettext(_role_name(user.role)))
-        try:
-            await bot.send_message(admin.telegram_id, text)
-        except (Forbidden, BadRequest, NetworkError):
-            logger.warning("could not tell admin %s about blocked user %s", admin.id, user.id)
+        ).format(name=user.display_name or f"#{user.id}", role=tr.gettext(_role_name(user.role))),
+    )
 
 
 async def _tell_admins_refused(services: Services, bot: Bot, user: User, count: int) -> None:
     """Once a run: the administrators of the user's SWV learn that reminders did not arrive."""
-    with services.session() as session:
-        admins = session.exec(
-            select(User).where(
-                User.swv_id == user.swv_id, User.role == Role.ADMIN.value,
-                col(User.active).is_(True),
-            )
-        ).all()  # fmt: skip
-    for admin in admins:
-        tr = translator(admin.language)
-        text = tr.ngettext(
+    await _tell_admins(
+        services,
+        bot,
+        user,
+        lambda tr: tr.ngettext(
             "Telegram refused {count} reminder for {name} ({role}). The deadline stays open: "
             "/agenda shows it.",
             "Telegram refused {count} reminders for {name} ({role}). The deadlines stay open: "
             "/agenda shows them.",
             count,
-        ).format(count=count, name=user.display_name or f"#{user.id}",
-                 role=tr.gettext(_role_name(user.role)))  # fmt: skip
+        ).format(
+            count=count,
+            name=user.display_name or f"#{user.id}",
+            role=tr.gettext(_role_name(user.role)),
+        ),
+    )
+
+
+async def _tell_admins(
+    services: Services, bot: Bot, user: User, text: Callable[[Translator], str]
+) -> None:
+    """One message to each reachable administrator of the user's SWV, in their language."""
+    with services.session() as session:
+        admins = active_admins(session, swv_id=user.swv_id)
+    for admin in admins:
         try:
-            await bot.send_message(admin.telegram_id, text)
+            await bot.send_message(admin.telegram_id, text(translator(admin.language)))
         except (Forbidden, BadRequest, NetworkError):
-            logger.error("could not tell admin %s about refused nudges of user %s", admin.id,
-                         user.id)  # fmt: skip
+            logger.error("could not tell admin %s about user %s", admin.id, user.id)
 
 
 def rerender_digest(

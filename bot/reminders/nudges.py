@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bot.protocol.rules import RECIPIENTS
 from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
 from bot.services import audit
+from bot.storage.db import in_batches
 from bot.storage.models import (
     AuditAction,
     Case,
@@ -288,9 +289,10 @@ def plan_flagged(*, session: Session, now: datetime, tz: ZoneInfo, everything: b
             ids = None
     result = plan_nudges(session=session, now=now, tz=tz, deadline_ids=ids)
     cleared = update(DeadlineRow).where(col(DeadlineRow.plan_needed).is_(True))
-    for chunk in [None] if ids is None else [ids[i : i + 1000] for i in range(0, len(ids), 1000)]:
-        narrowed = cleared if chunk is None else cleared.where(col(DeadlineRow.id).in_(chunk))
-        session.execute(narrowed.values(plan_needed=False))
+    if ids is None:
+        session.execute(cleared.values(plan_needed=False))
+    for batch in in_batches(ids or []):
+        session.execute(cleared.where(col(DeadlineRow.id).in_(batch)).values(plan_needed=False))
     return result
 
 
@@ -331,12 +333,11 @@ def _cancel_unwanted(
 
 def cancel(session: Session, nudge_ids: Iterable[int]) -> None:
     """Cancel these nudges (if still planned)."""
-    ids = list(nudge_ids)
-    for start in range(0, len(ids), 1000):
+    for batch in in_batches(list(nudge_ids)):
         session.execute(
             update(Nudge)
             .where(
-                col(Nudge.id).in_(ids[start : start + 1000]),
+                col(Nudge.id).in_(batch),
                 Nudge.status == NudgeStatus.PLANNED.value,
             )
             .values(status=NudgeStatus.CANCELLED.value)

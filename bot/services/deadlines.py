@@ -38,6 +38,7 @@ from bot.protocol.rules import (
     deadlines_for,
     organisation_deadlines,
 )
+from bot.storage.db import BATCH, in_batches
 from bot.storage.models import (
     Absence,
     Bestuur,
@@ -57,7 +58,6 @@ from bot.storage.models import (
     VariawetApplication,
 )
 
-BATCH = 1000
 NOT_TRIGGERED = "no_longer_triggered"
 
 
@@ -73,11 +73,6 @@ class DeadlineChanges:
         self.created += other.created
         self.closed += other.closed
         self.reopened += other.reopened
-
-
-def _chunks(values: Sequence[int], size: int = BATCH) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _calendars(
@@ -118,7 +113,7 @@ def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFa
     def rows(*columns: Any, where: Any) -> Sequence[Row[Any]]:
         return session.execute(sa_select(*columns).where(where)).all()
 
-    for chunk in _chunks(list(pupil_ids)):
+    for chunk in in_batches(list(pupil_ids)):
         cases: dict[int, list[Row[Any]]] = defaultdict(list)
         for case in rows(
             Case.id, Case.pupil_id, Case.category, Case.start_date, Case.end_date,
@@ -251,7 +246,7 @@ def _sync(
         (to_close, {"status": DeadlineStatus.CLOSED.value, "closed_reason": NOT_TRIGGERED}),
         (to_reopen, {"status": DeadlineStatus.OPEN.value, "closed_reason": None}),
     ):
-        for chunk in _chunks(ids):
+        for chunk in in_batches(ids):
             changed = update(table).where(table.c.id.in_(chunk))  # type: ignore[attr-defined]
             session.execute(changed.values(**values, updated_at=now, plan_needed=True))
     new_rows = []
@@ -293,7 +288,7 @@ def sync_pupils(
     """Recompute and store the deadlines of these pupils (in the caller's transaction)."""
     changes = DeadlineChanges()
     session.flush()
-    for chunk in _chunks(list(pupil_ids)):
+    for chunk in in_batches(list(pupil_ids)):
         facts = pupil_facts(session, chunk)
         swv_of = dict(
             session.exec(select(Pupil.id, Pupil.swv_id).where(col(Pupil.id).in_(chunk))).all()
@@ -383,7 +378,7 @@ def agenda(
     until = date.fromordinal(as_of.toordinal() + days)
     found: list[Deadline] = []
     pupil_ids = [pid for pid in leerling_ids if pid is not None]
-    for chunk in _chunks(pupil_ids):
+    for chunk in in_batches(pupil_ids):
         for pupil in pupil_facts(session, chunk).values():
             found += [d for d in deadlines_for(pupil, as_of, settings) if d.due <= until]
     for org, _swv in organisation_facts(session):

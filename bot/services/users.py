@@ -37,11 +37,23 @@ def _check(target: User, by: User | None) -> None:
         raise UserChangeRefused("self")
 
 
-def _cancel_planned_nudges(session: Session, user_id: int) -> None:
+def cancel_planned_nudges(session: Session, user_id: int) -> None:
+    """Nothing more is sent to this user of what was planned (revoked, or blocked the bot)."""
     session.execute(
         update(Nudge)
         .where(Nudge.user_id == user_id, Nudge.status == NudgeStatus.PLANNED.value)
         .values(status=NudgeStatus.CANCELLED.value)
+    )
+
+
+def active_admins(session: Session, *, swv_id: int) -> list[User]:
+    """The SWV's administrators who can still be reached."""
+    return list(
+        session.exec(
+            select(User).where(
+                User.swv_id == swv_id, User.role == Role.ADMIN.value, col(User.active).is_(True)
+            )
+        )
     )
 
 
@@ -59,7 +71,7 @@ def revoke(
     target.revoked_by_id = by.id if by else None
     target.active = False
     session.add(target)
-    _cancel_planned_nudges(session, target.id)
+    cancel_planned_nudges(session, target.id)
     session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(
         session, action=AuditAction.REVOKE, at=now, actor=by, channel=channel,
@@ -90,7 +102,7 @@ def change_role(
     target.school_id = membership.school_id
     target.gemeente_id = membership.gemeente_id
     session.add(target)
-    _cancel_planned_nudges(session, target.id)
+    cancel_planned_nudges(session, target.id)
     if role is not Role.LEERPLICHT:
         session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -26,6 +27,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Deleted rows (a forgotten pupil) are overwritten with zeros, not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+T = TypeVar("T")
+# Values per IN list: SQLite allows 32,766 parameters per statement, and shorter lists keep
+# each statement's plan cheap.
+BATCH = 1000
+
+
+def in_batches(values: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size`, for `IN (...)` lists."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
