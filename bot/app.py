@@ -32,13 +32,14 @@ class ThuiszitApplication(Application):  # type: ignore[type-arg]
         finally:
             bind_update(None)
 
-    def stop_running(self) -> None:
-        """On SIGTERM or SIGINT: let a delivery in progress finish its message in flight and stop
-        (the rest stays planned) before the job queue waits for it."""
+    async def stop(self) -> None:
+        """Let a delivery in progress finish its messages in flight and stop (the rest stays
+        planned) before the job queue waits for it. Every way of stopping comes here: SIGTERM
+        and SIGINT (which python-telegram-bot turns into SystemExit), and `stop_running`."""
         reminders = self.bot_data.get(REMINDERS_KEY)
         if reminders is not None:
             reminders.stopping.set()
-        super().stop_running()
+        await super().stop()
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+from datetime import datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
 from bot.__main__ import main
+from bot.reminders.nudges import recipient_index, recipients
+from bot.services.importing import import_csv
 from bot.services.onboarding import hash_code
-from bot.storage.models import Invitation, School
+from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School, User
+from tests.utils.datasets import pupil_row, pupils_csv
+from tests.utils.factories import organisations
 from tests.utils.fake_telegram import FakeTelegram, TgUser
 
 
@@ -219,7 +228,6 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
 def test_import_reports_every_bad_row_with_line_and_column(
     cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, session: Session
 ) -> None:
-    from tests.utils.datasets import pupil_row, pupils_csv
 
     rows = [pupil_row(n) for n in range(4)]
     rows[1] |= {"geboortedatum": "2099-01-01"}
@@ -319,3 +327,77 @@ def test_a_school_closure_day_moves_the_deadlines(
     four_weeks = [i["due"] for i in items if i["rule"] == "VIER_WEKEN_VERZUIM"]
     assert four_weeks == ["2026-02-03"]  # two school days later than 30 January
     assert main(["org", "closure", "12AB", "2026-01-13", "2026-01-12"]) == 1
+
+
+async def test_sigterm_in_the_middle_of_a_large_batch_stops_within_5_seconds_losing_nothing(
+    cli_env: str, telegram: FakeTelegram, session: Session, tmp_path: Path
+) -> None:
+    """A supervisor's SIGTERM while hundreds of nudges go out: the messages in flight are
+    finished and recorded, the rest is left planned for the next start, and the process is gone
+    well before a supervisor would kill it."""
+    now = datetime.now(ZoneInfo("Europe/Amsterdam"))
+    organisations(session)
+    row = pupil_row(1) | {"categorie": "B1", "gemeente": "Gouda", "vrijstelling_artikel": "",
+                          "vrijstelling_permanent": "",
+                          "startdatum": (now.date() - timedelta(days=30)).isoformat()}  # fmt: skip
+    result = import_csv(session=session, stream=io.StringIO(pupils_csv([row])), today=now.date(),
+                        now=now)  # fmt: skip
+    assert result.ok, result.errors
+    gouda = session.exec(select(Gemeente).where(Gemeente.name == "Gouda")).one()
+    officers = 300
+    session.execute(insert(User.__table__), [  # type: ignore[arg-type]
+        {"telegram_id": 700_000 + n, "display_name": f"Officer {n}", "role": "leerplicht",
+         "swv_id": gouda.swv_id, "gemeente_id": gouda.id, "school_id": None, "bestuur_id": None,
+         "language": "nl", "work_start": time_of_day(0, 0), "work_end": time_of_day(23, 59),
+         "active": True, "created_at": now}
+        for n in range(officers)
+    ])  # fmt: skip
+    session.commit()
+    index = recipient_index(session)
+    ids = set(session.exec(select(User.id).where(User.role == "leerplicht")))
+    [deadline, *_] = [d for d in session.exec(select(DeadlineRow).where(DeadlineRow.status == "open"))
+                      if ids <= set(recipients(d, index))]  # fmt: skip
+    session.execute(insert(Nudge.__table__), [  # type: ignore[arg-type]
+        {"key": f"batch:{uid}", "deadline_id": deadline.id, "user_id": uid, "kind": "due",
+         "planned_at": now - timedelta(minutes=1), "status": "planned", "attempts": 0,
+         "late": False, "created_at": now}
+        for uid in ids
+    ])  # fmt: skip
+    session.commit()
+    env = {**os.environ, "BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
+           "TELEGRAM_BASE_FILE_URL": telegram.base_file_url}  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "bot.log").open("w"),
+    )  # fmt: skip
+    try:
+        await telegram.wait_for_received(30, limit=60)
+        process.send_signal(signal.SIGTERM)
+        stopping = asyncio.get_running_loop().time()
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+        stopped_after = asyncio.get_running_loop().time() - stopping
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    assert returncode == 0
+    assert stopped_after < 5.0
+    # The bot plans its own nudges for the same deadline at start; per person the newest is
+    # sent and older ones are dropped, so the check is per person, over all their nudges.
+    nudges = {n.id: n for n in session.exec(select(Nudge).where(col(Nudge.user_id).in_(ids)))}
+    delivered = {
+        int(b["callback_data"].split(":")[2])
+        for call in telegram.calls
+        if call.method in ("sendMessage", "sendDocument")  # a nudge may carry its draft report
+        for b in call.buttons
+        if b["callback_data"].startswith("n:d:")
+    } & set(nudges)
+    assert "sending" not in {n.status for n in nudges.values()}  # in flight finished, rest planned
+    assert {i for i, n in nudges.items() if n.status == "sent"} == delivered  # all recorded
+    assert 0 < len(delivered) < officers  # stopped in the middle of the batch
+    after = datetime.now(ZoneInfo("Europe/Amsterdam"))
+    for uid in ids:  # nothing lost: sent, or planned and due at the next start
+        theirs = [n for n in nudges.values() if n.user_id == uid]
+        assert any(n.status == "sent" or (n.status == "planned" and n.planned_at <= after)
+                   for n in theirs), [(n.status, n.planned_at) for n in theirs]  # fmt: skip

@@ -101,7 +101,9 @@ async def start_without_jobs(application: ObservedApplication) -> None:
 async def stop(application: ObservedApplication) -> None:
     """Stop as run_polling() would, giving up the sending role and closing the nudge bot."""
     assert application.updater is not None
-    await application.updater.stop()
-    await application.stop()
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:  # a test may have stopped it already
+        await application.stop()
     assert application.post_shutdown is not None
     await application.post_shutdown(application)
