@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func
@@ -591,6 +592,36 @@ async def test_a_database_fault_gets_one_apology_and_the_retry_is_stored_once(
     assert [t[: len(sorry)] for t in texts(replies)] == [sorry]  # one apology, not two
     assert _absences(registry) == []
     monkeypatch.setattr(gate, "find_user", found)
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert saved.startswith("Opgeslagen:")
+    assert len(_absences(registry)) == 1
+
+
+async def test_a_database_locked_during_the_save_gets_one_apology_and_the_retry_stores_once(
+    bot: BotHarness, registry: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import bot.handlers.updates as updates
+    from bot.services.cases import apply_update
+
+    await _sign_in(bot, registry, CARE, "12AB")
+    [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+
+    def locked(**kwargs: Any) -> Any:
+        # The absences are written, then the commit meets another process's write lock.
+        apply_update(**kwargs)
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(updates, "apply_update", locked)
+    pressed = await bot.press(CARE, question, "Opslaan")
+
+    sorry = "Sorry, er ging bij mij iets mis. Probeer het nog eens;"
+    assert [a[: len(sorry)] for a in alerts(pressed)] + [
+        t[: len(sorry)] for t in texts(pressed)
+    ] == [sorry]  # one apology, in one place
+    assert _absences(registry) == []  # nothing half-written
+    monkeypatch.setattr(updates, "apply_update", apply_update)
     [saved] = texts(await bot.press(CARE, question, "Opslaan"))
     assert saved.startswith("Opgeslagen:")
     assert len(_absences(registry)) == 1
