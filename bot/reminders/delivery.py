@@ -437,9 +437,19 @@ async def _send_one(
             report.retried += len(ids)
         logger.warning("nudges %s not delivered (%s); retrying later", ids, type(error).__name__)
         return Sent.DONE
+    # Off the event loop: a commit waits on the disk, and the other chats' turns would wait too.
+    await asyncio.to_thread(_record_sent, services, user, out, message, now)
+    report.sent += len(ids)
+    report.late += sum(1 for item in out.items if item.late)
+    return Sent.DONE
+
+
+def _record_sent(
+    services: Services, user: User, out: Outgoing, message: TgMessage, now: datetime
+) -> None:
     with services.session() as session:
         session.execute(
-            update(Nudge).where(col(Nudge.id).in_(ids)).values(
+            update(Nudge).where(col(Nudge.id).in_([item.nudge_id for item in out.items])).values(
                 status=NudgeStatus.SENT.value, sent_at=now,
                 chat_id=message.chat_id, message_id=message.message_id,
             )
@@ -447,9 +457,6 @@ async def _send_one(
         if out.draft is not None:
             audit.record(session, action=AuditAction.EXPORT, at=services.clock.now(), actor=user,
                          channel=AuditChannel.JOB, detail=f"draft {out.draft[0]}")  # fmt: skip
-    report.sent += len(ids)
-    report.late += sum(1 for item in out.items if item.late)
-    return Sent.DONE
 
 
 async def _send_draft(
