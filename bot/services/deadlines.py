@@ -99,21 +99,24 @@ def _calendars(
 
 def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFacts]:
     """The facts of many pupils, read as plain columns in a few queries per batch."""
+    return {facts.pupil_id: facts for facts, _ in _pupil_facts(session, pupil_ids)}
+
+
+def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[PupilFacts, int]]:
+    """The facts of these pupils, each with its SWV id."""
     # A save touches one pupil: only that pupil's school calendar is read, not every school's.
-    few = len(pupil_ids) <= BATCH
-    school_ids = (
-        {s for s in session.exec(select(Pupil.school_id).where(col(Pupil.id).in_(pupil_ids))) if s}
-        if few
-        else None
-    )
-    calendars = _calendars(session, school_ids)
+    calendars = None if len(pupil_ids) <= BATCH else _calendars(session)
     no_school = (SchoolCalendar(None), None)
-    result: dict[int, PupilFacts] = {}
+    result: list[tuple[PupilFacts, int]] = []
 
     def rows(*columns: Any, where: Any) -> Sequence[Row[Any]]:
         return session.execute(sa_select(*columns).where(where)).all()
 
     for chunk in in_batches(list(pupil_ids)):
+        pupils = rows(Pupil.id, Pupil.school_id, Pupil.birth_date, Pupil.swv_id,
+                      where=col(Pupil.id).in_(chunk))  # fmt: skip
+        if calendars is None:
+            calendars = _calendars(session, {school for _, school, _, _ in pupils if school})
         cases: dict[int, list[Row[Any]]] = defaultdict(list)
         for case in rows(
             Case.id, Case.pupil_id, Case.category, Case.start_date, Case.end_date,
@@ -160,11 +163,9 @@ def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFa
             where=col(VariawetApplication.pupil_id).in_(chunk),
         ):  # fmt: skip
             variawet[pupil_id].append(VariawetFact(*fields))
-        for pupil_id, school_id, birth_date in rows(
-            Pupil.id, Pupil.school_id, Pupil.birth_date, where=col(Pupil.id).in_(chunk)
-        ):
+        for pupil_id, school_id, birth_date, swv_id in pupils:
             calendar, school_type = calendars.get(school_id, no_school) if school_id else no_school
-            result[pupil_id] = PupilFacts(
+            facts = PupilFacts(
                 pupil_id=pupil_id,
                 calendar=calendar,
                 school_type=school_type,
@@ -179,6 +180,7 @@ def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFa
                 movements=tuple(movements[pupil_id]),
                 variawet=tuple(variawet[pupil_id]),
             )
+            result.append((facts, swv_id))
     return result
 
 
@@ -289,13 +291,9 @@ def sync_pupils(
     changes = DeadlineChanges()
     session.flush()
     for chunk in in_batches(list(pupil_ids)):
-        facts = pupil_facts(session, chunk)
-        swv_of = dict(
-            session.exec(select(Pupil.id, Pupil.swv_id).where(col(Pupil.id).in_(chunk))).all()
-        )
         computed = {
-            d.identity: (d, swv_of[pupil_id])
-            for pupil_id, pupil in facts.items()
+            d.identity: (d, swv_id)
+            for pupil, swv_id in _pupil_facts(session, chunk)
             for d in deadlines_for(pupil, as_of, settings)
         }
         existing = session.execute(
