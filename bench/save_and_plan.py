@@ -6,8 +6,9 @@ For each database size (pupils stored, with the mix of bench/protocol.py, their 
 computed and every nudge planned) it saves quick updates ("2 uur ongeoorloofd") for different
 pupils as the chat does — prepare, store, recompute that pupil's deadlines, commit — and then
 plans the nudges of what changed, as the delivery job does. Printed: the median milliseconds
-of the save, of the plan and of both, and the ratio of each size to the smallest. The aim: the
-time does not grow with the size of the database.
+of the save, of the plan and of both, and the ratio of each size to the smallest. The sizes take
+turns, one save each, so that the machine's drift counts for all alike. The aim: the time does
+not grow with the size of the database.
 """
 
 from __future__ import annotations
@@ -71,24 +72,30 @@ def prepare(url: str, pupils: int) -> None:
     engine.dispose()
 
 
-def measure(url: str, pupils: int, saves: int) -> tuple[list[float], list[float]]:
-    engine = make_engine(url)
-    parsed = parse_quick_update("X 2 uur ongeoorloofd vandaag", TODAY)
-    assert isinstance(parsed, QuickUpdate), parsed
-    rng = random.Random(7)
-    save_ms, plan_ms = [], []
-    with Session(engine) as session:
-        staff = session.exec(select(User).where(User.role == Role.SWV.value)).first()
-        assert staff is not None
-    for pupil_id in rng.sample(range(1, pupils + 1), saves):
+class Database:
+    """One prepared database, and the saves measured on it."""
+
+    def __init__(self, url: str, pupils: int, saves: int) -> None:
+        self.engine = make_engine(url)
+        self.pupil_ids = random.Random(7).sample(range(1, pupils + 1), saves)
+        self.save_ms: list[float] = []
+        self.plan_ms: list[float] = []
+        with Session(self.engine) as session:
+            staff = session.exec(select(User).where(User.role == Role.SWV.value)).first()
+            assert staff is not None
+        self.staff = staff
+
+    def measure_one(self, parsed: QuickUpdate) -> None:
+        pupil_id = self.pupil_ids[len(self.save_ms)]
         started = time.perf_counter()
-        with Session(engine) as session:
-            prepared = prepare_update(session=session, user=staff, pupil_id=pupil_id,
+        with Session(self.engine) as session:
+            prepared = prepare_update(session=session, user=self.staff, pupil_id=pupil_id,
                                       update=parsed, today=TODAY)  # fmt: skip
-            apply_update(session=session, user=staff, prepared=prepared, replace=False, now=NOW)
+            apply_update(session=session, user=self.staff, prepared=prepared, replace=False,
+                         now=NOW)  # fmt: skip
             session.commit()
         saved = time.perf_counter()
-        with Session(engine) as session:
+        with Session(self.engine) as session:
             # As if the save had changed every deadline of the pupil (most saves change none
             # or one): the plan then has the most a single save can give it to do.
             session.execute(
@@ -97,13 +104,11 @@ def measure(url: str, pupils: int, saves: int) -> tuple[list[float], list[float]
             )  # fmt: skip
             session.commit()
         flagged = time.perf_counter()
-        with Session(engine) as session:
+        with Session(self.engine) as session:
             plan_flagged(session=session, now=NOW, tz=TZ, everything=False)
             session.commit()
-        save_ms.append((saved - started) * 1000)
-        plan_ms.append((time.perf_counter() - flagged) * 1000)
-    engine.dispose()
-    return save_ms, plan_ms
+        self.save_ms.append((saved - started) * 1000)
+        self.plan_ms.append((time.perf_counter() - flagged) * 1000)
 
 
 def main() -> None:
@@ -111,21 +116,33 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--saves", type=int, default=30)
+    parser.add_argument("--saves", type=int, default=100)
     args = parser.parse_args()
     print("| pupils | save (ms) | plan (ms) | save + plan (ms) | × smallest |")
     print("| ---: | ---: | ---: | ---: | ---: |")
-    baseline = None
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/bench.db"
+    parsed = parse_quick_update("X 2 uur ongeoorloofd vandaag", TODAY)
+    assert isinstance(parsed, QuickUpdate), parsed
+    with tempfile.TemporaryDirectory() as folder:
+        databases = []
+        for size in args.sizes:
+            url = f"sqlite:///{folder}/bench-{size}.db"
             prepare(url, size)
-            save_ms, plan_ms = measure(url, size, args.saves)
-        save, plan = statistics.median(save_ms), statistics.median(plan_ms)
-        both = statistics.median(s + p for s, p in zip(save_ms, plan_ms, strict=True))
-        baseline = baseline or both
-        print(f"| {size:,} | {save:.1f} | {plan:.1f} | {both:.1f} | {both / baseline:.2f} |",
-              flush=True)  # fmt: skip
+            databases.append(Database(url, size, args.saves))
+        # The sizes take turns, one save each: the machine's speed drifts (a shared virtual
+        # machine's CPU varies by a third within minutes), and then drifts for every size alike.
+        for _ in range(args.saves):
+            for database in databases:
+                database.measure_one(parsed)
+        baseline = None
+        for size, database in zip(args.sizes, databases, strict=True):
+            database.engine.dispose()
+            save, plan = statistics.median(database.save_ms), statistics.median(database.plan_ms)
+            both = statistics.median(
+                s + p for s, p in zip(database.save_ms, database.plan_ms, strict=True)
+            )
+            baseline = baseline or both
+            print(f"| {size:,} | {save:.1f} | {plan:.1f} | {both:.1f} | {both / baseline:.2f} |",
+                  flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

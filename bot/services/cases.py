@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import case as sa_case
 from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import SchoolCalendar
@@ -73,15 +74,17 @@ def current_case(*, session: Session, pupil_id: int) -> Case | None:
 
 
 def latest_case(*, session: Session, pupil_id: int) -> Case | None:
-    """The open case, else the case that ended last."""
-    return (
-        current_case(session=session, pupil_id=pupil_id)
-        or session.exec(
-            select(Case)
-            .where(Case.pupil_id == pupil_id)
-            .order_by(col(Case.end_date).desc(), col(Case.id).desc())
-        ).first()
-    )
+    """The open case (as `current_case`), else the case that ended last: in one query."""
+    is_open = col(Case.end_date).is_(None)
+    return session.exec(
+        select(Case)
+        .where(Case.pupil_id == pupil_id)
+        .order_by(
+            is_open.desc(),
+            sa_case((is_open, col(Case.start_date)), else_=col(Case.end_date)).desc(),
+            col(Case.id).desc(),
+        )
+    ).first()
 
 
 def label(*, session: Session, pupil: Pupil) -> str:
@@ -93,20 +96,18 @@ def label(*, session: Session, pupil: Pupil) -> str:
     return pupil_label(pupil.first_name, pupil.last_name, case.id if case else None, naming)
 
 
-def calendar_for(*, session: Session, pupil: Pupil) -> SchoolCalendar:
-    """The school calendar of the pupil's school, with its own closure days (working days when
-    there is no school)."""
-    school = session.get(School, pupil.school_id) if pupil.school_id else None
+def calendar_for(*, session: Session, school: School | None) -> SchoolCalendar:
+    """The calendar of a pupil's school (None: no school), with its own closure days (working
+    days when there is no school)."""
     if school is None:
         return SchoolCalendar(None)
     closures = session.exec(select(SchoolClosure.day).where(SchoolClosure.school_id == school.id))
     return SchoolCalendar(school.regio, frozenset(closures))
 
 
-def daily_hours(*, session: Session, pupil: Pupil, settings: ProtocolSettings) -> float:
-    """Scheduled lesson hours on one school day for this pupil (PROTOCOL.md, project default:
-    25 h/week PO, 30 h/week VO)."""
-    school = session.get(School, pupil.school_id) if pupil.school_id else None
+def daily_hours(*, school: School | None, settings: ProtocolSettings) -> float:
+    """Scheduled lesson hours on one school day at a pupil's school (project default: 25 h/week
+    PO, 30 h/week VO)."""
     po = school is None or SchoolType(school.onderwijssoort) in _PRIMARY
     return (settings.weekly_hours_po if po else settings.weekly_hours_vo) / 5
 
@@ -147,12 +148,13 @@ def prepare_update(
     otherwise, and UpdateError when a period holds no school day. Stores nothing."""
     pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
     assert pupil.id is not None
-    hours = daily_hours(session=session, pupil=pupil, settings=settings)
+    school = session.get(School, pupil.school_id) if pupil.school_id else None
+    hours = daily_hours(school=school, settings=settings)
     absence_items = [i for i in update.items if isinstance(i, ABSENCE_ITEMS)]
     stored = _stored_hours(session, pupil.id, absence_items)
     checked = check_absences(
         absence_items,
-        calendar=calendar_for(session=session, pupil=pupil),
+        calendar=calendar_for(session=session, school=school),
         daily_hours=hours,
         late_hours=settings.late_arrival_hours,
         stored=stored,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.services.cases import latest_case
 from bot.services.deadlines import agenda, open_deadline_counts, sync_everything, sync_pupils
 from bot.storage.models import Absence, Case, DeadlineRow, Pupil
 from tests.utils.factories import NOW, TODAY
@@ -115,3 +117,39 @@ def test_open_deadline_counts(registry: Session) -> None:
         ).one()
     )
     assert open_deadline_counts(session=registry, pupil_ids=[]) == {}
+
+
+# (cases of one pupil as (start, end), in the order stored; which one is the latest: its index)
+LATEST_CASES = [
+    ([], None),
+    ([(date(2026, 9, 1), None)], 0),
+    ([(date(2026, 9, 1), date(2026, 10, 1)), (date(2026, 11, 1), None)], 1),  # open wins
+    ([(date(2026, 11, 1), None), (date(2026, 9, 1), date(2026, 10, 1))], 0),
+    ([(date(2025, 3, 1), date(2025, 12, 1)), (date(2026, 9, 1), None)], 1),
+    ([(date(2026, 3, 1), date(2026, 12, 1)), (date(2026, 9, 1), date(2026, 10, 1))], 0),  # ended last
+    ([(date(2026, 9, 1), date(2026, 10, 1)), (date(2026, 3, 1), date(2026, 12, 1))], 1),
+    ([(date(2026, 9, 1), None), (date(2026, 11, 1), None)], 1),  # two open: started last
+    ([(date(2026, 11, 1), None), (date(2026, 9, 1), None)], 0),
+    ([(date(2026, 9, 1), date(2026, 10, 1)), (date(2026, 9, 15), date(2026, 10, 1))], 1),  # stored last
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cases", "latest"), LATEST_CASES)
+def test_the_latest_case_is_the_open_one_else_the_one_that_ended_last(
+    orgs: Session, cases: list[tuple[date, date | None]], latest: int | None
+) -> None:
+    pupil = Pupil(leerling_id="L1", first_name="A", last_name="B", birth_date=date(2015, 1, 1),
+                  swv_id=1, created_at=NOW, updated_at=NOW)  # fmt: skip
+    orgs.add(pupil)
+    orgs.flush()
+    stored = []
+    for start, end in cases:
+        case = Case(pupil_id=pupil.id, category="B2", start_date=start, end_date=end,
+                    created_at=NOW)  # fmt: skip
+        orgs.add(case)
+        orgs.flush()
+        stored.append(case.id)
+
+    found = latest_case(session=orgs, pupil_id=pupil.id)  # type: ignore[arg-type]
+
+    assert (found.id if found else None) == (None if latest is None else stored[latest])
