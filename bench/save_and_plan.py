@@ -1,6 +1,6 @@
 """Benchmark of one save and the planning of its nudges: prints figures, asserts nothing.
 
-    .venv/bin/python bench/save_and_plan.py [--sizes 1000 10000 100000] [--saves 30]
+    .venv/bin/python bench/save_and_plan.py [--sizes 1000 10000 100000] [--saves 100]
 
 For each database size (pupils stored, with the mix of bench/protocol.py, their deadlines
 computed and every nudge planned) it saves quick updates ("2 uur ongeoorloofd") for different
