@@ -9,7 +9,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
-from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.handlers.context import BotContext
 from bot.logs import bind_update
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
@@ -19,7 +19,7 @@ from bot.reminders.runtime import (
     start_reminders,
     stop_reminders,
 )
-from bot.services.container import Services
+from bot.services.container import SERVICES_KEY, Services
 
 
 class ThuiszitApplication(Application):  # type: ignore[type-arg]

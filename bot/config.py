@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.storage.crypto import DataKeyError, KeyRing
+from bot.storage.db import sqlite_path
 
 # BotFather tokens look like "123456789:AAE...": a numeric bot id, a colon, a 35-character secret.
 # Anything else (including the placeholder in .env.example) is refused before we talk to Telegram.
@@ -100,17 +101,6 @@ class Settings(BaseSettings):
     def sqlite_path(self) -> Path | None:
         """The database file when DATABASE_URL is a SQLite file URL, else None."""
         return sqlite_path(self.database_url)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a `sqlite:///…` URL, or None for other databases and in-memory SQLite."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
-        return None
-    path = url[len(prefix) :].split("?", 1)[0]
-    if not path or path == ":memory:":
-        return None
-    return Path(path)
 
 
 def load_settings() -> Settings:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings, sqlite_path
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings
+from bot.storage.db import sqlite_path
 
 GOOD_TOKEN = "123456789:AAEabcdefghijklmnopqrstuvwxyz0123456"
 

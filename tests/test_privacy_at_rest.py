@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.__main__ import main
-from bot.config import sqlite_path
+from bot.services.pupil_search import token_columns
 from bot.storage import crypto
 from bot.storage.crypto import KeyRing, generate_key
-from bot.storage.db import downgrade_database, upgrade_database
+from bot.storage.db import downgrade_database, sqlite_path, upgrade_database
 from bot.storage.models import Pupil, Role
 from tests.utils.datasets import pupil_row
 from tests.utils.factories import NOW, invitation_code
@@ -145,6 +145,9 @@ def test_the_upgrade_encrypts_existing_plain_data_and_the_downgrade_decrypts_it(
             "Gouda",
         )
         assert zoe.token_full == crypto.active().token("zoe van dijk")
+        # The migration's frozen copy makes the tokens as the live code does.
+        columns = token_columns("Zoë", "van Dijk")
+        assert {column: getattr(zoe, column) for column in columns} == columns
     downgrade_database(engine, "0004")
     with engine.connect() as connection:
         row = connection.execute(text("SELECT first_name, birth_date FROM pupil")).one()

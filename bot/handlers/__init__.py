@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from bot.handlers import (
+    admin,
+    dossier,
+    files,
+    gate,
+    help,
+    invite,
+    language,
+    links,
+    new_pupil,
+    nudges,
+    reports,
+    start,
+    updates,
+)
+
 
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
     """Add every feature's handlers; the gate first, so it runs before all others."""
-    # Imported here, not at the top: other layers (reminders) use bot.handlers.texts, and
-    # importing every feature with the package would make that a cycle.
-    from bot.handlers import (
-        admin,
-        dossier,
-        files,
-        gate,
-        help,
-        invite,
-        language,
-        links,
-        new_pupil,
-        nudges,
-        reports,
-        start,
-        updates,
-    )
-
     # The /nieuw conversation comes right after the gate: while it is open it answers every
     # command ("send /annuleer to stop") and its own answers; `updates` takes any other text and
     # therefore comes last.

@@ -7,10 +7,8 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import DEFAULT_LOCALE, Translator, translator
-from bot.services.container import Services
+from bot.services.container import SERVICES_KEY, Services
 from bot.storage.models import User
-
-SERVICES_KEY = "services"
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -28,7 +28,6 @@ from bot.reminders.delivery import (
     rerender_digest,
 )
 from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
-from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
 from bot.storage.models import (
     DeadlineRow,
@@ -36,6 +35,7 @@ from bot.storage.models import (
     Nudge,
     User,
 )
+from bot.texts import RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
 

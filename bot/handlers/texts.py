@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import N_, Translator
 from bot.storage.models import Role
-
-ROLE_NAMES: dict[Role, str] = {
-    # Translators: the role of a school's care coordinator (zorgcoördinator / IB-er).
-    Role.ZORGCOORDINATOR: N_("care coordinator"),
-    # Translators: bovenschoolse ondersteuningscoördinator of a school board.
-    Role.BOC: N_("board support coordinator (BOC)"),
-    Role.LEERPLICHT: N_("attendance officer"),
-    Role.SWV: N_("staff member of the samenwerkingsverband"),
-    Role.ADMIN: N_("administrator of the samenwerkingsverband"),
-}
+from bot.texts import ROLE_NAMES
 
 ROLE_INTROS: dict[Role, str] = {
     Role.ZORGCOORDINATOR: N_(

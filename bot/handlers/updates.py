@@ -48,10 +48,10 @@ from bot.protocol.parsing import (
     parse_quick_update,
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
-from bot.rule_texts import RULE_ACTIONS
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.cases import PreparedUpdate, UpdateError, apply_update, label, prepare_update
 from bot.services.deadlines import DeadlineChanges
+from bot.texts import RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
 

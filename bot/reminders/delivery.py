@@ -25,13 +25,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.handlers.texts import ROLE_NAMES
 from bot.i18n import N_, Translator, translator
 from bot.reminders.limits import retry_seconds
 from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
 from bot.reports.overview import overview
-from bot.rule_texts import RULE_ACTIONS
 from bot.services import audit
 from bot.services.cases import label
 from bot.services.container import Services
@@ -50,6 +48,7 @@ from bot.storage.models import (
     Swv,
     User,
 )
+from bot.texts import ROLE_NAMES, RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
 

@@ -73,8 +73,9 @@ class TelegramLimits:
     async def chat_turn(self, chat_id: int) -> None:
         """Take a slot of the overall bucket, a second or more after this chat's last message.
 
-        The second counts from when the last message left, not from when it queued for the
-        overall bucket: otherwise one that waited long there could leave just before the next.
+        The second counts from when the last message left (then from its answer, see
+        `answered`), not from when it queued for the overall bucket: otherwise one that waited
+        long there could leave just before the next.
         """
         loop = asyncio.get_running_loop()
         while True:
@@ -87,6 +88,14 @@ class TelegramLimits:
                 self._last[chat_id] = now
                 self._forget(now)
                 return
+
+    def answered(self, chat_id: int) -> None:
+        """Telegram answered this chat's message: the next one's second counts from now.
+
+        Counting from the answer, not from when the message left, keeps a second between the
+        two as Telegram receives them, however long the first took on the way.
+        """
+        self._last[chat_id] = asyncio.get_running_loop().time()
 
     def _forget(self, now: float) -> None:
         if len(self._last) > 4096:
@@ -174,6 +183,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 if attempt >= self._max_retries:
                     raise
                 attempt += 1
+            finally:
+                if self._per_chat and private is not None:
+                    self.limits.answered(private)
 
 
 def nudge_rate_limiter(limits: TelegramLimits | None = None) -> TelegramRateLimiter:

@@ -15,8 +15,7 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
-from bot.handlers.context import SERVICES_KEY
-from bot.services.container import Services
+from bot.services.container import SERVICES_KEY, Services
 from bot.services.deadlines import sync_everything
 from bot.services.privacy import apply_retention
 from bot.storage.models import AuditChannel

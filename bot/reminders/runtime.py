@@ -17,12 +17,11 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.handlers.context import SERVICES_KEY
 from bot.reminders.delivery import deliver_due
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter, nudge_rate_limiter
 from bot.reminders.nudges import plan_flagged
 from bot.reminders.sender_lock import SenderLock, lock_file
-from bot.services.container import Services
+from bot.services.container import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)
 

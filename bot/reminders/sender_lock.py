@@ -16,7 +16,7 @@ from typing import IO, Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from bot.config import sqlite_path
+from bot.storage.db import sqlite_path
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
-from bot.config import sqlite_path
-
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -39,6 +37,17 @@ def in_batches(values: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     """`values` in slices of at most `size`, for `IN (...)` lists."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a `sqlite:///…` URL, or None for other databases and in-memory SQLite."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :].split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -9,7 +9,7 @@ import time_machine
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.handlers.context import SERVICES_KEY
+from bot.services.container import SERVICES_KEY
 from bot.services.organisations import add_school
 from bot.services.ratelimit import MessageLimiter
 from bot.storage.models import AuditEvent, LeerplichtLink, Nudge, Role, User

@@ -14,12 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.__main__ import main
-from bot.config import sqlite_path
 from bot.reminders.nudges import plan_nudges
 from bot.reminders.recompute import apply_retention_now
 from bot.services import privacy
 from bot.services.container import Services
 from bot.services.links import link
+from bot.storage.db import sqlite_path
 from bot.storage.models import (
     AuditEvent,
     Case,

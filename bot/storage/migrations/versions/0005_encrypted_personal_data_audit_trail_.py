@@ -117,9 +117,31 @@ def _seal_file_contents(*, seal: bool) -> None:
         op.get_bind().execute(files.update().where(files.c.id == file_id).values(content=new))
 
 
-def _fill_tokens() -> None:
-    from bot.services.pupil_search import token_columns
+# Frozen copies of how the tokens were made when this migration was written: a migration must
+# not change when live code does (and the storage layer imports nothing above it).
+_PREFIXES = frozenset(
+    {"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "in", "op", "la", "le", "du",
+     "di", "da", "el", "al", "von", "vd", "v.d.", "d'"}
+)  # fmt: skip
 
+
+def _surname_initial(last_name: str) -> str:
+    words = last_name.split()
+    for word in words:
+        if word.lower() not in _PREFIXES:
+            return word[0].upper()
+    return words[-1][0].upper() if words else ""
+
+
+def _token_columns(ring: Any, first: str, last: str) -> dict[str, str]:
+    return {
+        "token_first": ring.token(first),
+        "token_full": ring.token(f"{first} {last}"),
+        "token_short": ring.token(f"{first} {_surname_initial(last)}"),
+    }
+
+
+def _fill_tokens() -> None:
     pupils = sa.table(
         "pupil",
         sa.column("id", sa.Integer()),
@@ -133,7 +155,9 @@ def _fill_tokens() -> None:
         first = ring.open(bytes(sealed_first), "pupil.first_name").decode("utf-8")
         last = ring.open(bytes(sealed_last), "pupil.last_name").decode("utf-8")
         op.get_bind().execute(
-            pupils.update().where(pupils.c.id == pupil_id).values(**token_columns(first, last))
+            pupils.update()
+            .where(pupils.c.id == pupil_id)
+            .values(**_token_columns(ring, first, last))
         )
 
 

@@ -1,8 +1,20 @@
-"""What each protocol rule asks people to do (message ids; translated where shown)."""
+"""Texts shared by the chat and the nudges: what each protocol rule asks people to do, and the
+names of the roles (message ids; translated where shown)."""
 
 from __future__ import annotations
 
 from bot.i18n import N_
+from bot.storage.models import Role
+
+ROLE_NAMES: dict[Role, str] = {
+    # Translators: the role of a school's care coordinator (zorgcoördinator / IB-er).
+    Role.ZORGCOORDINATOR: N_("care coordinator"),
+    # Translators: bovenschoolse ondersteuningscoördinator of a school board.
+    Role.BOC: N_("board support coordinator (BOC)"),
+    Role.LEERPLICHT: N_("attendance officer"),
+    Role.SWV: N_("staff member of the samenwerkingsverband"),
+    Role.ADMIN: N_("administrator of the samenwerkingsverband"),
+}
 
 RULE_ACTIONS: dict[str, str] = {
     "MELDING_16_UUR": N_(
