@@ -32,7 +32,7 @@ class MovingWindow:
     """At most `count` messages in any second, at least `gap` seconds apart.
 
     A leaky bucket of one (aiolimiter's, spaced 1/29 s) loses every late wake-up for good:
-    measured, 1.5 ms a message, 5 % of Telegram's rate. Counting the last second instead keeps
+    measured, 1.5 ms a message, about 4 % of the rate. Counting the last second instead keeps
     the rate whatever the lateness, and the gap keeps the messages spread over that second.
     """
 
