@@ -29,6 +29,7 @@ key: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # After adding or changing texts: extract them and merge into locales/{nl,en}, then translate
 # the new entries in locales/nl/LC_MESSAGES/messages.po (the tests fail until you do).

@@ -22,7 +22,7 @@ from bot.reminders.runtime import (
 from bot.services.container import SERVICES_KEY, Services
 
 
-class ThuiszitApplication(Application):  # type: ignore[type-arg]
+class ThuiszitApplication(Application):
     """Tags every log record written while an update is handled with that update's id."""
 
     async def process_update(self, update: object) -> None:

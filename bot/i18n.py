@@ -7,6 +7,7 @@ compile step and no `.mo` file is ever committed.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -90,11 +91,11 @@ class Translator:
         """A date the way people write it in this language ("15 maart 2027")."""
         return babel_format_date(value, format="long", locale=self.locale)
 
-    def day(self, value: date) -> str:
+    def day(self, value: dt.date) -> str:
         """A date with its weekday ("vrijdag 12 maart 2027"), for deadlines."""
         return babel_format_date(value, format="EEEE d MMMM y", locale=self.locale)
 
-    def short_day(self, value: date) -> str:
+    def short_day(self, value: dt.date) -> str:
         """A short date with its weekday ("ma 23 nov"), for buttons."""
         return babel_format_date(value, format="EEE d MMM", locale=self.locale)
 

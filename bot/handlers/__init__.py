@@ -21,7 +21,7 @@ from bot.handlers import (
 )
 
 
-def register_all(application: Application) -> None:  # type: ignore[type-arg]
+def register_all(application: Application) -> None:
     """Add every feature's handlers; the gate first, so it runs before all others."""
     # The /nieuw conversation comes right after the gate: while it is open it answers every
     # command ("send /annuleer to stop") and its own answers; `updates` takes any other text and

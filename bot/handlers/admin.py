@@ -392,7 +392,7 @@ async def show_audit(update: Update, context: BotContext) -> None:
     await message.reply_text("\n".join(lines))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /gebruikers, /intrekken, /audit and their buttons."""
     application.add_handler(CommandHandler(["gebruikers", "users"], list_users))
     application.add_handler(CommandHandler(["intrekken", "revoke"], start_revoke))

@@ -268,7 +268,7 @@ async def send_file(update: Update, context: BotContext) -> None:
     )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /dossier and /leerlingen with their buttons."""
     application.add_handler(CommandHandler("dossier", show_dossier))
     application.add_handler(CommandHandler(["leerlingen", "pupils"], list_pupils))

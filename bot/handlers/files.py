@@ -148,7 +148,7 @@ async def _file(update: Update, context: BotContext, target: FileTarget) -> None
     await context.bot.send_message(chat.id, text)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add the document and photo handler."""
     application.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, receive_file))
     application.add_handler(CallbackQueryHandler(pick_target, pattern=FileTarget))

@@ -168,7 +168,7 @@ async def on_error(update: object, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add the gate, the stale-button answer and the error handler."""
     application.add_handler(TypeHandler(Update, identify), group=GATE_GROUP)
     application.add_handler(CallbackQueryHandler(stale_button, pattern=InvalidCallbackData))

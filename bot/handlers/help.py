@@ -38,6 +38,6 @@ async def show_help(update: Update, context: BotContext) -> None:
     await message.reply_text(help_text(context.account, context.tr))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /help."""
     application.add_handler(CommandHandler("help", show_help))

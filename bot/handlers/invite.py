@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -71,7 +72,8 @@ async def pick_role(update: Update, context: BotContext) -> None:
     if not _is_admin(context):
         await query.edit_message_text(not_available_text(context.tr))
         return
-    data = query.data
+    # Arbitrary callback data: the button's own object, not the str that PTB's types declare.
+    data = cast(object, query.data)
     role = data.role if isinstance(data, InviteRole | InvitePage) else None
     page = data.page if isinstance(data, InvitePage) else 0
     if role is None:
@@ -138,7 +140,7 @@ async def _create(update: Update, context: BotContext, role: Role, org_id: int) 
     await query.edit_message_text(text)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /uitnodigen and its buttons."""
     application.add_handler(CommandHandler(["uitnodigen", "invite"], start_invite))
     application.add_handler(CallbackQueryHandler(pick_role, pattern=InviteRole))

@@ -69,7 +69,7 @@ async def _switch(update: Update, context: BotContext, locale: str) -> None:
     await publish_chat_commands(context.bot, chat.id, Role(account.role), locale)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /taal (and /language) with its buttons."""
     application.add_handler(CommandHandler(["taal", "language"], ask_language))
     application.add_handler(CallbackQueryHandler(choose_language, pattern=LanguageChoice))

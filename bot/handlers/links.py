@@ -148,7 +148,7 @@ async def pick_officer(update: Update, context: BotContext) -> None:
             else:
                 unlink(session=session, user=account, pupil_id=data.pupil_id,
                        officer_id=data.officer_id, now=services.clock.now())  # fmt: skip
-                officer = session.get(User, data.officer_id)  # type: ignore[assignment]
+                officer = session.get(User, data.officer_id)
             pupil = visible_pupil(session=session, user=account, pupil_id=data.pupil_id)
             who = label(session=session, pupil=pupil)
     except NotAvailable:
@@ -178,7 +178,7 @@ async def pick_officer(update: Update, context: BotContext) -> None:
         await context.bot.send_message(officer.telegram_id, text)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /koppel and /ontkoppel with their buttons."""
     application.add_handler(CommandHandler(["koppel", "link"], start_link))
     application.add_handler(CommandHandler(["ontkoppel", "unlink"], start_unlink))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -288,7 +288,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     assert isinstance(query.data, Choice)
     await _answered(query)
     _ = context.tr.gettext
-    draft = context.user_data.pop(DRAFT, {})  # type: ignore[union-attr]
+    draft = context.user_data.pop(DRAFT, {})
     if query.data.value is not True:
         await query.edit_message_text(_("Cancelled. Nothing was saved."))
         return ConversationHandler.END
@@ -324,9 +324,10 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def _unless_expired(step: Callable[[Update, BotContext], Awaitable[int]]) -> Callable[
-    [Update, BotContext], Awaitable[int]
-]:  # fmt: skip
+_Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
+
+
+def _unless_expired(step: _Step) -> _Step:
     """A step that first ends a registration left unfinished for more than 30 minutes, so that a
     message sent much later is not taken for the answer to an old question."""
 
@@ -364,7 +365,7 @@ async def still_registering(update: Update, context: BotContext) -> int | None:
     return None
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add the /nieuw conversation (before the free-text handler)."""
     text = filters.TEXT & ~filters.COMMAND
 

@@ -132,12 +132,15 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
                 ]
             )
             # A nudge that came with its draft report is a document: the text is its caption.
-            edit = context.bot.edit_message_caption if document else context.bot.edit_message_text
-            content = {"caption": text} if document else {"text": text}
             try:
-                await edit(
-                    chat_id=copy.chat_id, message_id=copy.message_id, reply_markup=None, **content
-                )
+                if document:
+                    await context.bot.edit_message_caption(
+                        chat_id=copy.chat_id, message_id=copy.message_id, caption=text
+                    )
+                else:
+                    await context.bot.edit_message_text(
+                        chat_id=copy.chat_id, message_id=copy.message_id, text=text
+                    )
             except (BadRequest, Forbidden):
                 logger.info("could not update nudge message %s", copy.message_id)
         return
@@ -273,10 +276,10 @@ async def change_setting(update: Update, context: BotContext) -> None:
         user = session.get(User, account.id)
         assert user is not None
         if choice.setting == "hours" and choice.value in WORKING_HOURS:
-            start, end = choice.value  # type: ignore[misc]
+            start, end = choice.value
             user.work_start, user.work_end = time(start), time(end)
         elif choice.setting == "digest" and choice.value in (None, True, False):
-            user.digest = choice.value  # type: ignore[assignment]
+            user.digest = choice.value
         session.add(user)
     await query.answer(context.tr.gettext("Saved."))
     # Nudges already planned move to the new hours with the next full planning run.
@@ -284,7 +287,7 @@ async def change_setting(update: Update, context: BotContext) -> None:
     await query.edit_message_text(text, reply_markup=markup)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add the nudge buttons (before the stale-button answer), /agenda and /instellingen."""
     application.add_handler(CallbackQueryHandler(nudge_button, pattern=_is_nudge_button), group=-1)
     application.add_handler(CommandHandler("agenda", show_agenda))

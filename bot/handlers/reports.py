@@ -116,7 +116,7 @@ async def monthly(update: Update, context: BotContext) -> None:
     await _send_report(update, context, scope, chart=False)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /kwartaal and /overzicht."""
     application.add_handler(CommandHandler(["kwartaal", "quarterly"], quarterly))
     application.add_handler(CommandHandler(["overzicht", "overview"], monthly))

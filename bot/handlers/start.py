@@ -108,6 +108,6 @@ def _already_registered(account: User, context: BotContext) -> str:
     )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add /start."""
     application.add_handler(CommandHandler("start", start))

@@ -585,7 +585,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     await query.edit_message_text(context.tr.gettext("Cancelled. Nothing was saved."))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add the free-text handler (last, after every command and conversation) and its buttons."""
     application.add_handler(CallbackQueryHandler(pick_pupil, pattern=PickPupil))
     application.add_handler(CallbackQueryHandler(pick_reading, pattern=PickReading))

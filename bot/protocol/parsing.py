@@ -1091,8 +1091,8 @@ def _one_kind(
     if len([d for d in (dates.week, dates.either) if d is not None]) + bool(dates.days) > 1:
         return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=hint)
     if dates.either is not None:
-        options = tuple(update([on(day)]) for day in dates.either.values)
-        return _no_future(Ambiguous(Question.WHICH_DAY, options), today)
+        day_options = tuple(update([on(day)]) for day in dates.either.values)
+        return _no_future(Ambiguous(Question.WHICH_DAY, day_options), today)
     if dates.week is not None:
         if count > 1:
             return ParseFailure(FailureReason.NEEDS_DAYS, name=name, hint=hint)
@@ -1242,7 +1242,11 @@ def _movement(name: str, body: str, step: MovementStep, today: date) -> ParseRes
     new_school = _NEW_SCHOOL_RE.search(body)
     school_text = _free_text(new_school.group(1)) if new_school else None
     dated = body[: new_school.start()] if new_school else body
-    if school_text and not new_school.group(0).split(school_text[:1])[0].rstrip().endswith(":"):
+    if (
+        new_school
+        and school_text
+        and not new_school.group(0).split(school_text[:1])[0].rstrip().endswith(":")
+    ):
         # "ingeschreven op nieuwe school per 1 februari": without a colon, what follows may be a
         # date, not a school's name.
         lowered = school_text.lower()

@@ -33,19 +33,18 @@ from bot.reports.overview import overview
 from bot.services import audit
 from bot.services.cases import label
 from bot.services.container import Services
+from bot.services.organisations import organisation
 from bot.services.users import active_admins, cancel_planned_nudges
 from bot.storage.db import in_batches
 from bot.storage.models import (
     AuditAction,
     AuditChannel,
-    Bestuur,
     DeadlineRow,
-    Gemeente,
+    DeadlineStatus,
     Nudge,
     NudgeStatus,
     Pupil,
     Role,
-    Swv,
     User,
 )
 from bot.texts import ROLE_NAMES, RULE_ACTIONS
@@ -103,8 +102,9 @@ def deadline_subject(session: Session, deadline: DeadlineRow) -> str:
     if deadline.pupil_id is not None:
         pupil = session.get(Pupil, deadline.pupil_id)
         return label(session=session, pupil=pupil) if pupil else ""
-    model = {"swv": Swv, "bestuur": Bestuur, "gemeente": Gemeente}.get(deadline.org_kind or "")
-    org = session.get(model, deadline.org_id) if model else None  # type: ignore[arg-type]
+    if deadline.org_kind is None or deadline.org_id is None:
+        return ""
+    org = organisation(session, deadline.org_kind, deadline.org_id)
     return org.name if org is not None else ""
 
 
@@ -568,7 +568,9 @@ def rerender_digest(
     subjects = _subjects(session, list(deadlines.values()))
     items = [_item(n, deadlines[n.deadline_id], tr, subjects[n.deadline_id], late=n.late)
              for n in nudges]  # fmt: skip
-    closed = frozenset(i for i, d in deadlines.items() if d is not None and d.status != "open")
+    closed = frozenset(
+        i for i, d in deadlines.items() if i is not None and d.status != DeadlineStatus.OPEN.value
+    )
     return _digest(items, tr, closed)
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
@@ -247,11 +248,11 @@ def plan_nudges(
             for uid, kind in users_and_kinds:
                 wanted_pairs.add((deadline.id, uid))
                 hours = _hours(index.users[uid], tz)
-                moment = next_working_moment(max(now, deadline.created_at), hours)
+                first = next_working_moment(max(now, deadline.created_at), hours)
                 key = f"{deadline.id}:{uid}:{kind}"
                 if key not in existing:
                     existing.add(key)
-                    new_rows.append(_row(key, deadline.id, uid, kind, moment, now))
+                    new_rows.append(_row(key, deadline.id, uid, kind, first, now))
             continue
         for uid in users:
             wanted_pairs.add((deadline.id, uid))
@@ -265,7 +266,7 @@ def plan_nudges(
                 existing.add(key)
                 new_rows.append(_row(key, deadline.id, uid, moment.kind, moment.at, now))
     if new_rows:
-        session.bulk_insert_mappings(Nudge, new_rows)  # type: ignore[arg-type]
+        session.bulk_insert_mappings(Nudge, new_rows)
     result.planned = len(new_rows)
     scope = list(deadline_ids) if deadline_ids is not None else None
     result.cancelled = _cancel_unwanted(session, wanted_pairs, scope)
@@ -302,7 +303,7 @@ def _hours(user: User, tz: ZoneInfo) -> WorkingHours:
 
 def _row(
     key: str, deadline_id: int, user_id: int, kind: str, at: datetime, now: datetime
-) -> dict[str, object]:
+) -> dict[str, Any]:
     return {
         "key": key, "deadline_id": deadline_id, "user_id": user_id, "kind": kind,
         "planned_at": at, "status": NudgeStatus.PLANNED.value, "attempts": 0, "late": False,
@@ -326,7 +327,9 @@ def _cancel_unwanted(
     )
     if deadline_ids is not None:
         query = query.where(col(Nudge.deadline_id).in_(deadline_ids))
-    doomed = [nid for nid, did, uid in session.exec(query) if (did, uid) not in wanted]
+    doomed = [
+        nid for nid, did, uid in session.exec(query) if nid is not None and (did, uid) not in wanted
+    ]
     cancel(session, doomed)
     return len(doomed)
 
@@ -338,7 +341,7 @@ def cancel(session: Session, nudge_ids: Iterable[int]) -> None:
             update(Nudge)
             .where(
                 col(Nudge.id).in_(batch),
-                Nudge.status == NudgeStatus.PLANNED.value,
+                col(Nudge.status) == NudgeStatus.PLANNED.value,
             )
             .values(status=NudgeStatus.CANCELLED.value)
         )
@@ -415,7 +418,7 @@ def snooze(*, session: Session, nudge: Nudge, days: int, now: datetime, tz: Zone
             Nudge(
                 **_row(key, nudge.deadline_id, nudge.user_id, NudgeKind.SNOOZED.value, moment, now)
             )
-        )  # type: ignore[arg-type]
+        )
     session.flush()
     return moment
 

@@ -34,7 +34,7 @@ class Reminders:
     """The nudge machinery of one process."""
 
     services: Services
-    bot: ExtBot[None]
+    bot: ExtBot[int]
     lock: SenderLock
     planned_until: datetime | None = None
     busy: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -96,7 +96,7 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
     settings = services.settings
     # A bot of its own for nudges: plain button data that stays valid after a restart, sharing
     # the main bot's rate limiter so both stay within Telegram's limits together.
-    nudge_bot: ExtBot[None] = ExtBot(
+    nudge_bot: ExtBot[int] = ExtBot(
         token=settings.require_token(),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,

@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 
 from bot.reports.overview import CaseRecord
 from bot.services.naming import pupil_label
-from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School, Swv
+from bot.services.organisations import organisation
+from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School
 
 
 def case_records(
@@ -72,8 +73,7 @@ def scoped_records(*, session: Session, scope: Scope) -> list[CaseRecord]:
 
 def scope_of(*, session: Session, kind: str, org_id: int) -> Scope | None:
     """The scope for an organisation, with its name."""
-    model = {"swv": Swv, "bestuur": Bestuur, "gemeente": Gemeente}.get(kind)
-    org = session.get(model, org_id) if model else None  # type: ignore[arg-type]
+    org = organisation(session, kind, org_id)
     return Scope(kind, org_id, org.name) if org is not None else None
 
 

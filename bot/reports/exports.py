@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -38,7 +39,9 @@ DEFINITIONS = [
 ]
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+def _sheet(
+    workbook: Workbook, title: str, header: list[str], rows: Sequence[Sequence[object]]
+) -> None:
     sheet = workbook.create_sheet(title)
     sheet.append(header)
     for cell in sheet[1]:
@@ -170,6 +173,7 @@ def overview_png(report: Overview) -> bytes:
 
     matplotlib.use("Agg")  # headless: no display on a server
     from matplotlib import pyplot
+    from matplotlib.ticker import MaxNLocator
 
     categories = ["A1", "A2", "B1", "B2"]
     colours = {"A1": "#4C72B0", "A2": "#55A868", "B1": "#C44E52", "B2": "#8172B2"}
@@ -183,7 +187,7 @@ def overview_png(report: Overview) -> bytes:
     axes.set_title("Thuiszitters per categorie op de peildata", fontsize=16)
     axes.set_ylabel("Aantal leerlingen", fontsize=12)
     axes.legend(title="Categorie")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -5,7 +5,7 @@ same from outside: both are `NotAvailable`."""
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, false, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.storage.models import (
     Bestuur,
@@ -31,29 +31,29 @@ def visible_pupils(user: User) -> ColumnElement[bool]:
     """A filter on `Pupil` that keeps exactly the pupils `user` may see."""
     if not user.active:
         return false()
-    same_swv = Pupil.swv_id == user.swv_id
+    same_swv = col(Pupil.swv_id) == user.swv_id
     role = Role(user.role)
     if role is Role.ZORGCOORDINATOR:
-        return and_(same_swv, Pupil.school_id == user.school_id)
+        return and_(same_swv, col(Pupil.school_id) == user.school_id)
     if role is Role.BOC:
         board_schools = (
             select(School.id)
-            .join(Bestuur, School.bestuur_id == Bestuur.id)  # type: ignore[arg-type]
+            .join(Bestuur, col(School.bestuur_id) == col(Bestuur.id))
             .where(School.bestuur_id == user.bestuur_id, Bestuur.swv_id == user.swv_id)
         )
-        return and_(same_swv, Pupil.school_id.in_(board_schools))  # type: ignore[union-attr]
+        return and_(same_swv, col(Pupil.school_id).in_(board_schools))
     if role in (Role.SWV, Role.ADMIN):
         return same_swv
     linked = select(LeerplichtLink.pupil_id).where(LeerplichtLink.user_id == user.id)
-    own_category = select(Case.pupil_id).where(Case.category.in_(_LEERPLICHT_OWN_CATEGORIES))  # type: ignore[attr-defined]
+    own_category = select(Case.pupil_id).where(col(Case.category).in_(_LEERPLICHT_OWN_CATEGORIES))
     exempted = select(Exemption.pupil_id)
     return and_(
         same_swv,
         or_(
-            Pupil.id.in_(linked),  # type: ignore[union-attr]
+            col(Pupil.id).in_(linked),
             and_(
-                Pupil.gemeente_id == user.gemeente_id,
-                or_(Pupil.id.in_(own_category), Pupil.id.in_(exempted)),  # type: ignore[union-attr]
+                col(Pupil.gemeente_id) == user.gemeente_id,
+                or_(col(Pupil.id).in_(own_category), col(Pupil.id).in_(exempted)),
             ),
         ),
     )

@@ -10,7 +10,7 @@ from typing import TextIO
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from bot.storage.models import AuditAction, AuditChannel, AuditEvent, User
+from bot.storage.models import AuditAction, AuditChannel, AuditEvent, User, table_of
 
 CSV_COLUMNS = (
     "id", "at", "actor_id", "actor_role", "channel", "action", "pupil_id", "subject_user_id",
@@ -62,7 +62,7 @@ def record_many(
         for pupil_id, swv_id in pupils
     ]  # fmt: skip
     if rows:
-        session.execute(insert(AuditEvent.__table__), rows)  # type: ignore[arg-type]
+        session.execute(insert(table_of(AuditEvent)), rows)
     return len(rows)
 
 

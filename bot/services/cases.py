@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -101,7 +102,9 @@ def calendar_for(*, session: Session, school: School | None) -> SchoolCalendar:
     days when there is no school)."""
     if school is None:
         return SchoolCalendar(None)
-    closures = session.exec(select(SchoolClosure.day).where(SchoolClosure.school_id == school.id))
+    closures = session.exec(
+        select(col(SchoolClosure.day)).where(SchoolClosure.school_id == school.id)
+    )
     return SchoolCalendar(school.regio, frozenset(closures))
 
 
@@ -166,7 +169,7 @@ def prepare_update(
 
 
 def _stored_hours(
-    session: Session, pupil_id: int, items: list[Item]
+    session: Session, pupil_id: int, items: Sequence[Item]
 ) -> dict[tuple[date, AbsenceType], float]:
     days = [getattr(item, name) for item in items for name in ("day", "start", "end")
             if hasattr(item, name)]  # fmt: skip

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -56,6 +56,7 @@ from bot.storage.models import (
     Suspension,
     Swv,
     VariawetApplication,
+    table_of,
 )
 
 NOT_TRIGGERED = "no_longer_triggered"
@@ -109,7 +110,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
     no_school = (SchoolCalendar(None), None)
     result: list[tuple[PupilFacts, int]] = []
 
-    def rows(*columns: Any, where: Any) -> Sequence[Row[Any]]:
+    def rows(*columns: Any, where: Any) -> Sequence[Sequence[Any]]:
         return session.execute(sa_select(*columns).where(where)).all()
 
     for chunk in in_batches(list(pupil_ids)):
@@ -117,7 +118,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
                       where=col(Pupil.id).in_(chunk))  # fmt: skip
         if calendars is None:
             calendars = _calendars(session, {school for _, school, _, _ in pupils if school})
-        cases: dict[int, list[Row[Any]]] = defaultdict(list)
+        cases: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for case in rows(
             Case.id, Case.pupil_id, Case.category, Case.start_date, Case.end_date,
             Case.offer_since, Case.contact_person, where=col(Case.pupil_id).in_(chunk),
@@ -195,7 +196,7 @@ def organisation_facts(session: Session) -> list[tuple[OrganisationFacts, int]]:
         found.append((OrganisationFacts("bestuur", board.id, board.registered_on), board.swv_id))
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for gemeente_id, start, end in session.exec(
-        select(Pupil.gemeente_id, Case.start_date, Case.end_date).join(
+        select(col(Pupil.gemeente_id), col(Case.start_date), col(Case.end_date)).join(
             Case, col(Case.pupil_id) == col(Pupil.id)
         )
     ):
@@ -211,13 +212,13 @@ def organisation_facts(session: Session) -> list[tuple[OrganisationFacts, int]]:
 
 
 # What _sync reads of a stored deadline (plain tuples: a full recompute reads many).
-_STORED = (
+_STORED: tuple[Any, ...] = (
     DeadlineRow.id, DeadlineRow.identity, DeadlineRow.status, DeadlineRow.rule, DeadlineRow.due,
     DeadlineRow.pupil_id, DeadlineRow.org_kind, DeadlineRow.org_id, DeadlineRow.trigger_day,
 )  # fmt: skip
 
 
-def _value(stored: Row[Any]) -> Deadline:
+def _value(stored: Sequence[Any]) -> Deadline:
     _id, _identity, _status, rule, due, pupil_id, org_kind, org_id, trigger = stored
     org = (org_kind, org_id) if org_kind and org_id is not None else None
     return Deadline(due, rule, pupil_id, org, trigger=trigger)
@@ -226,7 +227,7 @@ def _value(stored: Row[Any]) -> Deadline:
 def _sync(
     session: Session,
     computed: dict[str, tuple[Deadline, int]],
-    existing: Iterable[Row[Any]],
+    existing: Iterable[Sequence[Any]],
     now: datetime,
 ) -> DeadlineChanges:
     changes = DeadlineChanges()
@@ -243,13 +244,13 @@ def _sync(
         elif status == DeadlineStatus.CLOSED.value and triggered:
             to_reopen.append(row_id)
             changes.reopened.append(_value(stored))
-    table = DeadlineRow.__table__
+    table = table_of(DeadlineRow)
     for ids, values in (
         (to_close, {"status": DeadlineStatus.CLOSED.value, "closed_reason": NOT_TRIGGERED}),
         (to_reopen, {"status": DeadlineStatus.OPEN.value, "closed_reason": None}),
     ):
         for chunk in in_batches(ids):
-            changed = update(table).where(table.c.id.in_(chunk))  # type: ignore[attr-defined]
+            changed = update(table).where(table.c.id.in_(chunk))
             session.execute(changed.values(**values, updated_at=now, plan_needed=True))
     new_rows = []
     for identity, (deadline, swv_id) in computed.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TextIO
@@ -39,6 +39,7 @@ from bot.storage.models import (
     School,
     SchoolType,
     Swv,
+    table_of,
 )
 
 PUPIL_COLUMNS = (
@@ -492,7 +493,7 @@ class _PupilImport:
                 changed_rows.add(line)
         self.session.flush()
         if new_pupils:
-            self.session.execute(insert(Pupil.__table__), new_pupils)  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(Pupil)), new_pupils)
             self.result.pupils_created = len(new_pupils)
         pupil_ids = dict(
             self.session.execute(
@@ -517,9 +518,9 @@ class _PupilImport:
             if self._write_case(pupil_id, case_facts, cases, exemptions, new_cases, new_exemptions):
                 changed_rows.add(line)
         if new_cases:
-            self.session.execute(insert(Case.__table__), list(new_cases.values()))  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(Case)), list(new_cases.values()))
         if new_exemptions:
-            self.session.execute(insert(Exemption.__table__), list(new_exemptions.values()))  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(Exemption)), list(new_exemptions.values()))
         self.result.cases_created = len(new_cases)
         self.result.unchanged = len(parsed) - len(changed_rows)
         self.session.flush()
@@ -572,7 +573,7 @@ class _PupilImport:
         return changed
 
 
-def _apply(target: object, wanted: dict[str, object]) -> bool:
+def _apply(target: object, wanted: Mapping[str, object]) -> bool:
     changed = False
     for name, value in wanted.items():
         if getattr(target, name) != value:
@@ -639,7 +640,7 @@ class _AbsenceImport:
                 self.result.unchanged += 1
         self.session.flush()
         if new_rows:
-            self.session.execute(insert(Absence.__table__), new_rows)  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(Absence)), new_rows)
         self.result.absences_created = len(new_rows)
         self.session.flush()
 

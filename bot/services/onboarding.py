@@ -8,9 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy import CursorResult, update
+from sqlmodel import Session, col, select
 
 from bot.services.organisations import (
     OrganisationError,
@@ -221,10 +222,14 @@ def redeem_invitation(
     if invitation.expires_at <= now:
         return RedeemResult(RedeemOutcome.EXPIRED)
     # Claim the code with a conditional update, so two simultaneous redeems cannot both win.
-    claimed = session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))  # type: ignore[union-attr]
-        .values(used_at=now)
+    # An UPDATE's result is a CursorResult (it has a rowcount); Session.execute's type says Result.
+    claimed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Invitation)
+            .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None))
+            .values(used_at=now)
+        ),
     )
     if claimed.rowcount != 1:
         return RedeemResult(RedeemOutcome.USED)

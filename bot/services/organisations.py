@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services.deadlines import sync_pupils
 from bot.storage.models import (
@@ -32,6 +32,17 @@ class OrganisationError(Exception):
         super().__init__(code)
         self.code = code
         self.details = details
+
+
+def organisation(session: Session, kind: str, org_id: int) -> Swv | Bestuur | Gemeente | None:
+    """The organisation a deadline or a report names by kind ("swv", "bestuur", "gemeente")."""
+    if kind == "swv":
+        return session.get(Swv, org_id)
+    if kind == "bestuur":
+        return session.get(Bestuur, org_id)
+    if kind == "gemeente":
+        return session.get(Gemeente, org_id)
+    return None
 
 
 def normalise_brin(brin: str) -> str:
@@ -63,6 +74,7 @@ def add_bestuur(*, session: Session, name: str, swv_name: str, today: date) -> B
     swv = get_swv(session=session, name=swv_name)
     if session.exec(select(Bestuur).where(Bestuur.name == name)).first():
         raise OrganisationError("exists", name=name)
+    assert swv.id is not None
     bestuur = Bestuur(name=name, swv_id=swv.id, registered_on=today)
     session.add(bestuur)
     session.flush()
@@ -75,6 +87,7 @@ def add_gemeente(*, session: Session, name: str, swv_name: str, today: date) -> 
     swv = get_swv(session=session, name=swv_name)
     if session.exec(select(Gemeente).where(Gemeente.name == name)).first():
         raise OrganisationError("exists", name=name)
+    assert swv.id is not None
     gemeente = Gemeente(name=name, swv_id=swv.id, registered_on=today)
     session.add(gemeente)
     session.flush()
@@ -106,6 +119,7 @@ def add_school(
     bestuur = get_bestuur(session=session, name=bestuur_name)
     if session.exec(select(School).where(School.brin == brin)).first():
         raise OrganisationError("exists", name=brin)
+    assert bestuur.id is not None
     school = School(
         brin=brin,
         name=_clean_name(name),
@@ -185,8 +199,9 @@ def list_organisations(*, session: Session) -> list[OrgRow]:
 def add_closures(*, session: Session, brin: str, first: date, last: date) -> int:
     """Add the school's own closure days from `first` to `last`; returns how many were new."""
     school = get_school(session=session, brin=brin)
+    assert school.id is not None
     existing = set(
-        session.exec(select(SchoolClosure.day).where(SchoolClosure.school_id == school.id))
+        session.exec(select(col(SchoolClosure.day)).where(SchoolClosure.school_id == school.id))
     )
     added = 0
     day = first

@@ -29,6 +29,7 @@ from bot.storage.models import (
     Suspension,
     User,
     VariawetApplication,
+    table_of,
 )
 
 # Rows that belong to a pupil directly.
@@ -89,7 +90,7 @@ def pupil_record(
         "files": rows(CaseFile, CaseFile.case_id, case_ids),
     }
     for model in _PUPIL_ROWS:
-        record[str(model.__tablename__)] = rows(model, model.pupil_id, [pupil_id])  # type: ignore[attr-defined]
+        record[str(model.__tablename__)] = rows(model, table_of(model).c.pupil_id, [pupil_id])
     deadlines = list(session.exec(select(DeadlineRow).where(DeadlineRow.pupil_id == pupil_id)))
     record["deadlines"] = [_plain(d) for d in deadlines]
     record["nudges"] = [
@@ -123,10 +124,12 @@ def erase(session: Session, pupil_id: int) -> None:
     session.execute(delete(CaseEntry).where(col(CaseEntry.case_id).in_(case_ids)))
     session.execute(delete(CaseFile).where(col(CaseFile.case_id).in_(case_ids)))
     for model in _PUPIL_ROWS:
-        session.execute(delete(model).where(model.pupil_id == pupil_id))  # type: ignore[attr-defined]
+        session.execute(delete(model).where(table_of(model).c.pupil_id == pupil_id))
     session.execute(delete(Case).where(col(Case.id).in_(case_ids)))
     session.execute(delete(Pupil).where(col(Pupil.id) == pupil_id))
-    session.execute(update(AuditEvent).where(AuditEvent.pupil_id == pupil_id).values(pupil_id=None))
+    session.execute(
+        update(AuditEvent).where(col(AuditEvent.pupil_id) == pupil_id).values(pupil_id=None)
+    )
     session.expire_all()
 
 
@@ -159,7 +162,7 @@ def expired(session: Session, *, today: date, months: int) -> list[Expired]:
     cutoff = add_months(today, -months)
     found: list[Expired] = []
     ended = session.exec(
-        select(Case.pupil_id, func.max(Case.end_date), func.count(), func.count(Case.end_date))
+        select(Case.pupil_id, func.max(Case.end_date), func.count(), func.count(col(Case.end_date)))
         .group_by(col(Case.pupil_id))
     ).all()  # fmt: skip
     with_cases = set()
@@ -172,12 +175,12 @@ def expired(session: Session, *, today: date, months: int) -> list[Expired]:
             select(Absence.pupil_id, func.max(Absence.day)).group_by(col(Absence.pupil_id))
         ).all()
     )
-    for pupil_id, created in session.exec(select(Pupil.id, Pupil.created_at)):
-        if pupil_id in with_cases or pupil_id is None:
+    for maybe_id, created in session.exec(select(Pupil.id, Pupil.created_at)):
+        if maybe_id in with_cases or maybe_id is None:
             continue
-        last = max(d for d in (created.date(), last_absence.get(pupil_id)) if d is not None)
+        last = max(d for d in (created.date(), last_absence.get(maybe_id)) if d is not None)
         if last <= cutoff:
-            found.append(Expired(pupil_id, 0, last))
+            found.append(Expired(maybe_id, 0, last))
     swv_of = dict(
         session.exec(
             select(Pupil.id, Pupil.swv_id).where(col(Pupil.id).in_([e.pupil_id for e in found]))

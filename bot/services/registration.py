@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from bot.services import audit
 from bot.services.access import NotAvailable
 from bot.services.deadlines import sync_pupils
-from bot.services.pupil_search import token_columns
+from bot.services.pupil_search import refresh_tokens
 from bot.storage.models import (
     AuditAction,
     Bestuur,
@@ -85,8 +85,8 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
         gemeente_id=new.gemeente_id,
         created_at=now,
         updated_at=now,
-        **token_columns(new.first_name, new.last_name),
     )
+    refresh_tokens(pupil)
     session.add(pupil)
     session.flush()
     assert pupil.id is not None
@@ -107,6 +107,7 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
         )
     if Role(user.role) is Role.LEERPLICHT:
         # The officer who registers a pupil keeps seeing them, whatever the category.
+        assert user.id is not None
         link = LeerplichtLink(
             pupil_id=pupil.id, user_id=user.id, created_at=now, created_by_id=user.id
         )

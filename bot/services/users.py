@@ -41,7 +41,7 @@ def cancel_planned_nudges(session: Session, user_id: int) -> None:
     """Nothing more is sent to this user of what was planned (revoked, or blocked the bot)."""
     session.execute(
         update(Nudge)
-        .where(Nudge.user_id == user_id, Nudge.status == NudgeStatus.PLANNED.value)
+        .where(col(Nudge.user_id) == user_id, col(Nudge.status) == NudgeStatus.PLANNED.value)
         .values(status=NudgeStatus.CANCELLED.value)
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Table, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
@@ -555,3 +555,11 @@ class AuditEvent(SQLModel, table=True):
     swv_id: int | None = Field(default=None, index=True)
     # A word or two about the kind of action ("absence", "xlsx"): never names or content.
     detail: str = Field(default="", max_length=40)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's Core table, for bulk statements that skip the ORM's unit of work."""
+    # SQLModel sets __table__ when the class is created; its type stubs do not declare it.
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
