@@ -48,6 +48,7 @@ from bot.protocol.parsing import (
     parse_quick_update,
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
+from bot.protocol.rules import CATALOGUE
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.cases import PreparedUpdate, UpdateError, apply_update, label, prepare_update
 from bot.services.deadlines import DeadlineChanges
@@ -535,8 +536,6 @@ async def save(update: Update, context: BotContext) -> None:
     await query.edit_message_text("\n".join(lines))
 
 
-# Not worth a line in a confirmation: it moves with every action that is recorded.
-_QUIET_RULES = frozenset({"GEEN_ACTIE"})
 _SHOWN = 3
 
 
@@ -547,11 +546,11 @@ def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> lis
         (
             d
             for d in changes.created
-            if d.rule not in _QUIET_RULES and d.due >= today - timedelta(days=7)
+            if CATALOGUE[d.rule].announced and d.due >= today - timedelta(days=7)
         ),
         key=lambda d: d.due,
     )
-    closed = [d for d in changes.closed if d.rule not in _QUIET_RULES]
+    closed = [d for d in changes.closed if CATALOGUE[d.rule].announced]
     lines = [
         "⏰ " + _("{action}: by {date}").format(action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due))
         for d in created[:_SHOWN]

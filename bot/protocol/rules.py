@@ -12,6 +12,7 @@ import calendar as month_calendar
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum, auto
 
 from bot.protocol.calendar import SchoolCalendar, add_working_days
 from bot.protocol.facts import AbsenceFact, CaseFact, OrganisationFacts, PupilFacts
@@ -56,44 +57,51 @@ class Deadline:
         return f"{owner}:{self.rule}:{self.due.isoformat()}"
 
 
-# Who is nudged per rule (roles; "school" is the zorgcoördinator). Public interface via agenda.
-RECIPIENTS: dict[str, tuple[str, ...]] = {
-    "MELDING_16_UUR": ("zorgcoordinator", "boc"),
-    "VERVOLGMELDING_16_UUR": ("zorgcoordinator",),
-    "VO_3_UUR": ("zorgcoordinator",),
-    "VO_6_UUR": ("zorgcoordinator",),
-    "VO_9_UUR": ("zorgcoordinator",),
-    "VO_12_UUR": ("zorgcoordinator",),
-    "VIER_WEKEN_VERZUIM": ("zorgcoordinator", "boc", "leerplicht"),
-    "VERZUIM_75_PROCENT": ("zorgcoordinator",),
-    "ZONDER_AANBOD_2M": ("boc", "zorgcoordinator"),
-    "ZONDER_AANBOD_3M": ("swv", "boc"),
-    "PLAN_VAN_AANPAK": ("zorgcoordinator",),
-    "VRIJSTELLING_SWV_BETREKKEN": ("swv", "boc"),
-    "VRIJSTELLING_EINDE_3M": ("leerplicht", "swv"),
-    "VRIJSTELLING_HERAANVRAAG": ("leerplicht",),
-    "ZIEKTE_GESPREK": ("zorgcoordinator",),
-    "SCHORSING_MELDING": ("zorgcoordinator",),
-    "SCHORSING_TE_LANG": ("zorgcoordinator", "boc"),
-    "HERSTELGESPREK": ("zorgcoordinator",),
-    "VERWIJDERING_ZONDER_SCHOOL": ("swv", "leerplicht", "boc"),
-    "UITSCHRIJVING_DUO": ("zorgcoordinator",),
-    "ABSOLUUT_VERZUIM_CONTROLE": ("leerplicht",),
-    "MAANDOVERZICHT_SWV": ("leerplicht",),
-    "KWARTAAL_PEILDATUM": ("boc", "swv"),
-    "LEERPLICHT_VERIFICATIE": ("swv", "boc", "leerplicht"),
-    "OVERLEG_BOC_NETWERK": ("swv",),
-    "OVERLEG_LEERPLICHT": ("swv",),
-    "VARIAWET_BESLUIT": ("zorgcoordinator",),
-    "VARIAWET_HERAANVRAAG": ("zorgcoordinator",),
-    "EVALUATIE": ("boc",),
-    "GEEN_ACTIE": ("zorgcoordinator",),
-    "LEERPLICHT_EINDE": ("zorgcoordinator", "leerplicht"),
-}
+class Rule(StrEnum):
+    """The rule codes of the catalogue (PROTOCOL.md): each one's value is its name, a public
+    interface (`agenda --json`, the CSV, stored deadlines). What each does is in `CATALOGUE`."""
+
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[str]) -> str:
+        return name
+
+    MELDING_16_UUR = auto()
+    VERVOLGMELDING_16_UUR = auto()
+    VO_3_UUR = auto()
+    VO_6_UUR = auto()
+    VO_9_UUR = auto()
+    VO_12_UUR = auto()
+    VIER_WEKEN_VERZUIM = auto()
+    VERZUIM_75_PROCENT = auto()
+    ZONDER_AANBOD_2M = auto()
+    ZONDER_AANBOD_3M = auto()
+    PLAN_VAN_AANPAK = auto()
+    VRIJSTELLING_SWV_BETREKKEN = auto()
+    VRIJSTELLING_EINDE_3M = auto()
+    VRIJSTELLING_HERAANVRAAG = auto()
+    ZIEKTE_GESPREK = auto()
+    SCHORSING_MELDING = auto()
+    SCHORSING_TE_LANG = auto()
+    HERSTELGESPREK = auto()
+    VERWIJDERING_ZONDER_SCHOOL = auto()
+    UITSCHRIJVING_DUO = auto()
+    ABSOLUUT_VERZUIM_CONTROLE = auto()
+    MAANDOVERZICHT_SWV = auto()
+    KWARTAAL_PEILDATUM = auto()
+    LEERPLICHT_VERIFICATIE = auto()
+    OVERLEG_BOC_NETWERK = auto()
+    OVERLEG_LEERPLICHT = auto()
+    VARIAWET_BESLUIT = auto()
+    VARIAWET_HERAANVRAAG = auto()
+    EVALUATIE = auto()
+    GEEN_ACTIE = auto()
+    LEERPLICHT_EINDE = auto()
+
 
 _ENROLLED_ABSENCE = ("B2", "A1")
 _AT_HOME = ("B1", "B2", "A1")
 _VO = ("VO", "VSO")
+_VO_THRESHOLDS = ((3, Rule.VO_3_UUR), (6, Rule.VO_6_UUR), (9, Rule.VO_9_UUR), (12, Rule.VO_12_UUR))
 
 
 # ----- date helpers -----
@@ -163,7 +171,7 @@ def melding_16_uur(
     sums = list(_window_sums(unauthorised, facts.calendar, 20))
     for day in _crossings(sums, 16.0):
         due = add_working_days(day, 5)
-        yield Deadline(due, "MELDING_16_UUR", facts.pupil_id, trigger=day)
+        yield Deadline(due, Rule.MELDING_16_UUR, facts.pupil_id, trigger=day)
         yield from _vervolgmeldingen(facts, unauthorised, due, as_of)
 
 
@@ -185,7 +193,7 @@ def _vervolgmeldingen(
         in_window = sum(a.hours for a in unauthorised if window_start <= a.day <= due)
         if not (new_hours and in_window >= 16.0 - 1e-9):
             return
-        yield Deadline(due, "VERVOLGMELDING_16_UUR", facts.pupil_id, trigger=previous)
+        yield Deadline(due, Rule.VERVOLGMELDING_16_UUR, facts.pupil_id, trigger=previous)
         previous = due
 
 
@@ -207,13 +215,12 @@ def vo_schema(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
         if start != year_start:
             year_start, total, reached = start, 0.0, set()
         total += entry.hours
-        for threshold in (3, 6, 9, 12):
+        for threshold, rule in _VO_THRESHOLDS:
             if total >= threshold - 1e-9 and threshold not in reached:
                 reached.add(threshold)
                 yield Deadline(
-                    add_working_days(entry.day, 5), f"VO_{threshold}_UUR", facts.pupil_id,
-                    trigger=entry.day,
-                )  # fmt: skip
+                    add_working_days(entry.day, 5), rule, facts.pupil_id, trigger=entry.day
+                )
 
 
 def _twentieth_school_day(facts: PupilFacts, case: CaseFact) -> date:
@@ -235,7 +242,7 @@ def vier_weken_verzuim(
             continue
         due = _twentieth_school_day(facts, case)
         if case.end is None or case.end >= due:
-            yield Deadline(due, "VIER_WEKEN_VERZUIM", facts.pupil_id, trigger=case.start)
+            yield Deadline(due, Rule.VIER_WEKEN_VERZUIM, facts.pupil_id, trigger=case.start)
 
 
 def plan_van_aanpak(
@@ -253,7 +260,7 @@ def plan_van_aanpak(
         thuiszitter = _twentieth_school_day(facts, case)
         due = facts.calendar.add_school_days(thuiszitter, settings.plan_school_days)
         if case.end is None or case.end >= due:
-            yield Deadline(due, "PLAN_VAN_AANPAK", facts.pupil_id, trigger=thuiszitter)
+            yield Deadline(due, Rule.PLAN_VAN_AANPAK, facts.pupil_id, trigger=thuiszitter)
 
 
 def verzuim_75_procent(
@@ -268,7 +275,7 @@ def verzuim_75_procent(
     weekly = settings.weekly_hours_vo if facts.school_type in _VO else settings.weekly_hours_po
     threshold = 0.75 * weekly * 4
     for day in _crossings(_window_sums(list(facts.absences), facts.calendar, 20), threshold):
-        yield Deadline(day, "VERZUIM_75_PROCENT", facts.pupil_id, trigger=day)
+        yield Deadline(day, Rule.VERZUIM_75_PROCENT, facts.pupil_id, trigger=day)
 
 
 def zonder_aanbod(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
@@ -280,7 +287,7 @@ def zonder_aanbod(facts: PupilFacts, as_of: date, settings: ProtocolSettings) ->
     for case in facts.cases:
         if case.category not in _AT_HOME:
             continue
-        for months, rule in ((2, "ZONDER_AANBOD_2M"), (3, "ZONDER_AANBOD_3M")):
+        for months, rule in ((2, Rule.ZONDER_AANBOD_2M), (3, Rule.ZONDER_AANBOD_3M)):
             due = add_months(case.start, months)
             has_offer = case.offer_since is not None and case.offer_since <= due
             if not has_offer and (case.end is None or case.end > due):
@@ -298,12 +305,12 @@ def vrijstellingen(
     horizon = as_of + timedelta(days=settings.horizon_days)
     for exemption in facts.exemptions:
         if exemption.article in ("5A", "5B"):
-            yield Deadline(exemption.start, "VRIJSTELLING_SWV_BETREKKEN", facts.pupil_id,
+            yield Deadline(exemption.start, Rule.VRIJSTELLING_SWV_BETREKKEN, facts.pupil_id,
                            trigger=exemption.start)  # fmt: skip
         if exemption.end is not None:
             # A short exemption: 3 months before its end lies before its start, so at once.
             due = max(add_months(exemption.end, -3), exemption.start)
-            yield Deadline(due, "VRIJSTELLING_EINDE_3M", facts.pupil_id, trigger=exemption.start)
+            yield Deadline(due, Rule.VRIJSTELLING_EINDE_3M, facts.pupil_id, trigger=exemption.start)
         if exemption.permanent:
             continue
         if exemption.end is not None:
@@ -314,13 +321,13 @@ def vrijstellingen(
             )
             due = date(year, 7, 1)
             if due >= exemption.start:
-                yield Deadline(due, "VRIJSTELLING_HERAANVRAAG", facts.pupil_id,
+                yield Deadline(due, Rule.VRIJSTELLING_HERAANVRAAG, facts.pupil_id,
                                trigger=exemption.start)  # fmt: skip
             continue
         year = exemption.start.year
         while date(year, 7, 1) <= horizon:
             if date(year, 7, 1) >= exemption.start:
-                yield Deadline(date(year, 7, 1), "VRIJSTELLING_HERAANVRAAG", facts.pupil_id,
+                yield Deadline(date(year, 7, 1), Rule.VRIJSTELLING_HERAANVRAAG, facts.pupil_id,
                                trigger=exemption.start)  # fmt: skip
             year += 1
 
@@ -359,7 +366,7 @@ def ziekte_gesprek(
         if len(school_days) >= 10:
             triggers.add(school_days[9])
     for day in sorted(triggers):
-        yield Deadline(add_working_days(day, 5), "ZIEKTE_GESPREK", facts.pupil_id, trigger=day)
+        yield Deadline(add_working_days(day, 5), Rule.ZIEKTE_GESPREK, facts.pupil_id, trigger=day)
 
 
 def schorsingen(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
@@ -375,11 +382,11 @@ def schorsingen(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> I
     periods += [(run[0], run[-1]) for run in _runs(entry_days, facts.calendar)]
     for start, end in periods:
         if end > start:
-            yield Deadline(start, "SCHORSING_MELDING", facts.pupil_id, trigger=start)
+            yield Deadline(start, Rule.SCHORSING_MELDING, facts.pupil_id, trigger=start)
         if facts.calendar.count_school_days(start, end) > 5:
-            yield Deadline(start, "SCHORSING_TE_LANG", facts.pupil_id, trigger=start)
+            yield Deadline(start, Rule.SCHORSING_TE_LANG, facts.pupil_id, trigger=start)
         due = add_working_days(end, settings.herstelgesprek_working_days)
-        yield Deadline(due, "HERSTELGESPREK", facts.pupil_id, trigger=end)
+        yield Deadline(due, Rule.HERSTELGESPREK, facts.pupil_id, trigger=end)
 
 
 def movements(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
@@ -389,10 +396,10 @@ def movements(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
     """
     for movement in facts.movements:
         if movement.kind == "verwijdering" and not movement.has_new_school:
-            yield Deadline(movement.day, "VERWIJDERING_ZONDER_SCHOOL", facts.pupil_id,
+            yield Deadline(movement.day, Rule.VERWIJDERING_ZONDER_SCHOOL, facts.pupil_id,
                            trigger=movement.day)  # fmt: skip
         if movement.kind in ("uitschrijving", "inschrijving"):
-            yield Deadline(movement.day + timedelta(days=7), "UITSCHRIJVING_DUO", facts.pupil_id,
+            yield Deadline(movement.day + timedelta(days=7), Rule.UITSCHRIJVING_DUO, facts.pupil_id,
                            trigger=movement.day)  # fmt: skip
 
 
@@ -409,7 +416,7 @@ def absoluut_verzuim(
             continue
         due = case.start + timedelta(days=14)
         while due <= horizon and (case.end is None or due <= case.end):
-            yield Deadline(due, "ABSOLUUT_VERZUIM_CONTROLE", facts.pupil_id, trigger=case.start)
+            yield Deadline(due, Rule.ABSOLUUT_VERZUIM_CONTROLE, facts.pupil_id, trigger=case.start)
             due += timedelta(days=14)
 
 
@@ -421,14 +428,14 @@ def variawet(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iter
     month, day = settings.variawet_renewal
     for application in facts.variawet:
         if application.decided is None:
-            yield Deadline(application.applied + timedelta(weeks=8), "VARIAWET_BESLUIT",
+            yield Deadline(application.applied + timedelta(weeks=8), Rule.VARIAWET_BESLUIT,
                            facts.pupil_id, trigger=application.applied)  # fmt: skip
         elif application.approved:
             # The first renewal date after the decision: an approval holds one school year.
             renewal = date(application.decided.year, month, day)
             if renewal <= application.decided:
                 renewal = date(application.decided.year + 1, month, day)
-            yield Deadline(renewal, "VARIAWET_HERAANVRAAG", facts.pupil_id,
+            yield Deadline(renewal, Rule.VARIAWET_HERAANVRAAG, facts.pupil_id,
                            trigger=application.decided)  # fmt: skip
 
 
@@ -439,7 +446,7 @@ def evaluatie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
     """
     for case in facts.cases:
         if case.end is not None:
-            yield Deadline(case.end + timedelta(days=settings.evaluatie_days), "EVALUATIE",
+            yield Deadline(case.end + timedelta(days=settings.evaluatie_days), Rule.EVALUATIE,
                            facts.pupil_id, trigger=case.end)  # fmt: skip
 
 
@@ -455,7 +462,7 @@ def geen_actie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> It
         last = max(last, case.start)
         due = last + timedelta(days=settings.geen_actie_days)
         if case.end is None or case.end > due:
-            yield Deadline(due, "GEEN_ACTIE", facts.pupil_id, trigger=last)
+            yield Deadline(due, Rule.GEEN_ACTIE, facts.pupil_id, trigger=last)
 
 
 def leerplicht_einde(
@@ -469,26 +476,7 @@ def leerplicht_einde(
         return
     birthday = add_months(facts.birth_date, 18 * 12)
     if any(_case_open_on(case, birthday) for case in facts.cases):
-        yield Deadline(birthday, "LEERPLICHT_EINDE", facts.pupil_id, trigger=birthday)
-
-
-PUPIL_RULES: tuple[Callable[[PupilFacts, date, ProtocolSettings], Iterator[Deadline]], ...] = (
-    melding_16_uur,
-    vo_schema,
-    vier_weken_verzuim,
-    plan_van_aanpak,
-    verzuim_75_procent,
-    zonder_aanbod,
-    vrijstellingen,
-    ziekte_gesprek,
-    schorsingen,
-    movements,
-    absoluut_verzuim,
-    variawet,
-    evaluatie,
-    geen_actie,
-    leerplicht_einde,
-)
+        yield Deadline(birthday, Rule.LEERPLICHT_EINDE, facts.pupil_id, trigger=birthday)
 
 
 def deadlines_for(
@@ -519,34 +507,146 @@ def _yearly(
                 yield occurrence
 
 
+def kwartaal_peildatum(
+    org: OrganisationFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """The quarterly reference dates, per SWV and per board. Source: 000, 001."""
+    if org.kind in ("swv", "bestuur"):
+        peildata = ((9, 15), (12, 15), (3, 15), (6, 15))
+        yield from _periodic(org, Rule.KWARTAAL_PEILDATUM, as_of, settings, peildata)
+
+
+def leerplicht_verificatie(
+    org: OrganisationFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """Verification with leerplicht four times a year, per SWV (project default dates). 000."""
+    if org.kind == "swv":
+        dates = settings.verification_dates
+        yield from _periodic(org, Rule.LEERPLICHT_VERIFICATIE, as_of, settings, dates)
+
+
+def overleg(org: OrganisationFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """The two meetings twice a year, per SWV (project default dates). Source: 000."""
+    if org.kind == "swv":
+        for rule in (Rule.OVERLEG_BOC_NETWERK, Rule.OVERLEG_LEERPLICHT):
+            yield from _periodic(org, rule, as_of, settings, settings.overleg_dates)
+
+
+def maandoverzicht(
+    org: OrganisationFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """The monthly overview for the SWV, per gemeente with an open case on the day (project
+    default: the 1st). Source: 002 §3."""
+    if org.kind == "gemeente":
+        months = [(m, settings.monthly_overview_day) for m in range(1, 13)]
+        for d in _periodic(org, Rule.MAANDOVERZICHT_SWV, as_of, settings, months):
+            if any(
+                start <= d.due and (end is None or end >= d.due) for start, end in org.open_periods
+            ):
+                yield d
+
+
+def _periodic(
+    org: OrganisationFacts,
+    rule: Rule,
+    as_of: date,
+    settings: ProtocolSettings,
+    dates: Iterable[tuple[int, int]],
+) -> Iterator[Deadline]:
+    owner = (org.kind, org.org_id)
+    for day in _yearly(org, as_of, settings.horizon_days, dates):
+        yield Deadline(day, rule, org=owner, trigger=day)
+
+
 def organisation_deadlines(
     org: OrganisationFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
 ) -> list[Deadline]:
-    """The periodic deadlines of one organisation, from the day it was registered in the bot.
+    """The periodic deadlines of one organisation, from the day it was registered in the bot."""
+    return sorted(d for rule in ORGANISATION_RULES for d in rule(org, as_of, settings))
 
-    Sources: 000 and 001 (KWARTAAL_PEILDATUM per SWV and board; LEERPLICHT_VERIFICATIE and the
-    two meetings per SWV, project default dates); 002 §3 (MAANDOVERZICHT_SWV per gemeente with an
-    open case, on the 1st of the month: project default).
-    """
-    owner = (org.kind, org.org_id)
-    found: list[Deadline] = []
 
-    def add(rule: str, days: Iterable[date]) -> None:
-        found.extend(Deadline(d, rule, org=owner, trigger=d) for d in days)
+# ----- the catalogue -----
 
-    peildata = ((9, 15), (12, 15), (3, 15), (6, 15))
-    if org.kind in ("swv", "bestuur"):
-        add("KWARTAAL_PEILDATUM", _yearly(org, as_of, settings.horizon_days, peildata))
-    if org.kind == "swv":
-        add("LEERPLICHT_VERIFICATIE",
-            _yearly(org, as_of, settings.horizon_days, settings.verification_dates))  # fmt: skip
-        overleg = list(_yearly(org, as_of, settings.horizon_days, settings.overleg_dates))
-        add("OVERLEG_BOC_NETWERK", overleg)
-        add("OVERLEG_LEERPLICHT", overleg)
-    if org.kind == "gemeente":
-        months = [(m, settings.monthly_overview_day) for m in range(1, 13)]
-        add("MAANDOVERZICHT_SWV", (
-            d for d in _yearly(org, as_of, settings.horizon_days, months)
-            if any(start <= d and (end is None or end >= d) for start, end in org.open_periods)
-        ))  # fmt: skip
-    return sorted(found)
+PupilRule = Callable[[PupilFacts, date, ProtocolSettings], Iterator[Deadline]]
+OrganisationRule = Callable[[OrganisationFacts, date, ProtocolSettings], Iterator[Deadline]]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule of the catalogue. Its action text (what people are asked to do) is in
+    `bot.texts.RULE_ACTIONS`, where the translations are."""
+
+    rule: Rule
+    recipients: tuple[str, ...]  # roles, in order; "zorgcoordinator" is the school
+    source: str  # the seed protocols that ask for it
+    # The nudge carries the organisation's draft overview (the workbook) as a document.
+    carries_report: bool = False
+    # Shown in an update's confirmation when it appears or lapses (GEEN_ACTIE is noise there).
+    announced: bool = True
+    # The function that yields this rule's deadlines: from a pupil's facts or an organisation's.
+    pupil: PupilRule | None = None
+    organisation: OrganisationRule | None = None
+
+    def __post_init__(self) -> None:
+        if (self.pupil is None) == (self.organisation is None):
+            raise ValueError(f"{self.rule}: computed from a pupil or from an organisation")
+
+
+_Z, _BOC, _LP, _SWV = "zorgcoordinator", "boc", "leerplicht", "swv"
+
+CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
+    RuleSpec(Rule.MELDING_16_UUR, (_Z, _BOC), "002 §2.2.2.2, 004, 000", pupil=melding_16_uur),
+    RuleSpec(Rule.VERVOLGMELDING_16_UUR, (_Z,), "002 §2.2.2.2", pupil=melding_16_uur),
+    RuleSpec(Rule.VO_3_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
+    RuleSpec(Rule.VO_6_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
+    RuleSpec(Rule.VO_9_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
+    RuleSpec(Rule.VO_12_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
+    RuleSpec(
+        Rule.VIER_WEKEN_VERZUIM, (_Z, _BOC, _LP), "004, 001 §1, 002 §3", pupil=vier_weken_verzuim
+    ),
+    RuleSpec(Rule.VERZUIM_75_PROCENT, (_Z,), "002 §3", pupil=verzuim_75_procent),
+    RuleSpec(Rule.ZONDER_AANBOD_2M, (_BOC, _Z), "001 §1, 000", pupil=zonder_aanbod),
+    RuleSpec(Rule.ZONDER_AANBOD_3M, (_SWV, _BOC), "003, 000", pupil=zonder_aanbod),
+    RuleSpec(Rule.PLAN_VAN_AANPAK, (_Z,), "004 werkwijzer 4, 002 §3", pupil=plan_van_aanpak),
+    RuleSpec(Rule.VRIJSTELLING_SWV_BETREKKEN, (_SWV, _BOC), "000", pupil=vrijstellingen),
+    RuleSpec(Rule.VRIJSTELLING_EINDE_3M, (_LP, _SWV), "001 §3", pupil=vrijstellingen),
+    RuleSpec(Rule.VRIJSTELLING_HERAANVRAAG, (_LP,), "001 §3", pupil=vrijstellingen),
+    RuleSpec(Rule.ZIEKTE_GESPREK, (_Z,), "002 §2.1.1", pupil=ziekte_gesprek),
+    RuleSpec(Rule.SCHORSING_MELDING, (_Z,), "002 §2.1.3", pupil=schorsingen),
+    RuleSpec(Rule.SCHORSING_TE_LANG, (_Z, _BOC), "002 §2.1.3", pupil=schorsingen),
+    RuleSpec(Rule.HERSTELGESPREK, (_Z,), "002 §2.1.3", pupil=schorsingen),
+    RuleSpec(Rule.VERWIJDERING_ZONDER_SCHOOL, (_SWV, _LP, _BOC), "002 §2.1.4", pupil=movements),
+    RuleSpec(Rule.UITSCHRIJVING_DUO, (_Z,), "002 §2.1.4, §2.2.1", pupil=movements),
+    RuleSpec(Rule.ABSOLUUT_VERZUIM_CONTROLE, (_LP,), "001 §2", pupil=absoluut_verzuim),
+    RuleSpec(
+        Rule.MAANDOVERZICHT_SWV, (_LP,), "002 §3", carries_report=True, organisation=maandoverzicht
+    ),
+    RuleSpec(
+        Rule.KWARTAAL_PEILDATUM,
+        (_BOC, _SWV),
+        "000, 001",
+        carries_report=True,
+        organisation=kwartaal_peildatum,
+    ),
+    RuleSpec(
+        Rule.LEERPLICHT_VERIFICATIE, (_SWV, _BOC, _LP), "000", organisation=leerplicht_verificatie
+    ),
+    RuleSpec(Rule.OVERLEG_BOC_NETWERK, (_SWV,), "000", organisation=overleg),
+    RuleSpec(Rule.OVERLEG_LEERPLICHT, (_SWV,), "000", organisation=overleg),
+    RuleSpec(Rule.VARIAWET_BESLUIT, (_Z,), "002 bijlage, 001 §4", pupil=variawet),
+    RuleSpec(Rule.VARIAWET_HERAANVRAAG, (_Z,), "002 bijlage", pupil=variawet),
+    RuleSpec(Rule.EVALUATIE, (_BOC,), "000", pupil=evaluatie),
+    RuleSpec(Rule.GEEN_ACTIE, (_Z,), "000, project default", announced=False, pupil=geen_actie),
+    RuleSpec(Rule.LEERPLICHT_EINDE, (_Z, _LP), "003, 004", pupil=leerplicht_einde),
+)
+
+# By code (a stored deadline's rule is a plain string).
+CATALOGUE: dict[str, RuleSpec] = {spec.rule.value: spec for spec in CATALOGUE_ORDER}
+
+# Each function once, in catalogue order (one function may yield several rules).
+PUPIL_RULES: tuple[PupilRule, ...] = tuple(
+    dict.fromkeys(spec.pupil for spec in CATALOGUE_ORDER if spec.pupil is not None)
+)
+ORGANISATION_RULES: tuple[OrganisationRule, ...] = tuple(
+    dict.fromkeys(spec.organisation for spec in CATALOGUE_ORDER if spec.organisation is not None)
+)

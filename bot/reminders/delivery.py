@@ -26,6 +26,7 @@ from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.i18n import N_, Translator, translator
+from bot.protocol.rules import CATALOGUE
 from bot.reminders.limits import retry_seconds
 from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
@@ -321,7 +322,8 @@ class Outgoing(NamedTuple):
 def draft_of(deadline: DeadlineRow) -> DraftKey | None:
     """The draft report this deadline's nudges carry (they are then documents, the nudge their
     caption): the organisation's overview as of the due date; None for other deadlines."""
-    if deadline.rule in REPORT_RULES and deadline.org_kind and deadline.org_id is not None:
+    spec = CATALOGUE.get(deadline.rule)
+    if spec and spec.carries_report and deadline.org_kind and deadline.org_id is not None:
         return (deadline.org_kind, deadline.org_id, deadline.due)
     return None
 
@@ -478,9 +480,6 @@ async def _send_draft(
 WAIT_IN_RUN = 5.0
 # Chats served at once: one message in flight per chat, enough chats to keep Telegram's 30/s.
 CHATS_AT_ONCE = 32
-
-# These nudges carry the draft report they are about (issue: quarterly and monthly overviews).
-REPORT_RULES = frozenset({"KWARTAAL_PEILDATUM", "MAANDOVERZICHT_SWV"})
 
 
 def _attempts(services: Services, ids: list[int]) -> int:

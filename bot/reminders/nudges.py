@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from bot.protocol.rules import RECIPIENTS
+from bot.protocol.rules import CATALOGUE, Rule
 from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
 from bot.services import audit
 from bot.storage.db import in_batches
@@ -169,7 +169,8 @@ def _scoped_index(session: Session, deadlines: Sequence[DeadlineRow]) -> Recipie
 
 def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
     """The users to nudge about one deadline, by the rule's roles (PROTOCOL.md)."""
-    roles = RECIPIENTS.get(deadline.rule, ())
+    spec = CATALOGUE.get(deadline.rule)
+    roles = spec.recipients if spec else ()
     found: list[int] = []
     if deadline.pupil_id is not None:
         school_id, gemeente_id, swv_id = index.pupils.get(deadline.pupil_id, (None, None, 0))
@@ -196,7 +197,7 @@ def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
     else:
         for role in roles:
             # A board's BOC-ers get the quarterly date from their board's own deadline.
-            if role == Role.BOC.value and deadline.rule == "KWARTAAL_PEILDATUM":
+            if role == Role.BOC.value and deadline.rule == Rule.KWARTAAL_PEILDATUM:
                 continue
             found += index.by_swv_role[(deadline.swv_id, role)]
     return list(dict.fromkeys(found))

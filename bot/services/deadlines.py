@@ -31,8 +31,8 @@ from bot.protocol.facts import (
     VariawetFact,
 )
 from bot.protocol.rules import (
+    CATALOGUE,
     DEFAULT_SETTINGS,
-    RECIPIENTS,
     Deadline,
     ProtocolSettings,
     deadlines_for,
@@ -387,7 +387,7 @@ def agenda(
             leerling_id=leerling_ids.get(d.pupil_id) if d.pupil_id is not None else None,
             rule=d.rule,
             due=d.due,
-            recipients=RECIPIENTS[d.rule],
+            recipients=CATALOGUE[d.rule].recipients,
             status="overdue" if d.due < as_of else "open",
         )
         for d in found

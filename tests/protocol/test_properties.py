@@ -19,7 +19,7 @@ from bot.protocol.facts import (
     SuspensionFact,
     VariawetFact,
 )
-from bot.protocol.rules import RECIPIENTS, deadlines_for
+from bot.protocol.rules import CATALOGUE, deadlines_for
 
 START, END = date(2026, 8, 1), date(2027, 12, 31)
 days = st.dates(min_value=START, max_value=END)
@@ -138,5 +138,5 @@ def test_no_due_date_before_its_trigger_and_every_rule_is_known(
 ) -> None:
     found = deadlines_for(pupil, as_of)
     assert all(d.due >= d.trigger for d in found), [d for d in found if d.due < d.trigger]
-    assert all(d.rule in RECIPIENTS for d in found)
+    assert all(d.rule in CATALOGUE for d in found)
     assert len({d.identity for d in found}) == len(found)

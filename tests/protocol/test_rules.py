@@ -22,8 +22,14 @@ from bot.protocol.facts import (
     VariawetFact,
 )
 from bot.protocol.rules import (
-    RECIPIENTS,
+    CATALOGUE,
+    CATALOGUE_ORDER,
+    DEFAULT_SETTINGS,
+    ORGANISATION_RULES,
+    PUPIL_RULES,
     ProtocolSettings,
+    Rule,
+    RuleSpec,
     add_months,
     deadlines_for,
     organisation_deadlines,
@@ -415,21 +421,47 @@ def test_add_months() -> None:
     assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
 
 
+# Facts that trigger every rule of the catalogue at AS_OF.
+EVERYTHING = facts(
+    birth_date=date(2009, 5, 10),
+    cases=(b2(date(2027, 1, 4)), CaseFact(2, "B1", date(2027, 1, 4), end=date(2027, 3, 1))),
+    absences=absent("ongeoorloofd", 8, *march(1, 2, 3, 15)) + absent("ziek", 8, *march(16, 17, 18, 19, 22, 23, 24, 25, 26, 30, 31)),
+    exemptions=(ExemptionFact("5A", date(2027, 1, 1), date(2027, 7, 31)),),
+    suspensions=(SuspensionFact(date(2027, 4, 1), date(2027, 4, 12)),),
+    movements=(MovementFact("verwijdering", date(2027, 3, 1)), MovementFact("uitschrijving", date(2027, 3, 1))),
+    variawet=(VariawetFact(date(2027, 3, 1)), VariawetFact(date(2027, 1, 1), date(2027, 2, 1), True)),
+    school_type="VO",
+)  # fmt: skip
+ORGANISATIONS = (
+    OrganisationFacts("swv", 1, date(2026, 1, 1)),
+    OrganisationFacts("bestuur", 2, date(2026, 1, 1)),
+    OrganisationFacts("gemeente", 1, date(2026, 1, 1), ((date(2026, 1, 1), None),)),
+)
+
+
 def test_every_rule_has_recipients_and_every_rule_code_is_known() -> None:
-    pupil = facts(
-        birth_date=date(2009, 5, 10),
-        cases=(b2(date(2027, 1, 4)), CaseFact(2, "B1", date(2027, 1, 4), end=date(2027, 3, 1))),
-        absences=absent("ongeoorloofd", 8, *march(1, 2, 3, 15)) + absent("ziek", 8, *march(16, 17, 18, 19, 22, 23, 24, 25, 26, 30, 31)),
-        exemptions=(ExemptionFact("5A", date(2027, 1, 1), date(2027, 7, 31)),),
-        suspensions=(SuspensionFact(date(2027, 4, 1), date(2027, 4, 12)),),
-        movements=(MovementFact("verwijdering", date(2027, 3, 1)), MovementFact("uitschrijving", date(2027, 3, 1))),
-        variawet=(VariawetFact(date(2027, 3, 1)), VariawetFact(date(2027, 1, 1), date(2027, 2, 1), True)),
-        school_type="VO",
-    )  # fmt: skip
-    rules = {d.rule for d in deadlines_for(pupil, AS_OF)}
-    rules |= {
-        d.rule for d in organisation_deadlines(OrganisationFacts("swv", 1, date(2026, 1, 1)), AS_OF)
-    }
-    rules |= {d.rule for d in organisation_deadlines(
-        OrganisationFacts("gemeente", 1, date(2026, 1, 1), ((date(2026, 1, 1), None),)), AS_OF)}  # fmt: skip
-    assert rules == set(RECIPIENTS)
+    rules = {d.rule for d in deadlines_for(EVERYTHING, AS_OF)}
+    rules |= {d.rule for org in ORGANISATIONS for d in organisation_deadlines(org, AS_OF)}
+    assert rules == set(CATALOGUE)
+    assert all(spec.recipients for spec in CATALOGUE.values())
+
+
+def test_the_catalogue_has_one_entry_per_rule_code() -> None:
+    assert [spec.rule for spec in CATALOGUE_ORDER] == list(Rule)
+    assert all(code == spec.rule.value == spec.rule.name for code, spec in CATALOGUE.items())
+
+
+def test_each_rule_is_yielded_only_by_the_function_its_entry_names() -> None:
+    for compute in PUPIL_RULES:
+        found = list(compute(EVERYTHING, AS_OF, DEFAULT_SETTINGS))
+        assert found, compute.__name__
+        assert all(CATALOGUE[d.rule].pupil is compute for d in found), compute.__name__
+    for periodic in ORGANISATION_RULES:
+        found = [d for org in ORGANISATIONS for d in periodic(org, AS_OF, DEFAULT_SETTINGS)]
+        assert found, periodic.__name__
+        assert all(CATALOGUE[d.rule].organisation is periodic for d in found), periodic.__name__
+
+
+def test_an_entry_is_computed_from_a_pupil_or_from_an_organisation() -> None:
+    with pytest.raises(ValueError, match="MELDING_16_UUR"):
+        RuleSpec(Rule.MELDING_16_UUR, ("zorgcoordinator",), "002")
