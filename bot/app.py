@@ -14,12 +14,14 @@ from bot.logs import bind_update
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
 from bot.reminders.runtime import (
-    REMINDERS_KEY,
+    BotData,
+    reminders_of,
+    services_of,
     start_in_background,
     start_reminders,
     stop_reminders,
 )
-from bot.services.container import SERVICES_KEY, Services
+from bot.services.container import Services
 
 
 class ThuiszitApplication(Application):
@@ -36,7 +38,7 @@ class ThuiszitApplication(Application):
         """Let a delivery in progress finish its messages in flight and stop (the rest stays
         planned) before the job queue waits for it. Every way of stopping comes here: SIGTERM
         and SIGINT (which python-telegram-bot turns into SystemExit), and `stop_running`."""
-        reminders = self.bot_data.get(REMINDERS_KEY)
+        reminders = reminders_of(self)
         if reminders is not None:
             reminders.stopping.set()
         await super().stop()
@@ -53,8 +55,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await stop_reminders(application)
-    services: Services = application.bot_data[SERVICES_KEY]
-    services.engine.dispose()
+    services_of(application).engine.dispose()
 
 
 def build_application(
@@ -72,13 +73,13 @@ def build_application(
         .base_file_url(settings.telegram_base_file_url)
         # protect_content: messages about pupils may not be forwarded or saved (PROTOCOL.md).
         .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
-        .context_types(ContextTypes(context=BotContext))
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .arbitrary_callback_data(True)
         .rate_limiter(TelegramRateLimiter(TelegramLimits(), per_chat=False, max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = services
+    application.bot_data.services = services
     register_all(application)
     return application

@@ -22,7 +22,7 @@ from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.logs import TEXT_FORMAT, ContextFilter, TextFormatter, quiet_libraries
-from bot.reminders.runtime import REMINDERS_KEY
+from bot.reminders.runtime import reminders_of
 from bot.services.container import Services
 from bot.storage import crypto
 from bot.storage.crypto import KeyRing
@@ -216,7 +216,7 @@ async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHa
         assert application.post_init is not None
         await application.post_init(application)
         # The catch-up after start runs in the background; tests begin once it is done.
-        await application.bot_data[REMINDERS_KEY].ready.wait()
+        await reminders_of(application).ready.wait()
         # The repeating jobs would otherwise send nudges in the middle of unrelated tests.
         await start_without_jobs(application)
         yield BotHarness(telegram, application)

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from bot.clock import FixedClock
 from bot.logs import ContextFilter, quiet_libraries
 from bot.reminders.delivery import deliver_due
-from bot.reminders.runtime import REMINDERS_KEY
+from bot.reminders.runtime import reminders_of
 from bot.storage.models import Pupil, Role
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import FakeTelegram, TgUser
@@ -55,7 +55,7 @@ async def test_no_pupil_data_in_any_log_record(
         CARE, file_name="verslag Sanne de Vries.pdf", mime_type="application/pdf",
         content=b"%PDF-1.4 ...", caption="Sanne vertrouwelijk",
     ))  # fmt: skip
-    reminders = bot.application.bot_data[REMINDERS_KEY]
+    reminders = reminders_of(bot.application)
     reminders.plan(everything=True)
     clock.current = datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     await deliver_due(services=reminders.services, bot=reminders.bot)

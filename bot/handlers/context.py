@@ -7,11 +7,12 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import DEFAULT_LOCALE, Translator, translator
-from bot.services.container import SERVICES_KEY, Services
+from bot.reminders.runtime import BotData, services_of
+from bot.services.container import Services
 from bot.storage.models import User
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
     """Built once per update; the registration gate fills in `account` and `tr` first."""
 
     def __init__(
@@ -27,5 +28,4 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def services(self) -> Services:
         """The services the application was built with."""
-        services: Services = self.application.bot_data[SERVICES_KEY]
-        return services
+        return services_of(self.application)

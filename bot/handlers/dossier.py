@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -14,10 +15,7 @@ from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
-from bot.services.cases import label, latest_case, visible_pupil_page
-from bot.services.deadlines import open_deadline_counts
-from bot.services.dossier import DossierView, dossier_view
-from bot.services.files import file_for
+from bot.services.dossier import DossierView, PupilLine, download_file, pupil_list, read_dossier
 from bot.storage.models import Case
 
 logger = logging.getLogger(__name__)
@@ -136,16 +134,14 @@ async def show_dossier_of(update: Update, context: BotContext, pupil_id: int) ->
 
 
 async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> None:
-    account = context.account
-    assert account is not None
-    services = context.services
+    account, chat = context.account, update.effective_chat
+    assert account is not None and chat is not None
     try:
-        with services.session() as session:
-            view = dossier_view(
-                session=session, user=account, pupil_id=pupil_id, now=services.clock.now()
-            )
+        view = await asyncio.to_thread(
+            read_dossier, context.services, user=account, pupil_id=pupil_id
+        )
     except NotAvailable:
-        await context.bot.send_message(update.effective_chat.id, not_available_text(context.tr))  # type: ignore[union-attr]
+        await context.bot.send_message(chat.id, not_available_text(context.tr))
         return
     logger.info("user %s viewed dossier of pupil %s", account.id, pupil_id)
     keyboard = None
@@ -154,11 +150,7 @@ async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> N
             [[InlineKeyboardButton(f"📎 {name}", callback_data=SendFile(file_id))]
              for file_id, name in view.files]
         )  # fmt: skip
-    await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
-        render_dossier(view, context.tr),
-        reply_markup=keyboard,
-    )
+    await context.bot.send_message(chat.id, render_dossier(view, context.tr), reply_markup=keyboard)
 
 
 async def show_dossier(update: Update, context: BotContext) -> None:
@@ -188,40 +180,45 @@ async def open_dossier(update: Update, context: BotContext) -> None:
 
 async def list_pupils(update: Update, context: BotContext) -> None:
     """/leerlingen: the user's pupils, ten per page, each a button to its dossier."""
-    page = 0
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        assert isinstance(update.callback_query.data, PupilPage)
-        page = max(0, update.callback_query.data.page)
-    account = context.account
-    assert account is not None
+    query, chat, account = update.callback_query, update.effective_chat, context.account
+    assert chat is not None and account is not None
     _ = context.tr.gettext
-    with context.services.session() as session:
-        pupils, total = visible_pupil_page(
-            session=session, user=account, page=page, per_page=PAGE_SIZE
-        )
-        rows = []
-        counts = open_deadline_counts(session=session, pupil_ids=[p.id for p in pupils if p.id])
-        for pupil in pupils:
-            assert pupil.id is not None
-            case = latest_case(session=session, pupil_id=pupil.id)
-            status = ""
-            if case is not None:
-                status = f" — {case.category}, {_(STATUS_NAMES.get(case.status, case.status))}"
-            if counts.get(pupil.id):
-                count = counts[pupil.id]
-                status += " — " + context.tr.ngettext(
-                    "{count} open deadline", "{count} open deadlines", count
-                ).format(count=count)
-            rows.append([InlineKeyboardButton(
-                label(session=session, pupil=pupil) + status, callback_data=OpenDossier(pupil.id)
-            )])  # fmt: skip
+    page = 0
+    if query is not None:
+        await query.answer()
+        assert isinstance(query.data, PupilPage)
+        page = max(0, query.data.page)
+    lines, total = await asyncio.to_thread(
+        pupil_list, context.services, user=account, page=page, per_page=PAGE_SIZE
+    )
     if total == 0:
         await context.bot.send_message(
-            update.effective_chat.id,  # type: ignore[union-attr]
-            _("You have no pupils in view yet."),
+            chat.id, context.tr.gettext("You have no pupils in view yet.")
         )
         return
+    text, markup = _pupil_page(lines, total, page, context.tr)
+    if query is not None:
+        await query.edit_message_text(text, reply_markup=markup)
+    else:
+        await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+def _pupil_page(
+    lines: list[PupilLine], total: int, page: int, tr: Translator
+) -> tuple[str, InlineKeyboardMarkup]:
+    _ = tr.gettext
+    rows = []
+    for line in lines:
+        status = ""
+        if line.category is not None and line.status is not None:
+            status = f" — {line.category}, {_(STATUS_NAMES.get(line.status, line.status))}"
+        if line.open_deadlines:
+            status += " — " + tr.ngettext(
+                "{count} open deadline", "{count} open deadlines", line.open_deadlines
+            ).format(count=line.open_deadlines)
+        rows.append([
+            InlineKeyboardButton(line.label + status, callback_data=OpenDossier(line.pupil_id))
+        ])  # fmt: skip
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     navigation = []
     if page > 0:
@@ -233,36 +230,24 @@ async def list_pupils(update: Update, context: BotContext) -> None:
     text = _("Your pupils ({total}), page {page} of {pages}:").format(
         total=total, page=page + 1, pages=max(pages, 1)
     )
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
-    else:
-        await context.bot.send_message(
-            update.effective_chat.id,  # type: ignore[union-attr]
-            text,
-            reply_markup=InlineKeyboardMarkup(rows),
-        )
+    return text, InlineKeyboardMarkup(rows)
 
 
 async def send_file(update: Update, context: BotContext) -> None:
     """A file button: the file, if the user may see it."""
-    query = update.callback_query
-    account = context.account
-    assert query is not None
-    assert account is not None
+    query, account = update.callback_query, context.account
+    assert query is not None and account is not None
     assert isinstance(query.data, SendFile)
     await query.answer()
-    with context.services.session() as session:
-        try:
-            stored = file_for(
-                session=session,
-                user=account,
-                file_id=query.data.file_id,
-                now=context.services.clock.now(),
-            )
-        except NotAvailable:
-            await context.bot.send_message(query.from_user.id, not_available_text(context.tr))
-            return
-    logger.info("user %s downloaded file %s", account.id, query.data.file_id)
+    file_id = query.data.file_id
+    try:
+        stored = await asyncio.to_thread(
+            download_file, context.services, user=account, file_id=file_id
+        )
+    except NotAvailable:
+        await context.bot.send_message(query.from_user.id, not_available_text(context.tr))
+        return
+    logger.info("user %s downloaded file %s", account.id, file_id)
     await context.bot.send_document(
         query.from_user.id, document=stored.content, filename=stored.file_name
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
@@ -20,22 +22,19 @@ from bot.handlers.context import BotContext
 from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.texts import not_available_text
-from bot.i18n import translator
-from bot.reminders.delivery import (
-    BUTTON_PREFIX,
-    deadline_subject,
-    draft_of,
-    rerender_digest,
+from bot.i18n import Translator, translator
+from bot.reminders.actions import (
+    DONE,
+    OPEN,
+    AgendaLine,
+    ChangedCopy,
+    Pressed,
+    agenda,
+    press_nudge_button,
 )
-from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
-from bot.services.access import NotAvailable, visible_pupil
-from bot.storage.models import (
-    DeadlineRow,
-    DeadlineStatus,
-    Nudge,
-    User,
-)
-from bot.texts import RULE_ACTIONS
+from bot.reminders.delivery import BUTTON_PREFIX
+from bot.services.users import set_digest, set_working_hours
+from bot.storage.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -68,154 +67,104 @@ async def nudge_button(update: Update, context: BotContext) -> None:
 
 async def _nudge_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    account = context.account
-    assert query is not None
-    assert account is not None
-    _ = context.tr.gettext
-    parsed = _parse(query.data)
-    services = context.services
-    now = services.clock.now()
-    copies = []
-    with services.session() as session:
-        nudge = session.get(Nudge, parsed[1]) if parsed else None
-        deadline = session.get(DeadlineRow, nudge.deadline_id) if nudge else None
-        pressed = query.message
-        allowed = (
-            nudge is not None
-            and deadline is not None
-            and nudge.user_id == account.id
-            # Button data counts only on the message it was sent with (a digest included).
-            and pressed is not None
-            and (nudge.chat_id, nudge.message_id) == (pressed.chat.id, pressed.message_id)
-        )
-        if allowed and deadline is not None and deadline.pupil_id is not None:
-            try:
-                visible_pupil(session=session, user=account, pupil_id=deadline.pupil_id)
-            except NotAvailable:
-                allowed = False
-        if not allowed or parsed is None or nudge is None or deadline is None:
-            await query.answer(not_available_text(context.tr), show_alert=True)
-            return
-        action = parsed[0]
-        pupil_id = deadline.pupil_id
-        what, who = (
-            RULE_ACTIONS.get(deadline.rule, deadline.rule),
-            deadline_subject(session, deadline),
-        )
-        due = deadline.due
-        document = draft_of(deadline) is not None
-        if action == "d":
-            if deadline.status == DeadlineStatus.OPEN.value:
-                copies = mark_done(session=session, deadline=deadline, user=account, now=now)
-        elif action in ("l1", "l7"):
-            days = 1 if action == "l1" else 7
-            until = snooze(
-                session=session, nudge=nudge, days=days, now=now, tz=services.settings.tz
-            )
-    if action == "o" and pupil_id is not None:
+    assert query is not None and context.account is not None
+    parsed, pressed = _parse(query.data), query.message
+    result = None
+    if parsed is not None and pressed is not None:
+        result = await asyncio.to_thread(
+            press_nudge_button, context.services, user=context.account, action=parsed[0],
+            nudge_id=parsed[1], chat_id=pressed.chat.id, message_id=pressed.message_id,
+        )  # fmt: skip
+    if result is not None and result.action == OPEN and result.pupil_id is not None:
         await query.answer()
-        await show_dossier_of(update, context, pupil_id)
-        return
-    if action == "d":
-        await query.answer(_("Marked as done."))
-        logger.info("user %s marked deadline %s done", account.id, deadline.id)
-        for copy in copies:
-            if await _rerender_digest(context, copy):
-                continue
-            tr = translator(copy.language)
-            by = tr.gettext("you") if copy.user_id == account.id else (account.display_name or "")
-            text = "\n".join(
-                [
-                    tr.gettext(what),
-                    f"{who} — " + tr.gettext("by {date}").format(date=tr.day(due)),
-                    tr.gettext("✓ Done ({name}, {date})").format(name=by, date=tr.date(now.date())),
-                ]
-            )
-            # A nudge that came with its draft report is a document: the text is its caption.
-            try:
-                if document:
-                    await context.bot.edit_message_caption(
-                        chat_id=copy.chat_id, message_id=copy.message_id, caption=text
-                    )
-                else:
-                    await context.bot.edit_message_text(
-                        chat_id=copy.chat_id, message_id=copy.message_id, text=text
-                    )
-            except (BadRequest, Forbidden):
-                logger.info("could not update nudge message %s", copy.message_id)
-        return
-    if action in ("l1", "l7"):
-        await query.answer(
-            _("I will remind you on {date}.").format(date=context.tr.day(until.date()))
-        )
-        if query.message is not None and query.message.is_accessible:
-            try:
-                await query.edit_message_reply_markup(reply_markup=None)
-            except BadRequest:
-                # Pressed again: the buttons were already gone ("message is not modified").
-                logger.debug("nudge message %s already without buttons", query.message.message_id)
-        return
-    await query.answer(not_available_text(context.tr), show_alert=True)
+        await show_dossier_of(update, context, result.pupil_id)
+    elif result is not None and result.action == DONE:
+        await query.answer(context.tr.gettext("Marked as done."))
+        logger.info("user %s marked deadline %s done", context.account.id, result.deadline_id)
+        for changed in result.copies:
+            await _show_done(context, result, changed)
+    elif result is not None and result.until is not None:
+        await _show_snoozed(query, context, result.until)
+    else:
+        await query.answer(not_available_text(context.tr), show_alert=True)
 
 
-async def _rerender_digest(context: BotContext, copy: SentCopy) -> bool:
-    """A digest that holds the closed deadline keeps its other items: it is rendered again from
-    the database, the closed item marked done. False when the message is a single nudge."""
-    with context.services.session() as session:
-        rendered = rerender_digest(session=session, chat_id=copy.chat_id,
-                                   message_id=copy.message_id, language=copy.language)  # fmt: skip
-    if rendered is None:
-        return False
-    text, markup = rendered
+async def _show_done(context: BotContext, result: Pressed, changed: ChangedCopy) -> None:
+    """One delivered copy of the nudge, marked done: a digest keeps its other items."""
+    copy, account = changed.copy, context.account
+    assert account is not None
+    tr = translator(copy.language)
+    by = tr.gettext("you") if copy.user_id == account.id else (account.display_name or "")
+    text = "\n".join([
+        tr.gettext(result.what),
+        f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
+        tr.gettext("✓ Done ({name}, {date})").format(
+            name=by, date=tr.date(context.services.clock.now().date())
+        ),
+    ])  # fmt: skip
+    chat_id, message_id = copy.chat_id, copy.message_id
     try:
-        await context.bot.edit_message_text(
-            chat_id=copy.chat_id, message_id=copy.message_id, text=text, reply_markup=markup
-        )
+        if changed.digest is not None:
+            digest_text, markup = changed.digest
+            await context.bot.edit_message_text(
+                digest_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+        elif result.document:
+            # A nudge that came with its draft report is a document: the text is its caption.
+            await context.bot.edit_message_caption(chat_id, message_id, caption=text)
+        else:
+            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except (BadRequest, Forbidden):
-        logger.info("could not update digest message %s", copy.message_id)
-    return True
+        logger.info("could not update nudge message %s", copy.message_id)
+
+
+async def _show_snoozed(query: CallbackQuery, context: BotContext, until: datetime) -> None:
+    await query.answer(
+        context.tr.gettext("I will remind you on {date}.").format(date=context.tr.day(until.date()))
+    )
+    if query.message is not None and query.message.is_accessible:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest:
+            # Pressed again: the buttons were already gone ("message is not modified").
+            logger.debug("nudge message %s already without buttons", query.message.message_id)
 
 
 async def show_agenda(update: Update, context: BotContext) -> None:
     """/agenda: my open deadlines for the next 30 days (and overdue ones), grouped by week."""
     message = update.effective_message
-    account = context.account
-    assert message is not None
-    assert account is not None
-    tr = context.tr
-    _ = tr.gettext
+    assert message is not None and context.account is not None
+    lines = await asyncio.to_thread(
+        agenda, context.services, user=context.account, days=AGENDA_DAYS
+    )
     today = context.services.clock.now().date()
-    with context.services.session() as session:
-        deadlines = deadlines_for_user(
-            session=session, user=account, due_until=today + timedelta(days=AGENDA_DAYS)
+    await message.reply_text(_agenda_text(lines, today, context.tr)[:4000])
+
+
+def _agenda_text(lines: list[AgendaLine], today: date, tr: Translator) -> str:
+    _ = tr.gettext
+    if not lines:
+        return _("No open deadlines for you in the next 30 days.")
+    by_group: dict[str, list[str]] = {}
+    for line in lines:
+        if line.due < today:
+            group = _("Overdue")
+        else:
+            monday = line.due - timedelta(days=line.due.weekday())
+            group = _("Week {week} (from {date})").format(
+                week=line.due.isocalendar().week, date=tr.date(monday)
+            )
+        by_group.setdefault(group, []).append(
+            f"• {tr.date(line.due)} — {_(line.what)} — {line.who}"
         )
-        lines_by_group: dict[str, list[str]] = {}
-        for deadline in deadlines:
-            if deadline.due < today:
-                group = _("Overdue")
-            else:
-                monday = deadline.due - timedelta(days=deadline.due.weekday())
-                group = _("Week {week} (from {date})").format(
-                    week=deadline.due.isocalendar().week, date=tr.date(monday)
-                )
-            line = (
-                f"• {tr.date(deadline.due)} — {_(RULE_ACTIONS.get(deadline.rule, deadline.rule))}"
-            )
-            lines_by_group.setdefault(group, []).append(
-                f"{line} — {deadline_subject(session, deadline)}"
-            )
-    if not lines_by_group:
-        await message.reply_text(_("No open deadlines for you in the next 30 days."))
-        return
     parts = [
         _("Your deadlines up to {date}:").format(date=tr.date(today + timedelta(days=AGENDA_DAYS)))
     ]
-    for group, lines in lines_by_group.items():
-        parts += ["", group, *lines[:30]]
-        if len(lines) > 30:
-            parts.append(_("… and {count} more").format(count=len(lines) - 30))
-    text = "\n".join(parts)
-    await message.reply_text(text[:4000])
+    for group, shown in by_group.items():
+        parts += ["", group, *shown[:30]]
+        if len(shown) > 30:
+            parts.append(_("… and {count} more").format(count=len(shown) - 30))
+    return "\n".join(parts)
 
 
 @dataclass(frozen=True)
@@ -268,19 +217,24 @@ async def change_setting(update: Update, context: BotContext) -> None:
     """Store a setting from its button."""
     query = update.callback_query
     account = context.account
-    assert query is not None
-    assert account is not None
-    assert isinstance(query.data, SettingChoice)
+    assert query is not None and account is not None and account.id is not None
     choice = query.data
-    with context.services.session() as session:
-        user = session.get(User, account.id)
-        assert user is not None
-        if choice.setting == "hours" and choice.value in WORKING_HOURS:
-            start, end = choice.value
-            user.work_start, user.work_end = time(start), time(end)
-        elif choice.setting == "digest" and choice.value in (None, True, False):
-            user.digest = choice.value
-        session.add(user)
+    assert isinstance(choice, SettingChoice)
+    user = account
+    if choice.setting == "hours" and choice.value in WORKING_HOURS:
+        start, end = cast(tuple[int, int], choice.value)
+        user = await asyncio.to_thread(
+            set_working_hours,
+            context.services,
+            user_id=account.id,
+            start=time(start),
+            end=time(end),
+        )
+    elif choice.setting == "digest" and choice.value in (None, True, False):
+        digest = cast(bool | None, choice.value)
+        user = await asyncio.to_thread(
+            set_digest, context.services, user_id=account.id, digest=digest
+        )
     await query.answer(context.tr.gettext("Saved."))
     # Nudges already planned move to the new hours with the next full planning run.
     text, markup = _settings_text(user, context)

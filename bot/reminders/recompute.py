@@ -15,7 +15,8 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
-from bot.services.container import SERVICES_KEY, Services
+from bot.reminders.runtime import reminders_of, services_of
+from bot.services.container import Services
 from bot.services.deadlines import sync_everything
 from bot.services.privacy import apply_retention
 from bot.storage.models import AuditChannel
@@ -46,13 +47,13 @@ def apply_retention_now(services: Services) -> int:
 
 
 async def _run(context: ContextTypes.DEFAULT_TYPE) -> None:
-    services: Services = context.application.bot_data[SERVICES_KEY]
+    services = services_of(context.application)
     deleted = await asyncio.to_thread(apply_retention_now, services)
     logger.info("retention: %s pupils deleted", deleted)
     # A full recompute takes seconds to a minute: off the event loop, so chats stay responsive.
     changed = await asyncio.to_thread(recompute_now, services)
     logger.info("recomputed deadlines: %s changed", changed)
-    reminders = context.application.bot_data.get("reminders")
+    reminders = reminders_of(context.application)
     if reminders is not None and reminders.lock.held:
         # The weekly nudges roll forward with the days.
         await asyncio.to_thread(reminders.plan, everything=True)
@@ -60,7 +61,7 @@ async def _run(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def catch_up(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Recompute before the first update is handled: a day may have passed while down."""
-    services: Services = application.bot_data[SERVICES_KEY]
+    services = services_of(application)
     changed = await asyncio.to_thread(recompute_now, services)
     logger.info("caught up on deadlines at start: %s changed", changed)
 
@@ -70,7 +71,7 @@ def schedule_recomputation(application: Application[Any, Any, Any, Any, Any, Any
     queue = application.job_queue
     if queue is None:
         return
-    services: Services = application.bot_data[SERVICES_KEY]
+    services = services_of(application)
     for job in queue.get_jobs_by_name(JOB_DAILY):
         job.schedule_removal()
     queue.run_daily(_run, time=DAILY_AT.replace(tzinfo=services.settings.tz), name=JOB_DAILY)

@@ -21,11 +21,10 @@ from bot.reminders.delivery import deliver_due
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter, nudge_rate_limiter
 from bot.reminders.nudges import plan_flagged
 from bot.reminders.sender_lock import SenderLock, lock_file
-from bot.services.container import SERVICES_KEY, Services
+from bot.services.container import Services
 
 logger = logging.getLogger(__name__)
 
-REMINDERS_KEY = "reminders"
 JOB_ROLE, JOB_PLAN, JOB_DELIVER = "nudges:role", "nudges:plan", "nudges:deliver"
 
 
@@ -65,6 +64,29 @@ class Reminders:
                 await deliver_due(services=self.services, bot=self.bot, stop=self.stopping)
 
 
+@dataclass
+class BotData:
+    """python-telegram-bot's `bot_data`, typed: what the handlers and the jobs share. PTB creates
+    it empty; `build_application` sets the services, `start_reminders` the reminders."""
+
+    services: Services | None = None
+    reminders: Reminders | None = None
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """The services the application was built with."""
+    data: BotData = application.bot_data
+    if data.services is None:
+        raise RuntimeError("the application was built without its services")
+    return data.services
+
+
+def reminders_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Reminders | None:
+    """The nudge machinery, once started."""
+    data: BotData = application.bot_data
+    return data.reminders
+
+
 def _shared_limits(application: Application[Any, Any, Any, Any, Any, Any]) -> TelegramLimits:
     """The limits the answering bot keeps, so that both bots stay within Telegram's together."""
     limiter = application.bot.rate_limiter
@@ -74,7 +96,8 @@ def _shared_limits(application: Application[Any, Any, Any, Any, Any, Any]) -> Te
 
 
 def _reminders(context: ContextTypes.DEFAULT_TYPE) -> Reminders:
-    reminders: Reminders = context.application.bot_data[REMINDERS_KEY]
+    reminders = reminders_of(context.application)
+    assert reminders is not None  # the jobs are scheduled once the reminders exist
     return reminders
 
 
@@ -92,7 +115,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> Reminders:
     """Create the nudge bot, try to take the sending role, and schedule the jobs."""
-    services: Services = application.bot_data[SERVICES_KEY]
+    services = services_of(application)
     settings = services.settings
     # A bot of its own for nudges: plain button data that stays valid after a restart, sharing
     # the main bot's rate limiter so both stay within Telegram's limits together.
@@ -105,7 +128,7 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
     )
     await nudge_bot.initialize()
     reminders = Reminders(services=services, bot=nudge_bot, lock=SenderLock(services.engine))
-    application.bot_data[REMINDERS_KEY] = reminders
+    application.bot_data.reminders = reminders
     if reminders.lock.try_acquire():
         pass  # the first full plan runs in the background, after the catch-up (see `start`)
     elif services.engine.dialect.name == "sqlite":
@@ -134,7 +157,8 @@ def start_in_background(
 ) -> None:
     """Catch up on the deadlines and plan every nudge without holding up the first answers: the
     bot answers messages at once; nudges wait until this is done (`Reminders.ready`)."""
-    reminders: Reminders = application.bot_data[REMINDERS_KEY]
+    reminders = reminders_of(application)
+    assert reminders is not None
 
     async def run() -> None:
         try:
@@ -149,7 +173,7 @@ def start_in_background(
 
 async def stop_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Give up the sending role and close the nudge bot."""
-    reminders: Reminders | None = application.bot_data.get(REMINDERS_KEY)
+    reminders = reminders_of(application)
     if reminders is None:
         return
     if reminders.startup is not None and not reminders.startup.done():

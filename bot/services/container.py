@@ -15,9 +15,6 @@ from bot.config import Settings
 from bot.services.ratelimit import MessageLimiter
 from bot.services.throttle import FailureThrottle
 
-# Where the application keeps its Services in `bot_data` (the handlers and the jobs read it).
-SERVICES_KEY = "services"
-
 
 @dataclass
 class Services:

@@ -9,7 +9,10 @@ from sqlmodel import Session, col, select
 
 from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil
-from bot.services.cases import TimelineItem, label, latest_case, timeline
+from bot.services.cases import TimelineItem, label, latest_case, timeline, visible_pupil_page
+from bot.services.container import Services
+from bot.services.deadlines import open_deadline_counts
+from bot.services.files import file_for
 from bot.storage.models import (
     Absence,
     AbsenceKind,
@@ -101,3 +104,49 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         files=[(file_id, name) for file_id, name in files if file_id is not None],
         linked=linked,
     )
+
+
+def read_dossier(services: Services, *, user: User, pupil_id: int) -> DossierView:
+    """The dossier of a pupil `user` may see (audited); NotAvailable otherwise."""
+    with services.session() as session:
+        return dossier_view(session=session, user=user, pupil_id=pupil_id, now=services.clock.now())
+
+
+def download_file(services: Services, *, user: User, file_id: int) -> CaseFile:
+    """A filed document `user` may see (audited); NotAvailable otherwise."""
+    with services.session() as session:
+        return file_for(session=session, user=user, file_id=file_id, now=services.clock.now())
+
+
+@dataclass(frozen=True)
+class PupilLine:
+    """One pupil in a user's list: the chat label ("S.V. #42"), the latest case, the deadlines."""
+
+    pupil_id: int
+    label: str
+    category: str | None
+    status: str | None
+    open_deadlines: int
+
+
+def pupil_list(
+    services: Services, *, user: User, page: int, per_page: int
+) -> tuple[list[PupilLine], int]:
+    """One page of the pupils `user` may see, and how many there are in all."""
+    with services.session() as session:
+        pupils, total = visible_pupil_page(session=session, user=user, page=page, per_page=per_page)
+        counts = open_deadline_counts(session=session, pupil_ids=[p.id for p in pupils if p.id])
+        lines = []
+        for pupil in pupils:
+            assert pupil.id is not None
+            case = latest_case(session=session, pupil_id=pupil.id)
+            lines.append(
+                PupilLine(
+                    pupil_id=pupil.id,
+                    label=label(session=session, pupil=pupil),
+                    category=case.category if case else None,
+                    status=case.status if case else None,
+                    open_deadlines=counts.get(pupil.id, 0),
+                )
+            )
+    return lines, total

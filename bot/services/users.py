@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from bot.services import audit
+from bot.services.container import Services
 from bot.services.onboarding import Membership
 from bot.storage.models import (
     AuditAction,
@@ -134,3 +135,23 @@ def inactive_users(session: Session, *, swv_id: int | None, now: datetime, days:
 def find_by_telegram_id(session: Session, telegram_id: int) -> User | None:
     """The user with this Telegram id."""
     return session.exec(select(User).where(User.telegram_id == telegram_id)).first()
+
+
+def set_working_hours(services: Services, *, user_id: int, start: time, end: time) -> User:
+    """The hours (Monday to Friday) in which this user wants nudges."""
+    with services.session() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.work_start, user.work_end = start, end
+        session.add(user)
+    return user
+
+
+def set_digest(services: Services, *, user_id: int, digest: bool | None) -> User:
+    """One daily digest instead of separate nudges: on, off, or automatic (None)."""
+    with services.session() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.digest = digest
+        session.add(user)
+    return user

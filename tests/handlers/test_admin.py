@@ -9,7 +9,7 @@ import time_machine
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.services.container import SERVICES_KEY
+from bot.reminders.runtime import services_of
 from bot.services.organisations import add_school
 from bot.services.ratelimit import MessageLimiter
 from bot.storage.models import AuditEvent, LeerplichtLink, Nudge, Role, User
@@ -191,7 +191,7 @@ async def test_messages_beyond_the_rate_limit_get_one_polite_warning(
 ) -> None:
     _exempted_pupil(session)
     await _sign_in(bot, session, LP)
-    bot.application.bot_data[SERVICES_KEY].message_limiter = MessageLimiter(3)
+    services_of(bot.application).message_limiter = MessageLimiter(3)
     with time_machine.travel("2026-11-23 10:00:00 +01:00", tick=False) as traveller:
         replies = [texts(await bot.send(LP, "/agenda")) for _ in range(5)]
         assert all(r and "Je stuurt sneller" not in r[0] for r in replies[:3])

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import FixedClock
 from bot.reminders.delivery import deliver_due
-from bot.reminders.runtime import REMINDERS_KEY, Reminders
+from bot.reminders.runtime import Reminders, reminders_of
 from bot.services.deadlines import sync_organisations
 from bot.services.importing import import_csv
 from bot.storage.models import Bestuur, DeadlineRow, Gemeente, Nudge, Role, Swv, User
@@ -80,7 +80,7 @@ async def _sign_in(bot: BotHarness, session: Session, *users: TgUser) -> None:
 
 
 def _reminders(bot: BotHarness) -> Reminders:
-    reminders: Reminders = bot.application.bot_data[REMINDERS_KEY]
+    reminders: Reminders = reminders_of(bot.application)
     return reminders
 
 

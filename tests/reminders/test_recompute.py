@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from bot.clock import FixedClock
 from bot.reminders.recompute import JOB_DAILY, recompute_now
+from bot.reminders.runtime import services_of
 from bot.services.container import Services
 from bot.storage.models import DeadlineRow
 from tests.utils.harness import BotHarness
@@ -20,7 +21,7 @@ async def test_the_daily_job_runs_at_six_in_amsterdam(bot: BotHarness) -> None:
     [job] = queue.get_jobs_by_name(JOB_DAILY)
     next_run = job.next_t
     assert next_run is not None
-    local = next_run.astimezone(bot.application.bot_data["services"].settings.tz)
+    local = next_run.astimezone(services_of(bot.application).settings.tz)
     assert (local.hour, local.minute) == (6, 0)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import build_application
 from bot.reminders import recompute
-from bot.reminders.runtime import REMINDERS_KEY
+from bot.reminders.runtime import reminders_of
 from bot.services.container import Services
 from tests.utils.fake_telegram import FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, ObservedApplication, start_without_jobs, stop, texts
@@ -26,7 +26,7 @@ async def test_the_bot_answers_while_it_catches_up_after_start(
     async with application:
         assert application.post_init is not None
         await asyncio.wait_for(application.post_init(application), 5)  # does not wait for it
-        reminders = application.bot_data[REMINDERS_KEY]
+        reminders = reminders_of(application)
         await start_without_jobs(application)
         try:
             answer = await BotHarness(telegram, application).send(TgUser(4242, "X", "nl"), "hoi")

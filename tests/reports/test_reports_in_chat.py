@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.clock import FixedClock
 from bot.reminders.delivery import deliver_due
-from bot.reminders.runtime import REMINDERS_KEY
+from bot.reminders.runtime import reminders_of
 from bot.storage.models import Role
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
@@ -90,7 +90,7 @@ async def test_the_quarterly_nudge_carries_the_draft_report(
     bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
 ) -> None:
     await _sign_in(bot, registry)
-    reminders = bot.application.bot_data[REMINDERS_KEY]
+    reminders = reminders_of(bot.application)
     reminders.plan(everything=True)
     clock.current = datetime(2026, 12, 15, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     reminders.plan(everything=True)
@@ -116,7 +116,7 @@ async def test_the_draft_is_the_nudge_itself_uploaded_once_and_done_edits_its_ca
     await bot.send(
         colleague, f"/start {invitation_code(registry, Role.SWV, now=NOW, swv='SWV Rijn en Gouwe')}"
     )
-    reminders = bot.application.bot_data[REMINDERS_KEY]
+    reminders = reminders_of(bot.application)
     clock.current = datetime(2026, 12, 15, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     reminders.plan(everything=True)
     uploads_before = telegram.uploads

@@ -1,0 +1,113 @@
+"""The use cases behind a nudge's buttons and /agenda: each opens its own session and returns a
+frozen view for the chat (or, later, a web page) to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from telegram import InlineKeyboardMarkup
+
+from bot.reminders.delivery import deadline_subject, draft_of, rerender_digest
+from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
+from bot.services.access import NotAvailable, visible_pupil
+from bot.services.container import Services
+from bot.storage.models import DeadlineRow, DeadlineStatus, Nudge, User
+from bot.texts import RULE_ACTIONS
+
+# The actions of a nudge's buttons: done, later (1 or 7 days), open the case.
+DONE, TOMORROW, NEXT_WEEK, OPEN = "d", "l1", "l7", "o"
+_SNOOZE_DAYS = {TOMORROW: 1, NEXT_WEEK: 7}
+
+
+@dataclass(frozen=True)
+class ChangedCopy:
+    """A delivered copy of a nudge that was marked done, and its digest as it reads now (None
+    when the message carries this nudge alone)."""
+
+    copy: SentCopy
+    digest: tuple[str, InlineKeyboardMarkup] | None
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """What pressing a nudge's button did."""
+
+    action: str
+    deadline_id: int
+    pupil_id: int | None
+    what: str  # the rule's action text (a message id)
+    who: str  # "S.V. #42" or an organisation
+    due: date
+    document: bool  # the nudge came with its draft report: its text is a caption
+    copies: tuple[ChangedCopy, ...] = ()  # DONE: every delivered copy to update
+    until: datetime | None = None  # TOMORROW / NEXT_WEEK: when it comes again
+
+
+def press_nudge_button(
+    services: Services, *, user: User, nudge_id: int, action: str, chat_id: int, message_id: int
+) -> Pressed | None:
+    """Done / later / open under a nudge. None unless the nudge is this user's, the button is on
+    the message it was sent with, and the pupil is still visible to the user."""
+    now = services.clock.now()
+    with services.session() as session:
+        nudge = session.get(Nudge, nudge_id)
+        deadline = session.get(DeadlineRow, nudge.deadline_id) if nudge else None
+        if nudge is None or deadline is None or deadline.id is None or nudge.user_id != user.id:
+            return None
+        # Button data counts only on the message it was sent with (a digest included).
+        if (nudge.chat_id, nudge.message_id) != (chat_id, message_id):
+            return None
+        if deadline.pupil_id is not None:
+            try:
+                visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
+            except NotAvailable:
+                return None
+        copies: tuple[ChangedCopy, ...] = ()
+        until = None
+        if action == DONE and deadline.status == DeadlineStatus.OPEN.value:
+            sent = mark_done(session=session, deadline=deadline, user=user, now=now)
+            copies = tuple(
+                ChangedCopy(copy, rerender_digest(
+                    session=session, chat_id=copy.chat_id, message_id=copy.message_id,
+                    language=copy.language,
+                ))
+                for copy in sent
+            )  # fmt: skip
+        elif action in _SNOOZE_DAYS:
+            days = _SNOOZE_DAYS[action]
+            until = snooze(
+                session=session, nudge=nudge, days=days, now=now, tz=services.settings.tz
+            )
+        return Pressed(
+            action=action,
+            deadline_id=deadline.id,
+            pupil_id=deadline.pupil_id,
+            what=RULE_ACTIONS.get(deadline.rule, deadline.rule),
+            who=deadline_subject(session, deadline),
+            due=deadline.due,
+            document=draft_of(deadline) is not None,
+            copies=copies,
+            until=until,
+        )
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One open deadline of a user's agenda."""
+
+    due: date
+    what: str  # the rule's action text (a message id)
+    who: str
+
+
+def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
+    """The open deadlines this user is nudged about, due within `days` (overdue ones first)."""
+    today = services.clock.now().date()
+    with services.session() as session:
+        return [
+            AgendaLine(d.due, RULE_ACTIONS.get(d.rule, d.rule), deadline_subject(session, d))
+            for d in deadlines_for_user(
+                session=session, user=user, due_until=today + timedelta(days=days)
+            )
+        ]
