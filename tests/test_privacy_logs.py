@@ -94,10 +94,10 @@ async def test_an_unhandled_error_is_logged_without_data_and_the_user_gets_an_ap
         CARE, f"/start {invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school='12AB')}"
     )
 
-    def broken(**kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError(" ".join(SECRET))  # the traceback shows this line, not the value
 
-    monkeypatch.setattr("bot.handlers.dossier.dossier_view", broken)
+    monkeypatch.setattr("bot.handlers.dossier.read_dossier", broken)
     caplog.set_level(logging.ERROR)
     [reply] = await bot.send(CARE, "/dossier Sanne")
     assert reply.text.startswith("Sorry, er ging bij mij iets mis.")

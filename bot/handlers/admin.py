@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -13,19 +15,18 @@ from bot.handlers.context import BotContext
 from bot.handlers.org_choice import ask_organisation
 from bot.handlers.texts import not_available_text, role_name
 from bot.i18n import N_, Translator
-from bot.services import audit
-from bot.services.cases import label
-from bot.services.onboarding import membership_for
-from bot.services.organisations import OrganisationError
-from bot.services.users import (
-    UserChangeRefused,
-    change_role,
-    inactive_users,
-    last_active,
-    revoke,
-    users_of,
+from bot.services.admin import (
+    AuditLine,
+    UsersOverview,
+    audit_trail,
+    colleague,
+    set_role,
+    users_overview,
+    withdraw,
 )
-from bot.storage.models import ROLE_ORG_KIND, AuditAction, OrgKind, Pupil, Role, User
+from bot.services.organisations import OrganisationError
+from bot.services.users import UserChangeRefused, last_active
+from bot.storage.models import ROLE_ORG_KIND, AuditAction, OrgKind, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -114,31 +115,9 @@ def _who(user: User, tr: Translator) -> str:
     return f"{user.display_name or '#' + str(user.id)} ({role_name(Role(user.role), tr)})"
 
 
-def _user_in_swv(context: BotContext, admin: User, user_id: int) -> User | None:
-    """The user behind button data, only if still in the admin's SWV and not revoked."""
-    with context.services.session() as session:
-        user = session.get(User, user_id)
-    if user is None or user.swv_id != admin.swv_id or user.revoked_at is not None:
-        return None
-    return user
-
-
-async def list_users(update: Update, context: BotContext) -> None:
-    """/gebruikers: the users of the SWV, with those unused for a long time marked."""
-    message = update.effective_message
-    assert message is not None
-    admin = _admin(context)
-    if admin is None:
-        await message.reply_text(not_available_text(context.tr))
-        return
-    _ = context.tr.gettext
-    services = context.services
-    now = services.clock.now()
-    days = services.settings.inactive_days
-    with services.session() as session:
-        users = users_of(session, swv_id=admin.swv_id)
-        idle = {u.id for u in inactive_users(session, swv_id=admin.swv_id, now=now, days=days)}
-    ngettext = context.tr.ngettext
+def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
+    _, ngettext = tr.gettext, tr.ngettext
+    users, idle = overview.users, overview.idle
     lines = [
         ngettext(
             "{count} user in your samenwerkingsverband.",
@@ -152,22 +131,35 @@ async def list_users(update: Update, context: BotContext) -> None:
                 "⚠ {count} of them has not used the bot for {days} days or more:",
                 "⚠ {count} of them have not used the bot for {days} days or more:",
                 len(idle),
-            ).format(count=len(idle), days=days)
+            ).format(count=len(idle), days=overview.days)
         )
         for user in users:
             if user.id in idle:
-                seen = context.tr.date(last_active(user).astimezone(services.settings.tz).date())
-                lines.append(
-                    _("• {who}, last active {date}").format(who=_who(user, context.tr), date=seen)
-                )
+                seen = tr.date(last_active(user).astimezone(tz).date())
+                lines.append(_("• {who}, last active {date}").format(who=_who(user, tr), date=seen))
         lines.append(_("Consider withdrawing their access with /intrekken."))
     lines.append(_("Choose a user to withdraw access or change the role."))
+    return "\n".join(lines)
+
+
+async def list_users(update: Update, context: BotContext) -> None:
+    """/gebruikers: the users of the SWV, with those unused for a long time marked."""
+    message = update.effective_message
+    assert message is not None
+    admin = _admin(context)
+    if admin is None:
+        await message.reply_text(not_available_text(context.tr))
+        return
+    overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
     buttons = [
-        [InlineKeyboardButton(("⚠ " if u.id in idle else "") + _who(u, context.tr),
+        [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + _who(u, context.tr),
                               callback_data=UserCard(u.id))]
-        for u in users[:MAX_LISTED] if u.id is not None and u.id != admin.id
+        for u in overview.users[:MAX_LISTED] if u.id is not None and u.id != admin.id
     ]  # fmt: skip
-    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+    await message.reply_text(
+        _users_text(overview, context.tr, context.services.settings.tz),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
 
 
 async def start_revoke(update: Update, context: BotContext) -> None:
@@ -178,8 +170,8 @@ async def start_revoke(update: Update, context: BotContext) -> None:
     if admin is None:
         await message.reply_text(not_available_text(context.tr))
         return
-    with context.services.session() as session:
-        users = [u for u in users_of(session, swv_id=admin.swv_id) if u.id != admin.id]
+    overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
+    users = [u for u in overview.users if u.id != admin.id]
     if not users:
         await message.reply_text(
             context.tr.gettext("There is nobody whose access you can withdraw.")
@@ -202,8 +194,12 @@ async def _answer_target(
     assert query is not None
     await query.answer()
     admin = _admin(context)
-    target = _user_in_swv(context, admin, user_id) if admin is not None else None
-    if admin is None or target is None or target.id == admin.id:
+    target = (
+        await asyncio.to_thread(colleague, context.services, admin=admin, user_id=user_id)
+        if admin is not None
+        else None
+    )
+    if admin is None or target is None:
         await query.edit_message_text(not_available_text(context.tr))
         return None
     return admin, target
@@ -261,10 +257,7 @@ async def do_revoke(update: Update, context: BotContext) -> None:
     if found is None:
         return
     admin, target = found
-    with context.services.session() as session:
-        stored = session.get(User, target.id)
-        assert stored is not None
-        revoke(session, stored, now=context.services.clock.now(), by=admin)
+    await asyncio.to_thread(withdraw, context.services, admin=admin, user_id=query.data.user_id)
     context.drop_callback_data(query)
     logger.info("user %s revoked user %s", admin.id, target.id)
     await query.edit_message_text(
@@ -330,12 +323,10 @@ async def _change(
     admin = _admin(context)
     assert query is not None and admin is not None
     try:
-        with context.services.session() as session:
-            membership = membership_for(session=session, role=role, org_id=org_id)
-            stored = session.get(User, target.id)
-            assert stored is not None
-            change_role(session, stored, role=role, membership=membership,
-                        now=context.services.clock.now(), by=admin)  # fmt: skip
+        await asyncio.to_thread(
+            set_role, context.services, admin=admin, user_id=target.id or 0, role=role,
+            org_id=org_id,
+        )  # fmt: skip
     except (OrganisationError, UserChangeRefused):
         await query.edit_message_text(not_available_text(context.tr))
         return
@@ -348,6 +339,27 @@ async def _change(
     )
 
 
+def _audit_line(line: AuditLine, tr: Translator, tz: ZoneInfo) -> str:
+    if line.actor is not None:
+        who = _who(line.actor, tr)
+    else:
+        who = tr.gettext("the system ({channel})").format(channel=line.channel)
+    action = line.action
+    what = tr.gettext(ACTION_NAMES[action]) if isinstance(action, AuditAction) else action
+    if line.pupil is not None:
+        subject = line.pupil
+    elif line.removed_pupil is not None:
+        subject = tr.gettext("pupil {id} (removed)").format(id=line.removed_pupil)
+    elif line.user_id is not None:
+        subject = _who(line.user, tr) if line.user else f"#{line.user_id}"
+    else:
+        subject = ""
+    moment = line.at.astimezone(tz)
+    return f"{tr.date(moment.date())} {moment:%H:%M} · {who} · {what}" + (
+        f" · {subject}" if subject else ""
+    )
+
+
 async def show_audit(update: Update, context: BotContext) -> None:
     """/audit: the newest entries of the audit trail of the admin's SWV."""
     message = update.effective_message
@@ -357,38 +369,13 @@ async def show_audit(update: Update, context: BotContext) -> None:
         await message.reply_text(not_available_text(context.tr))
         return
     tr = context.tr
-    tz = context.services.settings.tz
+    trail = await asyncio.to_thread(audit_trail, context.services, admin=admin, limit=AUDIT_SHOWN)
+    if not trail:
+        await message.reply_text(tr.gettext("The audit trail is empty."))
+        return
     lines = [tr.gettext("The last {count} entries of the audit trail:").format(count=AUDIT_SHOWN)]
-    with context.services.session() as session:
-        events = audit.recent(session, swv_id=admin.swv_id, limit=AUDIT_SHOWN)
-        for event in events:
-            actor = session.get(User, event.actor_id) if event.actor_id else None
-            who = (
-                _who(actor, tr)
-                if actor
-                else tr.gettext("the system ({channel})").format(channel=event.channel)
-            )
-            what = tr.gettext(ACTION_NAMES.get(AuditAction(event.action), event.action))
-            subject = ""
-            if event.pupil_id is not None:
-                pupil = session.get(Pupil, event.pupil_id)
-                subject = (
-                    label(session=session, pupil=pupil)
-                    if pupil is not None
-                    else tr.gettext("pupil {id} (removed)").format(id=event.pupil_id)
-                )
-            elif event.subject_user_id is not None:
-                other = session.get(User, event.subject_user_id)
-                subject = _who(other, tr) if other else f"#{event.subject_user_id}"
-            moment = event.at.astimezone(tz)
-            lines.append(
-                f"{tr.date(moment.date())} {moment:%H:%M} · {who} · {what}"
-                + (f" · {subject}" if subject else "")
-            )
-    if not events:
-        lines = [tr.gettext("The audit trail is empty.")]
-    else:
-        lines.append(tr.gettext("Everything: python -m bot audit export"))
+    lines += [_audit_line(line, tr, context.services.settings.tz) for line in trail]
+    lines.append(tr.gettext("Everything: python -m bot audit export"))
     await message.reply_text("\n".join(lines))
 
 

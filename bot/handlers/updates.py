@@ -7,6 +7,7 @@ buttons; nothing is stored before the user pressed Save.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -49,8 +50,14 @@ from bot.protocol.parsing import (
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
 from bot.protocol.rules import CATALOGUE
-from bot.services.access import NotAvailable, visible_pupil
-from bot.services.cases import PreparedUpdate, UpdateError, apply_update, label, prepare_update
+from bot.services.access import NotAvailable
+from bot.services.cases import (
+    PreparedUpdate,
+    UpdateError,
+    prepare,
+    save_prepared,
+    visible_label,
+)
 from bot.services.deadlines import DeadlineChanges
 from bot.texts import RULE_ACTIONS
 
@@ -428,11 +435,11 @@ async def understand(update: Update, context: BotContext) -> None:
     if found is None:
         return
     pupil_id, who = found
-    text, keyboard = _next_step(context, pupil_id, who, parsed)
+    text, keyboard = await _next_step(context, pupil_id, who, parsed)
     await message.reply_text(text, reply_markup=keyboard)
 
 
-def _next_step(
+async def _next_step(
     context: BotContext, pupil_id: int, who: str, parsed: QuickUpdate | Ambiguous
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The question to ask about `parsed`, or its confirmation."""
@@ -446,29 +453,16 @@ def _next_step(
         ]  # fmt: skip
         rows.append([InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())])
         return f"{who}: {_(QUESTIONS[parsed.question])}", InlineKeyboardMarkup(rows)
-    services = context.services
-    account = context.account
-    assert account is not None
+    assert context.account is not None
     try:
-        with services.session() as session:
-            prepared = prepare_update(session=session, user=account, pupil_id=pupil_id,
-                                      update=parsed, today=services.clock.now().date())  # fmt: skip
+        prepared = await asyncio.to_thread(
+            prepare, context.services, user=context.account, pupil_id=pupil_id, update=parsed
+        )
     except NotAvailable:
         return not_available_text(tr), None
     except UpdateError as error:
         return _(UPDATE_ERRORS[error.code]), None
     return _question_text(prepared, who, tr), _confirmation(prepared, tr)
-
-
-async def _who(context: BotContext, pupil_id: int) -> str | None:
-    account = context.account
-    assert account is not None
-    with context.services.session() as session:
-        try:
-            pupil = visible_pupil(session=session, user=account, pupil_id=pupil_id)
-        except NotAvailable:
-            return None
-        return label(session=session, pupil=pupil)
 
 
 async def pick_pupil(update: Update, context: BotContext) -> None:
@@ -493,46 +487,45 @@ async def _continue(
 ) -> None:
     query = update.callback_query
     assert query is not None
-    who = await _who(context, pupil_id)
+    assert context.account is not None
+    who = await asyncio.to_thread(
+        visible_label, context.services, user=context.account, pupil_id=pupil_id
+    )
     if who is None:
         await query.edit_message_text(not_available_text(context.tr))
         return
-    text, keyboard = _next_step(context, pupil_id, who, parsed)
+    text, keyboard = await _next_step(context, pupil_id, who, parsed)
     await query.edit_message_text(text, reply_markup=keyboard)
 
 
 async def save(update: Update, context: BotContext) -> None:
     """Store the confirmed update exactly as shown, checking again that the user may."""
-    query = update.callback_query
-    account = context.account
+    query, account, tr = update.callback_query, context.account, context.tr
     assert query is not None and account is not None and isinstance(query.data, SaveUpdate)
-    _ = context.tr.gettext
-    services = context.services
-    now = services.clock.now()
     data = query.data
     try:
-        with services.session() as session:
-            applied = apply_update(session=session, user=account, prepared=data.prepared,
-                                   replace=data.replace, now=now)  # fmt: skip
-            pupil = visible_pupil(session=session, user=account, pupil_id=applied.pupil_id)
-            who = label(session=session, pupil=pupil)
-    except NotAvailable:
+        applied, who = await asyncio.to_thread(
+            save_prepared, context.services, user=account, prepared=data.prepared,
+            replace=data.replace,
+        )  # fmt: skip
+    except (NotAvailable, UpdateError) as error:
         await query.answer()
-        await query.edit_message_text(not_available_text(context.tr))
-        return
-    except UpdateError as error:
-        await query.answer()
-        await query.edit_message_text(_(UPDATE_ERRORS[error.code]))
+        await query.edit_message_text(
+            tr.gettext(UPDATE_ERRORS[error.code])
+            if isinstance(error, UpdateError)
+            else not_available_text(tr)
+        )
         return
     # The buttons are spent: drop them from the cache so a second tap cannot save twice.
     context.drop_callback_data(query)
     logger.info(
         "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
     )
-    await query.answer(_("Saved."))
-    facts = describe(data.prepared, who, context.tr, replace=data.replace)
-    lines = [_("Saved:") + " " + facts[0]] if len(facts) == 1 else [_("Saved:"), *facts]
-    lines += deadline_lines(applied.changes, now.date(), context.tr)
+    await query.answer(tr.gettext("Saved."))
+    facts = describe(data.prepared, who, tr, replace=data.replace)
+    saved = tr.gettext("Saved:")
+    lines = [f"{saved} {facts[0]}"] if len(facts) == 1 else [saved, *facts]
+    lines += deadline_lines(applied.changes, context.services.clock.now().date(), tr)
     await query.edit_message_text("\n".join(lines))
 
 

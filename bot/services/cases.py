@@ -32,7 +32,8 @@ from bot.protocol.parsing import (
 from bot.protocol.quick_checks import Checked, check_absences
 from bot.protocol.rules import DEFAULT_SETTINGS, ProtocolSettings
 from bot.services import audit
-from bot.services.access import sees_confidential, visible_pupil, visible_pupils
+from bot.services.access import NotAvailable, sees_confidential, visible_pupil, visible_pupils
+from bot.services.container import Services
 from bot.services.deadlines import DeadlineChanges, sync_pupils
 from bot.services.naming import pupil_label
 from bot.storage.crypto import fold_name
@@ -402,3 +403,40 @@ def visible_pupil_page(
     wanted = [pupil_id for pupil_id, _, _ in ordered[page * per_page : (page + 1) * per_page]]
     by_id = {p.id: p for p in session.exec(select(Pupil).where(col(Pupil.id).in_(wanted)))}
     return [by_id[pupil_id] for pupil_id in wanted], len(names)
+
+
+# ----- the use cases of a quick update in chat: each opens its own session -----
+
+
+def visible_label(services: Services, *, user: User, pupil_id: int) -> str | None:
+    """How chat names a pupil `user` may see ("S.V. #42"); None when the pupil is not visible."""
+    with services.session() as session:
+        try:
+            pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        except NotAvailable:
+            return None
+        return label(session=session, pupil=pupil)
+
+
+def prepare(
+    services: Services, *, user: User, pupil_id: int, update: QuickUpdate
+) -> PreparedUpdate:
+    """What `update` would store (see `prepare_update`); stores nothing."""
+    today = services.clock.now().date()
+    with services.session() as session:
+        return prepare_update(
+            session=session, user=user, pupil_id=pupil_id, update=update, today=today
+        )
+
+
+def save_prepared(
+    services: Services, *, user: User, prepared: PreparedUpdate, replace: bool
+) -> tuple[Applied, str]:
+    """Store the confirmed update exactly as shown (see `apply_update`), with the pupil's label."""
+    now = services.clock.now()
+    with services.session() as session:
+        applied = apply_update(
+            session=session, user=user, prepared=prepared, replace=replace, now=now
+        )
+        pupil = visible_pupil(session=session, user=user, pupil_id=applied.pupil_id)
+        return applied, label(session=session, pupil=pupil)

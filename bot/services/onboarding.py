@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
+from bot.services.container import Services
 from bot.services.organisations import (
     OrganisationError,
     get_bestuur,
@@ -276,3 +277,45 @@ def organisation_name(*, session: Session, user: User | Invitation) -> str:
     else:
         org = session.get(Swv, user.swv_id)
     return org.name if org is not None else ""
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What `/start CODE` did: the outcome, the user and their organisation's name; or, after
+    too many wrong codes, how long to wait (nothing else was tried)."""
+
+    outcome: RedeemOutcome | None
+    user: User | None = None
+    organisation: str = ""
+    wait: timedelta | None = None
+
+
+def sign_in(
+    services: Services, *, code: str, telegram_id: int, display_name: str, language: str
+) -> SignIn:
+    """Redeem an invitation code, with the throttle on wrong codes."""
+    now = services.clock.now()
+    throttle = services.invite_throttle
+    wait = throttle.wait_time(telegram_id, now)
+    if wait is not None:
+        return SignIn(None, wait=wait)
+    settings = services.settings
+    with services.session() as session:
+        result = redeem_invitation(
+            session=session, code=code, telegram_id=telegram_id, display_name=display_name,
+            language=language, now=now, work_start=settings.default_work_start,
+            work_end=settings.default_work_end,
+        )  # fmt: skip
+        user = result.user
+        organisation = organisation_name(session=session, user=user) if user is not None else ""
+    if result.outcome is RedeemOutcome.UNKNOWN:
+        throttle.record_failure(telegram_id, now)
+    elif result.outcome is RedeemOutcome.REGISTERED:
+        throttle.reset(telegram_id)
+    return SignIn(result.outcome, user, organisation)
+
+
+def my_organisation(services: Services, *, user: User) -> str:
+    """The name of the organisation this user belongs to."""
+    with services.session() as session:
+        return organisation_name(session=session, user=user)

@@ -602,7 +602,7 @@ async def test_a_database_locked_during_the_save_gets_one_apology_and_the_retry_
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    import bot.handlers.updates as updates
+    import bot.services.cases as cases
     from bot.services.cases import apply_update
 
     await _sign_in(bot, registry, CARE, "12AB")
@@ -613,7 +613,7 @@ async def test_a_database_locked_during_the_save_gets_one_apology_and_the_retry_
         apply_update(**kwargs)
         raise OperationalError("COMMIT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(updates, "apply_update", locked)
+    monkeypatch.setattr(cases, "apply_update", locked)
     pressed = await bot.press(CARE, question, "Opslaan")
 
     sorry = "Sorry, er ging bij mij iets mis. Probeer het nog eens;"
@@ -621,7 +621,7 @@ async def test_a_database_locked_during_the_save_gets_one_apology_and_the_retry_
         t[: len(sorry)] for t in texts(pressed)
     ] == [sorry]  # one apology, in one place
     assert _absences(registry) == []  # nothing half-written
-    monkeypatch.setattr(updates, "apply_update", apply_update)
+    monkeypatch.setattr(cases, "apply_update", apply_update)
     [saved] = texts(await bot.press(CARE, question, "Opslaan"))
     assert saved.startswith("Opgeslagen:")
     assert len(_absences(registry)) == 1
