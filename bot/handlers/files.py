@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -12,16 +13,16 @@ from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.handlers.updates import UPDATE_ERRORS
+from bot.i18n import Translator
 from bot.services.access import NotAvailable
-from bot.services.cases import UpdateError, label
+from bot.services.cases import UpdateError
 from bot.services.files import (
     MAX_FILE_BYTES,
     content_matches,
+    file_document,
     read_caption,
-    store_file,
     upload_problem,
 )
-from bot.storage.models import Pupil
 
 logger = logging.getLogger(__name__)
 
@@ -50,35 +51,37 @@ def _attachment(update: Update) -> tuple[str, str, str | None, int | None] | Non
     return None
 
 
+def _refusal(problem: str | None, caption_name: str, tr: Translator) -> str | None:
+    """Why a file sent in chat is not filed, before downloading it; None when it may be."""
+    _ = tr.gettext
+    if problem == "type":
+        return _(
+            "I can only file PDF, Word, Excel, OpenDocument, text files and JPEG or PNG photos."
+        )
+    if problem == "size":
+        return _too_large(tr)
+    if not caption_name:
+        return _("Whose file is this? Send it again with the pupil's name as caption, "
+                 "for example “Sanne” or “Sanne vertrouwelijk”.")  # fmt: skip
+    return None
+
+
+def _too_large(tr: Translator) -> str:
+    return tr.gettext("That file is too large: at most {megabytes} MB.").format(
+        megabytes=MAX_FILE_BYTES // (1024 * 1024)
+    )
+
+
 async def receive_file(update: Update, context: BotContext) -> None:
     """Check the file and its caption; file it, or ask which pupil is meant."""
     message = update.effective_message
-    account = context.account
     attachment = _attachment(update)
-    assert message is not None
-    assert account is not None
-    assert attachment is not None
-    _ = context.tr.gettext
+    assert message is not None and attachment is not None
     file_id, file_name, mime_type, size = attachment
-    problem = upload_problem(mime_type, size)
-    if problem == "type":
-        await message.reply_text(
-            _("I can only file PDF, Word, Excel, OpenDocument, text files and JPEG or PNG photos.")
-        )
-        return
-    if problem == "size":
-        await message.reply_text(
-            _("That file is too large: at most {megabytes} MB.").format(
-                megabytes=MAX_FILE_BYTES // (1024 * 1024)
-            )
-        )
-        return
     caption = read_caption(message.caption or "")
-    if not caption.name:
-        await message.reply_text(
-            _("Whose file is this? Send it again with the pupil's name as caption, "
-              "for example “Sanne” or “Sanne vertrouwelijk”.")
-        )  # fmt: skip
+    refusal = _refusal(upload_problem(mime_type, size), caption.name, context.tr)
+    if refusal is not None:
+        await message.reply_text(refusal)
         return
 
     def target(pupil_id: int) -> FileTarget:
@@ -99,53 +102,46 @@ async def pick_target(update: Update, context: BotContext) -> None:
     await _file(update, context, query.data)
 
 
+def _content_refusal(content: bytes, mime_type: str, tr: Translator) -> str | None:
+    """Why the downloaded content is not filed; None when it may be."""
+    if len(content) > MAX_FILE_BYTES:
+        return _too_large(tr)
+    if not content_matches(mime_type, content):
+        return tr.gettext(
+            "That file is not what its type says, so I did not file it. Send it again as a "
+            "PDF, Word, Excel, OpenDocument or text file, or a JPEG or PNG photo."
+        )
+    return None
+
+
 async def _file(update: Update, context: BotContext, target: FileTarget) -> None:
-    account = context.account
     chat = update.effective_chat
-    assert account is not None
     assert chat is not None
-    _ = context.tr.gettext
     telegram_file = await context.bot.get_file(target.telegram_file_id)
     content = bytes(await telegram_file.download_as_bytearray())
-    if len(content) > MAX_FILE_BYTES:
-        await context.bot.send_message(
-            chat.id,
-            _("That file is too large: at most {megabytes} MB.").format(
-                megabytes=MAX_FILE_BYTES // (1024 * 1024)
-            ),
-        )
-        return
-    if not content_matches(target.mime_type, content):
-        logger.info("user %s sent a file whose content is not its type", account.id)
-        await context.bot.send_message(
-            chat.id,
-            _("That file is not what its type says, so I did not file it. Send it again as a "
-              "PDF, Word, Excel, OpenDocument or text file, or a JPEG or PNG photo."),
-        )  # fmt: skip
-        return
-    services = context.services
+    refusal = _content_refusal(content, target.mime_type, context.tr)
+    await context.bot.send_message(chat.id, refusal or await _store(context, target, content))
+
+
+async def _store(context: BotContext, target: FileTarget, content: bytes) -> str:
+    """File the checked content; the reply says where, or why not."""
+    account, _ = context.account, context.tr.gettext
+    assert account is not None
     try:
-        with services.session() as session:
-            stored = store_file(
-                session=session, user=account, pupil_id=target.pupil_id,
-                file_name=target.file_name, mime_type=target.mime_type, content=content,
-                confidential=target.confidential, now=services.clock.now(),
-            )  # fmt: skip
-            pupil = session.get(Pupil, target.pupil_id)
-            assert pupil is not None
-            who = label(session=session, pupil=pupil)
-            name = stored.file_name
+        who, name = await asyncio.to_thread(
+            file_document, context.services, user=account, pupil_id=target.pupil_id,
+            file_name=target.file_name, mime_type=target.mime_type, content=content,
+            confidential=target.confidential,
+        )  # fmt: skip
     except NotAvailable:
-        await context.bot.send_message(chat.id, not_available_text(context.tr))
-        return
+        return not_available_text(context.tr)
     except UpdateError as error:
-        await context.bot.send_message(chat.id, _(UPDATE_ERRORS[error.code]))
-        return
+        return _(UPDATE_ERRORS[error.code])
     logger.info("user %s filed a document for pupil %s", account.id, target.pupil_id)
     text = _("Filed with {pupil}: {file}").format(pupil=who, file=name)
     if target.confidential:
         text += "\n" + _("Marked confidential: attendance officers will not see it.")
-    await context.bot.send_message(chat.id, text)
+    return text
 
 
 def register(application: Application) -> None:

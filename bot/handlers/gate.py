@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -18,7 +19,8 @@ from bot.handlers.context import BotContext
 from bot.handlers.texts import not_registered_text
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.logs import bind_user, describe_exception
-from bot.services.onboarding import find_user
+from bot.services.onboarding import recognise
+from bot.storage.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -82,35 +84,46 @@ async def identify(update: Update, context: BotContext) -> None:
     # Case data never goes into group chats: the bot works in private chats only.
     if tg_user is None or (chat is not None and chat.type != Chat.PRIVATE):
         raise ApplicationHandlerStop
-    services = context.services
     context.tr = translator(locale_from_language_code(tg_user.language_code))
-    if not services.message_limiter.allow(tg_user.id):
-        logger.info("update %s over the rate limit of user %s", update.update_id, tg_user.id)
-        if services.message_limiter.warn(tg_user.id):
-            await _refuse(update, context.tr.gettext(
-                "You are sending messages faster than I can take them. Please wait a minute."
-            ))  # fmt: skip
-        raise ApplicationHandlerStop
-    now = services.clock.now()
-    with services.session() as session:
-        account = find_user(session=session, telegram_id=tg_user.id)
-        if (
-            account is not None
-            and account.active
-            and (account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY)
-        ):
-            account.last_seen_at = now
-            session.add(account)
+    await _limit_rate(update, context, tg_user.id)
+    account = await asyncio.to_thread(
+        recognise, context.services, telegram_id=tg_user.id, seen_every=SEEN_EVERY
+    )
     if account is not None and account.active:
         context.account = account
         context.tr = translator(account.language)
         bind_user(account.id)
+    await _limit_length(update, context)
+    await _admit(update, context, account)
+    if _foreign_button(update, tg_user.id):
+        logger.info("update %s refused: button data not from that message", update.update_id)
+        await _refuse(
+            update, context.tr.gettext("This button has expired. Please give the command again.")
+        )
+
+
+async def _limit_rate(update: Update, context: BotContext, telegram_id: int) -> None:
+    limiter = context.services.message_limiter
+    if not limiter.allow(telegram_id):
+        logger.info("update %s over the rate limit of user %s", update.update_id, telegram_id)
+        if limiter.warn(telegram_id):
+            await _refuse(update, context.tr.gettext(
+                "You are sending messages faster than I can take them. Please wait a minute."
+            ))  # fmt: skip
+        raise ApplicationHandlerStop
+
+
+async def _limit_length(update: Update, context: BotContext) -> None:
     if _too_long(update):
         logger.info("update %s refused: too long", update.update_id)
         await _refuse(update, context.tr.gettext(
             "That message is too long for me (at most {text} characters, or {caption} for a "
             "caption). Please send it in parts."
         ).format(text=MAX_TEXT, caption=MAX_CAPTION))  # fmt: skip
+
+
+async def _admit(update: Update, context: BotContext, account: User | None) -> None:
+    """Stop an update from someone without access, unless it is the /start that gives it."""
     revoked = account is not None and account.revoked_at is not None
     # A revoked user may only redeem a new invitation; a bare /start gets the revocation too.
     if context.account is None and not _is_start_command(update, with_code=revoked):
@@ -122,11 +135,6 @@ async def identify(update: Update, context: BotContext) -> None:
             ))  # fmt: skip
         logger.info("refused update %s from an unregistered user", update.update_id)
         await _refuse(update, not_registered_text(context.tr))
-    if _foreign_button(update, tg_user.id):
-        logger.info("update %s refused: button data not from that message", update.update_id)
-        await _refuse(
-            update, context.tr.gettext("This button has expired. Please give the command again.")
-        )
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

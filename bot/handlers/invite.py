@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import cast
@@ -12,8 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.context import BotContext
 from bot.handlers.org_choice import ask_organisation
 from bot.handlers.texts import not_available_text, role_name
-from bot.services.onboarding import create_invitation, membership_for
-from bot.services.organisations import OrganisationError
+from bot.services.onboarding import invite
 from bot.storage.models import ROLE_ORG_KIND, OrgKind, Role
 
 logger = logging.getLogger(__name__)
@@ -103,39 +103,25 @@ async def pick_organisation(update: Update, context: BotContext) -> None:
 
 
 async def _create(update: Update, context: BotContext, role: Role, org_id: int) -> None:
-    query = update.callback_query
-    account = context.account
-    assert query is not None
-    assert account is not None
-    services = context.services
-    now = services.clock.now()
-    with services.session() as session:
-        try:
-            membership = membership_for(session=session, role=role, org_id=org_id)
-        except OrganisationError:
-            membership = None
-        # Never trust button data: the organisation must lie in the administrator's own SWV.
-        if membership is None or membership.swv_id != account.swv_id:
-            await query.edit_message_text(not_available_text(context.tr))
-            return
-        invitation, code = create_invitation(
-            session=session,
-            role=role,
-            membership=membership,
-            now=now,
-            valid_for=services.invite_validity(),
-            created_by_id=account.id,
-        )
+    query, account, tr = update.callback_query, context.account, context.tr
+    assert query is not None and account is not None
+    created = await asyncio.to_thread(
+        invite, context.services, admin=account, role=role, org_id=org_id
+    )
+    if created is None:
+        await query.edit_message_text(not_available_text(tr))
+        return
+    invitation, code = created
     logger.info("user %s created invitation %s", account.id, invitation.id)
-    link = f"https://t.me/{context.bot.username}?start={code}"
-    text = context.tr.gettext(
+    expires = invitation.expires_at.astimezone(context.services.settings.tz).date()
+    text = tr.gettext(
         "Invitation for a {role}, valid until {date}. Send your colleague this link, or "
         "let them send the bot: /start {code}\n\n{link}"
     ).format(
-        role=role_name(role, context.tr),
-        date=context.tr.date(invitation.expires_at.astimezone(services.settings.tz).date()),
+        role=role_name(role, tr),
+        date=tr.date(expires),
         code=code,
-        link=link,
+        link=f"https://t.me/{context.bot.username}?start={code}",
     )
     await query.edit_message_text(text)
 

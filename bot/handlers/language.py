@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -57,11 +58,10 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def _switch(update: Update, context: BotContext, locale: str) -> None:
     account = context.account
     chat = update.effective_chat
-    assert account is not None
+    assert account is not None and account.id is not None
     assert chat is not None
-    with context.services.session() as session:
-        session.add(account)
-        set_language(session=session, user=account, language=locale)
+    await asyncio.to_thread(set_language, context.services, user_id=account.id, language=locale)
+    account.language = locale
     context.tr = translator(locale)
     await context.bot.send_message(
         chat.id, context.tr.gettext("From now on I will speak English with you.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -11,11 +12,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
-from bot.i18n import translator
-from bot.services.access import NotAvailable, may_link_leerplicht, visible_pupil
-from bot.services.cases import label
-from bot.services.links import link, officers_for, unlink
-from bot.storage.models import Gemeente, User
+from bot.i18n import N_, Translator, translator
+from bot.services.access import NotAvailable, may_link_leerplicht
+from bot.services.links import LinkChanged, change_link, link_options
+from bot.storage.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -38,50 +38,26 @@ class LinkPupil:
 
 
 async def _ask_officer(update: Update, context: BotContext, pupil_id: int, linking: bool) -> None:
-    account = context.account
-    chat = update.effective_chat
-    assert account is not None
-    assert chat is not None
-    _ = context.tr.gettext
+    account, chat, _ = context.account, update.effective_chat, context.tr.gettext
+    assert account is not None and chat is not None
     try:
-        with context.services.session() as session:
-            officers = officers_for(session=session, user=account, pupil_id=pupil_id)
-            pupil = visible_pupil(session=session, user=account, pupil_id=pupil_id)
-            who = label(session=session, pupil=pupil)
-            buttons = []
-            for officer, linked in officers:
-                if linked != (not linking):
-                    continue
-                gemeente = (
-                    session.get(Gemeente, officer.gemeente_id) if officer.gemeente_id else None
-                )
-                text = officer.display_name or f"#{officer.id}"
-                if gemeente is not None:
-                    text += f" ({gemeente.name})"
-                assert officer.id is not None
-                buttons.append(
-                    [
-                        InlineKeyboardButton(
-                            text, callback_data=LinkChoice(pupil_id, officer.id, linking)
-                        )
-                    ]
-                )
+        options = await asyncio.to_thread(
+            link_options, context.services, user=account, pupil_id=pupil_id, linking=linking
+        )
     except NotAvailable:
         await context.bot.send_message(chat.id, not_available_text(context.tr))
         return
-    if not buttons:
-        text = (
-            _("There is no attendance officer to link in your samenwerkingsverband yet.")
-            if linking
-            else _("No attendance officer is linked to {pupil}.").format(pupil=who)
-        )
+    if not options.officers:
+        none = N_("There is no attendance officer to link in your samenwerkingsverband yet.")
+        gone = N_("No attendance officer is linked to {pupil}.")
+        text = _(none if linking else gone).format(pupil=options.pupil)
         await context.bot.send_message(chat.id, text)
         return
-    question = (
-        _("Which attendance officer may see {pupil}?")
-        if linking
-        else _("Which attendance officer no longer sees {pupil}?")
-    ).format(pupil=who)
+    ask = N_("Which attendance officer may see {pupil}?")
+    ask_gone = N_("Which attendance officer no longer sees {pupil}?")
+    question = _(ask if linking else ask_gone).format(pupil=options.pupil)
+    buttons = [[InlineKeyboardButton(name, callback_data=LinkChoice(pupil_id, officer_id, linking))]
+               for officer_id, name in options.officers]  # fmt: skip
     await context.bot.send_message(chat.id, question, reply_markup=InlineKeyboardMarkup(buttons))
 
 
@@ -129,53 +105,41 @@ async def pick_pupil(update: Update, context: BotContext) -> None:
 
 async def pick_officer(update: Update, context: BotContext) -> None:
     """Make or remove the link, and tell the officer."""
-    query = update.callback_query
-    account = context.account
-    assert query is not None
-    assert account is not None
-    assert isinstance(query.data, LinkChoice)
+    query, account = update.callback_query, context.account
+    assert query is not None and account is not None and isinstance(query.data, LinkChoice)
     await query.answer()
     data = query.data
-    _ = context.tr.gettext
-    services = context.services
     try:
-        with services.session() as session:
-            if data.linking:
-                officer, _new = link(
-                    session=session, user=account, pupil_id=data.pupil_id,
-                    officer_id=data.officer_id, now=services.clock.now(),
-                )  # fmt: skip
-            else:
-                unlink(session=session, user=account, pupil_id=data.pupil_id,
-                       officer_id=data.officer_id, now=services.clock.now())  # fmt: skip
-                officer = session.get(User, data.officer_id)
-            pupil = visible_pupil(session=session, user=account, pupil_id=data.pupil_id)
-            who = label(session=session, pupil=pupil)
+        changed = await asyncio.to_thread(
+            change_link, context.services, user=account, pupil_id=data.pupil_id,
+            officer_id=data.officer_id, linking=data.linking,
+        )  # fmt: skip
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
         return
     context.drop_callback_data(query)
-    logger.info(
-        "user %s %s officer %s and pupil %s",
-        account.id, "linked" if data.linking else "unlinked", data.officer_id, data.pupil_id,
-    )  # fmt: skip
-    name = officer.display_name if officer is not None else ""
-    if data.linking:
-        await query.edit_message_text(
-            _("{officer} now sees {pupil}.").format(officer=name, pupil=who)
-        )
-    else:
-        await query.edit_message_text(
-            _("{officer} no longer sees {pupil}.").format(officer=name, pupil=who)
-        )
-    if officer is not None and officer.active:
-        officer_tr = translator(officer.language)
-        text = (
-            officer_tr.gettext("You have been linked to {pupil}. /dossier shows the case.")
-            if data.linking
-            else officer_tr.gettext("You are no longer linked to {pupil}.")
-        ).format(pupil=who)
-        await context.bot.send_message(officer.telegram_id, text)
+    verb = "linked" if data.linking else "unlinked"
+    logger.info("user %s %s officer %s and pupil %s", account.id, verb, data.officer_id,
+                data.pupil_id)  # fmt: skip
+    await query.edit_message_text(_changed_text(changed, data.linking, context.tr))
+    if changed.officer is not None and changed.officer.active:
+        await _tell_officer(context, changed.officer, changed.pupil, data.linking)
+
+
+def _changed_text(changed: LinkChanged, linking: bool, tr: Translator) -> str:
+    done = N_("{officer} now sees {pupil}.") if linking else N_("{officer} no longer sees {pupil}.")
+    name = changed.officer.display_name if changed.officer is not None else ""
+    return tr.gettext(done).format(officer=name, pupil=changed.pupil)
+
+
+async def _tell_officer(context: BotContext, officer: User, pupil: str, linking: bool) -> None:
+    officer_tr = translator(officer.language)
+    text = (
+        officer_tr.gettext("You have been linked to {pupil}. /dossier shows the case.")
+        if linking
+        else officer_tr.gettext("You are no longer linked to {pupil}.")
+    ).format(pupil=pupil)
+    await context.bot.send_message(officer.telegram_id, text)
 
 
 def register(application: Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
@@ -25,8 +26,7 @@ from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
 from bot.protocol.dates import parse_date
 from bot.services.access import NotAvailable
-from bot.services.cases import label
-from bot.services.registration import NewPupil, gemeenten_for, register_pupil, schools_for
+from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
 from bot.storage.models import Category, ExemptionArticle, Role
 
 logger = logging.getLogger(__name__)
@@ -150,8 +150,7 @@ async def _ask_school(update: Update, context: BotContext) -> int:
     account = context.account
     assert account is not None
     _ = context.tr.gettext
-    with context.services.session() as session:
-        schools = schools_for(session=session, user=account)
+    schools = await asyncio.to_thread(school_choices, context.services, user=account)
     if Role(account.role) is Role.ZORGCOORDINATOR and len(schools) == 1:
         _draft(context)["school_id"] = schools[0][0]
         return await _ask_gemeente(update, context)
@@ -179,8 +178,7 @@ async def _ask_gemeente(update: Update, context: BotContext) -> int:
     account = context.account
     assert account is not None
     _ = context.tr.gettext
-    with context.services.session() as session:
-        gemeenten = gemeenten_for(session=session, user=account)
+    gemeenten = await asyncio.to_thread(gemeente_choices, context.services, user=account)
     if len(gemeenten) == 1:
         _draft(context)["gemeente_id"] = gemeenten[0][0]
         return await _ask_category(update, context)
@@ -279,21 +277,8 @@ async def start_date(update: Update, context: BotContext) -> int:
     return CONFIRM
 
 
-async def confirm(update: Update, context: BotContext) -> int:
-    """Save (or not) and end the conversation."""
-    query = update.callback_query
-    account = context.account
-    assert query is not None
-    assert account is not None
-    assert isinstance(query.data, Choice)
-    await _answered(query)
-    _ = context.tr.gettext
-    draft = context.user_data.pop(DRAFT, {})
-    if query.data.value is not True:
-        await query.edit_message_text(_("Cancelled. Nothing was saved."))
-        return ConversationHandler.END
-    services = context.services
-    new = NewPupil(
+def _new_pupil(draft: dict[str, Any]) -> NewPupil:
+    return NewPupil(
         first_name=draft["first_name"],
         last_name=draft["last_name"],
         birth_date=draft["birth_date"],
@@ -303,14 +288,25 @@ async def confirm(update: Update, context: BotContext) -> int:
         article=draft.get("article"),
         start=draft["start"],
     )
+
+
+async def confirm(update: Update, context: BotContext) -> int:
+    """Save (or not) and end the conversation."""
+    query, account, _ = update.callback_query, context.account, context.tr.gettext
+    assert query is not None and account is not None and isinstance(query.data, Choice)
+    await _answered(query)
+    draft = context.user_data.pop(DRAFT, {})
+    if query.data.value is not True:
+        await query.edit_message_text(_("Cancelled. Nothing was saved."))
+        return ConversationHandler.END
     try:
-        with services.session() as session:
-            pupil = register_pupil(session=session, user=account, new=new, now=services.clock.now())
-            who = label(session=session, pupil=pupil)
+        pupil_id, who = await asyncio.to_thread(
+            register_new, context.services, user=account, new=_new_pupil(draft)
+        )
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
         return ConversationHandler.END
-    logger.info("user %s registered pupil %s", account.id, pupil.id)
+    logger.info("user %s registered pupil %s", account.id, pupil_id)
     await query.edit_message_text(
         _("Registered: {pupil}. /dossier shows the case.").format(pupil=who)
     )

@@ -89,19 +89,25 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
         await query.answer(not_available_text(context.tr), show_alert=True)
 
 
+def _done_text(result: Pressed, language: str, by: str | None, today: date) -> str:
+    """A nudge marked done, in its reader's language; `by` is None for the reader themself."""
+    tr = translator(language)
+    return "\n".join([
+        tr.gettext(result.what),
+        f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
+        tr.gettext("✓ Done ({name}, {date})").format(
+            name=tr.gettext("you") if by is None else by, date=tr.date(today)
+        ),
+    ])  # fmt: skip
+
+
 async def _show_done(context: BotContext, result: Pressed, changed: ChangedCopy) -> None:
     """One delivered copy of the nudge, marked done: a digest keeps its other items."""
     copy, account = changed.copy, context.account
     assert account is not None
-    tr = translator(copy.language)
-    by = tr.gettext("you") if copy.user_id == account.id else (account.display_name or "")
-    text = "\n".join([
-        tr.gettext(result.what),
-        f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
-        tr.gettext("✓ Done ({name}, {date})").format(
-            name=by, date=tr.date(context.services.clock.now().date())
-        ),
-    ])  # fmt: skip
+    by_me = copy.user_id == account.id
+    text = _done_text(result, copy.language, None if by_me else account.display_name or "",
+                      context.services.clock.now().date())  # fmt: skip
     chat_id, message_id = copy.chat_id, copy.message_id
     try:
         if changed.digest is not None:
@@ -175,8 +181,8 @@ class SettingChoice:
     value: object = None
 
 
-def _settings_text(user: User, context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
-    _ = context.tr.gettext
+def _settings_text(user: User, tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    _ = tr.gettext
     digest = {None: _("automatic"), True: _("on"), False: _("off")}[user.digest]
     hours = f"{user.work_start:%H:%M}–{user.work_end:%H:%M}"
     text = "\n".join([
@@ -209,7 +215,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     assert context.account is not None
-    text, markup = _settings_text(context.account, context)
+    text, markup = _settings_text(context.account, context.tr)
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -237,7 +243,7 @@ async def change_setting(update: Update, context: BotContext) -> None:
         )
     await query.answer(context.tr.gettext("Saved."))
     # Nudges already planned move to the new hours with the next full planning run.
-    text, markup = _settings_text(user, context)
+    text, markup = _settings_text(user, context.tr)
     await query.edit_message_text(text, reply_markup=markup)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
@@ -9,7 +10,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from bot.handlers.texts import role_name
 from bot.i18n import Translator
 from bot.services.container import Services
-from bot.services.onboarding import organisations_for_role
+from bot.services.onboarding import organisation_choices
 from bot.storage.models import Role
 
 PAGE_SIZE = 8
@@ -30,8 +31,7 @@ async def ask_organisation(
 
     `choose(org_id)` and `turn(page)` make the button data of an organisation and of « / ».
     """
-    with services.session() as session:
-        options = organisations_for_role(session=session, role=role, swv_id=swv_id)
+    options = await asyncio.to_thread(organisation_choices, services, role=role, swv_id=swv_id)
     if not options:
         await query.edit_message_text(
             tr.gettext(
@@ -40,6 +40,19 @@ async def ask_organisation(
             )
         )
         return
+    await query.edit_message_text(
+        tr.gettext("Where will the {role} work?").format(role=role_name(role, tr)),
+        reply_markup=InlineKeyboardMarkup(_page(options, page, choose, turn)),
+    )
+
+
+def _page(
+    options: list[tuple[int, str]],
+    page: int,
+    choose: Callable[[int], object],
+    turn: Callable[[int], object],
+) -> list[list[InlineKeyboardButton]]:
+    """One page of organisation buttons, with « and » to the pages before and after."""
     current = max(0, min(page, (len(options) - 1) // PAGE_SIZE))
     first = current * PAGE_SIZE
     rows = [
@@ -51,9 +64,4 @@ async def ask_organisation(
         navigation.append(InlineKeyboardButton("«", callback_data=turn(current - 1)))
     if first + PAGE_SIZE < len(options):
         navigation.append(InlineKeyboardButton("»", callback_data=turn(current + 1)))
-    if navigation:
-        rows.append(navigation)
-    await query.edit_message_text(
-        tr.gettext("Where will the {role} work?").format(role=role_name(role, tr)),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
+    return [*rows, navigation] if navigation else rows

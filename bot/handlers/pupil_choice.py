@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.handlers.context import BotContext
-from bot.services.cases import label
-from bot.services.pupil_search import find_pupils
-from bot.storage.models import School
+from bot.services.cases import named_pupils
 
 MAX_CHOICES = 10
 
@@ -29,31 +28,20 @@ async def resolve_named_pupil(
     account = context.account
     assert account is not None
     _ = context.tr.gettext
-    with context.services.session() as session:
-        pupils = find_pupils(session=session, user=account, name=name)
-        choices = []
-        for pupil in pupils[:MAX_CHOICES]:
-            text = label(session=session, pupil=pupil)
-            if show_school and pupil.school_id:
-                school = session.get(School, pupil.school_id)
-                text += f" ({school.name})" if school else ""
-            choices.append((pupil.id, text))
-        only = (pupils[0].id, label(session=session, pupil=pupils[0])) if len(pupils) == 1 else None
-    if not pupils:
+    choices, count = await asyncio.to_thread(
+        named_pupils, context.services, user=account, name=name, limit=MAX_CHOICES,
+        show_school=show_school,
+    )  # fmt: skip
+    if count == 0:
         text = _(
             "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
         ).format(name=name[:40])
-        await message.reply_text(f"{text}\n{not_found_extra}" if not_found_extra else text)
+        await message.reply_text("\n".join(filter(None, [text, not_found_extra])))
         return None
-    if only is None:
-        rows = [
-            [InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
-            for pupil_id, text in choices
-            if pupil_id is not None
-        ]
+    if count > 1:
+        rows = [[InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
+                for pupil_id, text in choices]  # fmt: skip
         keyboard = InlineKeyboardMarkup([*rows, *map(list, extra_rows)])
         await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
         return None
-    pupil_id, text = only
-    assert pupil_id is not None
-    return pupil_id, text
+    return choices[0]

@@ -11,11 +11,10 @@ from telegram.ext import Application, CommandHandler
 from bot.handlers.context import BotContext
 from bot.handlers.texts import not_available_text, role_name
 from bot.i18n import Translator
-from bot.reports.data import Scope, pupil_lines, scope_of, scoped_records
 from bot.reports.exports import overview_png, overview_xlsx
-from bot.reports.overview import Overview, latest_peildatum, overview, quarter_name
-from bot.services import audit
-from bot.storage.models import AuditAction, Role
+from bot.reports.overview import Overview, quarter_name
+from bot.reports.requests import request_report
+from bot.storage.models import Role
 
 logger = logging.getLogger(__name__)
 
@@ -42,34 +41,19 @@ def summary(report: Overview, scope_name: str, tr: Translator) -> str:
     return f"{first}\n{second}"
 
 
-async def _send_report(update: Update, context: BotContext, scope: Scope, *, chart: bool) -> None:
-    account = context.account
-    chat = update.effective_chat
-    assert account is not None
-    assert chat is not None
-    services = context.services
-    now = services.clock.now()
-    day = latest_peildatum(now.date()) if chart else now.date()
-    with services.session() as session:
-        records = scoped_records(session=session, scope=scope)
-        # A pupil-level list only for SWV members, and only of their own SWV.
-        pupils = None
-        if scope.kind == "swv" and Role(account.role) in (Role.SWV, Role.ADMIN):
-            pupils = pupil_lines(session=session, swv_id=scope.org_id, day=day)
-        audit.record(
-            session,
-            action=AuditAction.EXPORT,
-            at=now,
-            actor=account,
-            detail=f"{'quarterly' if chart else 'overview'} {scope.kind}"
-            + (" pupils" if pupils is not None else ""),
-        )
-    report = overview(records, day)
+async def _send_report(update: Update, context: BotContext, *, chart: bool) -> None:
+    account, chat = context.account, update.effective_chat
+    assert account is not None and chat is not None
+    made = await asyncio.to_thread(request_report, context.services, user=account, quarterly=chart)
+    if made is None:
+        await context.bot.send_message(chat.id, not_available_text(context.tr))
+        return
+    report, day = made.overview, made.overview.peildatum
     who = f"{account.display_name} ({role_name(Role(account.role), context.tr)})"
     # Building the workbook and the chart takes a moment: not on the event loop.
-    workbook = await asyncio.to_thread(overview_xlsx, report, who, now, pupils)
-    text = summary(report, scope.name, context.tr)
-    logger.info("user %s made a report for %s %s", account.id, scope.kind, scope.org_id)
+    workbook = await asyncio.to_thread(overview_xlsx, report, who, made.made_at, made.pupils)
+    text = summary(report, made.scope.name, context.tr)
+    logger.info("user %s made a report for %s %s", account.id, made.scope.kind, made.scope.org_id)
     if chart:
         png = await asyncio.to_thread(overview_png, report)
         await context.bot.send_photo(chat.id, photo=png, caption=text)
@@ -82,38 +66,12 @@ async def _send_report(update: Update, context: BotContext, scope: Scope, *, cha
 
 async def quarterly(update: Update, context: BotContext) -> None:
     """/kwartaal: the quarterly overview, as a chart and a workbook."""
-    account = context.account
-    message = update.effective_message
-    assert account is not None
-    assert message is not None
-    role = Role(account.role)
-    with context.services.session() as session:
-        if role in (Role.SWV, Role.ADMIN):
-            scope = scope_of(session=session, kind="swv", org_id=account.swv_id)
-        elif role is Role.BOC and account.bestuur_id is not None:
-            scope = scope_of(session=session, kind="bestuur", org_id=account.bestuur_id)
-        else:
-            scope = None
-    if scope is None:
-        await message.reply_text(not_available_text(context.tr))
-        return
-    await _send_report(update, context, scope, chart=True)
+    await _send_report(update, context, chart=True)
 
 
 async def monthly(update: Update, context: BotContext) -> None:
     """/overzicht: leerplicht's overview of the schoolmissers in its gemeente, for the SWV."""
-    account = context.account
-    message = update.effective_message
-    assert account is not None
-    assert message is not None
-    scope = None
-    if Role(account.role) is Role.LEERPLICHT and account.gemeente_id is not None:
-        with context.services.session() as session:
-            scope = scope_of(session=session, kind="gemeente", org_id=account.gemeente_id)
-    if scope is None:
-        await message.reply_text(not_available_text(context.tr))
-        return
-    await _send_report(update, context, scope, chart=False)
+    await _send_report(update, context, chart=False)
 
 
 def register(application: Application) -> None:

@@ -52,6 +52,7 @@ from bot.protocol.quick_checks import AbsenceRow, Concern, Period
 from bot.protocol.rules import CATALOGUE
 from bot.services.access import NotAvailable
 from bot.services.cases import (
+    Applied,
     PreparedUpdate,
     UpdateError,
     prepare,
@@ -522,11 +523,16 @@ async def save(update: Update, context: BotContext) -> None:
         "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
     )
     await query.answer(tr.gettext("Saved."))
+    today = context.services.clock.now().date()
+    await query.edit_message_text(_saved_text(data, applied, who, tr, today))
+
+
+def _saved_text(data: SaveUpdate, applied: Applied, who: str, tr: Translator, today: date) -> str:
     facts = describe(data.prepared, who, tr, replace=data.replace)
     saved = tr.gettext("Saved:")
     lines = [f"{saved} {facts[0]}"] if len(facts) == 1 else [saved, *facts]
-    lines += deadline_lines(applied.changes, context.services.clock.now().date(), tr)
-    await query.edit_message_text("\n".join(lines))
+    lines += deadline_lines(applied.changes, today, tr)
+    return "\n".join(lines)
 
 
 _SHOWN = 3

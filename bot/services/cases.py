@@ -36,6 +36,7 @@ from bot.services.access import NotAvailable, sees_confidential, visible_pupil, 
 from bot.services.container import Services
 from bot.services.deadlines import DeadlineChanges, sync_pupils
 from bot.services.naming import pupil_label
+from bot.services.pupil_search import find_pupils
 from bot.storage.crypto import fold_name
 from bot.storage.models import (
     Absence,
@@ -406,6 +407,26 @@ def visible_pupil_page(
 
 
 # ----- the use cases of a quick update in chat: each opens its own session -----
+
+
+def named_pupils(
+    services: Services, *, user: User, name: str, limit: int, show_school: bool = False
+) -> tuple[list[tuple[int, str]], int]:
+    """The visible pupils `name` may refer to, at most `limit` of them as (id, chat label), and
+    how many there are in all. With `show_school`, candidates (more than one) carry their
+    school's name to tell them apart."""
+    with services.session() as session:
+        pupils = find_pupils(session=session, user=user, name=name)
+        show_school = show_school and len(pupils) > 1
+        choices: list[tuple[int, str]] = []
+        for pupil in pupils[:limit]:
+            assert pupil.id is not None
+            text = label(session=session, pupil=pupil)
+            school = (
+                session.get(School, pupil.school_id) if show_school and pupil.school_id else None
+            )
+            choices.append((pupil.id, f"{text} ({school.name})" if school else text))
+    return choices, len(pupils)
 
 
 def visible_label(services: Services, *, user: User, pupil_id: int) -> str | None:

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil
-from bot.services.cases import UpdateError, latest_case
+from bot.services.cases import UpdateError, label, latest_case
+from bot.services.container import Services
 from bot.storage.models import AuditAction, Case, CaseFile, User
 
 # Telegram lets bots download files up to 20 MB; case documents are letters, plans and photos.
@@ -127,6 +128,22 @@ def store_file(
         detail=mime_type,
     )
     return stored
+
+
+def file_document(
+    services: Services, *, user: User, pupil_id: int, file_name: str, mime_type: str,
+    content: bytes, confidential: bool,
+) -> tuple[str, str]:  # fmt: skip
+    """File a document sent in chat (see `store_file`); returns the pupil's chat label and the
+    name it was filed under. Raises `NotAvailable` or `UpdateError`, and then stores nothing."""
+    with services.session() as session:
+        stored = store_file(
+            session=session, user=user, pupil_id=pupil_id, file_name=file_name,
+            mime_type=mime_type, content=content, confidential=confidential,
+            now=services.clock.now(),
+        )  # fmt: skip
+        pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        return label(session=session, pupil=pupil), stored.file_name
 
 
 def file_for(*, session: Session, user: User, file_id: int, now: datetime) -> CaseFile:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from bot.services import audit
 from bot.services.access import NotAvailable, may_link_leerplicht, visible_pupil
-from bot.storage.models import AuditAction, LeerplichtLink, Role, User
+from bot.services.cases import label
+from bot.services.container import Services
+from bot.storage.models import AuditAction, Gemeente, LeerplichtLink, Role, User
 
 
 def officers_for(*, session: Session, user: User, pupil_id: int) -> list[tuple[User, bool]]:
@@ -96,3 +99,53 @@ def unlink(*, session: Session, user: User, pupil_id: int, officer_id: int, now:
     )
     session.flush()
     return True
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """The pupil's chat label and the officers one may (un)link: id and name with gemeente."""
+
+    pupil: str
+    officers: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class LinkChanged:
+    """A link made or removed: the pupil's chat label and the officer (None if gone since)."""
+
+    pupil: str
+    officer: User | None
+
+
+def link_options(services: Services, *, user: User, pupil_id: int, linking: bool) -> LinkOptions:
+    """/koppel, /ontkoppel: the officers not yet linked (or linked) to the pupil. Raises
+    `NotAvailable` when `user` may not link or not see the pupil."""
+    with services.session() as session:
+        officers = officers_for(session=session, user=user, pupil_id=pupil_id)
+        pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        names: list[tuple[int, str]] = []
+        for officer, linked in officers:
+            if linked == linking or officer.id is None:
+                continue
+            gemeente = session.get(Gemeente, officer.gemeente_id) if officer.gemeente_id else None
+            name = officer.display_name or f"#{officer.id}"
+            names.append((officer.id, f"{name} ({gemeente.name})" if gemeente else name))
+        return LinkOptions(pupil=label(session=session, pupil=pupil), officers=names)
+
+
+def change_link(
+    services: Services, *, user: User, pupil_id: int, officer_id: int, linking: bool
+) -> LinkChanged:
+    """Link (or unlink) the officer and the pupil; raises `NotAvailable` as `link` does."""
+    now = services.clock.now()
+    with services.session() as session:
+        officer: User | None
+        if linking:
+            officer, _new = link(
+                session=session, user=user, pupil_id=pupil_id, officer_id=officer_id, now=now
+            )
+        else:
+            unlink(session=session, user=user, pupil_id=pupil_id, officer_id=officer_id, now=now)
+            officer = session.get(User, officer_id)
+        pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        return LinkChanged(pupil=label(session=session, pupil=pupil), officer=officer)

@@ -139,11 +139,13 @@ def organisations_for_role(*, session: Session, role: Role, swv_id: int) -> list
     return [(swv_id, swv.name)] if swv is not None else []
 
 
-def set_language(*, session: Session, user: User, language: str) -> None:
-    """Store the user's language choice."""
-    user.language = language
-    session.add(user)
-    session.flush()
+def set_language(services: Services, *, user_id: int, language: str) -> None:
+    """/taal: store the user's language choice."""
+    with services.session() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.language = language
+        session.add(user)
 
 
 def create_invitation(
@@ -262,6 +264,46 @@ def redeem_invitation(
 def find_user(*, session: Session, telegram_id: int) -> User | None:
     """The registered user with this Telegram id, active or not."""
     return session.exec(select(User).where(User.telegram_id == telegram_id)).first()
+
+
+def invite(
+    services: Services, *, admin: User, role: Role, org_id: int
+) -> tuple[Invitation, str] | None:
+    """/uitnodigen: an invitation for `role` at the organisation picked, with its code; None when
+    that organisation is unknown or not in the administrator's own SWV (button data is never
+    trusted)."""
+    with services.session() as session:
+        try:
+            membership = membership_for(session=session, role=role, org_id=org_id)
+        except OrganisationError:
+            return None
+        if membership.swv_id != admin.swv_id:
+            return None
+        return create_invitation(
+            session=session, role=role, membership=membership, now=services.clock.now(),
+            valid_for=services.invite_validity(), created_by_id=admin.id,
+        )  # fmt: skip
+
+
+def organisation_choices(services: Services, *, role: Role, swv_id: int) -> list[tuple[int, str]]:
+    """The organisations of the SWV where someone with `role` can work (see
+    `organisations_for_role`)."""
+    with services.session() as session:
+        return organisations_for_role(session=session, role=role, swv_id=swv_id)
+
+
+def recognise(services: Services, *, telegram_id: int, seen_every: timedelta) -> User | None:
+    """The registered user behind an update; an active one's "last seen" is written at most once
+    per `seen_every`, so that not every message is a write."""
+    now = services.clock.now()
+    with services.session() as session:
+        account = find_user(session=session, telegram_id=telegram_id)
+        if account is None or not account.active:
+            return account
+        if account.last_seen_at is None or now - account.last_seen_at >= seen_every:
+            account.last_seen_at = now
+            session.add(account)
+    return account
 
 
 def organisation_name(*, session: Session, user: User | Invitation) -> str:

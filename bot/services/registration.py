@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 
 from bot.services import audit
 from bot.services.access import NotAvailable
+from bot.services.cases import label
+from bot.services.container import Services
 from bot.services.deadlines import sync_pupils
 from bot.services.pupil_search import refresh_tokens
 from bot.storage.models import (
@@ -115,3 +117,24 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
     session.flush()
     sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now)
     return pupil
+
+
+def school_choices(services: Services, *, user: User) -> list[tuple[int, str]]:
+    """/nieuw: the schools `user` may register a pupil at (see `schools_for`)."""
+    with services.session() as session:
+        return schools_for(session=session, user=user)
+
+
+def gemeente_choices(services: Services, *, user: User) -> list[tuple[int, str]]:
+    """/nieuw: the municipalities to choose from (see `gemeenten_for`)."""
+    with services.session() as session:
+        return gemeenten_for(session=session, user=user)
+
+
+def register_new(services: Services, *, user: User, new: NewPupil) -> tuple[int, str]:
+    """/nieuw confirmed: store the pupil and the case; returns the pupil's id and chat label.
+    Raises `NotAvailable` when a choice is no longer the user's, and then stores nothing."""
+    with services.session() as session:
+        pupil = register_pupil(session=session, user=user, new=new, now=services.clock.now())
+        assert pupil.id is not None
+        return pupil.id, label(session=session, pupil=pupil)

@@ -1,0 +1,57 @@
+"""A report asked for in chat: /kwartaal (SWV staff their SWV, BOC-ers their board) and
+/overzicht (leerplicht their gemeente). Which scope a user gets, the figures, the audit entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from bot.reports.data import PupilLine, Scope, pupil_lines, scope_of, scoped_records
+from bot.reports.overview import Overview, latest_peildatum, overview
+from bot.services import audit
+from bot.services.container import Services
+from bot.storage.models import AuditAction, Role, User
+
+
+@dataclass(frozen=True)
+class RequestedReport:
+    """The figures for one scope on one day; `pupils` only for SWV members, of their own SWV."""
+
+    scope: Scope
+    overview: Overview
+    pupils: list[PupilLine] | None
+    made_at: datetime
+
+
+def _scope(session: Session, user: User, *, quarterly: bool) -> Scope | None:
+    role = Role(user.role)
+    if quarterly and role in (Role.SWV, Role.ADMIN):
+        return scope_of(session=session, kind="swv", org_id=user.swv_id)
+    if quarterly and role is Role.BOC and user.bestuur_id is not None:
+        return scope_of(session=session, kind="bestuur", org_id=user.bestuur_id)
+    if not quarterly and role is Role.LEERPLICHT and user.gemeente_id is not None:
+        return scope_of(session=session, kind="gemeente", org_id=user.gemeente_id)
+    return None
+
+
+def request_report(services: Services, *, user: User, quarterly: bool) -> RequestedReport | None:
+    """The quarterly overview on the latest peildatum (`quarterly`) or leerplicht's overview of
+    today; None when `user` has no such report. The export is recorded in the audit trail."""
+    now = services.clock.now()
+    day: date = latest_peildatum(now.date()) if quarterly else now.date()
+    with services.session() as session:
+        scope = _scope(session, user, quarterly=quarterly)
+        if scope is None:
+            return None
+        records = scoped_records(session=session, scope=scope)
+        pupils = None
+        if scope.kind == "swv" and Role(user.role) in (Role.SWV, Role.ADMIN):
+            pupils = pupil_lines(session=session, swv_id=scope.org_id, day=day)
+        audit.record(
+            session, action=AuditAction.EXPORT, at=now, actor=user,
+            detail=f"{'quarterly' if quarterly else 'overview'} {scope.kind}"
+            + (" pupils" if pupils is not None else ""),
+        )  # fmt: skip
+    return RequestedReport(scope=scope, overview=overview(records, day), pupils=pupils, made_at=now)
