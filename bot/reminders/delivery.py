@@ -17,9 +17,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram import Message as TgMessage
@@ -32,11 +31,11 @@ from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
 from bot.reports.overview import overview
 from bot.services import audit
+from bot.services import nudge_lifecycle as lifecycle
 from bot.services.cases import label
 from bot.services.container import Services
 from bot.services.organisations import organisation
-from bot.services.users import active_admins, cancel_planned_nudges
-from bot.storage.db import in_batches
+from bot.services.users import active_admins
 from bot.storage.models import (
     AuditAction,
     AuditChannel,
@@ -191,10 +190,9 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
             else:
                 claimed.append((nudge, deadline, user))
         late = [n.id for n, _, _ in claimed if n.planned_at < now - LATE_AFTER and not n.late]
-        _set(session, cancelled, status=NudgeStatus.CANCELLED.value)
-        _set(session, [n.id for n, _, _ in claimed], status=NudgeStatus.SENDING.value,  # type: ignore[misc]
-             attempts=col(Nudge.attempts) + 1)  # fmt: skip
-        _set(session, late, late=True)  # type: ignore[arg-type]
+        lifecycle.cancel_unsent(session, cancelled)
+        lifecycle.claim(session, [n.id for n, _, _ in claimed if n.id is not None])
+        lifecycle.mark_late(session, [n for n in late if n is not None])
         subjects = _subjects(session, [deadline for _, deadline, _ in claimed])
         made_late = set(late)
         per_user: dict[int, list[_Item]] = defaultdict(list)
@@ -209,17 +207,6 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         users,
         dropped,
     )
-
-
-def _set(session: Session, ids: list[int], **values: object) -> None:
-    """Set these nudges' columns, in batches (a run can claim thousands)."""
-    for batch in in_batches(ids):
-        session.execute(
-            update(Nudge)
-            .where(col(Nudge.id).in_(batch))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
 
 
 def _subjects(session: Session, deadlines: list[DeadlineRow]) -> dict[int, str]:
@@ -253,9 +240,12 @@ def _item(
     )
 
 
-def _record(services: Services, nudge_ids: list[int], **values: object) -> None:
+def _record(
+    services: Services, change: Callable[..., None], nudge_ids: list[int], **values: Any
+) -> None:
+    """One step of these nudges' life (see `nudge_lifecycle`), in its own unit of work."""
     with services.session() as session:
-        _set(session, nudge_ids, **values)
+        change(session, nudge_ids, **values)
 
 
 def _wants_digest(user: User, items: list[_Item]) -> bool:
@@ -415,14 +405,13 @@ async def _send_one(
         seconds = retry_seconds(error)
         if seconds <= WAIT_IN_RUN:
             return Sent.AGAIN
-        _record(services, ids, status=NudgeStatus.PLANNED.value,
-                planned_at=now + timedelta(seconds=seconds + 1))  # fmt: skip
+        _record(services, lifecycle.plan_again, ids, at=now + timedelta(seconds=seconds + 1))
         report.retried += len(ids)
         return Sent.DONE
     except BadRequest:
         # The request itself is wrong (chat gone, text refused): retrying will not help. The
         # deadlines stay open (and in /agenda); the operator and the administrators are told.
-        _record(services, ids, status=NudgeStatus.FAILED.value)
+        _record(services, lifecycle.fail, ids)
         report.failed += len(ids)
         report.refused.setdefault(user.id or 0, []).extend(ids)
         logger.error("nudges %s refused by Telegram for good", ids)
@@ -430,11 +419,11 @@ async def _send_one(
     except (TimedOut, NetworkError) as error:
         attempts = max(1, _attempts(services, ids))
         if attempts >= MAX_ATTEMPTS:
-            _record(services, ids, status=NudgeStatus.FAILED.value)
+            _record(services, lifecycle.fail, ids)
             report.failed += len(ids)
         else:
             backoff = timedelta(minutes=min(60, 2 ** (attempts - 1)))
-            _record(services, ids, status=NudgeStatus.PLANNED.value, planned_at=now + backoff)
+            _record(services, lifecycle.plan_again, ids, at=now + backoff)
             report.retried += len(ids)
         logger.warning("nudges %s not delivered (%s); retrying later", ids, type(error).__name__)
         return Sent.DONE
@@ -449,12 +438,8 @@ def _record_sent(
     services: Services, user: User, out: Outgoing, message: TgMessage, now: datetime
 ) -> None:
     with services.session() as session:
-        session.execute(
-            update(Nudge).where(col(Nudge.id).in_([item.nudge_id for item in out.items])).values(
-                status=NudgeStatus.SENT.value, sent_at=now,
-                chat_id=message.chat_id, message_id=message.message_id,
-            )
-        )  # fmt: skip
+        lifecycle.sent(session, [item.nudge_id for item in out.items], at=now,
+                       chat_id=message.chat_id, message_id=message.message_id)  # fmt: skip
         if out.draft is not None:
             audit.record(session, action=AuditAction.EXPORT, at=services.clock.now(), actor=user,
                          channel=AuditChannel.JOB, detail=f"draft {out.draft[0]}")  # fmt: skip
@@ -492,8 +477,8 @@ async def _blocked(
 ) -> None:
     """The user blocked the bot: no retries; mark them inactive and tell their SWV's admins."""
     with services.session() as session:
-        _set(session, nudge_ids, status=NudgeStatus.FAILED.value)
-        cancel_planned_nudges(session, user.id)  # type: ignore[arg-type]
+        lifecycle.fail(session, nudge_ids)
+        lifecycle.cancel_for_user(session, user.id)  # type: ignore[arg-type]
         stored = session.get(User, user.id)
         assert stored is not None
         stored.active = False
@@ -578,7 +563,7 @@ def _plan_again(services: Services, queues: dict[int, deque[Outgoing]]) -> None:
     unsent = [item.nudge_id for pending in queues.values() for out in pending
               for item in out.items]  # fmt: skip
     if unsent:
-        _record(services, unsent, status=NudgeStatus.PLANNED.value)
+        _record(services, lifecycle.plan_again, unsent)
         logger.info("stopping: %s nudges left planned for the next run", len(unsent))
 
 

@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
@@ -19,11 +18,13 @@ from sqlmodel import Session, col, select
 from bot.protocol.rules import CATALOGUE, Rule
 from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
 from bot.services import audit
+from bot.services import nudge_lifecycle as lifecycle
+from bot.services.access import LEERPLICHT_OWN_CATEGORIES, PupilFacts, may_see
 from bot.storage.db import in_batches
 from bot.storage.models import (
     AuditAction,
+    Bestuur,
     Case,
-    Category,
     DeadlineRow,
     DeadlineStatus,
     Exemption,
@@ -40,7 +41,6 @@ from bot.storage.models import (
 # New nudges are not planned further back than this: what lies further back was never due to
 # anyone (the deadline is older than the bot, or the user joined later).
 PLAN_BACK = timedelta(hours=1)
-_LEERPLICHT_OWN = (Category.B1.value, Category.A2.value)
 
 
 @dataclass
@@ -53,6 +53,7 @@ class RecipientIndex:
     by_gemeente: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_swv_role: dict[tuple[int, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     board_of_school: dict[int, int] = field(default_factory=dict)
+    swv_of_board: dict[int, int] = field(default_factory=dict)
     pupils: dict[int, tuple[int | None, int | None, int]] = field(default_factory=dict)
     linked: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     leerplicht_own: set[int] = field(default_factory=set)
@@ -67,9 +68,7 @@ def recipient_index(
         return _scoped_index(session, deadlines)
     users = session.exec(select(User).where(col(User.active).is_(True))).all()
     index = _index_of(users)
-    index.board_of_school = {
-        sid: bid for sid, bid in session.exec(select(School.id, School.bestuur_id)) if sid
-    }
+    _read_boards(session, index, school_ids=None)
     index.pupils = {
         pid: (school_id, gemeente_id, swv_id)
         for pid, school_id, gemeente_id, swv_id in session.exec(
@@ -80,9 +79,22 @@ def recipient_index(
     for pupil_id, user_id in session.exec(select(LeerplichtLink.pupil_id, LeerplichtLink.user_id)):
         index.linked[pupil_id].add(user_id)
     index.leerplicht_own = set(
-        session.exec(select(Case.pupil_id).where(col(Case.category).in_(_LEERPLICHT_OWN)))
+        session.exec(select(Case.pupil_id).where(col(Case.category).in_(LEERPLICHT_OWN_CATEGORIES)))
     ) | set(session.exec(select(Exemption.pupil_id)))
     return index
+
+
+def _read_boards(session: Session, index: RecipientIndex, school_ids: set[int] | None) -> None:
+    """Each school's board, and each such board's SWV (all schools, or these)."""
+    query = select(School.id, School.bestuur_id, Bestuur.swv_id).join(
+        Bestuur, col(School.bestuur_id) == col(Bestuur.id)
+    )
+    if school_ids is not None:
+        query = query.where(col(School.id).in_(school_ids))
+    for school_id, bestuur_id, swv_id in session.exec(query):
+        if school_id is not None:
+            index.board_of_school[school_id] = bestuur_id
+            index.swv_of_board[bestuur_id] = swv_id
 
 
 def _index_of(users: Iterable[User]) -> RecipientIndex:
@@ -113,13 +125,9 @@ def _scoped_index(session: Session, deadlines: Sequence[DeadlineRow]) -> Recipie
         if pid
     }
     school_ids = {school for school, _, _ in pupils.values() if school}
-    board_of_school = {
-        sid: bid
-        for sid, bid in session.exec(
-            select(School.id, School.bestuur_id).where(col(School.id).in_(school_ids))
-        )
-        if sid
-    }
+    boards_read = RecipientIndex(users={})
+    _read_boards(session, boards_read, school_ids=school_ids)
+    board_of_school = boards_read.board_of_school
     boards = set(board_of_school.values()) | {
         d.org_id for d in deadlines if d.org_kind == "bestuur" and d.org_id is not None
     }
@@ -155,41 +163,50 @@ def _scoped_index(session: Session, deadlines: Sequence[DeadlineRow]) -> Recipie
     index = _index_of(users)
     index.pupils = pupils
     index.board_of_school = board_of_school
+    index.swv_of_board = boards_read.swv_of_board
     for pupil_id, user_id in links:
         index.linked[pupil_id].add(user_id)
     index.leerplicht_own = set(
         session.exec(
             select(Case.pupil_id).where(
-                col(Case.pupil_id).in_(pupil_ids), col(Case.category).in_(_LEERPLICHT_OWN)
+                col(Case.pupil_id).in_(pupil_ids), col(Case.category).in_(LEERPLICHT_OWN_CATEGORIES)
             )
         )
     ) | set(session.exec(select(Exemption.pupil_id).where(col(Exemption.pupil_id).in_(pupil_ids))))
     return index
 
 
+def pupil_facts(pupil_id: int, index: RecipientIndex) -> PupilFacts:
+    """What the access rule needs of one pupil, from the index."""
+    school_id, gemeente_id, swv_id = index.pupils.get(pupil_id, (None, None, 0))
+    board = index.board_of_school.get(school_id) if school_id else None
+    return PupilFacts(
+        swv_id=swv_id,
+        school_id=school_id,
+        bestuur_id=board,
+        bestuur_swv_id=index.swv_of_board.get(board) if board else None,
+        gemeente_id=gemeente_id,
+        linked=frozenset(index.linked.get(pupil_id, ())),
+        leerplicht_own=pupil_id in index.leerplicht_own,
+    )
+
+
 def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
-    """The users to nudge about one deadline, by the rule's roles (PROTOCOL.md)."""
+    """The users to nudge about one deadline, by the rule's roles; about a pupil, only those who
+    may see that pupil (`access.may_see`, the rule every read uses)."""
     spec = CATALOGUE.get(deadline.rule)
     roles = spec.recipients if spec else ()
     found: list[int] = []
     if deadline.pupil_id is not None:
-        school_id, gemeente_id, swv_id = index.pupils.get(deadline.pupil_id, (None, None, 0))
+        facts = pupil_facts(deadline.pupil_id, index)
         for role in roles:
-            if role == Role.ZORGCOORDINATOR.value and school_id:
-                found += index.by_school[school_id]
-            elif role == Role.BOC.value and school_id:
-                found += index.by_bestuur[index.board_of_school.get(school_id, -1)]
-            elif role == Role.LEERPLICHT.value:
-                # Leerplicht only hears about pupils it may see: linked, or its own B1/A2.
-                own = deadline.pupil_id in index.leerplicht_own
-                found += [
-                    uid
-                    for uid in index.by_swv_role[(swv_id, role)]
-                    if uid in index.linked[deadline.pupil_id]
-                    or (own and index.users[uid].gemeente_id == gemeente_id)
-                ]
-            elif role == Role.SWV.value:
-                found += index.by_swv_role[(swv_id, role)]
+            if role == Role.ZORGCOORDINATOR.value:
+                candidates = index.by_school[facts.school_id] if facts.school_id else []
+            elif role == Role.BOC.value:
+                candidates = index.by_bestuur[facts.bestuur_id] if facts.bestuur_id else []
+            else:
+                candidates = index.by_swv_role[(facts.swv_id, role)]
+            found += [uid for uid in candidates if may_see(index.users[uid], facts)]
     elif deadline.org_kind == "bestuur":
         found += index.by_bestuur[deadline.org_id or -1]
     elif deadline.org_kind == "gemeente":
@@ -253,7 +270,16 @@ def plan_nudges(
                 key = f"{deadline.id}:{uid}:{kind}"
                 if key not in existing:
                     existing.add(key)
-                    new_rows.append(_row(key, deadline.id, uid, kind, first, now))
+                    new_rows.append(
+                        lifecycle.planned(
+                            key=key,
+                            deadline_id=deadline.id,
+                            user_id=uid,
+                            kind=kind,
+                            at=first,
+                            now=now,
+                        )
+                    )
             continue
         for uid in users:
             wanted_pairs.add((deadline.id, uid))
@@ -265,7 +291,16 @@ def plan_nudges(
                 if key in existing or moment.at < now - PLAN_BACK:
                     continue
                 existing.add(key)
-                new_rows.append(_row(key, deadline.id, uid, moment.kind, moment.at, now))
+                new_rows.append(
+                    lifecycle.planned(
+                        key=key,
+                        deadline_id=deadline.id,
+                        user_id=uid,
+                        kind=moment.kind,
+                        at=moment.at,
+                        now=now,
+                    )
+                )
     if new_rows:
         session.bulk_insert_mappings(Nudge, new_rows)
     result.planned = len(new_rows)
@@ -302,16 +337,6 @@ def _hours(user: User, tz: ZoneInfo) -> WorkingHours:
     return WorkingHours(user.work_start, user.work_end, tz)
 
 
-def _row(
-    key: str, deadline_id: int, user_id: int, kind: str, at: datetime, now: datetime
-) -> dict[str, Any]:
-    return {
-        "key": key, "deadline_id": deadline_id, "user_id": user_id, "kind": kind,
-        "planned_at": at, "status": NudgeStatus.PLANNED.value, "attempts": 0, "late": False,
-        "created_at": now,
-    }  # fmt: skip
-
-
 def _existing_keys(session: Session, deadline_ids: Sequence[int] | None) -> set[str]:
     query = select(Nudge.key)
     if deadline_ids is not None:
@@ -331,21 +356,8 @@ def _cancel_unwanted(
     doomed = [
         nid for nid, did, uid in session.exec(query) if nid is not None and (did, uid) not in wanted
     ]
-    cancel(session, doomed)
+    lifecycle.cancel(session, doomed)
     return len(doomed)
-
-
-def cancel(session: Session, nudge_ids: Iterable[int]) -> None:
-    """Cancel these nudges (if still planned)."""
-    for batch in in_batches(list(nudge_ids)):
-        session.execute(
-            update(Nudge)
-            .where(
-                col(Nudge.id).in_(batch),
-                col(Nudge.status) == NudgeStatus.PLANNED.value,
-            )
-            .values(status=NudgeStatus.CANCELLED.value)
-        )
 
 
 @dataclass(frozen=True)
@@ -381,7 +393,7 @@ def mark_done(
             Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED.value
         )
     ).all()
-    cancel(session, [n for n in planned if n is not None])
+    lifecycle.cancel(session, [n for n in planned if n is not None])
     copies = []
     for nudge in session.exec(
         select(Nudge).where(
@@ -412,12 +424,19 @@ def snooze(*, session: Session, nudge: Nudge, days: int, now: datetime, tz: Zone
             Nudge.planned_at < moment,
         )
     ).all()
-    cancel(session, [n for n in earlier if n is not None])
+    lifecycle.cancel(session, [n for n in earlier if n is not None])
     key = f"{nudge.deadline_id}:{nudge.user_id}:{NudgeKind.SNOOZED.value}:{moment.isoformat()}"
     if session.exec(select(Nudge.id).where(Nudge.key == key)).first() is None:
         session.add(
             Nudge(
-                **_row(key, nudge.deadline_id, nudge.user_id, NudgeKind.SNOOZED.value, moment, now)
+                **lifecycle.planned(
+                    key=key,
+                    deadline_id=nudge.deadline_id,
+                    user_id=nudge.user_id,
+                    kind=NudgeKind.SNOOZED.value,
+                    at=moment,
+                    now=now,
+                )
             )
         )
     session.flush()

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot.services import audit
+from bot.services import audit, nudge_lifecycle
 from bot.services.container import Services
 from bot.services.onboarding import Membership
 from bot.storage.models import (
     AuditAction,
     AuditChannel,
     LeerplichtLink,
-    Nudge,
-    NudgeStatus,
     Role,
     User,
 )
@@ -36,15 +34,6 @@ def _check(target: User, by: User | None) -> None:
         raise UserChangeRefused("other_swv")
     if by.id == target.id:
         raise UserChangeRefused("self")
-
-
-def cancel_planned_nudges(session: Session, user_id: int) -> None:
-    """Nothing more is sent to this user of what was planned (revoked, or blocked the bot)."""
-    session.execute(
-        update(Nudge)
-        .where(col(Nudge.user_id) == user_id, col(Nudge.status) == NudgeStatus.PLANNED.value)
-        .values(status=NudgeStatus.CANCELLED.value)
-    )
 
 
 def active_admins(session: Session, *, swv_id: int) -> list[User]:
@@ -72,7 +61,7 @@ def revoke(
     target.revoked_by_id = by.id if by else None
     target.active = False
     session.add(target)
-    cancel_planned_nudges(session, target.id)
+    nudge_lifecycle.cancel_for_user(session, target.id)
     session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(
         session, action=AuditAction.REVOKE, at=now, actor=by, channel=channel,
@@ -103,7 +92,7 @@ def change_role(
     target.school_id = membership.school_id
     target.gemeente_id = membership.gemeente_id
     session.add(target)
-    cancel_planned_nudges(session, target.id)
+    nudge_lifecycle.cancel_for_user(session, target.id)
     if role is not Role.LEERPLICHT:
         session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(

@@ -1,0 +1,99 @@
+"""A nudge's life, in one place: every change of a nudge's status goes through here.
+
+    planned ──claim──▶ sending ──sent──▶ sent
+       ▲                  │
+       └────plan_again────┤ (a retry, a 429, or the process stopping)
+                          └──fail──▶ failed (refused for good, blocked, too many attempts)
+    planned ──cancel──▶ cancelled (the deadline closed, the user left, an older duplicate)
+
+It lives with the use cases, below `bot.reminders`, because withdrawing a user's access (a use
+case) cancels their planned nudges too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from bot.storage.db import in_batches
+from bot.storage.models import Nudge, NudgeStatus
+
+_UNSENT = (NudgeStatus.PLANNED.value, NudgeStatus.SENDING.value)
+
+
+def _set(session: Session, ids: Iterable[int], *conditions: Any, **values: Any) -> None:
+    """Set these nudges' columns, in batches (a run can claim thousands)."""
+    for batch in in_batches(list(ids)):
+        session.execute(
+            update(Nudge)
+            .where(col(Nudge.id).in_(batch), *conditions)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def planned(
+    *, key: str, deadline_id: int, user_id: int, kind: str, at: datetime, now: datetime
+) -> dict[str, Any]:
+    """A new nudge's row (for a bulk insert): planned for `at`, never tried."""
+    return {
+        "key": key, "deadline_id": deadline_id, "user_id": user_id, "kind": kind,
+        "planned_at": at, "status": NudgeStatus.PLANNED.value, "attempts": 0, "late": False,
+        "created_at": now,
+    }  # fmt: skip
+
+
+def claim(session: Session, ids: Iterable[int]) -> None:
+    """A delivery run takes these nudges: one more attempt."""
+    _set(session, ids, status=NudgeStatus.SENDING.value, attempts=col(Nudge.attempts) + 1)
+
+
+def mark_late(session: Session, ids: Iterable[int]) -> None:
+    """These go out later than planned (the bot was down); their message says so."""
+    _set(session, ids, late=True)
+
+
+def sent(
+    session: Session, ids: Iterable[int], *, at: datetime, chat_id: int, message_id: int
+) -> None:
+    """Delivered, in this message (so that a Done can update it later)."""
+    _set(session, ids, status=NudgeStatus.SENT.value, sent_at=at, chat_id=chat_id,
+         message_id=message_id)  # fmt: skip
+
+
+def plan_again(session: Session, ids: Iterable[int], *, at: datetime | None = None) -> None:
+    """Not delivered yet: planned again, at `at` (or at their old moment)."""
+    values: dict[str, Any] = {"status": NudgeStatus.PLANNED.value}
+    if at is not None:
+        values["planned_at"] = at
+    _set(session, ids, **values)
+
+
+def fail(session: Session, ids: Iterable[int]) -> None:
+    """Not delivered, and retrying will not help. Their deadlines stay open (and in /agenda)."""
+    _set(session, ids, status=NudgeStatus.FAILED.value)
+
+
+def cancel(session: Session, ids: Iterable[int]) -> None:
+    """No longer wanted: cancelled, if still planned."""
+    _set(session, ids, col(Nudge.status) == NudgeStatus.PLANNED.value,
+         status=NudgeStatus.CANCELLED.value)  # fmt: skip
+
+
+def cancel_unsent(session: Session, ids: Iterable[int]) -> None:
+    """No longer wanted, found at claim time: cancelled if planned or left `sending` by a run
+    that stopped."""
+    _set(session, ids, col(Nudge.status).in_(_UNSENT), status=NudgeStatus.CANCELLED.value)
+
+
+def cancel_for_user(session: Session, user_id: int) -> None:
+    """Nothing more is sent to this user of what was planned (revoked, or blocked the bot)."""
+    session.execute(
+        update(Nudge)
+        .where(col(Nudge.user_id) == user_id, col(Nudge.status) == NudgeStatus.PLANNED.value)
+        .values(status=NudgeStatus.CANCELLED.value)
+    )
