@@ -213,7 +213,9 @@ def _org_add(args: argparse.Namespace, services: Services, tr: Translator) -> No
                 today=today,
             )
         # Periodic deadlines (quarterly dates, meetings) start from registration.
-        sync_organisations(session=session, as_of=today, now=now)
+        sync_organisations(
+            session=session, as_of=today, now=now, settings=services.settings.protocol
+        )
     print(tr.gettext("Registered."))
 
 
@@ -238,7 +240,8 @@ def _closure(args: argparse.Namespace, services: Services, tr: Translator) -> No
     now = services.clock.now()
     with services.session() as session:
         days = add_closures(session=session, brin=args.brin, first=args.first, last=last)
-        recompute_school(session=session, brin=args.brin, as_of=now.date(), now=now)
+        recompute_school(session=session, brin=args.brin, as_of=now.date(), now=now,
+                         settings=services.settings.protocol)  # fmt: skip
     print(
         tr.ngettext("Added {count} closure day.", "Added {count} closure days.", days).format(
             count=days
@@ -251,7 +254,9 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
         raise OrganisationError("bad_days_ahead")
     as_of = args.as_of or services.clock.now().date()
     with services.session() as session:
-        items = agenda(session=session, as_of=as_of, days=args.days)
+        items = agenda(
+            session=session, as_of=as_of, days=args.days, settings=services.settings.protocol
+        )
         audit.record(
             session, action=AuditAction.EXPORT, at=services.clock.now(),
             channel=AuditChannel.CLI, detail="agenda",
@@ -364,7 +369,8 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
             args.file.open(encoding="utf-8-sig", newline="") as stream,
             services.session() as session,
         ):
-            result = import_csv(session=session, stream=stream, today=now.date(), now=now)
+            result = import_csv(session=session, stream=stream, today=now.date(), now=now,
+                                settings=services.settings.protocol)  # fmt: skip
     except OSError:
         print(_("error: cannot read {file}").format(file=args.file), file=sys.stderr)
         return EXIT_FAILED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.protocol.rules import ProtocolSettings
 from bot.storage.crypto import DataKeyError, KeyRing
 from bot.storage.db import sqlite_path
 
@@ -28,7 +30,10 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     """Everything the bot reads from its environment."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # A project default of the protocol is set as PROTOCOL__<NAME>, e.g. PROTOCOL__GEEN_ACTIE_DAYS.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_nested_delimiter="__"
+    )
 
     bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -50,6 +55,7 @@ class Settings(BaseSettings):
     inactive_days: int = Field(default=90, ge=7, le=3650)
     messages_per_minute: int = Field(default=20, ge=1, le=1000)
     log_format: Literal["text", "json"] = "text"
+    protocol: ProtocolSettings = Field(default_factory=ProtocolSettings)
 
     @field_validator("bot_timezone")
     @classmethod
@@ -58,6 +64,17 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _dates_as_json(cls, value: object) -> object:
+        # A nested variable is not decoded as JSON: PROTOCOL__OVERLEG_DATES=[[10, 1], [4, 1]].
+        if isinstance(value, dict):
+            return {
+                key: json.loads(item) if isinstance(item, str) and item.startswith("[") else item
+                for key, item in value.items()
+            }
         return value
 
     @field_validator("bot_token")
@@ -111,5 +128,10 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = ".".join(str(part) for part in first["loc"]).upper() or "settings"
-        raise ConfigError(f"{name}: {first['msg']}") from None
+        name = "__".join(str(part) for part in first["loc"]).upper() or "settings"
+        message = first["msg"]
+        # ProtocolSettings checks its values together; its message starts with the field's name.
+        field = re.fullmatch(r"Value error, (\w+):? (.*)", message) if name == "PROTOCOL" else None
+        if field is not None:
+            name, message = f"PROTOCOL__{field[1].upper()}", field[2]
+        raise ConfigError(f"{name}: {message}") from None

@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.__main__ import main
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.reminders.nudges import recipient_index, recipients
 from bot.services.importing import import_csv
 from bot.services.onboarding import hash_code
@@ -340,7 +341,7 @@ async def test_sigterm_in_the_middle_of_a_large_batch_stops_within_5_seconds_los
     row = pupil_row(1) | {"categorie": "B1", "gemeente": "Gouda", "vrijstelling_artikel": "",
                           "vrijstelling_permanent": "",
                           "startdatum": (now.date() - timedelta(days=30)).isoformat()}  # fmt: skip
-    result = import_csv(session=session, stream=io.StringIO(pupils_csv([row])), today=now.date(),
+    result = import_csv(settings=PROTOCOL, session=session, stream=io.StringIO(pupils_csv([row])), today=now.date(),
                         now=now)  # fmt: skip
     assert result.ok, result.errors
     gouda = session.exec(select(Gemeente).where(Gemeente.name == "Gouda")).one()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings
+from bot.protocol.rules import DEFAULT_SETTINGS
 from bot.storage.db import sqlite_path
 
 GOOD_TOKEN = "123456789:AAEabcdefghijklmnopqrstuvwxyz0123456"
@@ -83,3 +84,35 @@ def test_unsupported_locale_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sqlite_path(url: str, path: str | None) -> None:
     result = sqlite_path(url)
     assert (str(result) if result else None) == path
+
+
+def test_the_protocols_project_defaults_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().protocol == DEFAULT_SETTINGS
+    monkeypatch.setenv("PROTOCOL__GEEN_ACTIE_DAYS", "14")
+    monkeypatch.setenv("PROTOCOL__LATE_ARRIVAL_HOURS", "0.5")
+    monkeypatch.setenv("PROTOCOL__VERIFICATION_DATES", "[[9, 15], [1, 15]]")
+    protocol = load_settings().protocol
+    assert protocol.geen_actie_days == 14
+    assert protocol.late_arrival_hours == 0.5
+    assert protocol.verification_dates == ((9, 15), (1, 15))
+    assert protocol.weekly_hours_po == DEFAULT_SETTINGS.weekly_hours_po
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PROTOCOL__GEEN_ACTIE_DAYS", "0"),
+        ("PROTOCOL__GEEN_ACTIE_DAYS", "vier weken"),
+        ("PROTOCOL__LATE_ARRIVAL_HOURS", "-1"),
+        ("PROTOCOL__MONTHLY_OVERVIEW_DAY", "31"),
+        ("PROTOCOL__OVERLEG_DATES", "[[2, 30]]"),
+    ],
+)
+def test_a_wrong_project_default_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=rf"^{name}: "):
+        load_settings()

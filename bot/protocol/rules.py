@@ -20,7 +20,8 @@ from bot.protocol.facts import AbsenceFact, CaseFact, OrganisationFacts, PupilFa
 
 @dataclass(frozen=True)
 class ProtocolSettings:
-    """Project defaults (PROTOCOL.md says "project default" for each): values, not literals."""
+    """The protocol's project defaults: values, not literals. The bot reads them from the
+    environment as PROTOCOL__<NAME> (`bot.config`); the README lists them."""
 
     late_arrival_hours: float = 1.0
     weekly_hours_po: float = 25.0
@@ -35,6 +36,20 @@ class ProtocolSettings:
     verification_dates: tuple[tuple[int, int], ...] = ((9, 1), (12, 1), (3, 1), (6, 1))
     overleg_dates: tuple[tuple[int, int], ...] = ((10, 1), (4, 1))
     variawet_renewal: tuple[int, int] = (7, 1)
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if isinstance(value, int | float) and value <= 0:
+                raise ValueError(f"{name} must be more than 0")
+        if self.monthly_overview_day > 28:
+            raise ValueError("monthly_overview_day must be 1 to 28")
+        for name in ("verification_dates", "overleg_dates", "variawet_renewal"):
+            value = getattr(self, name)
+            for month, day in value if name != "variawet_renewal" else (value,):
+                try:
+                    date(2024, month, day)  # a day of the year (2024: 29 February included)
+                except ValueError:
+                    raise ValueError(f"{name}: no day {day}-{month}") from None
 
 
 DEFAULT_SETTINGS = ProtocolSettings()

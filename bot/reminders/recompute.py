@@ -31,7 +31,9 @@ def recompute_now(services: Services) -> int:
     """Recompute every deadline as of today; returns how many changed."""
     now = services.clock.now()
     with services.session() as session:
-        changes = sync_everything(session=session, as_of=now.date(), now=now)
+        changes = sync_everything(
+            session=session, as_of=now.date(), now=now, settings=services.settings.protocol
+        )
     return len(changes.created) + len(changes.closed) + len(changes.reopened)
 
 

@@ -30,7 +30,7 @@ from bot.protocol.parsing import (
     VariawetStep,
 )
 from bot.protocol.quick_checks import Checked, check_absences
-from bot.protocol.rules import DEFAULT_SETTINGS, ProtocolSettings
+from bot.protocol.rules import ProtocolSettings
 from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil, visible_pupils
 from bot.services.container import Services
@@ -147,7 +147,7 @@ def prepare_update(
     pupil_id: int,
     update: QuickUpdate,
     today: date,
-    settings: ProtocolSettings = DEFAULT_SETTINGS,
+    settings: ProtocolSettings,
 ) -> PreparedUpdate:
     """Work out what `update` would store for a pupil the user may see; raises NotAvailable
     otherwise, and UpdateError when a period holds no school day. Stores nothing."""
@@ -195,6 +195,7 @@ def apply_update(
     prepared: PreparedUpdate,
     replace: bool,
     now: datetime,
+    settings: ProtocolSettings,
 ) -> Applied:
     """Store a prepared update exactly as it was shown: absence hours added to what was stored
     (or replacing it when the user chose so), and the other facts. Raises NotAvailable when the
@@ -215,7 +216,9 @@ def apply_update(
     kinds = ",".join(dict.fromkeys(audit_kind(item) for item in prepared.update.items))
     audit.record(session, action=AuditAction.CHANGE, at=now, actor=user, pupil_id=pupil.id,
                  detail=kinds[:100])  # fmt: skip
-    changes = sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now)
+    changes = sync_pupils(
+        session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now, settings=settings
+    )
     return Applied(pupil.id, case_id, changes)
 
 
@@ -446,8 +449,9 @@ def prepare(
     today = services.clock.now().date()
     with services.session() as session:
         return prepare_update(
-            session=session, user=user, pupil_id=pupil_id, update=update, today=today
-        )
+            session=session, user=user, pupil_id=pupil_id, update=update, today=today,
+            settings=services.settings.protocol,
+        )  # fmt: skip
 
 
 def save_prepared(
@@ -457,7 +461,8 @@ def save_prepared(
     now = services.clock.now()
     with services.session() as session:
         applied = apply_update(
-            session=session, user=user, prepared=prepared, replace=replace, now=now
-        )
+            session=session, user=user, prepared=prepared, replace=replace, now=now,
+            settings=services.settings.protocol,
+        )  # fmt: skip
         pupil = visible_pupil(session=session, user=user, pupil_id=applied.pupil_id)
         return applied, label(session=session, pupil=pupil)

@@ -32,7 +32,6 @@ from bot.protocol.facts import (
 )
 from bot.protocol.rules import (
     CATALOGUE,
-    DEFAULT_SETTINGS,
     Deadline,
     ProtocolSettings,
     deadlines_for,
@@ -286,7 +285,7 @@ def sync_pupils(
     pupil_ids: Sequence[int],
     as_of: date,
     now: datetime,
-    settings: ProtocolSettings = DEFAULT_SETTINGS,
+    settings: ProtocolSettings,
 ) -> DeadlineChanges:
     """Recompute and store the deadlines of these pupils (in the caller's transaction)."""
     changes = DeadlineChanges()
@@ -306,7 +305,7 @@ def sync_pupils(
 
 
 def sync_organisations(
-    *, session: Session, as_of: date, now: datetime, settings: ProtocolSettings = DEFAULT_SETTINGS
+    *, session: Session, as_of: date, now: datetime, settings: ProtocolSettings
 ) -> DeadlineChanges:
     """Recompute and store the periodic deadlines of every organisation."""
     session.flush()
@@ -322,7 +321,7 @@ def sync_organisations(
 
 
 def sync_everything(
-    *, session: Session, as_of: date, now: datetime, settings: ProtocolSettings = DEFAULT_SETTINGS
+    *, session: Session, as_of: date, now: datetime, settings: ProtocolSettings
 ) -> DeadlineChanges:
     """The daily recomputation: every pupil and every organisation."""
     pupil_ids = [pid for pid in session.exec(select(Pupil.id)) if pid is not None]
@@ -359,7 +358,7 @@ def agenda(
     session: Session,
     as_of: date,
     days: int,
-    settings: ProtocolSettings = DEFAULT_SETTINGS,
+    settings: ProtocolSettings,
 ) -> list[AgendaItem]:
     """The open deadlines due up to `as_of` + `days`, overdue ones included, by due date.
 

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.i18n import N_
+from bot.protocol.rules import ProtocolSettings
 from bot.services import audit
 from bot.services.deadlines import sync_organisations, sync_pupils
 from bot.services.organisations import normalise_brin
@@ -191,7 +192,9 @@ def _read(stream: TextIO) -> tuple[list[str], list[tuple[int, dict[str, str]]], 
         return [], [], [RowError(0, "", "unreadable")]
 
 
-def import_csv(*, session: Session, stream: TextIO, today: date, now: datetime) -> ImportResult:
+def import_csv(
+    *, session: Session, stream: TextIO, today: date, now: datetime, settings: ProtocolSettings
+) -> ImportResult:
     """Import one CSV file; the kind is recognised by its header row."""
     header, rows, errors = _read(stream)
     if errors and not header:
@@ -226,9 +229,9 @@ def import_csv(*, session: Session, stream: TextIO, today: date, now: datetime) 
         channel=AuditChannel.CLI,
         detail=result.kind,
     )
-    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=today, now=now)
+    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=today, now=now, settings=settings)
     if result.kind == "pupils":
-        sync_organisations(session=session, as_of=today, now=now)
+        sync_organisations(session=session, as_of=today, now=now, settings=settings)
     return result
 
 

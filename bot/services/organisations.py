@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.protocol.rules import ProtocolSettings
 from bot.services.deadlines import sync_pupils
 from bot.storage.models import (
     Bestuur,
@@ -214,10 +215,12 @@ def add_closures(*, session: Session, brin: str, first: date, last: date) -> int
     return added
 
 
-def recompute_school(*, session: Session, brin: str, as_of: date, now: datetime) -> None:
+def recompute_school(
+    *, session: Session, brin: str, as_of: date, now: datetime, settings: ProtocolSettings
+) -> None:
     """Recompute the deadlines of a school's pupils (after its calendar changed)."""
     school = get_school(session=session, brin=brin)
     pupil_ids = [
         pid for pid in session.exec(select(Pupil.id).where(Pupil.school_id == school.id)) if pid
     ]
-    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=as_of, now=now)
+    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=as_of, now=now, settings=settings)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from bot.protocol.rules import ProtocolSettings
 from bot.services import audit
 from bot.services.access import NotAvailable
 from bot.services.cases import label
@@ -65,7 +66,9 @@ def gemeenten_for(*, session: Session, user: User) -> list[tuple[int, str]]:
     return [(g.id, g.name) for g in session.exec(query.order_by(col(Gemeente.name))) if g.id]
 
 
-def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime) -> Pupil:
+def register_pupil(
+    *, session: Session, user: User, new: NewPupil, now: datetime, settings: ProtocolSettings
+) -> Pupil:
     """Store the pupil and the first case; the choices are checked against the user again."""
     if new.school_id is not None and new.school_id not in dict(
         schools_for(session=session, user=user)
@@ -115,7 +118,7 @@ def register_pupil(*, session: Session, user: User, new: NewPupil, now: datetime
         )
         session.add(link)
     session.flush()
-    sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now)
+    sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now, settings=settings)
     return pupil
 
 
@@ -135,6 +138,7 @@ def register_new(services: Services, *, user: User, new: NewPupil) -> tuple[int,
     """/nieuw confirmed: store the pupil and the case; returns the pupil's id and chat label.
     Raises `NotAvailable` when a choice is no longer the user's, and then stores nothing."""
     with services.session() as session:
-        pupil = register_pupil(session=session, user=user, new=new, now=services.clock.now())
+        pupil = register_pupil(session=session, user=user, new=new, now=services.clock.now(),
+                               settings=services.settings.protocol)  # fmt: skip
         assert pupil.id is not None
         return pupil.id, label(session=session, pupil=pupil)

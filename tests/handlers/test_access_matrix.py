@@ -8,6 +8,7 @@ import io
 
 from sqlmodel import Session, select
 
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.importing import import_csv
 from bot.storage.models import Absence, LeerplichtLink, Pupil, Role, User
 from tests.utils.datasets import pupils_csv
@@ -71,7 +72,11 @@ EXPIRED = "Deze knop is verlopen. Geef de opdracht nog een keer."
 async def test_access_matrix(bot: BotHarness, session: Session) -> None:
     organisations(session)
     result = import_csv(
-        session=session, stream=io.StringIO(pupils_csv(PUPILS)), today=TODAY, now=NOW
+        settings=PROTOCOL,
+        session=session,
+        stream=io.StringIO(pupils_csv(PUPILS)),
+        today=TODAY,
+        now=NOW,
     )
     assert result.ok, result.errors
     session.commit()

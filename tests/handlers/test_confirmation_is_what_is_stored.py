@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from bot.handlers.updates import describe, hours_text
 from bot.i18n import translator
 from bot.protocol.parsing import Ambiguous, QuickUpdate, parse_quick_update
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.cases import UpdateError, apply_update, prepare_update
 from bot.storage.models import Absence, Pupil, User
 from tests.utils.factories import NOW
@@ -77,7 +78,12 @@ def test_the_confirmation_is_what_is_stored(
         assert sanne.id is not None
         try:
             prepared = prepare_update(
-                session=registry, user=staff, pupil_id=sanne.id, update=parsed, today=TODAY
+                settings=PROTOCOL,
+                session=registry,
+                user=staff,
+                pupil_id=sanne.id,
+                update=parsed,
+                today=TODAY,
             )
         except UpdateError:
             event("no school days")
@@ -85,7 +91,14 @@ def test_the_confirmation_is_what_is_stored(
         event("stored")
         shown = "\n".join(describe(prepared, "S.V. #1", translator("nl"), replace=replace))
 
-        apply_update(session=registry, user=staff, prepared=prepared, replace=replace, now=NOW)
+        apply_update(
+            settings=PROTOCOL,
+            session=registry,
+            user=staff,
+            prepared=prepared,
+            replace=replace,
+            now=NOW,
+        )
 
         expected = dict(before)
         for row in prepared.checked.rows:

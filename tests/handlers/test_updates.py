@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.storage.models import Absence, Case, CaseEntry, Pupil, Role
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import NOW, invitation_code
@@ -119,7 +120,13 @@ async def test_two_matching_pupils_get_buttons(bot: BotHarness, registry: Sessio
     from bot.services.importing import import_csv
 
     twin = pupil_row(30) | {"leerling_id": "L00100", "voornaam": "Sanne", "achternaam": "Bakker"}
-    import_csv(session=registry, stream=StringIO(pupils_csv([twin])), today=NOW.date(), now=NOW)
+    import_csv(
+        settings=PROTOCOL,
+        session=registry,
+        stream=StringIO(pupils_csv([twin])),
+        today=NOW.date(),
+        now=NOW,
+    )
     registry.commit()
     await _sign_in(bot, registry, CARE, "12AB")
 

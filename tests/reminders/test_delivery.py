@@ -18,6 +18,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.clock import FixedClock
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.reminders.delivery import deliver_due
 from bot.reminders.runtime import Reminders, reminders_of
 from bot.services.deadlines import sync_organisations
@@ -48,7 +49,7 @@ def _quiet_organisations(session: Session) -> None:
         for org in session.exec(select(model)):
             org.registered_on = later
             session.add(org)
-    sync_organisations(session=session, as_of=NOW.date(), now=NOW)
+    sync_organisations(settings=PROTOCOL, session=session, as_of=NOW.date(), now=NOW)
     session.commit()
 
 
@@ -61,7 +62,11 @@ def _exempted_pupil(session: Session) -> None:
         "vrijstelling_einddatum": "2027-03-31", "vrijstelling_permanent": "nee",
     }  # fmt: skip
     result = import_csv(
-        session=session, stream=io.StringIO(pupils_csv([row])), today=NOW.date(), now=NOW
+        settings=PROTOCOL,
+        session=session,
+        stream=io.StringIO(pupils_csv([row])),
+        today=NOW.date(),
+        now=NOW,
     )
     assert result.ok, result.errors
     session.commit()
@@ -256,7 +261,11 @@ async def test_many_nudges_at_once_go_at_telegrams_rate_and_no_faster(
                             "gemeente": "Gouda", "vrijstelling_artikel": "",
                             "vrijstelling_permanent": ""} for n in range(3)]  # fmt: skip
     result = import_csv(
-        session=session, stream=io.StringIO(pupils_csv(rows)), today=NOW.date(), now=NOW
+        settings=PROTOCOL,
+        session=session,
+        stream=io.StringIO(pupils_csv(rows)),
+        today=NOW.date(),
+        now=NOW,
     )
     assert result.ok, result.errors
     session.commit()
@@ -312,7 +321,13 @@ async def test_killed_while_sending_nothing_is_lost_and_at_most_one_per_chat_is_
     rows = [pupil_row(0) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
                             "school_naam": "", "onderwijssoort": "", "regio": "", "bestuur": "",
                             "gemeente": "Gouda"}]  # fmt: skip
-    import_csv(session=session, stream=io.StringIO(pupils_csv(rows)), today=NOW.date(), now=NOW)
+    import_csv(
+        settings=PROTOCOL,
+        session=session,
+        stream=io.StringIO(pupils_csv(rows)),
+        today=NOW.date(),
+        now=NOW,
+    )
     session.commit()
     _quiet_organisations(session)
     if with_draft:
@@ -403,7 +418,11 @@ async def _gouda_b1_pupils(
                             "gemeente": "Gouda", "vrijstelling_artikel": "",
                             "vrijstelling_permanent": ""} for n in range(count)]  # fmt: skip
     result = import_csv(
-        session=session, stream=io.StringIO(pupils_csv(rows)), today=NOW.date(), now=NOW
+        settings=PROTOCOL,
+        session=session,
+        stream=io.StringIO(pupils_csv(rows)),
+        today=NOW.date(),
+        now=NOW,
     )
     assert result.ok, result.errors
     session.commit()

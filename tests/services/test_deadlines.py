@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.cases import latest_case
 from bot.services.deadlines import agenda, open_deadline_counts, sync_everything, sync_pupils
 from bot.storage.models import Absence, Case, DeadlineRow, Pupil
@@ -36,7 +37,7 @@ def test_import_stores_the_deadlines_and_recomputing_changes_nothing(registry: S
     assert f"p{sanne.id}:VIER_WEKEN_VERZUIM:2026-01-30" in before  # day 1: Monday 5 January
     total = registry.exec(select(func.count()).select_from(DeadlineRow)).one()
 
-    changes = sync_everything(session=registry, as_of=TODAY, now=NOW)
+    changes = sync_everything(settings=PROTOCOL, session=registry, as_of=TODAY, now=NOW)
     registry.commit()
 
     assert (changes.created, changes.closed, changes.reopened) == ([], [], [])
@@ -53,14 +54,18 @@ def test_a_deadline_no_longer_triggered_is_closed_with_the_reason_and_reopened(
 
     case.contact_person = "Jan Jansen (IB)"
     registry.add(case)
-    changes = sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
+    changes = sync_pupils(
+        settings=PROTOCOL, session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW
+    )
     registry.commit()
     assert [d.identity for d in changes.closed] == [identity]
     assert _rows(registry, sanne)[identity] == ("closed", "no_longer_triggered")
 
     case.contact_person = None
     registry.add(case)
-    changes = sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
+    changes = sync_pupils(
+        settings=PROTOCOL, session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW
+    )
     registry.commit()
     assert [d.identity for d in changes.reopened] == [identity]
     assert _rows(registry, sanne)[identity] == ("open", None)
@@ -77,14 +82,14 @@ def test_a_deadline_marked_done_stays_done_and_leaves_the_agenda(registry: Sessi
     case.offer_since = date(2026, 2, 1)  # now it would not be triggered at all
     registry.add(case)
 
-    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
+    sync_pupils(settings=PROTOCOL, session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW)
     registry.commit()
 
     assert _rows(registry, sanne)[identity] == ("done", None)
     case.offer_since = None
     registry.add(case)
     registry.commit()
-    listed = agenda(session=registry, as_of=TODAY, days=30)
+    listed = agenda(settings=PROTOCOL, session=registry, as_of=TODAY, days=30)
     assert not [i for i in listed if i.leerling_id == "L00000" and i.rule == "ZONDER_AANBOD_3M"]
     assert [i for i in listed if i.leerling_id == "L00000" and i.rule == "ZONDER_AANBOD_2M"]
 
@@ -96,11 +101,19 @@ def test_the_follow_up_reports_appear_as_the_days_pass(registry: Session) -> Non
         registry.add(
             Absence(pupil_id=sanne.id, day=day, hours=4, kind="ongeoorloofd", created_at=NOW)
         )
-    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=date(2026, 11, 13), now=NOW)
+    sync_pupils(
+        settings=PROTOCOL, session=registry, pupil_ids=[sanne.id], as_of=date(2026, 11, 13), now=NOW
+    )
     rules = {i.split(":", 1)[1] for i in _rows(registry, sanne) if "MELDING" in i}
     assert rules == {"MELDING_16_UUR:2026-11-12"}
 
-    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW + timedelta(days=10))
+    sync_pupils(
+        settings=PROTOCOL,
+        session=registry,
+        pupil_ids=[sanne.id],
+        as_of=TODAY,
+        now=NOW + timedelta(days=10),
+    )
     rules = {i.split(":", 1)[1] for i in _rows(registry, sanne) if "MELDING" in i}
     assert rules == {"MELDING_16_UUR:2026-11-12", "VERVOLGMELDING_16_UUR:2026-11-19"}
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.importing import RowError, import_csv
 from bot.storage.models import (
     Absence,
@@ -27,7 +28,9 @@ NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 def _import(session: Session, text: str, today: date = TODAY):  # type: ignore[no-untyped-def]
-    result = import_csv(session=session, stream=io.StringIO(text), today=today, now=NOW)
+    result = import_csv(
+        settings=PROTOCOL, session=session, stream=io.StringIO(text), today=today, now=NOW
+    )
     session.commit()
     return result
 

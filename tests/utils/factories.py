@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.onboarding import Membership, create_invitation, resolve_membership
 from bot.services.organisations import add_bestuur, add_gemeente, add_school, add_swv
 from bot.storage.models import Role
@@ -105,7 +106,11 @@ def registry(session: Session, rows: str | None = None) -> None:
 
     organisations(session)
     result = import_csv(
-        session=session, stream=io.StringIO(rows or standard_pupils(20)), today=TODAY, now=NOW
+        settings=PROTOCOL,
+        session=session,
+        stream=io.StringIO(rows or standard_pupils(20)),
+        today=TODAY,
+        now=NOW,
     )
     assert result.ok, result.errors
     session.commit()
