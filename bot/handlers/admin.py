@@ -108,7 +108,7 @@ class RoleOrg:
 
 def _admin(context: BotContext) -> User | None:
     account = context.account
-    return account if account is not None and account.role == Role.ADMIN.value else None
+    return account if account is not None and account.role == Role.ADMIN else None
 
 
 def _who(user: User, tr: Translator) -> str:

@@ -43,7 +43,7 @@ class InviteOrg:
 
 
 def _is_admin(context: BotContext) -> bool:
-    return context.account is not None and context.account.role == Role.ADMIN.value
+    return context.account is not None and context.account.role == Role.ADMIN
 
 
 async def start_invite(update: Update, context: BotContext) -> None:

@@ -225,7 +225,7 @@ async def category(update: Update, context: BotContext) -> int:
         return CATEGORY
     _draft(context)["category"] = query.data.value
     _ = context.tr.gettext
-    if query.data.value == Category.A2.value:
+    if query.data.value == Category.A2:
         buttons = [
             [InlineKeyboardButton(a.value, callback_data=Choice("article", a.value))]
             for a in ExemptionArticle

@@ -65,7 +65,7 @@ def press_nudge_button(
                 return None
         copies: tuple[ChangedCopy, ...] = ()
         until = None
-        if action == DONE and deadline.status == DeadlineStatus.OPEN.value:
+        if action == DONE and deadline.status == DeadlineStatus.OPEN:
             sent = mark_done(session=session, deadline=deadline, user=user, now=now)
             copies = tuple(
                 ChangedCopy(copy, rerender_digest(

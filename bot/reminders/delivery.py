@@ -152,7 +152,7 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         due = session.exec(
             select(Nudge)
             .where(
-                col(Nudge.status).in_([NudgeStatus.PLANNED.value, NudgeStatus.SENDING.value]),
+                col(Nudge.status).in_([NudgeStatus.PLANNED, NudgeStatus.SENDING]),
                 Nudge.planned_at <= now,
             )
             .order_by(col(Nudge.planned_at), col(Nudge.id))
@@ -185,7 +185,12 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         for nudge in newest.values():
             user = users.get(nudge.user_id)
             deadline = deadlines.get(nudge.deadline_id)
-            if user is None or not user.active or deadline is None or deadline.status != "open":
+            if (
+                user is None
+                or not user.active
+                or deadline is None
+                or deadline.status != DeadlineStatus.OPEN
+            ):
                 cancelled.append(nudge.id)  # type: ignore[arg-type]
             else:
                 claimed.append((nudge, deadline, user))
@@ -553,7 +558,7 @@ def rerender_digest(
     items = [_item(n, deadlines[n.deadline_id], tr, subjects[n.deadline_id], late=n.late)
              for n in nudges]  # fmt: skip
     closed = frozenset(
-        i for i, d in deadlines.items() if i is not None and d.status != DeadlineStatus.OPEN.value
+        i for i, d in deadlines.items() if i is not None and d.status != DeadlineStatus.OPEN
     )
     return _digest(items, tr, closed)
 

@@ -102,11 +102,11 @@ def _index_of(users: Iterable[User]) -> RecipientIndex:
     for user_id, user in index.users.items():
         role = user.role
         index.by_swv_role[(user.swv_id, role)].append(user_id)
-        if role == Role.ZORGCOORDINATOR.value and user.school_id:
+        if role == Role.ZORGCOORDINATOR and user.school_id:
             index.by_school[user.school_id].append(user_id)
-        elif role == Role.BOC.value and user.bestuur_id:
+        elif role == Role.BOC and user.bestuur_id:
             index.by_bestuur[user.bestuur_id].append(user_id)
-        elif role == Role.LEERPLICHT.value and user.gemeente_id:
+        elif role == Role.LEERPLICHT and user.gemeente_id:
             index.by_gemeente[user.gemeente_id].append(user_id)
     return index
 
@@ -156,7 +156,7 @@ def _scoped_index(session: Session, deadlines: Sequence[DeadlineRow]) -> Recipie
                 col(User.id).in_({user_id for _, user_id in links}),
                 col(User.swv_id).in_(whole_swvs),
                 # SWV staff hear about every pupil of their SWV; admins about unassigned ones.
-                col(User.swv_id).in_(swvs) & col(User.role).in_([Role.SWV.value, Role.ADMIN.value]),
+                col(User.swv_id).in_(swvs) & col(User.role).in_([Role.SWV, Role.ADMIN]),
             ),
         )
     ).all()
@@ -200,9 +200,9 @@ def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
     if deadline.pupil_id is not None:
         facts = pupil_facts(deadline.pupil_id, index)
         for role in roles:
-            if role == Role.ZORGCOORDINATOR.value:
+            if role == Role.ZORGCOORDINATOR:
                 candidates = index.by_school[facts.school_id] if facts.school_id else []
-            elif role == Role.BOC.value:
+            elif role == Role.BOC:
                 candidates = index.by_bestuur[facts.bestuur_id] if facts.bestuur_id else []
             else:
                 candidates = index.by_swv_role[(facts.swv_id, role)]
@@ -214,7 +214,7 @@ def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
     else:
         for role in roles:
             # A board's BOC-ers get the quarterly date from their board's own deadline.
-            if role == Role.BOC.value and deadline.rule == Rule.KWARTAAL_PEILDATUM:
+            if role == Role.BOC and deadline.rule == Rule.KWARTAAL_PEILDATUM:
                 continue
             found += index.by_swv_role[(deadline.swv_id, role)]
     return list(dict.fromkeys(found))
@@ -244,7 +244,7 @@ def plan_nudges(
     result = PlanResult()
     if deadline_ids is not None and not deadline_ids:
         return result
-    query = select(DeadlineRow).where(DeadlineRow.status == DeadlineStatus.OPEN.value)
+    query = select(DeadlineRow).where(DeadlineRow.status == DeadlineStatus.OPEN)
     if deadline_ids is not None:
         query = query.where(col(DeadlineRow.id).in_(deadline_ids))
     deadlines = session.exec(query).all()
@@ -253,7 +253,7 @@ def plan_nudges(
     existing = _existing_keys(session, ids if deadline_ids is not None else None)
     admins = defaultdict(list)
     for uid, user in index.users.items():
-        if user.role == Role.ADMIN.value:
+        if user.role == Role.ADMIN:
             admins[user.swv_id].append(uid)
     new_rows = []
     wanted_pairs: set[tuple[int, int]] = set()
@@ -262,7 +262,7 @@ def plan_nudges(
         users = recipients(deadline, index)
         if not users:
             result.unassigned.append(deadline.id)
-            users_and_kinds = [(uid, NudgeKind.UNASSIGNED.value) for uid in admins[deadline.swv_id]]
+            users_and_kinds = [(uid, NudgeKind.UNASSIGNED) for uid in admins[deadline.swv_id]]
             for uid, kind in users_and_kinds:
                 wanted_pairs.add((deadline.id, uid))
                 hours = _hours(index.users[uid], tz)
@@ -349,7 +349,7 @@ def _cancel_unwanted(
 ) -> int:
     """Planned nudges whose deadline is no longer open, or whose user no longer receives it."""
     query = select(Nudge.id, Nudge.deadline_id, Nudge.user_id).where(
-        Nudge.status == NudgeStatus.PLANNED.value
+        Nudge.status == NudgeStatus.PLANNED
     )
     if deadline_ids is not None:
         query = query.where(col(Nudge.deadline_id).in_(deadline_ids))
@@ -374,7 +374,7 @@ def mark_done(
     *, session: Session, deadline: DeadlineRow, user: User, now: datetime
 ) -> list[SentCopy]:
     """Close the deadline for everybody nudged about it; returns their delivered messages."""
-    deadline.status = DeadlineStatus.DONE.value
+    deadline.status = DeadlineStatus.DONE
     deadline.done_at = now
     deadline.done_by_id = user.id
     deadline.updated_at = now
@@ -390,7 +390,7 @@ def mark_done(
     )
     planned = session.exec(
         select(Nudge.id).where(
-            Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED.value
+            Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED
         )
     ).all()
     lifecycle.cancel(session, [n for n in planned if n is not None])
@@ -398,7 +398,7 @@ def mark_done(
     for nudge in session.exec(
         select(Nudge).where(
             Nudge.deadline_id == deadline.id,
-            Nudge.status == NudgeStatus.SENT.value,
+            Nudge.status == NudgeStatus.SENT,
             col(Nudge.message_id).is_not(None),
         )
     ):
@@ -420,12 +420,12 @@ def snooze(*, session: Session, nudge: Nudge, days: int, now: datetime, tz: Zone
         select(Nudge.id).where(
             Nudge.deadline_id == nudge.deadline_id,
             Nudge.user_id == nudge.user_id,
-            Nudge.status == NudgeStatus.PLANNED.value,
+            Nudge.status == NudgeStatus.PLANNED,
             Nudge.planned_at < moment,
         )
     ).all()
     lifecycle.cancel(session, [n for n in earlier if n is not None])
-    key = f"{nudge.deadline_id}:{nudge.user_id}:{NudgeKind.SNOOZED.value}:{moment.isoformat()}"
+    key = f"{nudge.deadline_id}:{nudge.user_id}:{NudgeKind.SNOOZED}:{moment.isoformat()}"
     if session.exec(select(Nudge.id).where(Nudge.key == key)).first() is None:
         session.add(
             Nudge(
@@ -433,7 +433,7 @@ def snooze(*, session: Session, nudge: Nudge, days: int, now: datetime, tz: Zone
                     key=key,
                     deadline_id=nudge.deadline_id,
                     user_id=nudge.user_id,
-                    kind=NudgeKind.SNOOZED.value,
+                    kind=NudgeKind.SNOOZED,
                     at=moment,
                     now=now,
                 )
@@ -449,7 +449,7 @@ def deadlines_for_user(
     """The open deadlines this user is nudged about, due up to `due_until` (overdue included)."""
     index = recipient_index(session)
     query = select(DeadlineRow).where(
-        DeadlineRow.swv_id == user.swv_id, DeadlineRow.status == DeadlineStatus.OPEN.value
+        DeadlineRow.swv_id == user.swv_id, DeadlineRow.status == DeadlineStatus.OPEN
     )
     if due_until is not None:
         query = query.where(DeadlineRow.due <= due_until)

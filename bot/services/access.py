@@ -27,7 +27,7 @@ from bot.storage.models import (
 )
 
 # Leerplicht sees pupils of their own gemeente in these categories without being linked (001 §2).
-LEERPLICHT_OWN_CATEGORIES = (Category.B1.value, Category.A2.value)
+LEERPLICHT_OWN_CATEGORIES = (Category.B1, Category.A2)
 
 
 class NotAvailable(Exception):

@@ -40,12 +40,14 @@ from bot.services.pupil_search import find_pupils
 from bot.storage.crypto import fold_name
 from bot.storage.models import (
     Absence,
+    AbsenceKind,
     AuditAction,
     Case,
     CaseEntry,
     CaseStatus,
     Category,
     EntryKind,
+    MovementKind,
     Pupil,
     School,
     SchoolClosure,
@@ -261,8 +263,9 @@ def _store_absences(
     for row in rows:
         entry = existing.get((row.day, row.kind))
         if entry is None:
-            entry = Absence(pupil_id=pupil_id, day=row.day, hours=row.hours, kind=row.kind.value,
-                            created_at=now, created_by_id=user.id)  # fmt: skip
+            entry = Absence(pupil_id=pupil_id, day=row.day, hours=row.hours,
+                            kind=AbsenceKind(row.kind), created_at=now,
+                            created_by_id=user.id)  # fmt: skip
         else:
             entry.hours = row.after(replace=replace)
         session.add(entry)
@@ -279,7 +282,7 @@ def _apply_item(
     if isinstance(item, Exemption):
         return _exemption(session, pupil_id, item, now)
     if isinstance(item, Movement):
-        session.add(Movement_(pupil_id=pupil_id, kind=item.step.value, day=item.day,
+        session.add(Movement_(pupil_id=pupil_id, kind=MovementKind(item.step), day=item.day,
                               new_school_name=item.new_school[:200] if item.new_school else None,
                               created_at=now))  # fmt: skip
         return _case_id(session, pupil_id)
@@ -292,7 +295,7 @@ def _apply_item(
         if item.day < case.start_date:
             raise UpdateError("before_case_start")
         case.end_date = item.day
-        case.status = CaseStatus.CLOSED.value
+        case.status = CaseStatus.CLOSED
         session.add(case)
         return case.id
     if isinstance(item, Offer):
@@ -314,7 +317,7 @@ def _apply_item(
     else:
         assert isinstance(item, Entry) and case.id is not None
         session.add(
-            CaseEntry(case_id=case.id, kind=EntryKind(item.kind.value).value, day=item.day,
+            CaseEntry(case_id=case.id, kind=EntryKind(item.kind), day=item.day,
                       text=item.text, confidential=item.confidential, created_at=now,
                       created_by_id=user.id)
         )  # fmt: skip
@@ -353,8 +356,8 @@ def _exemption(session: Session, pupil_id: int, item: Exemption, now: datetime) 
     session.add(Exemption_(pupil_id=pupil_id, article=item.article, start_date=item.start,
                            end_date=item.end, created_at=now))  # fmt: skip
     case = current_case(session=session, pupil_id=pupil_id)
-    if case is None or case.category != Category.A2.value:
-        case = Case(pupil_id=pupil_id, category=Category.A2.value, exemption_article=item.article,
+    if case is None or case.category != Category.A2:
+        case = Case(pupil_id=pupil_id, category=Category.A2, exemption_article=item.article,
                     start_date=item.start, end_date=item.end, created_at=now)  # fmt: skip
         session.add(case)
         session.flush()

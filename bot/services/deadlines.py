@@ -127,7 +127,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
         actions: dict[int, list[date]] = defaultdict(list)
         for case_id, day in rows(
             CaseEntry.case_id, CaseEntry.day,
-            where=col(CaseEntry.case_id).in_(case_ids) & (CaseEntry.kind == EntryKind.ACTION.value),
+            where=col(CaseEntry.case_id).in_(case_ids) & (CaseEntry.kind == EntryKind.ACTION),
         ):  # fmt: skip
             actions[case_id].append(day)
         absences: dict[int, list[AbsenceFact]] = defaultdict(list)
@@ -237,16 +237,16 @@ def _sync(
         row_id, identity, status = stored[0], stored[1], stored[2]
         seen.add(identity)
         triggered = identity in computed
-        if status == DeadlineStatus.OPEN.value and not triggered:
+        if status == DeadlineStatus.OPEN and not triggered:
             to_close.append(row_id)
             changes.closed.append(_value(stored))
-        elif status == DeadlineStatus.CLOSED.value and triggered:
+        elif status == DeadlineStatus.CLOSED and triggered:
             to_reopen.append(row_id)
             changes.reopened.append(_value(stored))
     table = table_of(DeadlineRow)
     for ids, values in (
-        (to_close, {"status": DeadlineStatus.CLOSED.value, "closed_reason": NOT_TRIGGERED}),
-        (to_reopen, {"status": DeadlineStatus.OPEN.value, "closed_reason": None}),
+        (to_close, {"status": DeadlineStatus.CLOSED, "closed_reason": NOT_TRIGGERED}),
+        (to_reopen, {"status": DeadlineStatus.OPEN, "closed_reason": None}),
     ):
         for chunk in in_batches(ids):
             changed = update(table).where(table.c.id.in_(chunk))
@@ -260,7 +260,7 @@ def _sync(
             "org_kind": deadline.org[0] if deadline.org else None,
             "org_id": deadline.org[1] if deadline.org else None,
             "rule": deadline.rule, "due": deadline.due, "trigger_day": deadline.trigger,
-            "status": DeadlineStatus.OPEN.value, "created_at": now, "updated_at": now,
+            "status": DeadlineStatus.OPEN, "created_at": now, "updated_at": now,
             "plan_needed": True,
         })  # fmt: skip
         changes.created.append(deadline)
@@ -368,9 +368,7 @@ def agenda(
     # Periodic occurrences as far ahead as asked, even beyond the stored horizon.
     settings = replace(settings, horizon_days=max(settings.horizon_days, days))
     done = set(
-        session.exec(
-            select(DeadlineRow.identity).where(DeadlineRow.status == DeadlineStatus.DONE.value)
-        )
+        session.exec(select(DeadlineRow.identity).where(DeadlineRow.status == DeadlineStatus.DONE))
     )
     leerling_ids = dict(session.exec(select(Pupil.id, Pupil.leerling_id)).all())
     until = date.fromordinal(as_of.toordinal() + days)
@@ -403,7 +401,7 @@ def open_deadline_counts(*, session: Session, pupil_ids: Sequence[int]) -> dict[
         select(DeadlineRow.pupil_id, func.count())
         .where(
             col(DeadlineRow.pupil_id).in_(pupil_ids),
-            DeadlineRow.status == DeadlineStatus.OPEN.value,
+            DeadlineRow.status == DeadlineStatus.OPEN,
         )
         .group_by(col(DeadlineRow.pupil_id))
     ).all()

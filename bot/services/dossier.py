@@ -64,9 +64,9 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         select(Absence).where(Absence.pupil_id == pupil.id, col(Absence.day) >= since)
     ):
         kind = absence.kind
-        if kind == AbsenceKind.ZIEK.value and not confidential_ok:
+        if kind == AbsenceKind.ZIEK and not confidential_ok:
             # Leerplicht sees that a pupil was absent with permission, not that it was illness.
-            kind = AbsenceKind.GEOORLOOFD.value
+            kind = AbsenceKind.GEOORLOOFD
         hours[kind] = hours.get(kind, 0.0) + absence.hours
     items = timeline(session=session, user=user, pupil=pupil)
     if not confidential_ok:

@@ -319,9 +319,9 @@ class _PupilImport:
         offer = row.day("passend_aanbod_sinds")
         exemption_end = row.day("vrijstelling_einddatum")
         permanent = row.choice("vrijstelling_permanent", ["ja", "nee"])
-        if category == Category.A2.value and not row.values.get("vrijstelling_artikel", "").strip():
+        if category == Category.A2 and not row.values.get("vrijstelling_artikel", "").strip():
             row.fail("vrijstelling_artikel", "required")
-        if category != Category.A2.value and article is not None:
+        if category != Category.A2 and article is not None:
             row.fail("vrijstelling_artikel", "article_without_a2")
         if category is None and any(
             row.values.get(c, "").strip()
@@ -505,7 +505,7 @@ class _PupilImport:
         )
         known = list(pupil_ids.values())
         cases = {
-            (c.pupil_id, c.category, c.start_date): c
+            (c.pupil_id, str(c.category), c.start_date): c
             for c in self.session.exec(select(Case).where(col(Case.pupil_id).in_(known)))
         }
         exemptions = {
@@ -542,7 +542,7 @@ class _PupilImport:
             "exemption_article": facts.article,
             "end_date": facts.end,
             "offer_since": facts.offer_since,
-            "status": CaseStatus.CLOSED.value if closed else CaseStatus.CURRENT.value,
+            "status": CaseStatus.CLOSED if closed else CaseStatus.CURRENT,
         }
         key = (pupil_id, facts.category, facts.start)
         changed = False
@@ -557,7 +557,7 @@ class _PupilImport:
             self.session.add(case)
             self.result.cases_updated += 1
             changed = True
-        if facts.category == Category.A2.value and facts.article is not None:
+        if facts.category == Category.A2 and facts.article is not None:
             exemption_key = (pupil_id, facts.article, facts.start)
             exemption_wanted: dict[str, object] = {
                 "end_date": facts.exemption_end,
@@ -623,7 +623,7 @@ class _AbsenceImport:
             return
         pupil_ids = {key[0] for key in entries}
         existing = {
-            (a.pupil_id, a.day, a.kind): a
+            (a.pupil_id, a.day, str(a.kind)): a
             for a in self.session.exec(select(Absence).where(col(Absence.pupil_id).in_(pupil_ids)))
         }
         new_rows: list[dict[str, object]] = []

@@ -25,7 +25,7 @@ def officers_for(*, session: Session, user: User, pupil_id: int) -> list[tuple[U
     officers = session.exec(
         select(User)
         .where(
-            User.role == Role.LEERPLICHT.value,
+            User.role == Role.LEERPLICHT,
             User.swv_id == pupil.swv_id,
             col(User.active).is_(True),
         )
@@ -38,7 +38,7 @@ def _officer(session: Session, officer_id: int, swv_id: int) -> User:
     officer = session.get(User, officer_id)
     if (
         officer is None
-        or officer.role != Role.LEERPLICHT.value
+        or officer.role != Role.LEERPLICHT
         or officer.swv_id != swv_id
         or not officer.active
     ):

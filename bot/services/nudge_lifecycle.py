@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from bot.storage.db import in_batches
 from bot.storage.models import Nudge, NudgeStatus
 
-_UNSENT = (NudgeStatus.PLANNED.value, NudgeStatus.SENDING.value)
+_UNSENT = (NudgeStatus.PLANNED, NudgeStatus.SENDING)
 
 
 def _set(session: Session, ids: Iterable[int], *conditions: Any, **values: Any) -> None:
@@ -42,14 +42,14 @@ def planned(
     """A new nudge's row (for a bulk insert): planned for `at`, never tried."""
     return {
         "key": key, "deadline_id": deadline_id, "user_id": user_id, "kind": kind,
-        "planned_at": at, "status": NudgeStatus.PLANNED.value, "attempts": 0, "late": False,
+        "planned_at": at, "status": NudgeStatus.PLANNED, "attempts": 0, "late": False,
         "created_at": now,
     }  # fmt: skip
 
 
 def claim(session: Session, ids: Iterable[int]) -> None:
     """A delivery run takes these nudges: one more attempt."""
-    _set(session, ids, status=NudgeStatus.SENDING.value, attempts=col(Nudge.attempts) + 1)
+    _set(session, ids, status=NudgeStatus.SENDING, attempts=col(Nudge.attempts) + 1)
 
 
 def mark_late(session: Session, ids: Iterable[int]) -> None:
@@ -61,13 +61,13 @@ def sent(
     session: Session, ids: Iterable[int], *, at: datetime, chat_id: int, message_id: int
 ) -> None:
     """Delivered, in this message (so that a Done can update it later)."""
-    _set(session, ids, status=NudgeStatus.SENT.value, sent_at=at, chat_id=chat_id,
+    _set(session, ids, status=NudgeStatus.SENT, sent_at=at, chat_id=chat_id,
          message_id=message_id)  # fmt: skip
 
 
 def plan_again(session: Session, ids: Iterable[int], *, at: datetime | None = None) -> None:
     """Not delivered yet: planned again, at `at` (or at their old moment)."""
-    values: dict[str, Any] = {"status": NudgeStatus.PLANNED.value}
+    values: dict[str, Any] = {"status": NudgeStatus.PLANNED}
     if at is not None:
         values["planned_at"] = at
     _set(session, ids, **values)
@@ -75,25 +75,25 @@ def plan_again(session: Session, ids: Iterable[int], *, at: datetime | None = No
 
 def fail(session: Session, ids: Iterable[int]) -> None:
     """Not delivered, and retrying will not help. Their deadlines stay open (and in /agenda)."""
-    _set(session, ids, status=NudgeStatus.FAILED.value)
+    _set(session, ids, status=NudgeStatus.FAILED)
 
 
 def cancel(session: Session, ids: Iterable[int]) -> None:
     """No longer wanted: cancelled, if still planned."""
-    _set(session, ids, col(Nudge.status) == NudgeStatus.PLANNED.value,
-         status=NudgeStatus.CANCELLED.value)  # fmt: skip
+    _set(session, ids, col(Nudge.status) == NudgeStatus.PLANNED,
+         status=NudgeStatus.CANCELLED)  # fmt: skip
 
 
 def cancel_unsent(session: Session, ids: Iterable[int]) -> None:
     """No longer wanted, found at claim time: cancelled if planned or left `sending` by a run
     that stopped."""
-    _set(session, ids, col(Nudge.status).in_(_UNSENT), status=NudgeStatus.CANCELLED.value)
+    _set(session, ids, col(Nudge.status).in_(_UNSENT), status=NudgeStatus.CANCELLED)
 
 
 def cancel_for_user(session: Session, user_id: int) -> None:
     """Nothing more is sent to this user of what was planned (revoked, or blocked the bot)."""
     session.execute(
         update(Nudge)
-        .where(col(Nudge.user_id) == user_id, col(Nudge.status) == NudgeStatus.PLANNED.value)
-        .values(status=NudgeStatus.CANCELLED.value)
+        .where(col(Nudge.user_id) == user_id, col(Nudge.status) == NudgeStatus.PLANNED)
+        .values(status=NudgeStatus.CANCELLED)
     )

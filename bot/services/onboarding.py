@@ -161,7 +161,7 @@ def create_invitation(
     code = secrets.token_urlsafe(_CODE_BYTES)
     invitation = Invitation(
         code_hash=hash_code(code),
-        role=role.value,
+        role=role,
         swv_id=membership.swv_id,
         bestuur_id=membership.bestuur_id,
         school_id=membership.school_id,
@@ -237,7 +237,7 @@ def redeem_invitation(
     if claimed.rowcount != 1:
         return RedeemResult(RedeemOutcome.USED)
     user = existing or User(
-        telegram_id=telegram_id, created_at=now, swv_id=invitation.swv_id, role=""
+        telegram_id=telegram_id, created_at=now, swv_id=invitation.swv_id, role=invitation.role
     )
     user.role = invitation.role
     user.swv_id = invitation.swv_id

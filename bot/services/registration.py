@@ -99,14 +99,14 @@ def register_pupil(
     session.add(
         Case(
             pupil_id=pupil.id,
-            category=new.category,
+            category=Category(new.category),
             exemption_article=new.article,
             start_date=new.start,
-            status=CaseStatus.CURRENT.value,
+            status=CaseStatus.CURRENT,
             created_at=now,
         )
     )
-    if new.category == Category.A2.value and new.article:
+    if new.category == Category.A2 and new.article:
         session.add(
             Exemption(pupil_id=pupil.id, article=new.article, start_date=new.start, created_at=now)
         )

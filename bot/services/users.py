@@ -41,7 +41,7 @@ def active_admins(session: Session, *, swv_id: int) -> list[User]:
     return list(
         session.exec(
             select(User).where(
-                User.swv_id == swv_id, User.role == Role.ADMIN.value, col(User.active).is_(True)
+                User.swv_id == swv_id, User.role == Role.ADMIN, col(User.active).is_(True)
             )
         )
     )
@@ -86,7 +86,7 @@ def change_role(
         raise UserChangeRefused("other_swv")
     assert target.id is not None
     old_role = target.role
-    target.role = role.value
+    target.role = role
     target.swv_id = membership.swv_id
     target.bestuur_id = membership.bestuur_id
     target.school_id = membership.school_id

@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, Column, Index, Table, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
-from bot.storage.types import AwareDateTime, SealedBytes, SealedDate, SealedText
+from bot.storage.types import AwareDateTime, EnumText, SealedBytes, SealedDate, SealedText
 
 
 class Role(StrEnum):
@@ -124,7 +124,7 @@ class User(SQLModel, table=True):
     telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
     # The professional's own name from Telegram, to tell colleagues apart (never a pupil's).
     display_name: str = Field(default="", max_length=130)
-    role: str = Field(max_length=20)
+    role: Role = Field(sa_column=Column(EnumText(Role, 20), nullable=False))
     swv_id: int = Field(foreign_key="swv.id", index=True)
     bestuur_id: int | None = Field(default=None, foreign_key="bestuur.id", index=True)
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
@@ -159,7 +159,7 @@ class Invitation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code_hash: str = Field(max_length=64)
-    role: str = Field(max_length=20)
+    role: Role = Field(sa_column=Column(EnumText(Role, 20), nullable=False))
     swv_id: int = Field(foreign_key="swv.id", index=True)
     bestuur_id: int | None = Field(default=None, foreign_key="bestuur.id")
     school_id: int | None = Field(default=None, foreign_key="school.id")
@@ -271,7 +271,7 @@ class Case(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     pupil_id: int = Field(foreign_key="pupil.id", index=True)
-    category: str = Field(max_length=2)
+    category: Category = Field(sa_column=Column(EnumText(Category, 2), nullable=False))
     exemption_article: str | None = Field(default=None, max_length=2)
     start_date: date
     end_date: date | None = None
@@ -282,7 +282,9 @@ class Case(SQLModel, table=True):
     contact_person: str | None = Field(
         default=None, sa_column=Column(SealedText("case.contact_person"), nullable=True)
     )
-    status: str = Field(default=CaseStatus.CURRENT.value, max_length=12)
+    status: CaseStatus = Field(
+        default=CaseStatus.CURRENT, sa_column=Column(EnumText(CaseStatus, 12), nullable=False)
+    )
     evaluation: str | None = Field(
         default=None, sa_column=Column(SealedText("case.evaluation"), nullable=True)
     )
@@ -299,7 +301,7 @@ class Absence(SQLModel, table=True):
     pupil_id: int = Field(foreign_key="pupil.id", index=True)
     day: date
     hours: float
-    kind: str = Field(max_length=12)
+    kind: AbsenceKind = Field(sa_column=Column(EnumText(AbsenceKind, 12), nullable=False))
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
@@ -337,7 +339,7 @@ class Movement(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     pupil_id: int = Field(foreign_key="pupil.id", index=True)
-    kind: str = Field(max_length=14)
+    kind: MovementKind = Field(sa_column=Column(EnumText(MovementKind, 14), nullable=False))
     day: date
     new_school_id: int | None = Field(default=None, foreign_key="school.id")
     new_school_name: str | None = Field(default=None, max_length=200)
@@ -364,7 +366,7 @@ class CaseEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="thuiszit_case.id", index=True)
-    kind: str = Field(max_length=8)
+    kind: EntryKind = Field(sa_column=Column(EnumText(EntryKind, 8), nullable=False))
     day: date
     text: str = Field(sa_column=Column(SealedText("case_entry.text"), nullable=False))
     result: str | None = Field(
@@ -434,7 +436,10 @@ class DeadlineRow(SQLModel, table=True):
     rule: str = Field(max_length=40)
     due: date = Field(index=True)
     trigger_day: date
-    status: str = Field(default=DeadlineStatus.OPEN.value, max_length=8, index=True)
+    status: DeadlineStatus = Field(
+        default=DeadlineStatus.OPEN,
+        sa_column=Column(EnumText(DeadlineStatus, 8), nullable=False, index=True),
+    )
     closed_reason: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
@@ -496,9 +501,12 @@ class Nudge(SQLModel, table=True):
     key: str = Field(max_length=120, unique=True)
     deadline_id: int = Field(foreign_key="deadline.id", index=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
-    kind: str = Field(max_length=12)
+    kind: NudgeKind = Field(sa_column=Column(EnumText(NudgeKind, 12), nullable=False))
     planned_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
-    status: str = Field(default=NudgeStatus.PLANNED.value, max_length=10, index=True)
+    status: NudgeStatus = Field(
+        default=NudgeStatus.PLANNED,
+        sa_column=Column(EnumText(NudgeStatus, 10), nullable=False, index=True),
+    )
     attempts: int = 0
     late: bool = False
     sent_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))

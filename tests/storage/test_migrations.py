@@ -9,11 +9,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel
 
 from bot.storage.db import downgrade_database, make_engine, upgrade_database
-from bot.storage.models import Bestuur, Swv, User
+from bot.storage.models import Bestuur, Role, Swv, User
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -60,6 +62,30 @@ def test_naive_datetimes_are_refused(session: Session) -> None:
     session.flush()
     session.add(User(telegram_id=2, role="swv", swv_id=swv.id, created_at=datetime(2026, 1, 1)))
     with pytest.raises(Exception, match="naive datetimes are not stored"):
+        session.flush()
+
+
+def test_enumerated_columns_store_the_value_and_give_the_member(session: Session) -> None:
+    swv = Swv(name="SWV", registered_on=date(2026, 1, 1))
+    session.add(swv)
+    session.flush()
+    session.add(User(telegram_id=3, role="boc", swv_id=swv.id, created_at=NOW))
+    session.commit()
+    session.expire_all()
+    stored = session.get(User, 1)
+    assert stored is not None
+    assert stored.role is Role.BOC  # the member, not the string it was given as
+    raw = session.execute(text("SELECT role FROM app_user")).scalar_one()
+    assert type(raw) is str
+    assert raw == "boc"  # a plain VARCHAR: adding a value needs no migration
+
+
+def test_a_value_outside_the_enum_is_refused(session: Session) -> None:
+    swv = Swv(name="SWV", registered_on=date(2026, 1, 1))
+    session.add(swv)
+    session.flush()
+    session.add(User(telegram_id=4, role="koning", swv_id=swv.id, created_at=NOW))
+    with pytest.raises(StatementError, match="'koning' is not a valid Role"):
         session.flush()
 
 
