@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.facts import AbsenceFact, CaseFact, ExemptionFact, PupilFacts
+from bot.protocol.rules import DEFAULT_SETTINGS as SETTINGS
 from bot.protocol.rules import deadlines_for
 from bot.services.deadlines import sync_everything
 from bot.services.pupil_search import token_columns
@@ -202,7 +203,9 @@ def recompute(url: str) -> None:
     for label in ("full recompute (empty deadline table)", "full recompute again (no changes)"):
         with Session(engine) as session:
             started = time.perf_counter()
-            changes = sync_everything(session=session, as_of=AS_OF, now=datetime.now(UTC))
+            changes = sync_everything(
+                settings=SETTINGS, session=session, as_of=AS_OF, now=datetime.now(UTC)
+            )
             session.commit()
             elapsed = time.perf_counter() - started
             stored = session.exec(select(func.count()).select_from(DeadlineRow)).one()

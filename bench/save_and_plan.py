@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.protocol import fill_database, synthetic
 from bot.protocol.parsing import QuickUpdate, parse_quick_update
+from bot.protocol.rules import DEFAULT_SETTINGS as SETTINGS
 from bot.reminders.nudges import plan_flagged
 from bot.services.cases import apply_update, prepare_update
 from bot.services.deadlines import sync_everything
@@ -66,7 +67,7 @@ def prepare(url: str, pupils: int) -> None:
     add_users(url)
     engine = make_engine(url)
     with Session(engine) as session:
-        sync_everything(session=session, as_of=TODAY, now=NOW)
+        sync_everything(settings=SETTINGS, session=session, as_of=TODAY, now=NOW)
         plan_flagged(session=session, now=NOW, tz=TZ, everything=True)
         session.commit()
     engine.dispose()
@@ -90,9 +91,9 @@ class Database:
         started = time.perf_counter()
         with Session(self.engine) as session:
             prepared = prepare_update(session=session, user=self.staff, pupil_id=pupil_id,
-                                      update=parsed, today=TODAY)  # fmt: skip
+                                      update=parsed, today=TODAY, settings=SETTINGS)  # fmt: skip
             apply_update(session=session, user=self.staff, prepared=prepared, replace=False,
-                         now=NOW)  # fmt: skip
+                         now=NOW, settings=SETTINGS)  # fmt: skip
             session.commit()
         saved = time.perf_counter()
         with Session(self.engine) as session:

@@ -26,6 +26,7 @@ from sqlmodel import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.protocol import fill_database, synthetic
+from bot.protocol.rules import DEFAULT_SETTINGS as SETTINGS
 from bot.services.deadlines import sync_everything
 from bot.storage.db import make_engine
 from tests.utils.fake_telegram import FakeTelegram, TgUser
@@ -38,7 +39,12 @@ def prepare(url: str, pupils: int) -> None:
     fill_database(url, [synthetic(rng, n + 1) for n in range(pupils)])
     engine = make_engine(url)
     with Session(engine) as session:
-        sync_everything(session=session, as_of=datetime.now(UTC).date(), now=datetime.now(UTC))
+        sync_everything(
+            settings=SETTINGS,
+            session=session,
+            as_of=datetime.now(UTC).date(),
+            now=datetime.now(UTC),
+        )
         session.commit()
     engine.dispose()
 
