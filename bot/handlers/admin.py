@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
@@ -111,6 +111,18 @@ def _admin(context: BotContext) -> User | None:
     return account if account is not None and account.role == Role.ADMIN else None
 
 
+async def _asked_by_admin(update: Update, context: BotContext) -> tuple[Message, User] | None:
+    """The command's message and the administrator who sent it; anyone else is told that this
+    is not available to them."""
+    message = update.effective_message
+    assert message is not None
+    admin = _admin(context)
+    if admin is None:
+        await message.reply_text(not_available_text(context.tr))
+        return None
+    return message, admin
+
+
 def _who(user: User, tr: Translator) -> str:
     return f"{user.display_name or '#' + str(user.id)} ({role_name(Role(user.role), tr)})"
 
@@ -144,12 +156,10 @@ def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
 
 async def list_users(update: Update, context: BotContext) -> None:
     """/gebruikers: the users of the SWV, with those unused for a long time marked."""
-    message = update.effective_message
-    assert message is not None
-    admin = _admin(context)
-    if admin is None:
-        await message.reply_text(not_available_text(context.tr))
+    asked = await _asked_by_admin(update, context)
+    if asked is None:
         return
+    message, admin = asked
     overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
     buttons = [
         [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + _who(u, context.tr),
@@ -164,12 +174,10 @@ async def list_users(update: Update, context: BotContext) -> None:
 
 async def start_revoke(update: Update, context: BotContext) -> None:
     """/intrekken: choose whose access to withdraw."""
-    message = update.effective_message
-    assert message is not None
-    admin = _admin(context)
-    if admin is None:
-        await message.reply_text(not_available_text(context.tr))
+    asked = await _asked_by_admin(update, context)
+    if asked is None:
         return
+    message, admin = asked
     overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
     users = [u for u in overview.users if u.id != admin.id]
     if not users:
@@ -362,12 +370,10 @@ def _audit_line(line: AuditLine, tr: Translator, tz: ZoneInfo) -> str:
 
 async def show_audit(update: Update, context: BotContext) -> None:
     """/audit: the newest entries of the audit trail of the admin's SWV."""
-    message = update.effective_message
-    assert message is not None
-    admin = _admin(context)
-    if admin is None:
-        await message.reply_text(not_available_text(context.tr))
+    asked = await _asked_by_admin(update, context)
+    if asked is None:
         return
+    message, admin = asked
     tr = context.tr
     trail = await asyncio.to_thread(audit_trail, context.services, admin=admin, limit=AUDIT_SHOWN)
     if not trail:
