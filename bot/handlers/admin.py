@@ -52,11 +52,27 @@ ACTION_NAMES: dict[AuditAction, str] = {
 }
 
 
+# What an export was, by the first word of its audit detail.
+EXPORT_NAMES: dict[str, str] = {
+    "quarterly": N_("the quarterly overview"),
+    "overview": N_("the overview of pupils missing school"),
+    "draft": N_("a draft report with a nudge"),
+    "agenda": N_("the agenda"),
+    "inspectie": N_("the Inspectie registration"),
+    "pupil": N_("the pupil's data"),
+}
+
+
 @dataclass(frozen=True)
 class UserCard:
     """Button data: show one user with what an admin can do."""
 
     user_id: int
+
+
+@dataclass(frozen=True)
+class UsersBack:
+    """Button data: back from a user's card to the list."""
 
 
 @dataclass(frozen=True)
@@ -132,8 +148,8 @@ def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
     users, idle = overview.users, overview.idle
     lines = [
         ngettext(
-            "{count} user in your samenwerkingsverband.",
-            "{count} users in your samenwerkingsverband.",
+            "{count} other user in your samenwerkingsverband.",
+            "{count} other users in your samenwerkingsverband.",
             len(users),
         ).format(count=len(users))
     ]
@@ -154,6 +170,14 @@ def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
+def _users_markup(overview: UsersOverview, tr: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + _who(u, tr),
+                              callback_data=UserCard(u.id))]
+        for u in overview.users[:MAX_LISTED] if u.id is not None
+    ])  # fmt: skip
+
+
 async def list_users(update: Update, context: BotContext) -> None:
     """/gebruikers: the users of the SWV, with those unused for a long time marked."""
     asked = await _asked_by_admin(update, context)
@@ -161,14 +185,24 @@ async def list_users(update: Update, context: BotContext) -> None:
         return
     message, admin = asked
     overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
-    buttons = [
-        [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + _who(u, context.tr),
-                              callback_data=UserCard(u.id))]
-        for u in overview.users[:MAX_LISTED] if u.id is not None and u.id != admin.id
-    ]  # fmt: skip
     await message.reply_text(
         _users_text(overview, context.tr, context.services.settings.tz),
-        reply_markup=InlineKeyboardMarkup(buttons),
+        reply_markup=_users_markup(overview, context.tr),
+    )
+
+
+async def back_to_list(update: Update, context: BotContext) -> None:
+    """From one user's card back to the list."""
+    query, admin = update.callback_query, _admin(context)
+    assert query is not None
+    await query.answer()
+    if admin is None:
+        await query.edit_message_text(not_available_text(context.tr))
+        return
+    overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
+    await query.edit_message_text(
+        _users_text(overview, context.tr, context.services.settings.tz),
+        reply_markup=_users_markup(overview, context.tr),
     )
 
 
@@ -179,7 +213,7 @@ async def start_revoke(update: Update, context: BotContext) -> None:
         return
     message, admin = asked
     overview = await asyncio.to_thread(users_overview, context.services, admin=admin)
-    users = [u for u in overview.users if u.id != admin.id]
+    users = overview.users
     if not users:
         await message.reply_text(
             context.tr.gettext("There is nobody whose access you can withdraw.")
@@ -228,6 +262,7 @@ async def show_card(update: Update, context: BotContext) -> None:
         reply_markup=InlineKeyboardMarkup([
             [InlineKeyboardButton(_("Withdraw access"), callback_data=RevokeAsk(target.id or 0))],
             [InlineKeyboardButton(_("Change role"), callback_data=RoleAsk(target.id or 0))],
+            [InlineKeyboardButton(_("« Back to the list"), callback_data=UsersBack())],
         ]),
     )  # fmt: skip
 
@@ -360,6 +395,8 @@ def _audit_line(line: AuditLine, tr: Translator, tz: ZoneInfo) -> str:
         subject = tr.gettext("pupil {id} (removed)").format(id=line.removed_pupil)
     elif line.user_id is not None:
         subject = _who(line.user, tr) if line.user else f"#{line.user_id}"
+    elif action is AuditAction.EXPORT and line.detail.split(" ")[0] in EXPORT_NAMES:
+        subject = tr.gettext(EXPORT_NAMES[line.detail.split(" ")[0]])
     else:
         subject = ""
     moment = line.at.astimezone(tz)
@@ -391,6 +428,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["intrekken", "revoke"], start_revoke))
     application.add_handler(CommandHandler("audit", show_audit))
     application.add_handler(CallbackQueryHandler(show_card, pattern=UserCard))
+    application.add_handler(CallbackQueryHandler(back_to_list, pattern=UsersBack))
     application.add_handler(CallbackQueryHandler(ask_revoke, pattern=RevokeAsk))
     application.add_handler(CallbackQueryHandler(do_revoke, pattern=RevokeDo))
     application.add_handler(CallbackQueryHandler(ask_role, pattern=RoleAsk))

@@ -15,8 +15,16 @@ from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
-from bot.services.dossier import DossierView, PupilLine, download_file, pupil_list, read_dossier
-from bot.storage.models import Case
+from bot.services.cases import TimelineItem
+from bot.services.dossier import (
+    DossierView,
+    PupilLine,
+    download_file,
+    older_timeline,
+    pupil_list,
+    read_dossier,
+)
+from bot.storage.models import Case, CaseStatus
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +70,14 @@ class PupilPage:
 
 
 @dataclass(frozen=True)
+class Older:
+    """Button data: a dossier's timeline entries from `offset` on."""
+
+    pupil_id: int
+    offset: int
+
+
+@dataclass(frozen=True)
 class SendFile:
     """Button data: send a filed document."""
 
@@ -76,14 +92,23 @@ def _case_lines(case: Case | None, tr: Translator) -> list[str]:
     _ = tr.gettext
     if case is None:
         return [_("No case registered.")]
-    lines = [
-        _("Category: {category}").format(category=_(CATEGORY_NAMES[case.category])),
-        _("Status: {status}, since {date}").format(
-            status=_(STATUS_NAMES.get(case.status, case.status)), date=tr.date(case.start_date)
-        ),
-    ]
-    if case.end_date is not None:
-        lines.append(_("Ended: {date}").format(date=tr.date(case.end_date)))
+    lines = [_("Category: {category}").format(category=_(CATEGORY_NAMES[case.category]))]
+    if case.status is CaseStatus.CLOSED:
+        # A closed case is named by its end; "since" the start would read as closed since then.
+        lines.append(
+            _("Status: closed on {date}").format(date=tr.date(case.end_date))
+            if case.end_date is not None
+            else _("Status: closed")
+        )
+        lines.append(_("Started: {date}").format(date=tr.date(case.start_date)))
+    else:
+        lines.append(
+            _("Status: {status}, since {date}").format(
+                status=_(STATUS_NAMES[case.status]), date=tr.date(case.start_date)
+            )
+        )
+        if case.end_date is not None:
+            lines.append(_("Ends: {date}").format(date=tr.date(case.end_date)))
     if case.offer_since is not None:
         lines.append(
             _("Suitable offer since {date}: {offer}").format(
@@ -95,6 +120,19 @@ def _case_lines(case: Case | None, tr: Translator) -> list[str]:
     if case.contact_person:
         lines.append(_("Contact person: {name}").format(name=case.contact_person))
     return lines
+
+
+def _timeline_line(item: TimelineItem, tr: Translator) -> str:
+    what = tr.gettext(KIND_NAMES.get(item.kind, item.kind))
+    detail = f" {_hours(item.hours, tr)} u" if item.hours is not None else ""
+    text = f": {item.text}" if item.text else ""
+    return f"{tr.date(item.day)} — {what}{detail}{text}"
+
+
+def _older_button(pupil_id: int, offset: int, tr: Translator) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(tr.gettext("Older entries"), callback_data=Older(pupil_id, offset))
+    ]
 
 
 def render_dossier(view: DossierView, tr: Translator) -> str:
@@ -120,11 +158,16 @@ def render_dossier(view: DossierView, tr: Translator) -> str:
         lines.append(_("Linked attendance officers: {names}").format(names=", ".join(view.linked)))
     if view.timeline:
         lines += ["", _("Timeline:")]
-        for item in view.timeline:
-            what = _(KIND_NAMES.get(item.kind, item.kind))
-            detail = f" {_hours(item.hours, tr)} u" if item.hours is not None else ""
-            text = f": {item.text}" if item.text else ""
-            lines.append(f"{tr.date(item.day)} — {what}{detail}{text}")
+        lines += [_timeline_line(item, tr) for item in view.timeline]
+        older = view.timeline_total - len(view.timeline)
+        if older > 0:
+            lines.append(
+                tr.ngettext(
+                    "… and {count} older entry: the button “Older entries” shows it.",
+                    "… and {count} older entries: the button “Older entries” shows them.",
+                    older,
+                ).format(count=older)
+            )
     return "\n".join(lines)
 
 
@@ -144,13 +187,38 @@ async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> N
         await context.bot.send_message(chat.id, not_available_text(context.tr))
         return
     logger.info("user %s viewed dossier of pupil %s", account.id, pupil_id)
-    keyboard = None
-    if view.files:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(f"📎 {name}", callback_data=SendFile(file_id))]
-             for file_id, name in view.files]
-        )  # fmt: skip
+    rows = [[InlineKeyboardButton(f"📎 {name}", callback_data=SendFile(file_id))]
+            for file_id, name in view.files]  # fmt: skip
+    if view.timeline_total > len(view.timeline):
+        rows.append(_older_button(pupil_id, len(view.timeline), context.tr))
+    keyboard = InlineKeyboardMarkup(rows) if rows else None
     await context.bot.send_message(chat.id, render_dossier(view, context.tr), reply_markup=keyboard)
+
+
+async def older_entries(update: Update, context: BotContext) -> None:
+    """The next entries of a dossier's timeline, with a button to the ones after them."""
+    query, account, tr = update.callback_query, context.account, context.tr
+    assert query is not None and account is not None and isinstance(query.data, Older)
+    data = query.data
+    try:
+        part = await asyncio.to_thread(
+            older_timeline, context.services, user=account, pupil_id=data.pupil_id,
+            offset=data.offset,
+        )  # fmt: skip
+    except NotAvailable:
+        await query.answer(not_available_text(tr), show_alert=True)
+        return
+    await query.answer()
+    end = part.offset + len(part.items)
+    heading = tr.gettext("Timeline of {pupil}, entries {first}–{last} of {total}:").format(
+        pupil=part.label, first=part.offset + 1, last=end, total=part.total
+    )
+    more = [_older_button(data.pupil_id, end, tr)] if end < part.total else []
+    await context.bot.send_message(
+        account.telegram_id,
+        "\n".join([heading] + [_timeline_line(item, tr) for item in part.items]),
+        reply_markup=InlineKeyboardMarkup(more) if more else None,
+    )
 
 
 async def show_dossier(update: Update, context: BotContext) -> None:
@@ -260,3 +328,4 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(open_dossier, pattern=OpenDossier))
     application.add_handler(CallbackQueryHandler(list_pupils, pattern=PupilPage))
     application.add_handler(CallbackQueryHandler(send_file, pattern=SendFile))
+    application.add_handler(CallbackQueryHandler(older_entries, pattern=Older))

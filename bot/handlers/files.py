@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
@@ -20,6 +20,7 @@ from bot.services.files import (
     MAX_FILE_BYTES,
     content_matches,
     file_document,
+    photo_type,
     read_caption,
     upload_problem,
 )
@@ -36,18 +37,20 @@ class FileTarget:
     file_name: str
     mime_type: str
     confidential: bool
+    photo: bool = False  # its type is known from its bytes only
 
 
-def _attachment(update: Update) -> tuple[str, str, str | None, int | None] | None:
+def _attachment(update: Update) -> tuple[str, str, str | None, int | None, bool] | None:
     message = update.effective_message
     if message is None:
         return None
     if message.document is not None:
         document = message.document
-        return document.file_id, document.file_name or "", document.mime_type, document.file_size
+        return (document.file_id, document.file_name or "", document.mime_type,
+                document.file_size, False)  # fmt: skip
     if message.photo:
         photo = message.photo[-1]  # the largest size
-        return photo.file_id, "foto.jpg", "image/jpeg", photo.file_size
+        return photo.file_id, "foto", "image/jpeg", photo.file_size, True
     return None
 
 
@@ -77,7 +80,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     message = update.effective_message
     attachment = _attachment(update)
     assert message is not None and attachment is not None
-    file_id, file_name, mime_type, size = attachment
+    file_id, file_name, mime_type, size, is_photo = attachment
     caption = read_caption(message.caption or "")
     refusal = _refusal(upload_problem(mime_type, size), caption.name, context.tr)
     if refusal is not None:
@@ -85,7 +88,9 @@ async def receive_file(update: Update, context: BotContext) -> None:
         return
 
     def target(pupil_id: int) -> FileTarget:
-        return FileTarget(pupil_id, file_id, file_name, mime_type or "", caption.confidential)
+        return FileTarget(
+            pupil_id, file_id, file_name, mime_type or "", caption.confidential, is_photo
+        )
 
     found = await resolve_named_pupil(message, context, caption.name, target)
     if found is not None:
@@ -119,6 +124,8 @@ async def _file(update: Update, context: BotContext, target: FileTarget) -> None
     assert chat is not None
     telegram_file = await context.bot.get_file(target.telegram_file_id)
     content = bytes(await telegram_file.download_as_bytearray())
+    if target.photo:
+        target = replace(target, mime_type=photo_type(content) or target.mime_type)
     refusal = _content_refusal(content, target.mime_type, context.tr)
     await context.bot.send_message(chat.id, refusal or await _store(context, target, content))
 

@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.handlers.context import BotContext
+from bot.handlers.start import start_code
 from bot.handlers.texts import not_registered_text
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.logs import bind_user, describe_exception
@@ -31,6 +32,8 @@ def _is_start_command(update: Update, *, with_code: bool = False) -> bool:
     message = update.message
     if message is None or not message.text:
         return False
+    if start_code(message.text) is not None:
+        return True
     words = message.text.split()
     start = bool(words) and (words[0] == "/start" or words[0].startswith("/start@"))
     return start and (len(words) > 1 or not with_code)

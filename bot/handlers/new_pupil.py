@@ -24,7 +24,8 @@ from telegram.warnings import PTBUserWarning
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
-from bot.protocol.dates import parse_date
+from bot.i18n import N_
+from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
 from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
 from bot.storage.models import Category, ExemptionArticle, Role
@@ -37,6 +38,23 @@ MAX_NAME = 100
 # An unfinished registration ends after this long without an answer (measured on the injected
 # clock, so tests move time instead of waiting).
 TIMEOUT = timedelta(minutes=30)
+
+
+_USABLE = N_("That is not a date of birth I can use. Write it with the year, like 15-03-2015.")
+BIRTH_DATE_PROBLEMS: dict[BirthDateProblem, str] = {
+    BirthDateProblem.NOT_A_DATE: _USABLE,
+    BirthDateProblem.NO_YEAR: _USABLE,
+    BirthDateProblem.NO_SUCH_DAY: N_(
+        "That day does not exist in the calendar. Check the day and the month, like 15-03-2015."
+    ),
+    BirthDateProblem.FUTURE: N_(
+        "That date lies in the future. Write the date of birth with the year, like 15-03-2015."
+    ),
+    BirthDateProblem.AGE: N_(
+        "With that date of birth the pupil would not be of school age (2 to 25 years old). "
+        "Check the year."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -131,16 +149,11 @@ async def last_name(update: Update, context: BotContext) -> int:
 
 async def birth_date(update: Update, context: BotContext) -> int:
     """Store the date of birth; ask the school."""
-    _ = context.tr.gettext
     today = context.services.clock.now().date()
     text = (update.effective_message.text or "") if update.effective_message else ""
-    born = parse_date(text[:40], today, "past") if text.strip() else None
-    if born is None or not (2 <= (today - born).days // 365 <= 25) or str(born.year) not in text:
-        await _say(
-            update,
-            context,
-            _("That is not a date of birth I can use. Write it with the year, like 15-03-2015."),
-        )
+    born = read_birth_date(text, today)
+    if isinstance(born, BirthDateProblem):
+        await _say(update, context, context.tr.gettext(BIRTH_DATE_PROBLEMS[born]))
         return BIRTH_DATE
     _draft(context)["birth_date"] = born
     return await _ask_school(update, context)

@@ -95,9 +95,9 @@ def _done_text(result: Pressed, language: str, by: str | None, today: date) -> s
     return "\n".join([
         tr.gettext(result.what),
         f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
-        tr.gettext("✓ Done ({name}, {date})").format(
-            name=tr.gettext("you") if by is None else by, date=tr.date(today)
-        ),
+        tr.gettext("✓ Done by you on {date}").format(date=tr.date(today))
+        if by is None
+        else tr.gettext("✓ Done by {name} on {date}").format(name=by, date=tr.date(today)),
     ])  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from bot.reports.exports import overview_png, overview_xlsx
 from bot.reports.overview import Overview, quarter_name
 from bot.reports.requests import request_report
-from bot.storage.models import Role
+from bot.storage.models import Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,22 @@ def summary(report: Overview, scope_name: str, tr: Translator) -> str:
     return f"{first}\n{second}"
 
 
+def _no_report_text(account: User, quarterly: bool, tr: Translator) -> str:
+    if quarterly and Role(account.role) is Role.LEERPLICHT:
+        return tr.gettext(
+            "The quarterly overview is made by the samenwerkingsverband and the boards. Your "
+            "overview of the pupils missing school in your municipality, for the "
+            "samenwerkingsverband: /overzicht."
+        )
+    return not_available_text(tr)
+
+
 async def _send_report(update: Update, context: BotContext, *, chart: bool) -> None:
     account, chat = context.account, update.effective_chat
     assert account is not None and chat is not None
     made = await asyncio.to_thread(request_report, context.services, user=account, quarterly=chart)
     if made is None:
-        await context.bot.send_message(chat.id, not_available_text(context.tr))
+        await context.bot.send_message(chat.id, _no_report_text(account, chart, context.tr))
         return
     report, day = made.overview, made.overview.peildatum
     who = f"{account.display_name} ({role_name(Role(account.role), context.tr)})"

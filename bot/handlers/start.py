@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.context import BotContext
@@ -20,19 +21,31 @@ from bot.storage.models import Role, User
 logger = logging.getLogger(__name__)
 
 
+# An invitation link sent as text (copied from an e-mail) instead of opened in Telegram.
+START_LINK = re.compile(r"(?:https?://)?(?:t|telegram)\.me/\w+\?start=([\w-]+)", re.IGNORECASE)
+
+
+def start_code(text: str | None) -> str | None:
+    """The invitation code of a t.me/<bot>?start=CODE link in `text`, if there is one."""
+    match = START_LINK.search(text or "")
+    return match[1] if match else None
+
+
 async def start(update: Update, context: BotContext) -> None:
-    """Register the sender with an invitation code, or greet someone already registered."""
+    """Register the sender with an invitation code (/start CODE, or the invitation link sent as
+    text), or greet someone already registered."""
     message, tg_user, account = update.effective_message, update.effective_user, context.account
     assert message is not None and tg_user is not None
+    code = context.args[0] if context.args else start_code(message.text)
     if account is not None:
-        text = await _already_registered(account, context) if context.args else None
+        text = await _already_registered(account, context) if code else None
         await message.reply_text(text or help_text(account, context.tr))
         return
-    if not context.args:
+    if not code:
         await message.reply_text(not_registered_text(context.tr))
         return
     result = await asyncio.to_thread(
-        sign_in, context.services, code=context.args[0], telegram_id=tg_user.id,
+        sign_in, context.services, code=code, telegram_id=tg_user.id,
         display_name=tg_user.full_name, language=context.tr.locale,
     )  # fmt: skip
     user = result.user
@@ -80,3 +93,4 @@ async def _already_registered(account: User, context: BotContext) -> str:
 def register(application: Application) -> None:
     """Add /start."""
     application.add_handler(CommandHandler("start", start))
+    application.add_handler(MessageHandler(filters.TEXT & filters.Regex(START_LINK), start))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum, auto
 
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "maart": 3,
@@ -355,3 +356,40 @@ def parse_date(fragment: str, today: date, prefer: str = "past") -> date | None:
         except ValueError:
             return None
     return value.value
+
+
+class BirthDateProblem(StrEnum):
+    """Why a typed date of birth cannot be used, so that the answer can say so."""
+
+    NOT_A_DATE = auto()
+    NO_YEAR = auto()
+    NO_SUCH_DAY = auto()  # 31-02-2015: a date's form, but no day of the calendar
+    FUTURE = auto()
+    AGE = auto()  # not between 2 and 25 years old: not a pupil of school age
+
+
+# A day, month and year written as numbers or with the month's name.
+_WRITTEN_DATE = re.compile(
+    rf"^(?P<d>\d{{1,2}})(?:[-/.](?P<m>\d{{1,2}})[-/.]|\s+(?P<mon>{_MONTH})\s+)(?P<y>\d{{4}})$"
+)
+
+
+def read_birth_date(text: str, today: date) -> date | BirthDateProblem:
+    """A date of birth with its year, in the past, of someone 2 to 25 years old; otherwise
+    what is wrong with it."""
+    cleaned = " ".join(text.lower().split()).strip(" .,")[:40]
+    born = parse_date(cleaned, today, "past") if cleaned else None
+    if born is None:
+        written = _WRITTEN_DATE.match(cleaned)
+        month = (MONTHS[written["mon"]] if written["mon"] else int(written["m"])) if written else 0
+        if written and 1 <= month <= 12:
+            return BirthDateProblem.NO_SUCH_DAY
+        return BirthDateProblem.NOT_A_DATE
+    if born > today:
+        return BirthDateProblem.FUTURE
+    if str(born.year) not in cleaned:
+        return BirthDateProblem.NO_YEAR
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if not 2 <= age <= 25:
+        return BirthDateProblem.AGE
+    return born

@@ -16,7 +16,8 @@ from bot.storage.models import AuditAction, Pupil, Role, User
 
 @dataclass(frozen=True)
 class UsersOverview:
-    """The users of an SWV (not revoked), and which of them have been idle too long."""
+    """The other users of an administrator's SWV (not revoked), and which of them have been idle
+    too long."""
 
     users: list[User]
     idle: frozenset[int]
@@ -36,13 +37,14 @@ class AuditLine:
     removed_pupil: int | None = None
     user: User | None = None
     user_id: int | None = None
+    detail: str = ""
 
 
 def users_overview(services: Services, *, admin: User) -> UsersOverview:
-    """/gebruikers: everyone in the admin's SWV, the idle ones marked."""
+    """/gebruikers: everyone else in the admin's SWV, the idle ones marked."""
     days = services.settings.inactive_days
     with services.session() as session:
-        users = users_of(session, swv_id=admin.swv_id)
+        users = [u for u in users_of(session, swv_id=admin.swv_id) if u.id != admin.id]
         idle = inactive_users(session, swv_id=admin.swv_id, now=services.clock.now(), days=days)
     return UsersOverview(users=users, idle=frozenset(u.id for u in idle if u.id), days=days)
 
@@ -94,5 +96,6 @@ def audit_trail(services: Services, *, admin: User, limit: int) -> list[AuditLin
                 else None,
                 user=session.get(User, user_id) if user_id is not None else None,
                 user_id=user_id,
+                detail=event.detail or "",
             ))  # fmt: skip
     return lines

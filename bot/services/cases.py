@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case as sa_case
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import SchoolCalendar
@@ -374,28 +375,33 @@ class TimelineItem:
     hours: float | None = None
 
 
-def timeline(*, session: Session, user: User, pupil: Pupil, limit: int = 15) -> list[TimelineItem]:
-    """The latest entries about a pupil, newest first; confidential ones only for the school."""
+TIMELINE_PAGE = 15
+
+
+def timeline(
+    *, session: Session, user: User, pupil: Pupil, limit: int = TIMELINE_PAGE, offset: int = 0
+) -> tuple[list[TimelineItem], int]:
+    """Entries about a pupil, newest first, `limit` of them from `offset` on, and how many there
+    are in all; confidential ones only for the school."""
     assert pupil.id is not None
+    absences = select(Absence).where(Absence.pupil_id == pupil.id)
+    case_ids = [c.id for c in session.exec(select(Case).where(Case.pupil_id == pupil.id))]
+    entries = select(CaseEntry).where(col(CaseEntry.case_id).in_(case_ids))
+    if not sees_confidential(user):
+        entries = entries.where(col(CaseEntry.confidential).is_(False))
+    wanted = offset + limit  # the newest `wanted` of each kind hold the newest `wanted` in all
     items: list[TimelineItem] = [
         TimelineItem(a.day, f"absence:{a.kind}", "", a.hours)
-        for a in session.exec(
-            select(Absence)
-            .where(Absence.pupil_id == pupil.id)
-            .order_by(col(Absence.day).desc())
-            .limit(limit)
-        )
+        for a in session.exec(absences.order_by(col(Absence.day).desc()).limit(wanted))
     ]
-    case_ids = [c.id for c in session.exec(select(Case).where(Case.pupil_id == pupil.id))]
-    query = select(CaseEntry).where(col(CaseEntry.case_id).in_(case_ids))
-    if not sees_confidential(user):
-        query = query.where(col(CaseEntry.confidential).is_(False))
     items += [
         TimelineItem(e.day, f"entry:{e.kind}", e.text)
-        for e in session.exec(query.order_by(col(CaseEntry.day).desc()).limit(limit))
+        for e in session.exec(entries.order_by(col(CaseEntry.day).desc()).limit(wanted))
     ]
     items.sort(key=lambda item: item.day, reverse=True)
-    return items[:limit]
+    total = session.exec(select(func.count()).select_from(absences.subquery())).one()
+    total += session.exec(select(func.count()).select_from(entries.subquery())).one()
+    return items[offset:wanted], total
 
 
 def visible_pupil_page(

@@ -39,6 +39,7 @@ class DossierView:
     case: Case | None
     absence_hours: dict[str, float]
     timeline: list[TimelineItem]
+    timeline_total: int = 0
     files: list[tuple[int, str]] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
 
@@ -68,14 +69,8 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
             # Leerplicht sees that a pupil was absent with permission, not that it was illness.
             kind = AbsenceKind.GEOORLOOFD
         hours[kind] = hours.get(kind, 0.0) + absence.hours
-    items = timeline(session=session, user=user, pupil=pupil)
-    if not confidential_ok:
-        items = [
-            TimelineItem(i.day, "absence:geoorloofd", i.text, i.hours)
-            if i.kind == "absence:ziek"
-            else i
-            for i in items
-        ]
+    items, total = timeline(session=session, user=user, pupil=pupil)
+    items = _for_reader(items, confidential_ok)
     case_ids = [c.id for c in session.exec(select(Case).where(Case.pupil_id == pupil.id))]
     files_query = select(CaseFile).where(col(CaseFile.case_id).in_(case_ids))
     if not confidential_ok:
@@ -101,9 +96,48 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         case=latest_case(session=session, pupil_id=pupil.id),
         absence_hours=hours,
         timeline=items,
+        timeline_total=total,
         files=[(file_id, name) for file_id, name in files if file_id is not None],
         linked=linked,
     )
+
+
+def _for_reader(items: list[TimelineItem], confidential_ok: bool) -> list[TimelineItem]:
+    """Leerplicht sees that a pupil was absent with permission, not that it was illness."""
+    if confidential_ok:
+        return items
+    return [
+        TimelineItem(i.day, "absence:geoorloofd", i.text, i.hours)
+        if i.kind == "absence:ziek"
+        else i
+        for i in items
+    ]
+
+
+@dataclass(frozen=True)
+class TimelinePart:
+    """Older entries of a pupil's timeline: from `offset` on, of `total`."""
+
+    label: str
+    items: list[TimelineItem]
+    offset: int
+    total: int
+
+
+def older_timeline(services: Services, *, user: User, pupil_id: int, offset: int) -> TimelinePart:
+    """The timeline's entries from `offset` on (/dossier shows the newest); NotAvailable when
+    `user` may not see the pupil."""
+    with services.session() as session:
+        pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        audit.record(session, action=AuditAction.VIEW_DOSSIER, at=services.clock.now(),
+                     actor=user, pupil_id=pupil_id, detail="timeline")  # fmt: skip
+        items, total = timeline(session=session, user=user, pupil=pupil, offset=max(0, offset))
+        return TimelinePart(
+            label=label(session=session, pupil=pupil),
+            items=_for_reader(items, sees_confidential(user)),
+            offset=max(0, offset),
+            total=total,
+        )
 
 
 def read_dossier(services: Services, *, user: User, pupil_id: int) -> DossierView:

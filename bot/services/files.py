@@ -71,6 +71,14 @@ def content_matches(mime_type: str, content: bytes) -> bool:
     return content.startswith(_SIGNATURES.get(mime_type, (b"\x00invalid",)))
 
 
+def photo_type(content: bytes) -> str | None:
+    """The type of a photo's bytes: Telegram clients send JPEG, and some a PNG as it is."""
+    for mime_type in ("image/jpeg", "image/png"):
+        if content_matches(mime_type, content):
+            return mime_type
+    return None
+
+
 def upload_problem(mime_type: str | None, size: int | None) -> str | None:
     """Why an upload is refused ("type", "size"), or None when it is fine."""
     if mime_type not in ALLOWED_TYPES:

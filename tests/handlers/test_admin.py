@@ -106,7 +106,8 @@ async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
 
     [listing] = await bot.send(ADMIN, "/gebruikers")
     lines = listing.text.splitlines()
-    assert lines[0] == "3 gebruikers in je samenwerkingsverband."
+    # The count is of the users listed: everyone but the administrator.
+    assert lines[0] == "2 andere gebruikers in je samenwerkingsverband."
     assert lines[1] == "⚠ 1 van hen heeft de bot 90 dagen of langer niet gebruikt:"
     assert lines[2] == "• Lea Leerplicht (leerplichtambtenaar), laatst actief 24 augustus 2026"
     assert [b["text"] for b in listing.buttons] == [
@@ -115,7 +116,12 @@ async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
     ]
 
     card = _edited(await bot.press(ADMIN, listing, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
-    assert [b["text"] for b in card.buttons] == ["Toegang intrekken", "Rol wijzigen"]
+    assert [b["text"] for b in card.buttons] == [
+        "Toegang intrekken", "Rol wijzigen", "« Terug naar de lijst"
+    ]  # fmt: skip
+    back = _edited(await bot.press(ADMIN, card, "« Terug naar de lijst"))
+    assert back.text == listing.text
+    card = _edited(await bot.press(ADMIN, back, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
     roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
     schools = _edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
     assert schools.text == "Waar gaat de zorgcoördinator werken?"
@@ -176,13 +182,18 @@ async def test_audit_shows_who_did_what_in_the_admins_language(
     _exempted_pupil(session)
     await _sign_in(bot, session, LP, ADMIN)
     await bot.send(LP, "/dossier Sanne")
+    await bot.send(LP, "/overzicht")
     [trail] = await bot.send(ADMIN, "/audit")
     lines = trail.text.splitlines()
     assert lines[0] == "De laatste 20 regels van het auditlog:"
+    # An export says what was exported.
     assert lines[1].endswith(
+        " · Lea Leerplicht (leerplichtambtenaar) · exporteerde · het overzicht van de schoolmissers"
+    )
+    assert lines[2].endswith(
         " · Lea Leerplicht (leerplichtambtenaar) · bekeek het dossier · S.V. #1"
     )
-    assert lines[2].endswith(" · het systeem (cli) · importeerde · S.V. #1")
+    assert lines[3].endswith(" · het systeem (cli) · importeerde · S.V. #1")
     assert lines[-1] == "Alles: python -m bot audit export"
 
 

@@ -183,3 +183,21 @@ async def test_deep_link_code_is_the_same_as_start_code(bot: BotHarness, orgs: S
     [welcome] = texts(await bot.send(ANNE, f"/start {code}"))
     assert "BOC-er) bij Stichting Bolder" in welcome
     assert BOT_USERNAME
+
+
+async def test_a_pasted_invitation_link_is_redeemed_like_the_code(
+    bot: BotHarness, orgs: Session
+) -> None:
+    # Sent as text (copied from an e-mail) instead of opened: the same as "/start CODE".
+    code = invitation_code(orgs, Role.BOC, now=NOW, bestuur="Stichting Bolder")
+    [welcome] = texts(
+        await bot.send(ANNE, f"Hier is hij: https://t.me/{BOT_USERNAME}?start={code}")
+    )
+    assert welcome.startswith("Welkom! Je bent aangemeld als")
+    assert "bij Stichting Bolder" in welcome
+    # Pasted again once registered: already signed in, nothing stored as a quick update.
+    [again] = texts(await bot.send(ANNE, f"t.me/{BOT_USERNAME}?start={code}"))
+    assert again.startswith("Je bent al aangemeld als")
+    # An unknown code in a link is refused as an unknown code, not as "not invited".
+    [wrong] = texts(await bot.send(JOHN, f"https://t.me/{BOT_USERNAME}?start=nope123"))
+    assert wrong.startswith("I do not know this code.")

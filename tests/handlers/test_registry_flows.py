@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
 from bot.storage import crypto
-from bot.storage.models import Case, CaseFile, Pupil, Role
+from bot.storage.models import Absence, Case, CaseFile, Pupil, Role
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, alerts, texts
@@ -202,6 +204,25 @@ async def test_a_photo_is_filed(bot: BotHarness, registry: Session, telegram: Fa
     assert reply.endswith(": foto.jpg")
 
 
+async def test_a_png_sent_as_a_photo_is_filed_as_a_png(
+    bot: BotHarness, registry: Session, telegram: FakeTelegram
+) -> None:
+    # Some clients send a screenshot as a photo without turning it into a JPEG.
+    await _sign_in(bot, registry, CARE)
+    mark = len(telegram.calls)
+    png = b"\x89PNG\r\n\x1a\nscreenshot"
+    await bot.handled(telegram.push_photo(CARE, content=png, caption="Sanne"))
+    [reply] = texts([c for c in telegram.calls[mark:] if c.chat_id == CARE.id])
+    assert reply.endswith(": foto.png")
+    [stored] = registry.exec(select(CaseFile)).all()
+    assert (stored.mime_type, stored.content) == ("image/png", png)
+    # What is neither a JPEG nor a PNG is still refused.
+    mark = len(telegram.calls)
+    await bot.handled(telegram.push_photo(CARE, content=b"GIF89a", caption="Sanne"))
+    [refused] = texts([c for c in telegram.calls[mark:] if c.chat_id == CARE.id])
+    assert refused.startswith("Dat bestand is niet wat het type zegt")
+
+
 async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> None:
     await _sign_in(bot, registry, CARE)
 
@@ -210,7 +231,20 @@ async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> Non
         "Achternaam (met tussenvoegsel, bijvoorbeeld “de Vries”)?"
     ]
     assert texts(await bot.send(CARE, "van Dijk")) == ["Geboortedatum? Bijvoorbeeld 15-03-2015."]
-    assert texts(await bot.send(CARE, "morgen"))[0].startswith("Met die geboortedatum kan ik niets")
+    assert texts(await bot.send(CARE, "15 maart"))[0].startswith(
+        "Met die geboortedatum kan ik niets"
+    )
+    # A date that has a year but cannot be a date of birth is answered with what is wrong.
+    assert texts(await bot.send(CARE, "31-02-2015")) == [
+        "Die dag bestaat niet. Kijk de dag en de maand na, zoals 15-03-2015."
+    ]
+    assert texts(await bot.send(CARE, "12 mei 2031")) == [
+        "Die datum ligt in de toekomst. Schrijf de geboortedatum met het jaar, zoals 15-03-2015."
+    ]
+    assert texts(await bot.send(CARE, "1-1-1990")) == [
+        "Met die geboortedatum zou de leerling niet leerplichtig zijn (2 tot en met 25 jaar). "
+        "Kijk het jaar na."
+    ]
     [gemeente] = await bot.send(CARE, "15-03-2015")
     assert gemeente.text == "In welke gemeente woont de leerling?"
     [category] = _messages(await bot.press(CARE, gemeente, "Gouda"))
@@ -273,3 +307,38 @@ async def test_confidential_notes_and_illness_stay_with_the_school(
     assert "moeder gebeld" in lp_view
     assert "ziek" not in lp_view
     assert "geoorloofd afwezig 3 u" in lp_view  # absent, and how long, but not why
+
+
+async def test_a_long_timeline_says_how_much_more_there_is_and_shows_it(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry, CARE)
+    sanne = _sanne(registry)
+    for back in range(1, 21):  # 20 days of absence, on top of what Sanne has
+        registry.add(Absence(pupil_id=sanne.id, day=NOW.date() - timedelta(days=back),
+                             hours=1.0, kind="ongeoorloofd", created_at=NOW))  # fmt: skip
+    registry.commit()
+    calls = await bot.send(CARE, "/dossier Sanne")
+    [card] = [c for c in calls if c.method == "sendMessage"]
+    timeline = card.text.split("Tijdlijn:\n")[1].splitlines()
+    assert len(timeline) == 16  # the newest 15, then how many more
+    older = int(timeline[-1].split()[3])  # "… en nog N oudere regels: …"
+    assert timeline[-1] == (
+        f"… en nog {older} oudere regels: de knop “Oudere regels” laat ze zien."
+    )
+    assert older >= 5
+    [page] = [c for c in await bot.press(CARE, card, "Oudere regels") if c.method == "sendMessage"]
+    lines = page.text.splitlines()
+    total = 15 + older
+    first = (
+        f"Tijdlijn van S.V. #{_case_id(registry, sanne)}, regels 16–{min(30, total)} van {total}:"
+    )
+    assert lines[0] == first
+    assert len(lines) == 1 + min(15, older)
+    assert ("Oudere regels" in [b["text"] for b in page.buttons]) == (total > 30)
+
+
+def _case_id(session: Session, pupil: Pupil) -> int:
+    case = session.exec(select(Case).where(Case.pupil_id == pupil.id)).one()
+    assert case.id is not None
+    return case.id

@@ -189,6 +189,11 @@ async def test_back_at_school_closes_the_open_case(bot: BotHarness, registry: Se
     registry.expire_all()
     case = registry.exec(select(Case).where(Case.pupil_id == _sanne(registry).id)).one()
     assert (case.end_date, case.status) == (date(2026, 11, 23), "closed")
+    # The dossier says when it was closed; the start date is called the start date.
+    [card] = texts(await bot.send(CARE, "/dossier Sanne"))
+    assert "Status: afgesloten op 23 november 2026" in card.splitlines()
+    assert "Begonnen: 1 januari 2026" in card.splitlines()
+    assert "sinds 1 januari 2026" not in card
     [again] = await bot.send(CARE, "Sanne is weer op school")
     [refused] = texts(await bot.press(CARE, again, "Opslaan"))
     assert refused == "Er is geen lopend dossier voor deze leerling. Maak er een aan met /nieuw."

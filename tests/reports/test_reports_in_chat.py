@@ -84,6 +84,11 @@ async def test_overzicht_for_leerplicht_and_not_for_others(
     assert {row[0] for row in book["Per gemeente"][1:]} <= {"Gouda"}
     assert texts(await bot.send(CARE, "/overzicht")) == ["Dit is niet beschikbaar."]
     assert texts(await bot.send(CARE, "/kwartaal")) == ["Dit is niet beschikbaar."]
+    # Leerplicht asking for the quarterly overview is pointed to its own.
+    assert texts(await bot.send(LP, "/kwartaal")) == [
+        "Het kwartaaloverzicht maken het samenwerkingsverband en de besturen. Jouw overzicht van "
+        "de schoolmissers in je gemeente, voor het samenwerkingsverband: /overzicht."
+    ]
 
 
 async def test_the_quarterly_nudge_carries_the_draft_report(
