@@ -24,6 +24,7 @@ from telegram.warnings import PTBUserWarning
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
+from bot.handlers.updates import deadline_lines
 from bot.i18n import N_
 from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
@@ -313,15 +314,17 @@ async def confirm(update: Update, context: BotContext) -> int:
         await query.edit_message_text(_("Cancelled. Nothing was saved."))
         return ConversationHandler.END
     try:
-        pupil_id, who = await asyncio.to_thread(
+        done = await asyncio.to_thread(
             register_new, context.services, user=account, new=_new_pupil(draft)
         )
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
         return ConversationHandler.END
-    logger.info("user %s registered pupil %s", account.id, pupil_id)
+    logger.info("user %s registered pupil %s", account.id, done.pupil_id)
+    today = context.services.clock.now().date()
+    lines = [_("Registered: {pupil}. /dossier shows the case.").format(pupil=done.label)]
     await query.edit_message_text(
-        _("Registered: {pupil}. /dossier shows the case.").format(pupil=who)
+        "\n".join(lines + deadline_lines(done.changes, today, context.tr))
     )
     return ConversationHandler.END
 

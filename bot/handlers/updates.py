@@ -536,6 +536,8 @@ def _saved_text(data: SaveUpdate, applied: Applied, who: str, tr: Translator, to
 
 
 _SHOWN = 3
+# Lapsed deadlines due further ahead than /agenda looks were in nobody's view yet.
+_LAPSED_AHEAD = timedelta(days=30)
 
 
 def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> list[str]:
@@ -549,9 +551,19 @@ def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> lis
         ),
         key=lambda d: d.due,
     )
-    closed = [d for d in changes.closed if CATALOGUE[d.rule].announced]
+    # A deadline closed long before it came up (the 18th birthday of an 11-year-old) never
+    # applied to anyone: reporting it as lapsed would only puzzle.
+    closed = [
+        d for d in changes.closed if CATALOGUE[d.rule].announced and d.due <= today + _LAPSED_AHEAD
+    ]
     lines = [
-        "⏰ " + _("{action}: by {date}").format(action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due))
+        "⚠ "
+        + _("{action}: overdue, this was due by {date}").format(
+            action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due)
+        )
+        if d.due < today
+        else "⏰ "
+        + _("{action}: by {date}").format(action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due))
         for d in created[:_SHOWN]
     ]
     lines += [

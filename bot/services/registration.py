@@ -13,7 +13,7 @@ from bot.services import audit
 from bot.services.access import NotAvailable
 from bot.services.cases import label
 from bot.services.container import Services
-from bot.services.deadlines import sync_pupils
+from bot.services.deadlines import DeadlineChanges, sync_pupils
 from bot.services.pupil_search import refresh_tokens
 from bot.storage.models import (
     AuditAction,
@@ -68,7 +68,7 @@ def gemeenten_for(*, session: Session, user: User) -> list[tuple[int, str]]:
 
 def register_pupil(
     *, session: Session, user: User, new: NewPupil, now: datetime, settings: ProtocolSettings
-) -> Pupil:
+) -> tuple[Pupil, DeadlineChanges]:
     """Store the pupil and the first case; the choices are checked against the user again."""
     if new.school_id is not None and new.school_id not in dict(
         schools_for(session=session, user=user)
@@ -118,8 +118,10 @@ def register_pupil(
         )
         session.add(link)
     session.flush()
-    sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now, settings=settings)
-    return pupil
+    changes = sync_pupils(
+        session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now, settings=settings
+    )
+    return pupil, changes
 
 
 def school_choices(services: Services, *, user: User) -> list[tuple[int, str]]:
@@ -134,11 +136,21 @@ def gemeente_choices(services: Services, *, user: User) -> list[tuple[int, str]]
         return gemeenten_for(session=session, user=user)
 
 
-def register_new(services: Services, *, user: User, new: NewPupil) -> tuple[int, str]:
-    """/nieuw confirmed: store the pupil and the case; returns the pupil's id and chat label.
-    Raises `NotAvailable` when a choice is no longer the user's, and then stores nothing."""
+@dataclass(frozen=True)
+class Registered:
+    """A pupil registered with /nieuw: its id, chat label and the deadlines that came with it."""
+
+    pupil_id: int
+    label: str
+    changes: DeadlineChanges
+
+
+def register_new(services: Services, *, user: User, new: NewPupil) -> Registered:
+    """/nieuw confirmed: store the pupil and the case. Raises `NotAvailable` when a choice is
+    no longer the user's, and then stores nothing."""
     with services.session() as session:
-        pupil = register_pupil(session=session, user=user, new=new, now=services.clock.now(),
-                               settings=services.settings.protocol)  # fmt: skip
+        pupil, changes = register_pupil(session=session, user=user, new=new,
+                                        now=services.clock.now(),
+                                        settings=services.settings.protocol)  # fmt: skip
         assert pupil.id is not None
-        return pupil.id, label(session=session, pupil=pupil)
+        return Registered(pupil.id, label(session=session, pupil=pupil), changes)

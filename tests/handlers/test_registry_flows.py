@@ -266,7 +266,19 @@ async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> Non
     ).one()
     assert (pupil.first_name, pupil.last_name) == ("Daan", "van Dijk")
     case = registry.exec(select(Case).where(Case.pupil_id == pupil.id)).one()
-    assert done == f"Geregistreerd: D.D. #{case.id}. /dossier toont het dossier."
+    first, *deadlines = done.splitlines()
+    assert first == f"Geregistreerd: D.D. #{case.id}. /dossier toont het dossier."
+    # The deadlines the registration created, the nearest three: at home since Monday 2
+    # November, so a thuiszitter after 4 school weeks (Friday 27 November), a plan 10 school
+    # days later, and escalation when still without an offer after 2 months.
+    assert deadlines == [
+        "⏰ 4 weken afwezig: thuiszitter. Contact met leerplicht, melden bij het SWV, plan van "
+        "aanpak: uiterlijk vrijdag 27 november 2026",
+        "⏰ Leg een plan van aanpak vast met een regie-/contactpersoon: uiterlijk vrijdag 11 "
+        "december 2026",
+        "⏰ 2 maanden thuis zonder passend aanbod: opschalen naar het bestuur: uiterlijk zaterdag "
+        "2 januari 2027",
+    ]
     assert (case.category, case.start_date.isoformat()) == ("B2", "2026-11-02")
     # After the conversation, free text is a quick update again.
     [question] = await bot.send(CARE, "Daan 2 uur ongeoorloofd vandaag")
