@@ -53,6 +53,7 @@ from bot.services.organisations import (
 from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
 from bot.storage.models import AuditAction, AuditChannel, OrgKind, Region, Role, SchoolType
+from bot.texts import role_at
 
 logger = logging.getLogger(__name__)
 
@@ -349,8 +350,8 @@ def _invite(args: argparse.Namespace, services: Services, tr: Translator) -> Non
         org = organisation_name(session=session, user=invitation)
     expires = tr.date(invitation.expires_at.astimezone(services.settings.tz).date())
     print(
-        tr.gettext("Invitation for {role} at {organisation}, valid until {date}.").format(
-            role=role.value, organisation=org, date=expires
+        tr.gettext("Invitation for {who}, valid until {date}.").format(
+            who=role_at(role, org, tr), date=expires
         )
     )
     print(tr.gettext("The colleague sends the bot /start followed by this code:"))

@@ -25,6 +25,7 @@ from bot.services.users import (
 )
 from bot.storage import crypto
 from bot.storage.models import AuditChannel, Pupil, Role
+from bot.texts import ROLE_NAMES
 
 EXIT_FAILED = 1
 
@@ -233,7 +234,7 @@ def _user(args: argparse.Namespace, services: Services, tr: Translator) -> None:
             raise CommandFailed(tr.gettext("That user's access was withdrawn; invite them again."))
         change_role(session, target, role=role, membership=membership, now=now,
                     channel=AuditChannel.CLI)  # fmt: skip
-    print(tr.gettext("Role changed to {role}.").format(role=role.value))
+    print(tr.gettext("Role changed: {role}.").format(role=tr.gettext(ROLE_NAMES[role])))
 
 
 def dispatch(args: argparse.Namespace, services: Services, tr: Translator) -> bool:

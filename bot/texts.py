@@ -3,7 +3,7 @@ names of the roles (message ids; translated where shown)."""
 
 from __future__ import annotations
 
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.protocol.rules import Rule
 from bot.storage.models import Role
 
@@ -16,6 +16,22 @@ ROLE_NAMES: dict[Role, str] = {
     Role.SWV: N_("staff member of the samenwerkingsverband"),
     Role.ADMIN: N_("administrator of the samenwerkingsverband"),
 }
+
+# Someone's role with the organisation it is at, said once: "medewerker van SWV Rijn en Gouwe",
+# not "medewerker van het samenwerkingsverband bij SWV Rijn en Gouwe".
+ROLE_AT: dict[Role, str] = {
+    Role.ZORGCOORDINATOR: N_("care coordinator at {organisation}"),
+    Role.BOC: N_("board support coordinator (BOC) at {organisation}"),
+    Role.LEERPLICHT: N_("attendance officer at {organisation}"),
+    Role.SWV: N_("staff member of {organisation}"),
+    Role.ADMIN: N_("administrator of {organisation}"),
+}
+
+
+def role_at(role: Role, organisation: str, tr: Translator) -> str:
+    """A role at its organisation, in the reader's language."""
+    return tr.gettext(ROLE_AT[role]).format(organisation=organisation)
+
 
 # What each rule asks people to do, by code (a stored deadline's rule is a plain string).
 RULE_ACTIONS: dict[str, str] = {

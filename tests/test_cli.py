@@ -111,9 +111,8 @@ def test_invite_prints_the_bare_code_last(
     assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(
-        "Uitnodiging voor zorgcoordinator bij De Regenboog, geldig tot en met"
-    )
+    # The role in the words the chat uses.
+    assert lines[0].startswith("Uitnodiging voor zorgcoördinator bij De Regenboog, geldig tot en met")
     code = lines[-1]
     stored = session.exec(select(Invitation).where(Invitation.code_hash == hash_code(code))).one()
     school = session.exec(select(School).where(School.brin == "12AB")).one()

@@ -43,7 +43,8 @@ def test_list_revoke_and_change_role(
         assert main(["user", "list", "--inactive"]) == 0
         assert capsys.readouterr().out.splitlines() == ["111\tswv\tCollega 111\t2026-05-07"]
         assert main(["user", "role", "222", "--role", "boc", "--bestuur", "Stichting Bolder"]) == 0
-        assert "Rol gewijzigd in boc." in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "Rol gewijzigd: bovenschools ondersteuningscoördinator (BOC-er)." in out
         assert main(["user", "revoke", "111"]) == 0
         assert main(["user", "revoke", "111"]) == 0
         assert capsys.readouterr().out.splitlines() == [

@@ -19,34 +19,43 @@ class CommandInfo:
     name: str
     description: str
     roles: frozenset[Role] = ALL_ROLES
+    english: str = ""  # the English name, where it differs; both names work
+
+    def name_in(self, locale: str) -> str:
+        """The name shown to someone who reads `locale`."""
+        return self.english if locale == "en" and self.english else self.name
 
 
 LINKERS = frozenset({Role.BOC, Role.SWV, Role.ADMIN})
 
 COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("help", N_("What I can do for you")),
-    CommandInfo("leerlingen", N_("Your pupils")),
+    CommandInfo("leerlingen", N_("Your pupils"), english="pupils"),
     CommandInfo("dossier", N_("A pupil's case: /dossier Sanne")),
-    CommandInfo("nieuw", N_("Register a new pupil and case")),
+    CommandInfo("nieuw", N_("Register a new pupil and case"), english="new"),
     CommandInfo("agenda", N_("Your deadlines for the next 30 days")),
-    CommandInfo("koppel", N_("Let an attendance officer see a pupil"), LINKERS),
-    CommandInfo("ontkoppel", N_("Stop an attendance officer seeing a pupil"), LINKERS),
+    CommandInfo("koppel", N_("Let an attendance officer see a pupil"), LINKERS, "link"),
+    CommandInfo("ontkoppel", N_("Stop an attendance officer seeing a pupil"), LINKERS, "unlink"),
     CommandInfo(
         "kwartaal",
         N_("The quarterly overview (chart and workbook)"),
         frozenset({Role.SWV, Role.ADMIN, Role.BOC}),
+        "quarterly",
     ),
     CommandInfo(
         "overzicht",
         N_("The overview of schoolmissers in your municipality"),
         frozenset({Role.LEERPLICHT}),
+        "overview",
     ),
-    CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN})),
-    CommandInfo("gebruikers", N_("Users: unused accounts, change a role"), frozenset({Role.ADMIN})),
-    CommandInfo("intrekken", N_("Withdraw a user's access"), frozenset({Role.ADMIN})),
+    CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN}), "invite"),
+    CommandInfo(
+        "gebruikers", N_("Users: unused accounts, change a role"), frozenset({Role.ADMIN}), "users"
+    ),
+    CommandInfo("intrekken", N_("Withdraw a user's access"), frozenset({Role.ADMIN}), "revoke"),
     CommandInfo("audit", N_("Who did what, recently (audit trail)"), frozenset({Role.ADMIN})),
-    CommandInfo("instellingen", N_("Working hours, digest and language")),
-    CommandInfo("taal", N_("Switch language: Nederlands or English")),
+    CommandInfo("instellingen", N_("Working hours, digest and language"), english="settings"),
+    CommandInfo("taal", N_("Switch language: Nederlands or English"), english="language"),
 )
 
 
@@ -60,7 +69,10 @@ def commands_for(role: Role | None) -> list[CommandInfo]:
 def bot_commands(role: Role | None, locale: str) -> list[BotCommand]:
     """The command menu for a role, in a language."""
     _ = translator(locale).gettext
-    return [BotCommand(command.name, _(command.description)) for command in commands_for(role)]
+    return [
+        BotCommand(command.name_in(locale), _(command.description))
+        for command in commands_for(role)
+    ]
 
 
 async def publish_default_commands(bot: Bot) -> None:

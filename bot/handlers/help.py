@@ -17,7 +17,8 @@ def help_text(user: User, tr: Translator) -> str:
     role = Role(user.role)
     lines = [tr.gettext(ROLE_INTROS[role]), "", tr.gettext("What you can do:")]
     lines += [
-        f"/{command.name} — {tr.gettext(command.description)}" for command in commands_for(role)
+        f"/{command.name_in(tr.locale)} — {tr.gettext(command.description)}"
+        for command in commands_for(role)
     ]
     lines += [
         "",

@@ -13,10 +13,11 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.context import BotContext
 from bot.handlers.help import help_text
-from bot.handlers.texts import not_registered_text, role_name
+from bot.handlers.texts import not_registered_text
 from bot.i18n import Translator, translator
 from bot.services.onboarding import RedeemOutcome, SignIn, my_organisation, sign_in
 from bot.storage.models import Role, User
+from bot.texts import role_at
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,8 @@ async def start(update: Update, context: BotContext) -> None:
         return
     tr, role = translator(user.language), Role(user.role)
     logger.info("user %s registered with role %s", user.id, role.value)
-    welcome = tr.gettext("Welcome! You are signed in as {role} at {organisation}.").format(
-        role=role_name(role, tr), organisation=result.organisation
+    welcome = tr.gettext("Welcome! You are signed in as {who}.").format(
+        who=role_at(role, result.organisation, tr)
     )
     await message.reply_text(welcome + "\n\n" + help_text(user, tr))
     await publish_chat_commands(context.bot, message.chat_id, role, user.language)
@@ -71,8 +72,8 @@ def _not_signed_in(result: SignIn, tr: Translator) -> str:
             minutes,
         ).format(minutes=minutes)
     if result.outcome is RedeemOutcome.ALREADY_REGISTERED and result.user is not None:
-        return _("You are already signed in as {role} at {organisation}.").format(
-            role=role_name(Role(result.user.role), tr), organisation=result.organisation
+        return _("You are already signed in as {who}.").format(
+            who=role_at(Role(result.user.role), result.organisation, tr)
         )
     if result.outcome is RedeemOutcome.USED:
         return _("This invitation has already been used. Ask for a new invitation.")
@@ -85,8 +86,8 @@ def _not_signed_in(result: SignIn, tr: Translator) -> str:
 
 async def _already_registered(account: User, context: BotContext) -> str:
     organisation = await asyncio.to_thread(my_organisation, context.services, user=account)
-    return context.tr.gettext("You are already signed in as {role} at {organisation}.").format(
-        role=role_name(Role(account.role), context.tr), organisation=organisation
+    return context.tr.gettext("You are already signed in as {who}.").format(
+        who=role_at(Role(account.role), organisation, context.tr)
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -39,7 +40,11 @@ async def test_english_speaker_is_welcomed_in_english(bot: BotHarness, orgs: Ses
     assert welcome.startswith(
         "Welcome! You are signed in as board support coordinator (BOC) at Stichting Kompas."
     )
-    assert "/taal — Switch language: Nederlands or English" in welcome
+    # English speakers are shown the English names of the commands (both names work).
+    assert "/language — Switch language: Nederlands or English" in welcome
+    assert "/pupils — Your pupils" in welcome
+    assert "/taal" not in welcome
+    assert "/leerlingen" not in welcome
 
 
 async def test_registration_sets_the_chat_command_menu_for_the_role(
@@ -158,13 +163,12 @@ async def test_registered_user_sending_start_again_gets_help(
     [again] = texts(await bot.send(ANNE, f"/start {other}"))
     [plain] = texts(await bot.send(ANNE, "/start"))
 
-    assert again == (
-        "Je bent al aangemeld als medewerker van het samenwerkingsverband bij SWV Rijn en Gouwe."
-    )
+    # Said once: "medewerker van SWV …", not "medewerker van het samenwerkingsverband bij SWV …".
+    assert again == "Je bent al aangemeld als medewerker van SWV Rijn en Gouwe."
     assert plain.startswith("Je ziet alle leerlingen van je samenwerkingsverband")
     # The second code was not used up by someone already registered.
     [welcome] = texts(await bot.send(JOHN, f"/start {other}"))
-    assert welcome.startswith("Welcome! You are signed in as administrator")
+    assert welcome.startswith("Welcome! You are signed in as administrator of SWV Rijn en Gouwe.")
 
 
 async def test_group_chats_are_ignored(
@@ -201,3 +205,22 @@ async def test_a_pasted_invitation_link_is_redeemed_like_the_code(
     # An unknown code in a link is refused as an unknown code, not as "not invited".
     [wrong] = texts(await bot.send(JOHN, f"https://t.me/{BOT_USERNAME}?start=nope123"))
     assert wrong.startswith("I do not know this code.")
+
+
+async def test_every_command_in_the_menus_is_understood_in_both_languages(bot: BotHarness) -> None:
+    from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
+
+    from bot.handlers.commands import COMMANDS
+
+    def commands(handler: BaseHandler[Any, Any, Any]) -> set[str]:
+        if isinstance(handler, CommandHandler):
+            return set(handler.commands)
+        if isinstance(handler, ConversationHandler):
+            return {c for h in handler.entry_points for c in commands(h)}
+        return set()
+
+    understood = {c for group in bot.application.handlers.values() for h in group
+                  for c in commands(h)}  # fmt: skip
+    offered = {c.name_in(locale) for c in COMMANDS for locale in ("nl", "en")}
+    assert offered <= understood
+    assert {c.name_in("en") for c in COMMANDS} != {c.name for c in COMMANDS}
