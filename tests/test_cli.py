@@ -112,7 +112,9 @@ def test_invite_prints_the_bare_code_last(
 
     lines = capsys.readouterr().out.splitlines()
     # The role in the words the chat uses.
-    assert lines[0].startswith("Uitnodiging voor zorgcoördinator bij De Regenboog, geldig tot en met")
+    assert lines[0].startswith(
+        "Uitnodiging voor zorgcoördinator bij De Regenboog, geldig tot en met"
+    )
     code = lines[-1]
     stored = session.exec(select(Invitation).where(Invitation.code_hash == hash_code(code))).one()
     school = session.exec(select(School).where(School.brin == "12AB")).one()
