@@ -34,8 +34,17 @@ class ContextFilter(logging.Filter):
         return True
 
 
+def _utc(record: logging.LogRecord) -> str:
+    """The record's moment in UTC, ISO 8601 with "Z": one zone for every line."""
+    moment = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+    return moment.replace("+00:00", "Z")
+
+
 class TextFormatter(logging.Formatter):
     """Plain lines; a logged exception shows its types and stack, not its message."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return _utc(record)
 
     def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
         return describe_exception(ei[1]) if ei[1] is not None else ""
@@ -46,7 +55,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "time": _utc(record),
             "level": record.levelname,
             "logger": record.name,
             "update_id": getattr(record, "update_id", "-"),
@@ -86,9 +95,24 @@ def quiet_libraries() -> None:
     the bot token. Our own loggers may go to DEBUG; these stay above it.
     """
     logging.getLogger("telegram").setLevel(logging.INFO)
-    logging.getLogger("apscheduler").setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # And keep routine chatter out of INFO: the scheduler logs two lines per run of each job
+    # (thousands a day), matplotlib its font lookups per chart, Alembic its dialect at every
+    # start. A migration that changes the schema still says so.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
+    logging.getLogger("PIL").setLevel(logging.WARNING)
+    migration = logging.getLogger("alembic.runtime.migration")
+    if not any(isinstance(f, _MigrationsOnly) for f in migration.filters):
+        migration.addFilter(_MigrationsOnly())
+
+
+class _MigrationsOnly(logging.Filter):
+    """Alembic's INFO lines that say a migration ran; its routine ones are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or record.getMessage().startswith("Running ")
 
 
 TEXT_FORMAT = (
