@@ -5,11 +5,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint catalogs key
 
+# Setup is quiet: pip's output goes to .venv/install.log and is shown only when it fails.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@echo "Installing into $(VENV) (log: $(VENV)/install.log) ..."
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(VENV)/bin/pip install --upgrade pip && $(VENV)/bin/pip install -e ".[dev]"; } \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/python -m bot run
