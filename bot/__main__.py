@@ -53,7 +53,7 @@ from bot.services.organisations import (
 from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
 from bot.storage.models import AuditAction, AuditChannel, OrgKind, Region, Role, SchoolType
-from bot.texts import role_at
+from bot.texts import ROLE_NAMES, role_at
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ def _org_add(args: argparse.Namespace, services: Services, tr: Translator) -> No
     print(tr.gettext("Registered."))
 
 
-def _org_list(services: Services) -> None:
+def _org_list(services: Services, tr: Translator) -> None:
     with services.session() as session:
         rows = list_organisations(session=session)
     indent = {
@@ -231,7 +231,17 @@ def _org_list(services: Services) -> None:
     }
     for row in rows:
         detail = f"  [{row.detail}]" if row.detail else ""
-        print(f"{indent[row.kind]}{row.kind.value}: {row.name}{detail}")
+        nobody = ", ".join(
+            tr.gettext("no {role}").format(role=tr.gettext(ROLE_NAMES[role]))
+            for role in row.missing
+        )
+        warning = f"  ⚠ {nobody}" if nobody else ""
+        print(f"{indent[row.kind]}{row.kind.value}: {row.name}{detail}{warning}")
+    if any(row.missing for row in rows):
+        print(tr.gettext(
+            "⚠: nobody receives the deadlines of that role here; invite someone with "
+            "python -m bot invite."
+        ))  # fmt: skip
 
 
 def _closure(args: argparse.Namespace, services: Services, tr: Translator) -> None:
@@ -449,7 +459,7 @@ def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Tr
     elif command == "org" and args.org_command == "closure":
         _closure(args, services, tr)
     elif command == "org":
-        _org_list(services)
+        _org_list(services, tr)
     elif command == "invite":
         _invite(args, services, tr)
     elif command == "import":

@@ -22,7 +22,7 @@ from bot.__main__ import main
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.reminders.nudges import recipient_index, recipients
 from bot.services.importing import import_csv
-from bot.services.onboarding import hash_code
+from bot.services.onboarding import hash_code, redeem_invitation
 from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School, User
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import organisations
@@ -59,12 +59,25 @@ def test_org_add_and_list(cli_env: str, capsys: pytest.CaptureFixture[str], engi
 
     assert main(["org", "list"]) == 0
 
+    # Nobody is invited yet: each organisation says who is missing to receive its deadlines.
     assert capsys.readouterr().out.splitlines() == [
-        "swv: SWV Rijn en Gouwe",
-        "  bestuur: Stichting Bolder",
-        "    school: De Regenboog  [12AB PO midden]",
-        "  gemeente: Gouda",
+        "swv: SWV Rijn en Gouwe  ⚠ geen medewerker van het samenwerkingsverband, geen "
+        "functioneel beheerder van het samenwerkingsverband",
+        "  bestuur: Stichting Bolder  ⚠ geen bovenschools ondersteuningscoördinator (BOC-er)",
+        "    school: De Regenboog  [12AB PO midden]  ⚠ geen zorgcoördinator",
+        "  gemeente: Gouda  ⚠ geen leerplichtambtenaar",
+        "⚠: niemand ontvangt de termijnen van die rol hier; nodig iemand uit met "
+        "python -m bot invite.",
     ]
+    assert main(["invite", "--role", "leerplicht", "--gemeente", "Gouda"]) == 0
+    code = capsys.readouterr().out.splitlines()[-1]
+    with Session(engine) as session:  # type: ignore[arg-type]
+        redeem_invitation(session=session, code=code, telegram_id=5, display_name="Lea",
+                          language="nl", now=datetime.now(ZoneInfo("UTC")),
+                          work_start=time_of_day(8), work_end=time_of_day(18))  # fmt: skip
+        session.commit()
+    assert main(["org", "list"]) == 0
+    assert "  gemeente: Gouda" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize(

@@ -72,9 +72,18 @@ def is_step(name: str) -> Callable[[object], bool]:
 
 
 async def _answered(query: CallbackQuery) -> None:
-    """Acknowledge a step's button and take the keyboard away, so it is not pressed twice."""
+    """Acknowledge a step's button and take the keyboard away, so it is not pressed twice; the
+    question keeps the answer given ("→ Gouda")."""
     await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    message = query.message
+    markup = getattr(message, "reply_markup", None)
+    pressed = [b.text for row in markup.inline_keyboard for b in row
+               if b.callback_data == query.data] if markup else []  # fmt: skip
+    text = getattr(message, "text", None)
+    if text and pressed:
+        await query.edit_message_text(f"{text}\n→ {pressed[0]}", reply_markup=None)
+    else:
+        await query.edit_message_reply_markup(reply_markup=None)
 
 
 async def stale_step(update: Update, context: BotContext) -> None:
@@ -308,7 +317,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     """Save (or not) and end the conversation."""
     query, account, _ = update.callback_query, context.account, context.tr.gettext
     assert query is not None and account is not None and isinstance(query.data, Choice)
-    await _answered(query)
+    await query.answer()  # the summary is replaced by the outcome, its buttons with it
     draft = context.user_data.pop(DRAFT, {})
     if query.data.value is not True:
         await query.edit_message_text(_("Cancelled. Nothing was saved."))

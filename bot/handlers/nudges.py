@@ -190,24 +190,29 @@ def _settings_text(user: User, tr: Translator) -> tuple[str, InlineKeyboardMarku
         _("Working hours (nudges only then, Monday to Friday): {hours}").format(hours=hours),
         _("One daily digest instead of separate nudges: {digest}").format(digest=digest),
     ])  # fmt: skip
+    hours_now = (user.work_start.hour, user.work_end.hour)
     rows = [
-        [
-            InlineKeyboardButton(
-                f"{a:02d}:00–{b:02d}:00", callback_data=SettingChoice("hours", (a, b))
-            )
-        ]
+        [InlineKeyboardButton(_current(f"{a:02d}:00–{b:02d}:00", (a, b) == hours_now),
+                              callback_data=SettingChoice("hours", (a, b)))]
         for a, b in WORKING_HOURS
-    ]
+    ]  # fmt: skip
     rows.append([
-        InlineKeyboardButton(name, callback_data=LanguageChoice(code))
+        InlineKeyboardButton(_current(name, code == user.language),
+                             callback_data=LanguageChoice(code))
         for code, name in LANGUAGE_NAMES.items()
     ])  # fmt: skip
+    digests = ((None, _("Digest: automatic")), (True, _("Digest: on")), (False, _("Digest: off")))
     rows.append([
-        InlineKeyboardButton(_("Digest: automatic"), callback_data=SettingChoice("digest", None)),
-        InlineKeyboardButton(_("Digest: on"), callback_data=SettingChoice("digest", True)),
-        InlineKeyboardButton(_("Digest: off"), callback_data=SettingChoice("digest", False)),
+        InlineKeyboardButton(_current(label, value is user.digest),
+                             callback_data=SettingChoice("digest", value))
+        for value, label in digests
     ])  # fmt: skip
     return text, InlineKeyboardMarkup(rows)
+
+
+def _current(text: str, chosen: bool) -> str:
+    """A button's text, marked when it is the current choice."""
+    return f"✓ {text}" if chosen else text
 
 
 async def show_settings(update: Update, context: BotContext) -> None:

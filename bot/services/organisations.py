@@ -11,15 +11,18 @@ from sqlmodel import Session, col, select
 from bot.protocol.rules import ProtocolSettings
 from bot.services.deadlines import sync_pupils
 from bot.storage.models import (
+    ROLE_ORG_KIND,
     Bestuur,
     Gemeente,
     OrgKind,
     Pupil,
     Region,
+    Role,
     School,
     SchoolClosure,
     SchoolType,
     Swv,
+    User,
 )
 
 # A BRIN number: 2 digits and 2 letters or digits ("12AB"), optionally a 2-digit branch ("12AB00").
@@ -174,26 +177,48 @@ class OrgRow:
     name: str
     detail: str
     parent: str
+    # The roles that receive this organisation's deadlines and have nobody active here.
+    missing: tuple[Role, ...] = ()
 
 
 def list_organisations(*, session: Session) -> list[OrgRow]:
-    """Every organisation, SWV by SWV, for `org list`."""
+    """Every organisation, SWV by SWV, for `org list`, each with the roles nobody fills."""
+    staff = session.exec(
+        select(User).where(col(User.active).is_(True), col(User.revoked_at).is_(None))
+    )
+    # Each role is at one kind of organisation: a zorgcoördinator's school, a BOC-er's board.
+    filled = {
+        (user.role, {OrgKind.SWV: user.swv_id, OrgKind.BESTUUR: user.bestuur_id,
+                     OrgKind.SCHOOL: user.school_id,
+                     OrgKind.GEMEENTE: user.gemeente_id}[ROLE_ORG_KIND[user.role]])
+        for user in staff
+    }  # fmt: skip
+
+    def missing(roles: tuple[Role, ...], org_id: int | None) -> tuple[Role, ...]:
+        return tuple(role for role in roles if (role, org_id) not in filled)
+
     rows: list[OrgRow] = []
     for swv in session.exec(select(Swv).order_by(Swv.name)):
-        rows.append(OrgRow(OrgKind.SWV, swv.name, "", ""))
+        rows.append(OrgRow(OrgKind.SWV, swv.name, "", "", missing((Role.SWV, Role.ADMIN), swv.id)))
         for bestuur in session.exec(
             select(Bestuur).where(Bestuur.swv_id == swv.id).order_by(Bestuur.name)
         ):
-            rows.append(OrgRow(OrgKind.BESTUUR, bestuur.name, "", swv.name))
+            rows.append(
+                OrgRow(
+                    OrgKind.BESTUUR, bestuur.name, "", swv.name, missing((Role.BOC,), bestuur.id)
+                )
+            )
             for school in session.exec(
                 select(School).where(School.bestuur_id == bestuur.id).order_by(School.brin)
             ):
                 detail = f"{school.brin} {school.onderwijssoort} {school.regio}"
-                rows.append(OrgRow(OrgKind.SCHOOL, school.name, detail, bestuur.name))
+                lacking = missing((Role.ZORGCOORDINATOR,), school.id)
+                rows.append(OrgRow(OrgKind.SCHOOL, school.name, detail, bestuur.name, lacking))
         for gemeente in session.exec(
             select(Gemeente).where(Gemeente.swv_id == swv.id).order_by(Gemeente.name)
         ):
-            rows.append(OrgRow(OrgKind.GEMEENTE, gemeente.name, "", swv.name))
+            lacking = missing((Role.LEERPLICHT,), gemeente.id)
+            rows.append(OrgRow(OrgKind.GEMEENTE, gemeente.name, "", swv.name, lacking))
     return rows
 
 

@@ -247,7 +247,12 @@ async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> Non
     ]
     [gemeente] = await bot.send(CARE, "15-03-2015")
     assert gemeente.text == "In welke gemeente woont de leerling?"
-    [category] = _messages(await bot.press(CARE, gemeente, "Gouda"))
+    pressed = await bot.press(CARE, gemeente, "Gouda")
+    # The question keeps the answer given, without its buttons.
+    [answered] = [c for c in pressed if c.method == "editMessageText"]
+    assert answered.text == "In welke gemeente woont de leerling?\n→ Gouda"
+    assert answered.buttons == []
+    [category] = _messages(pressed)
     [since] = _messages(await bot.press(CARE, category, "B2 – langdurig relatief verzuim"))
     assert since.text.startswith("Sinds wanneer?")
     [summary] = await bot.send(CARE, "2-11-2026")

@@ -399,7 +399,12 @@ async def test_agenda_and_settings_in_chat(
     assert settings.text.splitlines()[1] == (
         "Werktijden (alleen dan herinneringen, maandag tot en met vrijdag): 08:00–18:00"
     )
-    await bot.press(LP, settings, "09:00–17:00")
+    # The current choices are marked.
+    marked = [b["text"] for b in settings.buttons if b["text"].startswith("✓ ")]
+    assert marked == ["✓ 08:00–18:00", "✓ Nederlands", "✓ Samenvatting: automatisch"]
+    [changed] = [c for c in await bot.press(LP, settings, "09:00–17:00")
+                 if c.method == "editMessageText"]  # fmt: skip
+    assert "✓ 09:00–17:00" in [b["text"] for b in changed.buttons]
     await bot.press(LP, settings, "Samenvatting: aan")
     session.expire_all()
     lea = session.exec(select(User).where(User.telegram_id == LP.id)).one()
