@@ -302,6 +302,13 @@ def _record_export(services: Services, detail: str) -> None:
         )  # fmt: skip
 
 
+def _scope_name(services: Services) -> str:
+    """Whose pupils a report from the command line counts: every SWV in the database."""
+    with services.session() as session:
+        rows = list_organisations(session=session)
+    return ", ".join(row.name for row in rows if row.kind is OrgKind.SWV)
+
+
 def _report(args: argparse.Namespace, services: Services, tr: Translator) -> None:
     now = services.clock.now()
     who = f"{getpass.getuser()} (python -m bot report)"
@@ -330,7 +337,11 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
             return
         args.output.write_text(text, encoding="utf-8")
     else:
-        data = overview_xlsx(report, who, now) if args.format == "xlsx" else overview_png(report)
+        data = (
+            overview_xlsx(report, who, now)
+            if args.format == "xlsx"
+            else overview_png(report, _scope_name(services), who, now)
+        )
         output = args.output or Path(f"kwartaal-{quarter_name(day)}.{args.format}")
         output.write_bytes(data)
         args.output = output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -123,7 +123,9 @@ async def test_a_routine_day_logs_fewer_than_100_lines_at_info(
             reminders.plan()
             await deliver_due(services=reminders.services, bot=reminders.bot)
         # A chart (matplotlib), a start on an up-to-date database (Alembic).
-        overview_png(overview([], date(2026, 9, 15)))
+        overview_png(
+            overview([], date(2026, 9, 15)), "SWV", "test", datetime(2026, 9, 15, tzinfo=UTC)
+        )
         upgrade_database(engine)
     finally:
         logging.getLogger().removeHandler(operator)

@@ -11,9 +11,8 @@ from telegram.ext import Application, CommandHandler
 from bot.handlers.context import BotContext
 from bot.handlers.texts import not_available_text, role_name
 from bot.i18n import Translator
-from bot.reports.exports import overview_png, overview_xlsx
-from bot.reports.overview import Overview, quarter_name
-from bot.reports.requests import request_report
+from bot.reports.overview import Overview
+from bot.reports.requests import report_files, request_report
 from bot.storage.models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -58,20 +57,23 @@ async def _send_report(update: Update, context: BotContext, *, chart: bool) -> N
     if made is None:
         await context.bot.send_message(chat.id, _no_report_text(account, chart, context.tr))
         return
-    report, day = made.overview, made.overview.peildatum
     who = f"{account.display_name} ({role_name(Role(account.role), context.tr)})"
     # Building the workbook and the chart takes a moment: not on the event loop.
-    workbook = await asyncio.to_thread(overview_xlsx, report, who, made.made_at, made.pupils)
-    text = summary(report, made.scope.name, context.tr)
+    files = await asyncio.to_thread(report_files, made, who, chart=chart)
+    text = summary(made.overview, made.scope.name, context.tr)
     logger.info("user %s made a report for %s %s", account.id, made.scope.kind, made.scope.org_id)
-    if chart:
-        png = await asyncio.to_thread(overview_png, report)
-        await context.bot.send_photo(chat.id, photo=png, caption=text)
-        name = f"kwartaal-{quarter_name(day)}.xlsx"
+    if files.chart is not None:
+        await context.bot.send_photo(chat.id, photo=files.chart, caption=text)
     else:
         await context.bot.send_message(chat.id, text)
-        name = f"overzicht-{day.isoformat()}.xlsx"
-    await context.bot.send_document(chat.id, document=workbook, filename=name)
+    await context.bot.send_document(chat.id, files.workbook, filename=files.workbook_name)
+    if files.pupil_list is not None:
+        await context.bot.send_document(
+            chat.id, files.pupil_list, filename=files.pupil_list_name,
+            caption=context.tr.gettext(
+                "Confidential: the pupils behind these figures. Do not forward."
+            ),
+        )  # fmt: skip
 
 
 async def quarterly(update: Update, context: BotContext) -> None:

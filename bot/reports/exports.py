@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -57,18 +57,43 @@ def _sheet(
     sheet.freeze_panes = "A2"
 
 
+MAIN_CATEGORIES = ("A1", "A2", "B1", "B2")
+A2_ARTICLES = ("A2-5A", "A2-5B", "A2-5C", "A2-5D")
+# What each category is: the A categories are not thuiszitters in the strict sense.
+CATEGORY_LABELS = {
+    "A1": "A1 ziek",
+    "A2": "A2 vrijgesteld",
+    "B1": "B1 absoluut verzuim",
+    "B2": "B2 langdurig relatief verzuim",
+}
+
+
+def _totals(report: Overview) -> list[list[object]]:
+    """The four categories and their sum (the number of pupils), then A2 by article apart: the
+    articles are part of A2, so they are not added to the total."""
+    main = [[c, report.totaal[c]] for c in MAIN_CATEGORIES]
+    articles = [[c, report.totaal[c]] for c in A2_ARTICLES]
+    total = sum(report.totaal[c] for c in MAIN_CATEGORIES)
+    return [*main, ["Totaal", total], [None, None], ["Waarvan A2, per artikel", "Aantal"],
+            *articles]  # fmt: skip
+
+
 def overview_xlsx(
     report: Overview,
     generated_by: str,
     generated_at: datetime,
-    pupils: list[PupilLine] | None = None,
 ) -> bytes:
-    """The overview, ready to hand in: a sheet per breakdown, Dutch headers, numbers as numbers."""
+    """The overview, ready to hand in: a sheet per breakdown, Dutch headers, numbers as numbers.
+    It holds counts only, so that it can be forwarded; the pupil list is `pupil_list_xlsx`."""
     workbook = Workbook()
     assert workbook.active is not None
     workbook.remove(workbook.active)
     codes = list(CATEGORY_CODES)
-    _sheet(workbook, "Totaal", ["Categorie", "Aantal"], [[c, report.totaal[c]] for c in codes])
+    _sheet(workbook, "Totaal", ["Categorie", "Aantal"], _totals(report))
+    totals = workbook["Totaal"]
+    for line in (6, 8):  # "Totaal" and the header of the breakdown
+        for cell in totals[line]:
+            cell.font = Font(bold=True)
     _sheet(
         workbook,
         "Passend aanbod",
@@ -118,17 +143,45 @@ def overview_xlsx(
             ["Gemaakt op", generated_at.strftime("%d-%m-%Y %H:%M")],
         ],
     )
-    if pupils is not None:
-        # Only for SWV members: named as in chat, never with a birth date or exemption ground.
-        _sheet(
-            workbook,
-            "Leerlingen (vertrouwelijk)",
-            ["VERTROUWELIJK – Leerling", "Categorie", "Startdatum", "School", "Passend aanbod"],
-            [[p.label, p.category, p.start, p.school, p.offer] for p in pupils],
-        )
-        sheet = workbook["Leerlingen (vertrouwelijk)"]
-        for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-            row[0].number_format = "dd-mm-yyyy"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+CONFIDENTIAL = "VERTROUWELIJK"
+
+
+def pupil_list_xlsx(
+    pupils: list[PupilLine], peildatum: date, generated_by: str, generated_at: datetime
+) -> bytes:
+    """The pupils behind the overview, for SWV members only: a file of its own, whose sheet name,
+    first row, header and footer say that it is confidential, so that the overview can be
+    forwarded without it. Pupils are named as in chat, never with a birth date or exemption
+    ground."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Vertrouwelijk"
+    sheet.append([
+        f"{CONFIDENTIAL}: leerlingen op peildatum {peildatum:%d-%m-%Y}, gemaakt door "
+        f"{generated_by} op {generated_at:%d-%m-%Y %H:%M}. Niet doorsturen."
+    ])  # fmt: skip
+    sheet["A1"].font = Font(bold=True, color="C00000")
+    sheet.append(["Leerling", "Categorie", "Startdatum", "School", "Passend aanbod"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for p in pupils:
+        sheet.append([p.label, p.category, p.start, p.school, p.offer])
+    for row in sheet.iter_rows(min_row=3, min_col=3, max_col=3):
+        row[0].number_format = "dd-mm-yyyy"
+    for column, width in zip("ABCDE", (24, 12, 12, 40, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None
+    assert footer is not None
+    header.center.text = CONFIDENTIAL
+    footer.center.text = f"{CONFIDENTIAL} – niet doorsturen"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -167,30 +220,46 @@ def overview_json(report: Overview) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
 
 
-def overview_png(report: Overview) -> bytes:
-    """Stacked bars per category over the last four peildata, 1200×700 pixels."""
+def chart_texts(
+    report: Overview, scope: str, generated_by: str, generated_at: datetime
+) -> tuple[str, str]:
+    """The chart's title (whose pupils, which categories) and caption (peildatum, maker)."""
+    title = f"{scope}: leerlingen per categorie op de peildata"
+    caption = (
+        f"Peildatum {report.peildatum:%d-%m-%Y}, met de drie peildata ervoor. A1 ziek, A2 "
+        f"vrijgesteld, B1 absoluut verzuim, B2 langdurig relatief verzuim. Gemaakt door "
+        f"{generated_by} op {generated_at:%d-%m-%Y %H:%M}."
+    )
+    return title, caption
+
+
+def overview_png(report: Overview, scope: str, generated_by: str, generated_at: datetime) -> bytes:
+    """Stacked bars per category over the last four peildata, 1200×700 pixels, titled with the
+    scope and captioned with the peildatum and who made it (a chart may travel alone)."""
     import matplotlib
 
     matplotlib.use("Agg")  # headless: no display on a server
     from matplotlib import pyplot
     from matplotlib.ticker import MaxNLocator
 
-    categories = ["A1", "A2", "B1", "B2"]
     colours = {"A1": "#4C72B0", "A2": "#55A868", "B1": "#C44E52", "B2": "#8172B2"}
     labels = [day.strftime("%d-%m-%Y") for day, _ in report.trend]
     figure, axes = pyplot.subplots(figsize=(12, 7), dpi=100)
     bottoms = [0] * len(report.trend)
-    for category in categories:
+    for category in MAIN_CATEGORIES:
         values = [totals[category] for _, totals in report.trend]
-        axes.bar(labels, values, bottom=bottoms, label=category, color=colours[category])
+        axes.bar(labels, values, bottom=bottoms, label=CATEGORY_LABELS[category],
+                 color=colours[category])  # fmt: skip
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    axes.set_title("Thuiszitters per categorie op de peildata", fontsize=16)
+    title, caption = chart_texts(report, scope, generated_by, generated_at)
+    axes.set_title(title, fontsize=16)
     axes.set_ylabel("Aantal leerlingen", fontsize=12)
     axes.legend(title="Categorie")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    figure.tight_layout()
+    figure.text(0.5, 0.01, caption, ha="center", fontsize=9, wrap=True)
+    figure.tight_layout(rect=(0, 0.05, 1, 1))
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", metadata={"Title": title, "Description": caption})
     pyplot.close(figure)
     return buffer.getvalue()
 

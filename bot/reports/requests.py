@@ -9,7 +9,8 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from bot.reports.data import PupilLine, Scope, pupil_lines, scope_of, scoped_records
-from bot.reports.overview import Overview, latest_peildatum, overview
+from bot.reports.exports import overview_png, overview_xlsx, pupil_list_xlsx
+from bot.reports.overview import Overview, latest_peildatum, overview, quarter_name
 from bot.services import audit
 from bot.services.container import Services
 from bot.storage.models import AuditAction, Role, User
@@ -55,3 +56,30 @@ def request_report(services: Services, *, user: User, quarterly: bool) -> Reques
             + (" pupils" if pupils is not None else ""),
         )  # fmt: skip
     return RequestedReport(scope=scope, overview=overview(records, day), pupils=pupils, made_at=now)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What a report in chat sends: the overview's workbook, the chart for the quarterly one, and
+    for SWV members the confidential pupil list as a file of its own."""
+
+    workbook: bytes
+    workbook_name: str
+    chart: bytes | None = None
+    pupil_list: bytes | None = None
+    pupil_list_name: str = ""
+
+
+def report_files(made: RequestedReport, made_by: str, *, chart: bool) -> ReportFiles:
+    """Build the files of a requested report (CPU work: call it off the event loop)."""
+    report, day = made.overview, made.overview.peildatum
+    stem = f"kwartaal-{quarter_name(day)}" if chart else f"overzicht-{day.isoformat()}"
+    return ReportFiles(
+        workbook=overview_xlsx(report, made_by, made.made_at),
+        workbook_name=f"{stem}.xlsx",
+        chart=overview_png(report, made.scope.name, made_by, made.made_at) if chart else None,
+        pupil_list=pupil_list_xlsx(made.pupils, day, made_by, made.made_at)
+        if made.pupils is not None
+        else None,
+        pupil_list_name=f"{stem}-leerlingen-vertrouwelijk.xlsx",
+    )

@@ -106,9 +106,12 @@ def test_the_workbook_holds_the_same_figures_cell_by_cell(imported: Path) -> Non
         "Per gemeente", "Trend", "Definities",
     ]  # fmt: skip
     total = [[cell.value for cell in row] for row in book["Totaal"].iter_rows()]
-    assert total == [["Categorie", "Aantal"], ["A1", 0], ["A2", 2], ["A2-5A", 2], ["A2-5B", 0],
-                     ["A2-5C", 0], ["A2-5D", 0], ["B1", 1], ["B2", 4]]  # fmt: skip
-    assert all(isinstance(row[1], int) for row in total[1:])  # numbers as numbers
+    # The four categories add up to the number of pupils (7); A2 by article stands apart,
+    # as part of A2, so that no column sums to more than there are pupils.
+    assert total == [["Categorie", "Aantal"], ["A1", 0], ["A2", 2], ["B1", 1], ["B2", 4],
+                     ["Totaal", 7], [None, None], ["Waarvan A2, per artikel", "Aantal"],
+                     ["A2-5A", 2], ["A2-5B", 0], ["A2-5C", 0], ["A2-5D", 0]]  # fmt: skip
+    assert all(isinstance(row[1], int) for row in total[1:6] + total[8:])  # numbers as numbers
     offers = [[c.value for c in row] for row in book["Passend aanbod"].iter_rows()]
     assert offers[0] == ["Categorie", "Met passend aanbod", "Zonder passend aanbod"]
     assert offers[-1] == ["B2", 1, 3]
@@ -150,6 +153,29 @@ def test_csv_and_png(imported: Path, capsys: pytest.CaptureFixture[str]) -> None
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1200, 700)
     assert len(data) > 10_000
+    # The chart may travel alone: it names whose pupils, the peildatum, the categories and who
+    # made it (drawn on it, and kept in its text chunks, where this test reads them).
+    texts = _png_texts(data)
+    assert texts["Title"] == "SWV Rijn en Gouwe: leerlingen per categorie op de peildata"
+    assert texts["Description"].startswith(
+        "Peildatum 15-12-2026, met de drie peildata ervoor. A1 ziek, A2 vrijgesteld, "
+        "B1 absoluut verzuim, B2 langdurig relatief verzuim. Gemaakt door "
+    )
+    assert "(python -m bot report)" in texts["Description"]
+
+
+def _png_texts(data: bytes) -> dict[str, str]:
+    """The tEXt chunks of a PNG."""
+    found, position = {}, 8
+    while position < len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            found[key.decode("latin-1")] = value.decode("latin-1")
+        position += 12 + length
+    return found
 
 
 def test_the_inspectie_registration_is_cumulative_and_anonymous(imported: Path) -> None:

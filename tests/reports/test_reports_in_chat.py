@@ -53,19 +53,31 @@ async def test_kwartaal_for_the_swv_and_scoped_for_a_boc(
     summary = photo.params["caption"].splitlines()
     assert summary[0].startswith("SWV Rijn en Gouwe op 15 september 2026: ")
     assert summary[1].endswith("sinds 15 juni 2026.")
-    [document] = [c for c in swv_calls if c.method == "sendDocument"]
+    # The overview and, for SWV staff, the confidential pupil list as a file of its own.
+    [document, pupils] = [c for c in swv_calls if c.method == "sendDocument"]
     assert document.params["document_filename"] == "kwartaal-2026Q3.xlsx"
+    assert pupils.params["document_filename"] == "kwartaal-2026Q3-leerlingen-vertrouwelijk.xlsx"
+    assert pupils.params["caption"].startswith("Vertrouwelijk:")
     swv_book = _workbook(document.params)
     boc_book = _workbook(next(c for c in boc_calls if c.method == "sendDocument").params)
     swv_schools = {row[0] for row in swv_book["Per school"][1:]}
     boc_schools = {row[0] for row in boc_book["Per school"][1:]}
     assert boc_schools == {"De Vlinder (56EF)"}  # only the board's own school
     assert boc_schools < swv_schools
-    confidential = swv_book["Leerlingen (vertrouwelijk)"]
-    assert confidential[0][0] == "VERTROUWELIJK – Leerling"
-    assert any(str(row[0]).startswith("Sanne V. #") for row in confidential[1:])
-    assert "Leerlingen (vertrouwelijk)" not in boc_book  # the list is for SWV members only
-    all_text = " ".join(str(v) for sheet in swv_book.values() for row in sheet for v in row)
+    pupil_book = load_workbook(io.BytesIO(pupils.params["document"]))
+    assert pupil_book.sheetnames == ["Vertrouwelijk"]
+    sheet = pupil_book["Vertrouwelijk"]
+    assert str(sheet["A1"].value).startswith("VERTROUWELIJK: leerlingen op peildatum 15-09-2026")
+    assert sheet.oddHeader.center.text == "VERTROUWELIJK"
+    assert "VERTROUWELIJK" in str(sheet.oddFooter.center.text)
+    confidential = _workbook(pupils.params)["Vertrouwelijk"]
+    assert confidential[1][0] == "Leerling"
+    assert any(str(row[0]).startswith("Sanne V. #") for row in confidential[2:])
+    # The overview itself holds counts only; a BOC-er gets no pupil list at all.
+    assert all("ertrouwelijk" not in name for name in swv_book)
+    assert [c for c in boc_calls if c.method == "sendDocument"][1:] == []
+    all_text = " ".join(str(v) for sheet in _workbook(pupils.params).values() for row in sheet
+                        for v in row)  # fmt: skip
     assert "de Vries" not in all_text  # first name and initial only
     [made_by] = [row[1] for row in boc_book["Definities"] if row[0] == "Gemaakt door"]
     assert made_by == "Bo BOC (bovenschools ondersteuningscoördinator (BOC-er))"
