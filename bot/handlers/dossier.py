@@ -126,7 +126,9 @@ def _timeline_line(item: TimelineItem, tr: Translator) -> str:
     what = tr.gettext(KIND_NAMES.get(item.kind, item.kind))
     detail = f" {_hours(item.hours, tr)} u" if item.hours is not None else ""
     text = f": {item.text}" if item.text else ""
-    return f"{tr.date(item.day)} — {what}{detail}{text}"
+    # Only the school side sees confidential entries; it should see which ones they are.
+    mark = " " + tr.gettext("(confidential)") if item.confidential else ""
+    return f"{tr.date(item.day)} — {what}{detail}{text}{mark}"
 
 
 def _older_button(pupil_id: int, offset: int, tr: Translator) -> list[InlineKeyboardButton]:

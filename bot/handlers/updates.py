@@ -176,9 +176,11 @@ def _hours(value: float, tr: Translator) -> str:
 def hours_text(value: float, tr: Translator) -> str:
     """ "4 uur", "1 hour", "10 minuten" (under an hour in whole minutes)."""
     minutes = round(value * 60)
-    if value < 1 and abs(value * 60 - minutes) < 0.01:
+    if minutes < 60 and abs(value * 60 - minutes) < 0.01:
         return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
-    return tr.ngettext("{n} hour", "{n} hours", 1 if value == 1 else 2).format(n=_hours(value, tr))
+    shown = _hours(value, tr)
+    # The plural follows the number shown: 0.999… is shown, and read, as "1 hour".
+    return tr.ngettext("{n} hour", "{n} hours", 1 if shown == "1" else 2).format(n=shown)
 
 
 ABSENCE_NAMES: dict[AbsenceType, str] = {

@@ -373,6 +373,7 @@ class TimelineItem:
     kind: str
     text: str
     hours: float | None = None
+    confidential: bool = False
 
 
 TIMELINE_PAGE = 15
@@ -395,7 +396,7 @@ def timeline(
         for a in session.exec(absences.order_by(col(Absence.day).desc()).limit(wanted))
     ]
     items += [
-        TimelineItem(e.day, f"entry:{e.kind}", e.text)
+        TimelineItem(e.day, f"entry:{e.kind}", e.text, confidential=e.confidential)
         for e in session.exec(entries.order_by(col(CaseEntry.day).desc()).limit(wanted))
     ]
     items.sort(key=lambda item: item.day, reverse=True)

@@ -251,6 +251,12 @@ async def test_suspension_exemption_party_note_contact_and_evaluation(
         [saved] = texts(await bot.press(CARE, question, "Opslaan"))
         assert saved.startswith("Opgeslagen:"), (text, saved)
         assert "5A" not in saved  # an exemption's ground is not shown in chat
+        # A confidential note says so in its confirmation.
+        assert ("vertrouwelijk" in saved) == ("vertrouwelijk" in text), (text, saved)
+    # ... and in the school's own timeline.
+    [card] = texts(await bot.send(CARE, "/dossier Sanne"))
+    [note] = [line for line in card.splitlines() if "wacht op diagnose" in line]
+    assert note.endswith("wacht op diagnose (vertrouwelijk)")
 
     registry.expire_all()
     sanne = _sanne(registry)
