@@ -34,6 +34,7 @@ from bot.reports.overview import (
     peildatum,
     quarter_name,
 )
+from bot.rule_table import markdown, rule_rows
 from bot.services import audit
 from bot.services.container import Services
 from bot.services.deadlines import agenda, sync_organisations
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("run", help="run the bot (the default): long polling, or a webhook")
+    rules = commands.add_parser("rules", help="the rule catalogue: codes, what and whom, sources")
+    rules.add_argument("--markdown", action="store_true", help="as RULES.md (in English)")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -302,6 +305,15 @@ def _record_export(services: Services, detail: str) -> None:
         )  # fmt: skip
 
 
+def _rules_text(tr: Translator) -> str:
+    """The rule catalogue as plain text, a block per rule."""
+    blocks = [
+        f"{code}\n  {asks}\n  → {whom}\n  {when}\n  ({source})\n"
+        for code, asks, whom, when, source in rule_rows(tr)
+    ]
+    return "\n".join(blocks)
+
+
 def _scope_name(services: Services) -> str:
     """Whose pupils a report from the command line counts: every SWV in the database."""
     with services.session() as session:
@@ -499,6 +511,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if command == "key" and args.key_command == "generate":
             privacy_cli.generate_key(tr)
+            return 0
+        if command == "rules":  # needs neither the database nor the key
+            print(markdown(translator("en")) if args.markdown else _rules_text(tr), end="")
             return 0
         services = _services(settings)
         try:

@@ -71,7 +71,7 @@ def build_application(
         .token(settings.require_token())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        # protect_content: messages about pupils may not be forwarded or saved (PROTOCOL.md).
+        # protect_content: messages about pupils may not be forwarded or saved (PRIVACY.md).
         .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .arbitrary_callback_data(True)

@@ -1,4 +1,4 @@
-"""Working days and school days (PROTOCOL.md, "Calendars").
+"""Working days and school days (README, "Deadlines and agenda").
 
 - werkdag: Monday–Friday that is not a Dutch public holiday.
 - schooldag: a working day outside the school holidays of the school's region, and not one of the

@@ -80,7 +80,7 @@ class Checked:
 
 
 def item_hours(item: AbsenceOnDay | LateArrival, daily_hours: float, late_hours: float) -> float:
-    """The hours one day's item counts for (PROTOCOL.md: a late arrival counts `late_hours`
+    """The hours one day's item counts for (the protocol: a late arrival counts `late_hours`
     unless hours are given; a whole day the school's scheduled hours)."""
     if isinstance(item, LateArrival):
         return item.hours if item.hours is not None else item.count * late_hours

@@ -1,4 +1,5 @@
-"""The deadline rules of PROTOCOL.md, as pure functions of one pupil's (or organisation's) facts.
+"""The deadline rules, as pure functions of one pupil's (or organisation's) facts; RULES.md
+lists them.
 
 Each rule takes the facts, the as-of date and the project settings, and yields `Deadline`s. A
 deadline is identified by (pupil, rule, due): computing twice from the same facts gives the same
@@ -73,7 +74,7 @@ class Deadline:
 
 
 class Rule(StrEnum):
-    """The rule codes of the catalogue (PROTOCOL.md): each one's value is its name, a public
+    """The rule codes of the catalogue (RULES.md): each one's value is its name, a public
     interface (`agenda --json`, the CSV, stored deadlines). What each does is in `CATALOGUE`."""
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""When nudges go out (PROTOCOL.md, "Nudges"). Pure: dates, hours and `now` in, moments out.
+"""When nudges go out (README, "Nudges"). Pure: dates, hours and `now` in, moments out.
 
 For a deadline due on D: 14 days before D (only when it was known that early), 3 working days
 before D, on D, then weekly while it stays open. A deadline that became known on or after its

@@ -216,7 +216,8 @@ def overview_csv(report: Overview) -> str:
 
 
 def overview_json(report: Overview) -> str:
-    """The overview as JSON (DESIGN.md: `peildatum` and `totaal`, beside the other breakdowns)."""
+    """The overview as JSON (README, "Reports": `peildatum` and `totaal`, beside the other
+    breakdowns)."""
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
 
 

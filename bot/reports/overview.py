@@ -101,7 +101,7 @@ class Overview:
     trend: list[tuple[date, dict[str, int]]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        """The JSON shape of `report quarterly --format json` (DESIGN.md)."""
+        """The JSON shape of `report quarterly --format json` (README, "Reports")."""
         return {
             "peildatum": self.peildatum.isoformat(),
             "vorige_peildatum": self.vorige_peildatum.isoformat(),

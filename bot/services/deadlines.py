@@ -343,7 +343,7 @@ class AgendaItem:
     status: str
 
     def as_json(self) -> dict[str, object]:
-        """The public JSON shape (DESIGN.md)."""
+        """The public JSON shape (README, "Deadlines and agenda")."""
         return {
             "leerling_id": self.leerling_id,
             "rule": self.rule,

@@ -1,4 +1,4 @@
-"""CSV import of pupils and cases, or of absence entries (the formats in DESIGN.md).
+"""CSV import of pupils and cases, or of absence entries (the formats in the README, "CSV import").
 
 All or nothing: every row is checked first, and one bad row means nothing is written. Importing
 the same file again changes nothing; a changed row updates that pupil.

@@ -61,7 +61,7 @@ ROLE_ORG_KIND: dict[Role, OrgKind] = {
 
 
 class PupilNaming(StrEnum):
-    """How chat messages name a pupil; the SWV chooses (PROTOCOL.md, "Who may see what")."""
+    """How chat messages name a pupil; the SWV chooses (README, "Who sees what")."""
 
     INITIALS = "initials"  # "S.V. #42"
     FIRST_NAME = "first_name"  # "Sanne V. #42"
@@ -175,7 +175,7 @@ class Invitation(SQLModel, table=True):
 
 
 class Category(StrEnum):
-    """Category of a thuiszit case for the quarterly overview (PROTOCOL.md)."""
+    """Category of a thuiszit case for the quarterly overview (README, "Reports")."""
 
     A1 = "A1"  # illness
     A2 = "A2"  # exemption, with an article
@@ -201,7 +201,7 @@ class CaseStatus(StrEnum):
 
 
 class AbsenceKind(StrEnum):
-    """Kinds of absence entries (DESIGN.md, the absence CSV)."""
+    """Kinds of absence entries (README, "CSV import")."""
 
     ONGEOORLOOFD = "ongeoorloofd"
     ZIEK = "ziek"
@@ -372,7 +372,7 @@ class CaseEntry(SQLModel, table=True):
     result: str | None = Field(
         default=None, sa_column=Column(SealedText("case_entry.result"), nullable=True)
     )
-    # Medical or confidential: never shown to leerplicht (AVG; PROTOCOL.md).
+    # Medical or confidential: never shown to leerplicht (AVG; PRIVACY.md).
     confidential: bool = False
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -422,7 +422,7 @@ class DeadlineRow(SQLModel, table=True):
     """One deadline of the protocol, for a pupil or an organisation.
 
     `identity` is "(pupil or organisation):RULE:due", so storing a recomputation twice changes
-    nothing (PROTOCOL.md).
+    nothing.
     """
 
     __tablename__ = "deadline"
@@ -466,7 +466,7 @@ class SchoolClosure(SQLModel, table=True):
 
 
 class NudgeKind(StrEnum):
-    """Why a nudge is sent (PROTOCOL.md, "Nudges")."""
+    """Why a nudge is sent (README, "Nudges")."""
 
     BEFORE_14 = "before_14"  # 14 days before (only when known that early)
     BEFORE_3 = "before_3"  # 3 working days before

@@ -1,4 +1,4 @@
-"""Who may see which pupil (PROTOCOL.md, "Who may see what"), as one matrix: each role, each
+"""Who may see which pupil (README, "Who sees what"), as one matrix: each role, each
 relation to a pupil, and each way in — reading (/dossier), writing (a quick update and Save) and
 a button (another user's Save button replayed). Nothing about a pupil leaks on a denial."""
 

@@ -1,4 +1,4 @@
-"""Every rule of PROTOCOL.md: a positive case, a negative case and its boundaries, on literal
+"""Every rule of the catalogue (RULES.md): a positive case, a negative case and its boundaries, on literal
 dates of the real school calendar (midden unless said otherwise; spring holiday midden
 20–28 February 2027, Good Friday 26 March, Easter Monday 29 March 2027)."""
 

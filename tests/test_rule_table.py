@@ -1,0 +1,56 @@
+"""The repository documents its own rule catalogue: RULES.md is generated from the rules, and
+nothing in the repository points to documents outside it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.i18n import translator
+from bot.protocol.rules import Rule
+from bot.rule_table import markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_rules_md_is_what_the_rules_say() -> None:
+    # After changing a rule: .venv/bin/python -m bot rules --markdown > RULES.md
+    assert (ROOT / "RULES.md").read_text(encoding="utf-8") == markdown(translator("en"))
+
+
+def test_every_rule_code_has_its_row() -> None:
+    rows = [line for line in markdown(translator("en")).splitlines() if line.startswith("| ")]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows[2:]] == [r.value for r in Rule]
+
+
+def test_the_rules_command_needs_no_key_or_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATA_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/folder/bot.db")
+    monkeypatch.setenv("BOT_LOCALE", "nl")
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "MELDING_16_UUR\n  16 uur ongeoorloofd verzuim binnen 4 schoolweken" in out
+    assert all(rule.value in out for rule in Rule)
+
+
+def test_nothing_points_outside_the_repository() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    texts = [ROOT / name for name in tracked if name.endswith((".py", ".md", ".toml", ".example"))]
+    pointing = [
+        str(path.relative_to(ROOT))
+        for path in texts
+        if path.name != "test_rule_table.py"
+        and any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("PROTOCOL.md", "DESIGN.md", "../shared")
+        )
+    ]
+    assert pointing == []
