@@ -12,7 +12,7 @@ from bot.handlers.context import BotContext
 from bot.handlers.texts import not_available_text, role_name
 from bot.i18n import Translator
 from bot.reports.overview import Overview
-from bot.reports.requests import report_files, request_report
+from bot.reports.requests import ReportFiles, report_files, request_report
 from bot.storage.models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -67,12 +67,26 @@ async def _send_report(update: Update, context: BotContext, *, chart: bool) -> N
     else:
         await context.bot.send_message(chat.id, text)
     await context.bot.send_document(chat.id, files.workbook, filename=files.workbook_name)
+    await _send_draft_and_list(context, chat.id, files, made.draft)
+
+
+async def _send_draft_and_list(
+    context: BotContext, chat_id: int, files: ReportFiles, draft: Overview | None
+) -> None:
+    """The draft of the coming peildatum, when it is near; the pupil list, for SWV members."""
+    tr = context.tr
+    if files.draft is not None and draft is not None:
+        caption = tr.gettext(
+            "Draft for the coming peildatum, {date}, with today's data: check it with the "
+            "schools before then."
+        ).format(date=tr.date(draft.peildatum))
+        await context.bot.send_document(
+            chat_id, files.draft, filename=files.draft_name, caption=caption
+        )
     if files.pupil_list is not None:
         await context.bot.send_document(
-            chat.id, files.pupil_list, filename=files.pupil_list_name,
-            caption=context.tr.gettext(
-                "Confidential: the pupils behind these figures. Do not forward."
-            ),
+            chat_id, files.pupil_list, filename=files.pupil_list_name,
+            caption=tr.gettext("Confidential: the pupils behind these figures. Do not forward."),
         )  # fmt: skip
 
 

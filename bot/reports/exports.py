@@ -82,6 +82,8 @@ def overview_xlsx(
     report: Overview,
     generated_by: str,
     generated_at: datetime,
+    *,
+    draft: bool = False,
 ) -> bytes:
     """The overview, ready to hand in: a sheet per breakdown, Dutch headers, numbers as numbers.
     It holds counts only, so that it can be forwarded; the pupil list is `pupil_list_xlsx`."""
@@ -139,6 +141,17 @@ def overview_xlsx(
         [
             *map(list, DEFINITIONS),
             ["Peildatum van dit overzicht", report.peildatum.strftime("%d-%m-%Y")],
+            *(
+                [
+                    [
+                        "Status",
+                        f"CONCEPT: met de gegevens van {generated_at:%d-%m-%Y}; de cijfers "
+                        "kunnen tot de peildatum nog veranderen",
+                    ]
+                ]
+                if draft
+                else []
+            ),
             ["Gemaakt door", generated_by],
             ["Gemaakt op", generated_at.strftime("%d-%m-%Y %H:%M")],
         ],

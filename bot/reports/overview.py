@@ -52,6 +52,12 @@ def latest_peildatum(today: date) -> date:
     return max(day for day in candidates if day <= today)
 
 
+def next_peildatum(today: date) -> date:
+    """The first peildatum after `today`."""
+    candidates = [date(today.year, m, d) for m, d in PEILDATA] + [date(today.year + 1, 3, 15)]
+    return min(day for day in candidates if day > today)
+
+
 def previous_peildatum(day: date) -> date:
     """The peildatum a quarter before `day`."""
     return latest_peildatum(date.fromordinal(day.toordinal() - 1))

@@ -4,13 +4,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.reports.data import PupilLine, Scope, pupil_lines, scope_of, scoped_records
 from bot.reports.exports import overview_png, overview_xlsx, pupil_list_xlsx
-from bot.reports.overview import Overview, latest_peildatum, overview, quarter_name
+from bot.reports.overview import (
+    Overview,
+    latest_peildatum,
+    next_peildatum,
+    overview,
+    quarter_name,
+)
 from bot.services import audit
 from bot.services.container import Services
 from bot.storage.models import AuditAction, Role, User
@@ -24,6 +30,13 @@ class RequestedReport:
     overview: Overview
     pupils: list[PupilLine] | None
     made_at: datetime
+    # The coming peildatum's figures as the data stand today, when it is near.
+    draft: Overview | None = None
+
+
+# A draft of the coming peildatum is offered from this many days before it: the verification
+# with BOC-ers and leerplicht comes two weeks before, so they have something to check.
+DRAFT_FROM = timedelta(days=30)
 
 
 def _scope(session: Session, user: User, *, quarterly: bool) -> Scope | None:
@@ -55,7 +68,11 @@ def request_report(services: Services, *, user: User, quarterly: bool) -> Reques
             detail=f"{'quarterly' if quarterly else 'overview'} {scope.kind}"
             + (" pupils" if pupils is not None else ""),
         )  # fmt: skip
-    return RequestedReport(scope=scope, overview=overview(records, day), pupils=pupils, made_at=now)
+    coming = next_peildatum(now.date())
+    draft = overview(records, coming) if quarterly and coming - now.date() <= DRAFT_FROM else None
+    return RequestedReport(
+        scope=scope, overview=overview(records, day), pupils=pupils, made_at=now, draft=draft
+    )
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,8 @@ class ReportFiles:
     chart: bytes | None = None
     pupil_list: bytes | None = None
     pupil_list_name: str = ""
+    draft: bytes | None = None
+    draft_name: str = ""
 
 
 def report_files(made: RequestedReport, made_by: str, *, chart: bool) -> ReportFiles:
@@ -82,4 +101,10 @@ def report_files(made: RequestedReport, made_by: str, *, chart: bool) -> ReportF
         if made.pupils is not None
         else None,
         pupil_list_name=f"{stem}-leerlingen-vertrouwelijk.xlsx",
+        draft=overview_xlsx(made.draft, made_by, made.made_at, draft=True)
+        if made.draft is not None
+        else None,
+        draft_name=f"kwartaal-{quarter_name(made.draft.peildatum)}-concept.xlsx"
+        if made.draft is not None
+        else "",
     )

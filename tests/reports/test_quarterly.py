@@ -217,3 +217,20 @@ def test_a_bad_quarter_is_one_clear_line(
         capsys.readouterr().err.strip()
         == "error: --quarter moet eruitzien als 2026Q4 (Q1 tot en met Q4)."
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "coming"),
+    [
+        (date(2026, 12, 1), date(2026, 12, 15)),
+        (date(2026, 12, 15), date(2027, 3, 15)),  # on the day, the next one is coming
+        (date(2026, 12, 31), date(2027, 3, 15)),
+        (date(2027, 1, 1), date(2027, 3, 15)),
+        (date(2027, 6, 14), date(2027, 6, 15)),
+        (date(2027, 9, 16), date(2027, 12, 15)),
+    ],
+)
+def test_the_coming_peildatum(today: date, coming: date) -> None:
+    from bot.reports.overview import next_peildatum
+
+    assert next_peildatum(today) == coming

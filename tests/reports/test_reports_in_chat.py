@@ -53,9 +53,18 @@ async def test_kwartaal_for_the_swv_and_scoped_for_a_boc(
     summary = photo.params["caption"].splitlines()
     assert summary[0].startswith("SWV Rijn en Gouwe op 15 september 2026: ")
     assert summary[1].endswith("sinds 15 juni 2026.")
-    # The overview and, for SWV staff, the confidential pupil list as a file of its own.
-    [document, pupils] = [c for c in swv_calls if c.method == "sendDocument"]
+    # The overview; on 23 November the draft for 15 December (near: it is checked before then);
+    # and for SWV staff the confidential pupil list as a file of its own.
+    [document, draft, pupils] = [c for c in swv_calls if c.method == "sendDocument"]
     assert document.params["document_filename"] == "kwartaal-2026Q3.xlsx"
+    assert draft.params["document_filename"] == "kwartaal-2026Q4-concept.xlsx"
+    assert draft.params["caption"] == (
+        "Concept voor de komende peildatum, 15 december 2026, met de gegevens van vandaag: "
+        "controleer het met de scholen voor die tijd."
+    )
+    definitions = {row[0]: row[1] for row in _workbook(draft.params)["Definities"]}
+    assert definitions["Peildatum van dit overzicht"] == "15-12-2026"
+    assert str(definitions["Status"]).startswith("CONCEPT: met de gegevens van 23-11-2026")
     assert pupils.params["document_filename"] == "kwartaal-2026Q3-leerlingen-vertrouwelijk.xlsx"
     assert pupils.params["caption"].startswith("Vertrouwelijk:")
     swv_book = _workbook(document.params)
@@ -75,7 +84,8 @@ async def test_kwartaal_for_the_swv_and_scoped_for_a_boc(
     assert any(str(row[0]).startswith("Sanne V. #") for row in confidential[2:])
     # The overview itself holds counts only; a BOC-er gets no pupil list at all.
     assert all("ertrouwelijk" not in name for name in swv_book)
-    assert [c for c in boc_calls if c.method == "sendDocument"][1:] == []
+    boc_files = [c.params["document_filename"] for c in boc_calls if c.method == "sendDocument"]
+    assert boc_files == ["kwartaal-2026Q3.xlsx", "kwartaal-2026Q4-concept.xlsx"]
     all_text = " ".join(str(v) for sheet in _workbook(pupils.params).values() for row in sheet
                         for v in row)  # fmt: skip
     assert "de Vries" not in all_text  # first name and initial only
