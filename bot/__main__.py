@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Update
 
 from bot import privacy_cli
 from bot.clock import SystemClock
@@ -456,22 +455,10 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
 
 
 def _run(settings: Settings) -> None:
-    from bot.app import build_application
+    from bot.app import build_application, run
 
     settings.require_token()
-    services = _services(settings)
-    application = build_application(services)
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    run(build_application(_services(settings)))
 
 
 def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Translator) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
 from typing import Any
 
 from telegram import Update
@@ -22,6 +25,8 @@ from bot.reminders.runtime import (
     stop_reminders,
 )
 from bot.services.container import Services
+
+logger = logging.getLogger(__name__)
 
 
 class ThuiszitApplication(Application):
@@ -56,6 +61,50 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await stop_reminders(application)
     services_of(application).engine.dispose()
+    logger.info("stopped")
+
+
+def stop_on_signals(loop: asyncio.AbstractEventLoop) -> None:
+    """Stop on the first SIGTERM or SIGINT; ignore the ones that follow while stopping.
+
+    python-telegram-bot's own handlers raise SystemExit on every signal, so a second one (make
+    passes its SIGTERM on to the bot, which often got one already) broke off the shutdown half
+    way: nudges in flight unsettled, "coroutine 'Updater.stop' was never awaited".
+    """
+    stopping = False
+
+    def stop(signum: int) -> None:
+        nonlocal stopping
+        if stopping:
+            logger.info("%s while stopping: already stopping", signal.Signals(signum).name)
+            return
+        stopping = True
+        raise SystemExit  # as python-telegram-bot does: its run loop stops cleanly on it
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop, signum)
+
+
+def run(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Run the bot until a stop signal: by webhook when WEBHOOK_URL is set, else by polling."""
+    settings = services_of(application).settings
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # python-telegram-bot runs on the current event loop
+    stop_on_signals(loop)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            stop_signals=None,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
+    # Closing the loop gave the signals their default back; stopped, the bot only exits now.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def build_application(

@@ -240,6 +240,43 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
     assert code not in log
 
 
+async def test_a_second_sigterm_while_stopping_does_not_break_off_the_shutdown(
+    cli_env: str, telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """`make run` stopped with SIGTERM: make passes its own on, so the bot often gets two."""
+    env = {**os.environ, "BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
+           "TELEGRAM_BASE_FILE_URL": telegram.base_file_url}  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stderr is not None
+    log: list[str] = []
+
+    async def read_until(words: str) -> None:
+        while not log or words not in log[-1]:
+            line = await asyncio.wait_for(process.stderr.readline(), timeout=60)  # type: ignore[union-attr]
+            assert line, f"the bot ended before {words!r}: {log}"
+            log.append(line.decode())
+
+    try:
+        await read_until("Application started")
+        process.send_signal(signal.SIGTERM)
+        await read_until("Application is stopping")
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log += (await process.stderr.read()).decode().splitlines(keepends=True)
+
+    assert returncode == 0
+    assert "never awaited" not in "".join(log)
+    assert any("Application.stop() complete" in line for line in log), log
+    assert log[-1].rstrip().endswith(": stopped"), log
+
+
 def test_import_reports_every_bad_row_with_line_and_column(
     cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, session: Session
 ) -> None:

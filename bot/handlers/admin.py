@@ -30,6 +30,7 @@ from bot.storage.models import ROLE_ORG_KIND, AuditAction, OrgKind, Role, User
 
 logger = logging.getLogger(__name__)
 
+MAX_UNSTAFFED = 10  # organisations named in /gebruikers; `org list` names them all
 MAX_LISTED = 40  # buttons per list; more users are still counted and reachable from the CLI
 AUDIT_SHOWN = 20
 
@@ -166,8 +167,27 @@ def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
                 seen = tr.date(last_active(user).astimezone(tz).date())
                 lines.append(_("• {who}, last active {date}").format(who=_who(user, tr), date=seen))
         lines.append(_("Consider withdrawing their access with /intrekken."))
-    lines.append(_("Choose a user to withdraw access or change the role."))
+    lines += _unstaffed_lines(overview, tr)
+    if users:
+        lines.append(_("Choose a user to withdraw access or change the role."))
     return "\n".join(lines)
+
+
+def _unstaffed_lines(overview: UsersOverview, tr: Translator) -> list[str]:
+    if not overview.unstaffed:
+        return []
+    _ = tr.gettext
+    lines = [_("⚠ Nobody receives the deadlines of:")]
+    for name, roles in overview.unstaffed[:MAX_UNSTAFFED]:
+        nobody = ", ".join(_("no {role}").format(role=role_name(role, tr)) for role in roles)
+        lines.append(f"• {name}: {nobody}")
+    if len(overview.unstaffed) > MAX_UNSTAFFED:
+        more = len(overview.unstaffed) - MAX_UNSTAFFED
+        lines.append(
+            tr.ngettext("… and {count} more", "… and {count} more", more).format(count=more)
+        )
+    lines.append(_("Invite someone with /invite."))
+    return lines
 
 
 def _users_markup(overview: UsersOverview, tr: Translator) -> InlineKeyboardMarkup:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
 from telegram import Chat, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -148,7 +150,8 @@ async def stale_button(update: Update, context: BotContext) -> None:
         context.tr.gettext("This button has expired. Please give the command again."),
         show_alert=True,
     )
-    if query.message is not None and query.message.is_accessible:
+    # A second tap finds the buttons gone already: removing them again is refused by Telegram.
+    if getattr(query.message, "reply_markup", None) is not None:
         await query.edit_message_reply_markup(reply_markup=None)
 
 
@@ -160,9 +163,27 @@ def apology(tr: Translator) -> str:
     )
 
 
+# Telegram's answers to an edit that a double tap or an old message makes pointless: the user
+# already sees the right state, so these are neither errors nor reasons to apologise.
+_EXPECTED_REFUSALS = ("message is not modified", "message to edit not found")
+
+
+def expected_refusal(error: object) -> bool:
+    """Whether Telegram refused an edit that changes nothing or a message that is gone."""
+    return isinstance(error, BadRequest) and any(
+        phrase in error.message.lower() for phrase in _EXPECTED_REFUSALS
+    )
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure for developers (no personal data) and apologise to the user."""
     update_id = update.update_id if isinstance(update, Update) else None
+    if expected_refusal(context.error):
+        logger.info("update %s: Telegram had nothing to edit (%s)", update_id, context.error)
+        if isinstance(update, Update) and update.callback_query is not None:
+            with contextlib.suppress(TelegramError):  # it may have been answered already
+                await update.callback_query.answer()
+        raise ApplicationHandlerStop
     if context.error is not None:
         logger.error(
             "error while handling update %s:\n%s", update_id, describe_exception(context.error)

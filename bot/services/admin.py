@@ -10,6 +10,7 @@ from bot.services import audit
 from bot.services.cases import label
 from bot.services.container import Services
 from bot.services.onboarding import membership_for
+from bot.services.organisations import list_organisations
 from bot.services.users import change_role, inactive_users, revoke, users_of
 from bot.storage.models import AuditAction, Pupil, Role, User
 
@@ -22,6 +23,8 @@ class UsersOverview:
     users: list[User]
     idle: frozenset[int]
     days: int
+    # Organisations of the SWV where nobody receives the deadlines of a role, and those roles.
+    unstaffed: tuple[tuple[str, tuple[Role, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,13 @@ def users_overview(services: Services, *, admin: User) -> UsersOverview:
     with services.session() as session:
         users = [u for u in users_of(session, swv_id=admin.swv_id) if u.id != admin.id]
         idle = inactive_users(session, swv_id=admin.swv_id, now=services.clock.now(), days=days)
-    return UsersOverview(users=users, idle=frozenset(u.id for u in idle if u.id), days=days)
+        organisations = list_organisations(session=session, swv_id=admin.swv_id)
+    return UsersOverview(
+        users=users,
+        idle=frozenset(u.id for u in idle if u.id),
+        days=days,
+        unstaffed=tuple((row.name, row.missing) for row in organisations if row.missing),
+    )
 
 
 def colleague(services: Services, *, admin: User, user_id: int) -> User | None:

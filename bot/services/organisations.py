@@ -181,8 +181,9 @@ class OrgRow:
     missing: tuple[Role, ...] = ()
 
 
-def list_organisations(*, session: Session) -> list[OrgRow]:
-    """Every organisation, SWV by SWV, for `org list`, each with the roles nobody fills."""
+def list_organisations(*, session: Session, swv_id: int | None = None) -> list[OrgRow]:
+    """Every organisation (of one SWV, if given), SWV by SWV, each with the roles nobody
+    fills: for `org list` and the administrator's /gebruikers."""
     staff = session.exec(
         select(User).where(col(User.active).is_(True), col(User.revoked_at).is_(None))
     )
@@ -198,7 +199,8 @@ def list_organisations(*, session: Session) -> list[OrgRow]:
         return tuple(role for role in roles if (role, org_id) not in filled)
 
     rows: list[OrgRow] = []
-    for swv in session.exec(select(Swv).order_by(Swv.name)):
+    swvs = select(Swv).order_by(Swv.name)
+    for swv in session.exec(swvs if swv_id is None else swvs.where(Swv.id == swv_id)):
         rows.append(OrgRow(OrgKind.SWV, swv.name, "", "", missing((Role.SWV, Role.ADMIN), swv.id)))
         for bestuur in session.exec(
             select(Bestuur).where(Bestuur.swv_id == swv.id).order_by(Bestuur.name)

@@ -110,6 +110,17 @@ async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
     assert lines[0] == "2 andere gebruikers in je samenwerkingsverband."
     assert lines[1] == "⚠ 1 van hen heeft de bot 90 dagen of langer niet gebruikt:"
     assert lines[2] == "• Lea Leerplicht (leerplichtambtenaar), laatst actief 24 augustus 2026"
+    # Who receives nothing: organisations of the SWV where nobody fills a role with deadlines.
+    assert lines[4:12] == [
+        "⚠ Niemand ontvangt de termijnen van:",
+        "• Stichting Bolder: geen bovenschools ondersteuningscoördinator (BOC-er)",
+        "• De Regenboog: geen zorgcoördinator",
+        "• Het Baken: geen zorgcoördinator",
+        "• Stichting Kompas: geen bovenschools ondersteuningscoördinator (BOC-er)",
+        "• De Vlinder: geen zorgcoördinator",
+        "• Gouda: geen leerplichtambtenaar",
+        "Nodig iemand uit met /uitnodigen.",
+    ]
     assert [b["text"] for b in listing.buttons] == [
         "⚠ Lea Leerplicht (leerplichtambtenaar)",
         "Sam SWV (medewerker van het samenwerkingsverband)",
@@ -237,3 +248,26 @@ async def test_a_role_change_pages_through_many_organisations(
     done = _edited(await bot.press(ADMIN, second, last))
     assert done.text == "Lea Leerplicht is nu zorgcoördinator."
     assert _user(session, LP).school_id is not None
+
+
+async def test_an_english_admin_sees_where_nobody_receives_deadlines(
+    bot: BotHarness, session: Session
+) -> None:
+    from tests.utils.factories import organisations
+
+    organisations(session)
+    elsewhere = TgUser(806, "Eve Elders", "en")
+    code = invitation_code(session, Role.ADMIN, now=NOW, swv="SWV Elders")
+    await bot.send(elsewhere, f"/start {code}")
+
+    [listing] = await bot.send(elsewhere, "/users")
+
+    assert listing.text.splitlines() == [
+        "0 other users in your samenwerkingsverband.",
+        "⚠ Nobody receives the deadlines of:",
+        "• SWV Elders: no staff member of the samenwerkingsverband",
+        "• Stichting Ver: no board support coordinator (BOC)",
+        "• Verre School: no care coordinator",
+        "• Verweg: no attendance officer",
+        "Invite someone with /invite.",
+    ]

@@ -103,3 +103,21 @@ async def test_a_button_pressed_after_losing_the_admin_role_is_not_available(
     calls = await bot.press(ADMIN, question, "leerplichtambtenaar")
 
     assert texts(calls) == ["Dit is niet beschikbaar."]
+
+
+async def test_a_stale_button_leaves_the_invitation_code_in_place(
+    bot: BotHarness, orgs: Session
+) -> None:
+    await _register(bot, orgs, ADMIN, Role.ADMIN, swv="SWV Rijn en Gouwe")
+    [question] = await bot.send(ADMIN, "/uitnodigen")
+    role_data = next(b for b in question.buttons if b["text"] == "zorgcoördinator")["callback_data"]
+    await bot.press(ADMIN, question, "zorgcoördinator")
+    [invitation_text] = texts(await bot.press(ADMIN, bot.telegram.calls[-1], "Het Baken (34CD)"))
+
+    # The role button tapped again, late (a slow client): the message shows the code by now.
+    calls = await bot.press_data(ADMIN, question, role_data)
+
+    assert alerts(calls) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
+    assert texts(calls) == []
+    shown = bot.telegram.message(ADMIN.id, question.result["message_id"])
+    assert shown["text"] == invitation_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -97,6 +98,27 @@ async def test_saving_twice_stores_once(bot: BotHarness, registry: Session) -> N
     again = await bot.press_data(CARE, question, save_data)
 
     assert alerts(again) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
+    assert len(_absences(registry)) == 1
+
+
+async def test_a_double_tap_is_not_an_error(
+    bot: BotHarness, registry: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The second tap finds the buttons already gone: Telegram refuses to remove them again
+    # ("message is not modified"). That is ordinary use, not a failure.
+    await _sign_in(bot, registry, CARE, "12AB")
+    [question] = await bot.send(CARE, "Sanne 1 uur ongeoorloofd vandaag")
+    await bot.press(CARE, question, "Opslaan")
+    save_data = question.buttons[0]["callback_data"]
+    caplog.clear()
+
+    again = await bot.press_data(CARE, question, save_data)
+    third = await bot.press_data(CARE, question, save_data)
+
+    assert (
+        alerts(again) == alerts(third) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
+    )
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert len(_absences(registry)) == 1
 
 

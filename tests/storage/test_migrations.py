@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel
@@ -31,6 +31,45 @@ def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
     assert {"swv", "bestuur", "school", "gemeente", "app_user", "invitation"} <= set(
         inspect(engine).get_table_names()
     )
+
+
+def test_a_migration_broken_off_half_way_leaves_the_schema_as_it_was(engine: Engine) -> None:
+    # A stop signal or a crash during the upgrade at start: on SQLite, whose DDL Alembic runs
+    # outside a transaction by default, this left half a migration behind and the bot could
+    # not start again.
+    downgrade_database(engine, "0004")
+    before = _schema(engine)
+    ddl_seen = 0
+
+    def fail_at_the_second_ddl(_c: object, _cur: object, statement: str, *_a: object) -> None:
+        nonlocal ddl_seen
+        if statement.lstrip().upper().startswith(("CREATE", "ALTER", "DROP")):
+            ddl_seen += 1
+            if ddl_seen == 2:
+                raise RuntimeError("broken off")
+
+    event.listen(engine, "before_cursor_execute", fail_at_the_second_ddl)
+    try:
+        with pytest.raises(RuntimeError, match="broken off"):
+            upgrade_database(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", fail_at_the_second_ddl)
+
+    assert ddl_seen == 2
+    assert _schema(engine) == before
+    upgrade_database(engine)
+    assert "audit_event" in inspect(engine).get_table_names()
+
+
+def _schema(engine: Engine) -> tuple[str | None, dict[str, list[str]]]:
+    inspector = inspect(engine)
+    with engine.connect() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    columns = {
+        table: sorted(c["name"] for c in inspector.get_columns(table))
+        for table in inspector.get_table_names()
+    }
+    return version, columns
 
 
 def test_foreign_keys_are_enforced(session: Session) -> None:

@@ -93,6 +93,7 @@ class FakeTelegram:
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
     # Telegram's limits, enforced when asked: 30 messages per second overall, 1 per chat.
     enforce_limits: bool = False
     too_many_requests: int = 0
@@ -456,28 +457,64 @@ class FakeTelegram:
         file_id = request.match_info["path"].rsplit("/", 1)[-1]
         return web.Response(body=self.files[file_id])
 
-    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool | web.Response:
+        # As Telegram: a button press is answered once.
+        if params["callback_query_id"] in self.answered:
+            return _bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        self.answered.add(params["callback_query_id"])
         return True
 
-    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self.messages[(params["chat_id"], params["message_id"])]
-        message["text"] = params["text"]
+    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
+        return self._edit(params, "text", params["text"])
+
+    async def _api_editMessageCaption(
+        self, params: dict[str, Any]
+    ) -> dict[str, Any] | web.Response:
+        return self._edit(params, "caption", params.get("caption", ""))
+
+    async def _api_editMessageReplyMarkup(
+        self, params: dict[str, Any]
+    ) -> dict[str, Any] | web.Response:
+        return self._edit(params, None, None)
+
+    def _edit(self, params: dict[str, Any], field: str | None, value: object) -> Any:
+        """Edit a message as Telegram does, refusals included.
+
+        Telegram refuses an edit that changes nothing ("message is not modified", e.g. a second
+        tap removing buttons already gone) and one of a message it does not know; a bot meets
+        both in ordinary use, so the fake must too.
+        """
+        message = self.messages.get((params["chat_id"], params["message_id"]))
+        if message is None:
+            return _bad_request("message to edit not found")
+        markup = _markup(params.get("reply_markup"))
+        unchanged = (field is None or message.get(field) == value) and _markup(
+            message.get("reply_markup")
+        ) == markup
+        if unchanged:
+            return _bad_request(
+                "message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message"
+            )
+        if field is not None:
+            message[field] = value
         message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
+        if markup:
+            message["reply_markup"] = markup
         return message
 
-    async def _api_editMessageCaption(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self.messages[(params["chat_id"], params["message_id"])]
-        message["caption"] = params.get("caption", "")
-        message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        return message
 
-    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self.messages[(params["chat_id"], params["message_id"])]
-        message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        return message
+def _bad_request(description: str) -> web.Response:
+    return web.json_response(
+        {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"},
+        status=400,
+    )
+
+
+def _markup(markup: Any) -> Any:
+    """A reply markup, or None for none (an empty keyboard is none too)."""
+    if not markup or (isinstance(markup, dict) and not markup.get("inline_keyboard", True)):
+        return None
+    return markup

@@ -31,6 +31,10 @@ def run_migrations_online() -> None:
             # foreign keys would refuse the DROP. Checked again below once the schema is back.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+            # SQLite can roll DDL back, but its driver only opens a transaction before DML and
+            # Alembic assumes none: an upgrade broken off (a stop signal at start) would leave
+            # half a migration behind. One explicit transaction makes the upgrade all or nothing.
+            connection.exec_driver_sql("BEGIN")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
