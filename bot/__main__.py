@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import privacy_cli
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, translator
 from bot.logs import configure_logging, describe_exception
@@ -37,6 +37,7 @@ from bot.rule_table import markdown, rule_rows
 from bot.services import audit
 from bot.services.container import Services
 from bot.services.deadlines import agenda, sync_organisations
+from bot.services.demo import SampleRefused, holds_sample_region, sample_region
 from bot.services.importing import REASONS, import_csv
 from bot.services.keys import key_opens_stored_data
 from bot.services.onboarding import create_invitation, organisation_name, resolve_membership
@@ -68,8 +69,24 @@ def _parser() -> argparse.ArgumentParser:
         description="Thuiszitbot: a Telegram bot that keeps thuiszitters in view.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(local=False, today=None)  # `python -m bot` alone is `run`
 
-    commands.add_parser("run", help="run the bot (the default): long polling, or a webhook")
+    run = commands.add_parser(
+        "run",
+        help="run the bot (the default): long polling, or a webhook; without BOT_TOKEN the "
+        "local trial in the browser",
+    )
+    run.add_argument(
+        "--local", action="store_true",
+        help="the local trial even with BOT_TOKEN set: a chat page on 127.0.0.1, no Telegram",
+    )  # fmt: skip
+    run.add_argument(
+        "--today", type=_iso_date, metavar="YYYY-MM-DD",
+        help="local trial only: act as if today were this day",
+    )  # fmt: skip
+    commands.add_parser(
+        "demo-data", help="fill an empty database with the fictitious sample region"
+    )
     rules = commands.add_parser("rules", help="the rule catalogue: codes, what and whom, sources")
     rules.add_argument("--markdown", action="store_true", help="as RULES.md (in English)")
 
@@ -152,7 +169,7 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _services(settings: Settings) -> Services:
+def _services(settings: Settings, clock: Clock | None = None) -> Services:
     # Without the key nothing personal can be read or written: refuse before touching the data.
     crypto.install(settings.key_ring())
     engine = make_engine(settings.database_url)
@@ -163,7 +180,7 @@ def _services(settings: Settings) -> Services:
             "DATA_KEY does not open the stored personal data: this is not the key it was "
             "encrypted with (after a rotation, put the previous key in DATA_KEYS_OLD)"
         )
-    return Services(settings=settings, engine=engine, clock=SystemClock(settings.tz))
+    return Services(settings=settings, engine=engine, clock=clock or SystemClock(settings.tz))
 
 
 def _organisation_error(error: OrganisationError, tr: Translator) -> str:
@@ -454,11 +471,43 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
     return 0
 
 
-def _run(settings: Settings) -> None:
+def _run(settings: Settings, args: argparse.Namespace, tr: Translator) -> None:
     from bot.app import build_application, run
 
+    if args.local or settings.bot_token is None:
+        from bot.local.trial import run_trial
+
+        run_trial(settings, make_services=_services, tr=tr, today=args.today)
+        return
+    if args.today is not None:
+        raise ConfigError("--today is for the local trial only (run --local)")
     settings.require_token()
-    run(build_application(_services(settings)))
+    services = _services(settings)
+    with services.session() as session:
+        if holds_sample_region(session):
+            raise ConfigError(
+                "this database holds the fictitious sample region of the local trial; the bot "
+                "needs a database of its own: set DATABASE_URL to another file"
+            )
+    run(build_application(services))
+
+
+def _demo_data(services: Services, tr: Translator) -> int:
+    try:
+        pupils, _absences = sample_region(services)
+    except SampleRefused:
+        print(
+            "error: " + tr.gettext(
+                "The database already holds organisations: the sample region goes only into an "
+                "empty database."
+            ),
+            file=sys.stderr,
+        )  # fmt: skip
+        return EXIT_FAILED
+    print(tr.gettext(
+        "The sample region was added: {pupils} fictitious pupils, one person per role."
+    ).format(pupils=pupils.pupils_created))  # fmt: skip
+    return 0
 
 
 def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Translator) -> int:
@@ -474,6 +523,8 @@ def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Tr
         _invite(args, services, tr)
     elif command == "import":
         return _import(args, services, tr)
+    elif command == "demo-data":
+        return _demo_data(services, tr)
     elif command == "agenda":
         _agenda(args, services, tr)
     elif command == "report":
@@ -494,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr = translator(settings.bot_locale)
     try:
         if command == "run":
-            _run(settings)
+            _run(settings, args, tr)
             return 0
         if command == "key" and args.key_command == "generate":
             privacy_cli.generate_key(tr)

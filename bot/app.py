@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -64,49 +65,6 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
     logger.info("stopped")
 
 
-def stop_on_signals(loop: asyncio.AbstractEventLoop) -> None:
-    """Stop on the first SIGTERM or SIGINT; ignore the ones that follow while stopping.
-
-    python-telegram-bot's own handlers raise SystemExit on every signal, so a second one (make
-    passes its SIGTERM on to the bot, which often got one already) broke off the shutdown half
-    way: nudges in flight unsettled, "coroutine 'Updater.stop' was never awaited".
-    """
-    stopping = False
-
-    def stop(signum: int) -> None:
-        nonlocal stopping
-        if stopping:
-            logger.info("%s while stopping: already stopping", signal.Signals(signum).name)
-            return
-        stopping = True
-        raise SystemExit  # as python-telegram-bot does: its run loop stops cleanly on it
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop, signum)
-
-
-def run(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Run the bot until a stop signal: by webhook when WEBHOOK_URL is set, else by polling."""
-    settings = services_of(application).settings
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # python-telegram-bot runs on the current event loop
-    stop_on_signals(loop)
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-            stop_signals=None,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
-    # Closing the loop gave the signals their default back; stopped, the bot only exits now.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-
 def build_application(
     services: Services,
     *,
@@ -132,3 +90,64 @@ def build_application(
     application.bot_data.services = services
     register_all(application)
     return application
+
+
+def stop_on_signals(loop: asyncio.AbstractEventLoop) -> None:
+    """Stop on the first SIGTERM or SIGINT; ignore the ones that follow while stopping.
+
+    python-telegram-bot's own handlers raise SystemExit on every signal, so a second one (make
+    passes its SIGTERM on to the bot, which often got one already) broke off the shutdown half
+    way: nudges in flight unsettled, "coroutine 'Updater.stop' was never awaited".
+    """
+    stopping = False
+
+    def stop(signum: int) -> None:
+        nonlocal stopping
+        if stopping:
+            logger.info("%s while stopping: already stopping", signal.Signals(signum).name)
+            return
+        stopping = True
+        raise SystemExit  # as python-telegram-bot does: its run loop stops cleanly on it
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop, signum)
+
+
+def run(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    loop: asyncio.AbstractEventLoop | None = None,
+    cleanup: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Run the bot until a stop signal: by webhook when WEBHOOK_URL is set, else by polling.
+
+    `loop` may already serve something the bot needs (the local trial's Bot API); `cleanup`
+    runs on it once the bot has stopped.
+    """
+    settings = services_of(application).settings
+    if loop is None:
+        loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # python-telegram-bot runs on the current event loop
+    stop_on_signals(loop)
+    try:
+        if settings.webhook_url:
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+                stop_signals=None,
+                close_loop=False,
+            )
+        else:
+            application.run_polling(
+                allowed_updates=Update.ALL_TYPES, stop_signals=None, close_loop=False
+            )
+        if cleanup is not None:
+            loop.run_until_complete(cleanup())
+    finally:
+        loop.close()
+        # Closing the loop gave the signals their default back; stopped, the bot only exits now.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

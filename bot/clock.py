@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -43,3 +43,21 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward (or back, with a negative delta)."""
         self.current = self.current + delta
+
+
+@dataclass(frozen=True)
+class ShiftedClock:
+    """The real clock moved to another day, time of day kept: a trainer's "what if today were
+    15 December" (the local trial's --today)."""
+
+    tz: tzinfo
+    shift: timedelta
+
+    @classmethod
+    def to_day(cls, tz: tzinfo, day: date) -> ShiftedClock:
+        """A clock on which today is `day`, going on from there as time passes."""
+        return cls(tz, timedelta(days=(day - datetime.now(tz).date()).days))
+
+    def now(self) -> datetime:
+        """Return the real time of day on the shifted day."""
+        return datetime.now(self.tz) + self.shift

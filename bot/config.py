@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # The port of the bot's own web pages on 127.0.0.1 (the local trial's chat page at /chat).
+    web_port: int = Field(default=8080, ge=1, le=65535)
     # Encryption of personal data at rest; see PRIVACY.md and `python -m bot key --help`.
     data_key: SecretStr | None = None
     data_keys_old: SecretStr | None = None

@@ -196,6 +196,16 @@ def settings(telegram: FakeTelegram, database_url: str) -> Settings:
 
 
 @pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> str:
+    """For `main([...])`: the test database, no token, no .env from the working directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.delenv("BOT_LOCALE", raising=False)
+    return database_url
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     """The bot's clock in tests: fixed at factories.NOW until a test moves it."""
     return FixedClock(factories.NOW)

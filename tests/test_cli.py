@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -27,15 +26,7 @@ from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School,
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import organisations
 from tests.utils.fake_telegram import FakeTelegram, TgUser
-
-
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> str:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("BOT_TOKEN", raising=False)
-    monkeypatch.delenv("BOT_LOCALE", raising=False)
-    return database_url
+from tests.utils.process import bot_process, telegram_env
 
 
 def _org_setup() -> None:
@@ -138,7 +129,6 @@ def test_invite_prints_the_bare_code_last(
 @pytest.mark.parametrize(
     ("token", "message"),
     [
-        (None, "error: BOT_TOKEN is not set: put the token from @BotFather in the environment or in .env"),
         ("placeholder", "error: BOT_TOKEN is malformed: expected the token from @BotFather, like 123456789:AAE…"),
     ],
 )  # fmt: skip
@@ -209,18 +199,7 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
     _org_setup()
     assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
     code = capsys.readouterr().out.splitlines()[-1]
-    env = {
-        **os.environ,
-        "BOT_TOKEN": telegram.token,
-        "TELEGRAM_BASE_URL": telegram.base_url,
-        "TELEGRAM_BASE_FILE_URL": telegram.base_file_url,
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
+    async with bot_process("run", env=telegram_env(telegram), cwd=tmp_path) as process:
         anne = TgUser(401, "Anne", "nl")
         telegram.push_message(anne, f"/start {code}")
         welcome = await telegram.wait_for_call("sendMessage", anne.id, limit=60)
@@ -229,10 +208,6 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
         )
         process.send_signal(signal.SIGTERM)
         returncode = await asyncio.wait_for(process.wait(), timeout=5)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
     assert returncode == 0
     assert process.stderr is not None
     log = (await process.stderr.read()).decode()
@@ -244,31 +219,23 @@ async def test_a_second_sigterm_while_stopping_does_not_break_off_the_shutdown(
     cli_env: str, telegram: FakeTelegram, tmp_path: Path
 ) -> None:
     """`make run` stopped with SIGTERM: make passes its own on, so the bot often gets two."""
-    env = {**os.environ, "BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
-           "TELEGRAM_BASE_FILE_URL": telegram.base_file_url}  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    assert process.stderr is not None
     log: list[str] = []
+    async with bot_process(
+        "run", env=telegram_env(telegram), cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
+    ) as process:
+        assert process.stderr is not None
 
-    async def read_until(words: str) -> None:
-        while not log or words not in log[-1]:
-            line = await asyncio.wait_for(process.stderr.readline(), timeout=60)  # type: ignore[union-attr]
-            assert line, f"the bot ended before {words!r}: {log}"
-            log.append(line.decode())
+        async def read_until(words: str) -> None:
+            while not log or words not in log[-1]:
+                line = await asyncio.wait_for(process.stderr.readline(), timeout=60)  # type: ignore[union-attr]
+                assert line, f"the bot ended before {words!r}: {log}"
+                log.append(line.decode())
 
-    try:
         await read_until("Application started")
         process.send_signal(signal.SIGTERM)
         await read_until("Application is stopping")
         process.send_signal(signal.SIGTERM)
         returncode = await asyncio.wait_for(process.wait(), timeout=10)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
     log += (await process.stderr.read()).decode().splitlines(keepends=True)
 
     assert returncode == 0
@@ -416,22 +383,15 @@ async def test_sigterm_in_the_middle_of_a_large_batch_stops_within_5_seconds_los
         for uid in ids
     ])  # fmt: skip
     session.commit()
-    env = {**os.environ, "BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
-           "TELEGRAM_BASE_FILE_URL": telegram.base_file_url}  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+    async with bot_process(
+        "run", env=telegram_env(telegram), cwd=tmp_path,
         stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "bot.log").open("w"),
-    )  # fmt: skip
-    try:
+    ) as process:  # fmt: skip
         await telegram.wait_for_received(30, limit=60)
         process.send_signal(signal.SIGTERM)
         stopping = asyncio.get_running_loop().time()
         returncode = await asyncio.wait_for(process.wait(), timeout=10)
         stopped_after = asyncio.get_running_loop().time() - stopping
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
     assert returncode == 0
     assert stopped_after < 5.0

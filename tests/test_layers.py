@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"reminders"},  # planning and delivery: never the handlers
     {"handlers"},  # Telegram
     {"app", "privacy_cli", "rule_table", "alembic_env"},  # the application; CLI parts
+    {"local"},  # the local trial: the application on the built-in Bot API, the chat page
     {"__main__"},  # the command line
 ]
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}
