@@ -68,7 +68,7 @@ def prepare(url: str, pupils: int) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
         sync_everything(settings=SETTINGS, session=session, as_of=TODAY, now=NOW)
-        plan_flagged(session=session, now=NOW, tz=TZ, everything=True)
+        plan_flagged(session=session, now=NOW, tz=TZ, settings=SETTINGS, everything=True)
         session.commit()
     engine.dispose()
 
@@ -106,7 +106,7 @@ class Database:
             session.commit()
         flagged = time.perf_counter()
         with Session(self.engine) as session:
-            plan_flagged(session=session, now=NOW, tz=TZ, everything=False)
+            plan_flagged(session=session, now=NOW, tz=TZ, settings=SETTINGS, everything=False)
             session.commit()
         self.save_ms.append((saved - started) * 1000)
         self.plan_ms.append((time.perf_counter() - flagged) * 1000)

@@ -128,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     agenda.add_argument("--as-of", type=_iso_date, help="YYYY-MM-DD (default: today)")
     agenda.add_argument("--days", type=int, default=30, help="days ahead (default 30)")
     agenda.add_argument("--json", action="store_true", help="JSON instead of a table")
+    agenda.add_argument(
+        "--all", action="store_true",
+        help="also the deadlines stored as history (first computed long after they were due)",
+    )  # fmt: skip
 
     importer = commands.add_parser(
         "import", help="import pupils and cases, or absence entries, from a CSV file"
@@ -285,8 +289,9 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
     as_of = args.as_of or services.clock.now().date()
     with services.session() as session:
         items = agenda(
-            session=session, as_of=as_of, days=args.days, settings=services.settings.protocol
-        )
+            session=session, as_of=as_of, days=args.days, settings=services.settings.protocol,
+            include_history=args.all,
+        )  # fmt: skip
         audit.record(
             session, action=AuditAction.EXPORT, at=services.clock.now(),
             channel=AuditChannel.CLI, detail="agenda",
@@ -301,11 +306,13 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
         )
         return
     rows = [(_("Due"), _("Rule"), _("Pupil"), _("For"), _("Status"))]
-    statuses = {"open": _("open"), "overdue": _("overdue")}
+    statuses = {"open": _("open"), "overdue": _("overdue"), "history": _("history")}
     rows += [
-        (tr.date(i.due), i.rule, i.leerling_id or "—", ", ".join(i.recipients), statuses[i.status])
+        (tr.date(i.due), i.rule, i.leerling_id or "—",
+         ", ".join((*i.recipients, *(f"+{role}" for role in i.escalated_to))),
+         statuses[i.status])
         for i in items
-    ]
+    ]  # fmt: skip
     widths = [max(len(row[n]) for row in rows) for n in range(5)]
     for row in rows:
         print(

@@ -28,12 +28,20 @@ def rule_rows(tr: Translator) -> list[tuple[str, str, str, str, str]]:
         (
             spec.rule.value,
             tr.gettext(RULE_ACTIONS[spec.rule]),
-            ", ".join(tr.gettext(ROLE_NAMES[Role(role)]) for role in spec.recipients),
+            _whom(spec, tr),
             _when(spec),
             spec.source,
         )
         for spec in CATALOGUE_ORDER
     ]
+
+
+def _whom(spec: RuleSpec, tr: Translator) -> str:
+    whom = ", ".join(tr.gettext(ROLE_NAMES[Role(role)]) for role in spec.recipients)
+    if spec.vo_also:
+        extra = ", ".join(tr.gettext(ROLE_NAMES[Role(role)]) for role in spec.vo_also)
+        whom += " " + tr.gettext("(for VO/VSO pupils also: {roles})").format(roles=extra)
+    return whom
 
 
 def markdown(tr: Translator) -> str:

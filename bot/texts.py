@@ -82,4 +82,12 @@ RULE_ACTIONS: dict[str, str] = {
     Rule.EVALUATIE: N_("Evaluate the ended period at home (optional)"),
     Rule.GEEN_ACTIE: N_("No action recorded for 4 weeks"),
     Rule.LEERPLICHT_EINDE: N_("The pupil turns 18: close or hand over the case"),
+    Rule.DREIGEND_16_UUR: N_(
+        "Early warning: unauthorised absence is adding up towards 16 hours in 4 school weeks; "
+        "talk with the parents and the pupil now"
+    ),
+    Rule.ZIEKMELDING_PATROON: N_(
+        "Sick reports form a pattern (the 4th in 12 school weeks, or 7 school days in a row): "
+        "involve the GGD youth doctor (MAZL)"
+    ),
 }

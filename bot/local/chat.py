@@ -19,7 +19,7 @@ from aiohttp import web
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.local.botapi import LocalBotApi, TgUser
 from bot.services.container import Services
-from bot.services.demo import TrialPerson, trial_people
+from bot.services.demo import NEWCOMER, TrialPerson, trial_people
 from bot.texts import role_at
 
 HEADER = "X-Local-Trial"
@@ -134,20 +134,24 @@ async def _static(request: web.Request) -> web.Response:
     return web.Response(text=text, content_type=_STATIC[name])
 
 
-async def _load_people(request: web.Request) -> dict[int, TrialPerson]:
+async def _load_people(request: web.Request, *, fresh: bool = False) -> dict[int, TrialPerson]:
     people: dict[int, TrialPerson] = request.app[PEOPLE_KEY]
-    if not people:
+    if fresh or not people:
         found = await asyncio.to_thread(trial_people, request.app[SERVICES_KEY])
+        people.clear()
         people.update({p.telegram_id: p for p in found})
     return people
 
 
 async def _person(request: web.Request) -> TgUser:
-    """The person named in the URL; only the trial's own people can be played."""
+    """The person named in the URL; only the trial's own people (and the newcomer) can be
+    played."""
     try:
         telegram_id = int(request.match_info["person"])
     except ValueError:
         raise web.HTTPNotFound from None
+    if telegram_id == NEWCOMER:
+        return TgUser(NEWCOMER, _tr(request).gettext("New colleague"), "nl")
     person = (await _load_people(request)).get(telegram_id)
     if person is None:
         raise web.HTTPNotFound
@@ -156,11 +160,15 @@ async def _person(request: web.Request) -> TgUser:
 
 async def _people(request: web.Request) -> web.Response:
     tr = _tr(request)
-    people = await _load_people(request)
-    return web.json_response([
+    people = await _load_people(request, fresh=True)
+    listed = [
         {"id": p.telegram_id, "name": p.name, "role": role_at(p.role, p.organisation, tr)}
         for p in people.values()
-    ])  # fmt: skip
+    ]
+    if NEWCOMER not in people:
+        newcomer = tr.gettext("not signed in yet: send an invitation code with /start CODE")
+        listed.append({"id": NEWCOMER, "name": tr.gettext("New colleague"), "role": newcomer})
+    return web.json_response(listed)
 
 
 async def _chat(request: web.Request) -> web.Response:

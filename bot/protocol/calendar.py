@@ -65,6 +65,17 @@ def is_working_day(day: date) -> bool:
     return index < len(ordinals) and ordinals[index] == day.toordinal()
 
 
+def count_working_days(after: date, until: date) -> int:
+    """How many working days lie after `after`, up to and including `until`."""
+    total = 0
+    for year in range(after.year, until.year + 1):
+        ordinals = _working_ordinals(year)
+        total += bisect_right(ordinals, until.toordinal()) - bisect_right(
+            ordinals, after.toordinal()
+        )
+    return max(total, 0)
+
+
 def add_working_days(day: date, count: int) -> date:
     """The working day `count` working days after `day` (`day` itself need not be one)."""
     return _step(day, count, _working_ordinals)

@@ -80,6 +80,8 @@ class PupilFacts:
     suspensions: tuple[SuspensionFact, ...] = ()
     movements: tuple[MovementFact, ...] = ()
     variawet: tuple[VariawetFact, ...] = ()
+    # Rules the pupil's SWV switched off (only early warnings can be: rules.SWITCHABLE).
+    rules_off: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

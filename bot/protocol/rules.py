@@ -10,8 +10,10 @@ depend on what happened up to a date (follow-up reports, periodic occurrences).
 from __future__ import annotations
 
 import calendar as month_calendar
+import itertools
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum, auto
 
@@ -37,11 +39,28 @@ class ProtocolSettings:
     verification_dates: tuple[tuple[int, int], ...] = ((9, 1), (12, 1), (3, 1), (6, 1))
     overleg_dates: tuple[tuple[int, int], ...] = ((10, 1), (4, 1))
     variawet_renewal: tuple[int, int] = (7, 1)
+    # Early warning (DREIGEND_16_UUR): unauthorised hours in 20 school days, below 16.
+    early_warning_hours: float = 10.0
+    # ZIEKMELDING_PATROON, the MAZL criteria: the n-th sick report within a window of school
+    # days, or a sick period of so many school days.
+    sick_reports: int = 4
+    sick_report_window_school_days: int = 60
+    sick_period_school_days: int = 7
+    # The escalation ladder: working days a pupil's deadline stays open after its due date
+    # before the next rung is added (and again before the SWV is).
+    escalation_working_days: int = 5
+    # Rules left off the escalation ladder (codes); organisation rules never escalate. The
+    # evaluation after a case is optional (000): nobody above the BOC-er is told it waits.
+    not_escalated: tuple[str, ...] = field(default_factory=lambda: (Rule.EVALUATIE.value,))
+    # A deadline first computed this many days after its due date is stored as history.
+    history_days: int = 14
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if isinstance(value, int | float) and value <= 0:
                 raise ValueError(f"{name} must be more than 0")
+        if self.early_warning_hours >= 16:
+            raise ValueError("early_warning_hours must be below the 16 hours it warns of")
         if self.monthly_overview_day > 28:
             raise ValueError("monthly_overview_day must be 1 to 28")
         for name in ("verification_dates", "overleg_dates", "variawet_renewal"):
@@ -53,9 +72,6 @@ class ProtocolSettings:
                     raise ValueError(f"{name}: no day {day}-{month}") from None
 
 
-DEFAULT_SETTINGS = ProtocolSettings()
-
-
 @dataclass(frozen=True, order=True, slots=True)
 class Deadline:
     """One deadline: what (rule), when (due), and since when it is known (trigger)."""
@@ -65,6 +81,9 @@ class Deadline:
     pupil_id: int | None = None
     org: tuple[str, int] | None = None
     trigger: date = field(default=date.min, compare=False)
+    # Set when the deadline no longer asks anything although its trigger stays in the data:
+    # CASE_CLOSED for a deadline of a case that has ended.
+    closed: str | None = field(default=None, compare=False)
 
     @property
     def identity(self) -> str:
@@ -112,6 +131,21 @@ class Rule(StrEnum):
     EVALUATIE = auto()
     GEEN_ACTIE = auto()
     LEERPLICHT_EINDE = auto()
+    DREIGEND_16_UUR = auto()
+    ZIEKMELDING_PATROON = auto()
+
+
+DEFAULT_SETTINGS = ProtocolSettings()
+
+CASE_CLOSED = "case_closed"
+# The deadlines that only ask something while their case is open; when it ends they close
+# (CASE_CLOSED). The rest (evaluation, reports, suspensions, exemptions) stay.
+NEEDS_OPEN_CASE = frozenset({
+    Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M,
+    Rule.ZONDER_AANBOD_3M, Rule.ABSOLUUT_VERZUIM_CONTROLE, Rule.LEERPLICHT_EINDE,
+})  # fmt: skip
+# The rules an SWV may switch off (early warnings; the protocol's own duties stay on).
+SWITCHABLE = frozenset({Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON})
 
 
 _ENROLLED_ABSENCE = ("B2", "A1")
@@ -138,33 +172,28 @@ def school_year_start(day: date) -> date:
 
 def _window_sums(
     entries: list[AbsenceFact], calendar: SchoolCalendar, days: int
-) -> Iterator[tuple[date, float]]:
-    """For each day with entries, in order: the hours in the `days` school days ending there."""
+) -> Iterator[tuple[date, float, float]]:
+    """For each day with entries, in order: the hours in the `days` school days ending there,
+    and in the `days` school days ending the school day before (what the sum had dropped to)."""
     per_day: dict[date, float] = {}
     for entry in entries:
         per_day[entry.day] = per_day.get(entry.day, 0.0) + entry.hours
     ordered = sorted(per_day.items())
     indexes = [calendar.index(day) for day, _ in ordered]
-    total = 0.0
-    low = 0
-    for high, (day, hours) in enumerate(ordered):
-        total += hours
-        while indexes[low] <= indexes[high] - days:
-            total -= ordered[low][1]
-            low += 1
-        yield day, total
+    prefix = [0.0, *itertools.accumulate(hours for _, hours in ordered)]
+    for position, (day, _hours) in enumerate(ordered):
+        index = indexes[position]
+        total = prefix[position + 1] - prefix[bisect_right(indexes, index - days)]
+        before = prefix[position] - prefix[bisect_right(indexes, index - 1 - days)]
+        yield day, total, before
 
 
-def _crossings(sums: Iterable[tuple[date, float]], threshold: float) -> Iterator[date]:
-    """The days on which a running window sum rises to `threshold` (again)."""
-    above = False
-    for day, total in sums:
-        if total >= threshold - 1e-9:
-            if not above:
-                yield day
-            above = True
-        else:
-            above = False
+def _crossings(sums: Iterable[tuple[date, float, float]], threshold: float) -> Iterator[date]:
+    """The days on which a running window sum rises to `threshold` (again: a sum that fell
+    below it in between, even on days without entries, rises anew)."""
+    for day, total, before in sums:
+        if total >= threshold - 1e-9 and before < threshold - 1e-9:
+            yield day
 
 
 def _case_open_on(case: CaseFact, day: date) -> bool:
@@ -495,13 +524,74 @@ def leerplicht_einde(
         yield Deadline(birthday, Rule.LEERPLICHT_EINDE, facts.pupil_id, trigger=birthday)
 
 
+def dreigend_16_uur(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """Early warning: unauthorised hours in the last 20 school days reach the early-warning
+    level (project default 10) while still below 16: talk with parents and pupil now.
+
+    Source: 002 "Vroegsignalering", 003 "werk datagestuurd". Once per rising crossing: again
+    only after the sum fell below the level. A day that jumps straight to 16 is the report's.
+    """
+    unauthorised = [a for a in facts.absences if a.kind == "ongeoorloofd"]
+    sums = list(_window_sums(unauthorised, facts.calendar, 20))
+    totals = {day: total for day, total, _ in sums}
+    for day in _crossings(sums, settings.early_warning_hours):
+        if totals[day] < 16.0 - 1e-9:
+            yield Deadline(day, Rule.DREIGEND_16_UUR, facts.pupil_id, trigger=day)
+
+
+def ziekmelding_patroon(
+    facts: PupilFacts, as_of: date, settings: ProtocolSettings
+) -> Iterator[Deadline]:
+    """The MAZL criteria: the 4th sick report within 12 school weeks (60 school days), or a
+    sick period reaching 7 school days (project defaults): involve the GGD jeugdarts.
+
+    Source: 002 §2.1.1, MAZL (NCJ). A run of consecutive school days with sick entries is one
+    report, its first day the day of the report. Complements ZIEKTE_GESPREK.
+    """
+    sick = [a.day for a in facts.absences if a.kind == "ziek"]
+    runs = _runs(sick, facts.calendar)
+    triggers: set[date] = set()
+    window, count = settings.sick_report_window_school_days, settings.sick_reports
+    reported = [run[0] for run in runs]
+    for n in range(count - 1, len(reported)):
+        first, last = reported[n - count + 1], reported[n]
+        if facts.calendar.index(last) - facts.calendar.index(first) < window:
+            triggers.add(last)
+    for run in runs:
+        school_days = [d for d in run if facts.calendar.is_school_day(d)]
+        if len(school_days) >= settings.sick_period_school_days:
+            triggers.add(school_days[settings.sick_period_school_days - 1])
+    for day in sorted(triggers):
+        due = add_working_days(day, 5)
+        yield Deadline(due, Rule.ZIEKMELDING_PATROON, facts.pupil_id, trigger=day)
+
+
 def deadlines_for(
     facts: PupilFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
 ) -> list[Deadline]:
-    """All deadlines of one pupil, sorted, each once."""
+    """All deadlines of one pupil, sorted, each once; those of a case that has ended by
+    `as_of` and that need an open case are marked CASE_CLOSED."""
     # Within one pupil, (rule, due) is the identity.
-    found = {(d.rule, d.due): d for rule in PUPIL_RULES for d in rule(facts, as_of, settings)}
-    return sorted(found.values(), key=_order)
+    found = {
+        (d.rule, d.due): d
+        for rule in PUPIL_RULES
+        for d in rule(facts, as_of, settings)
+        if d.rule not in facts.rules_off
+    }
+    return sorted((_closed_by_case(d, facts, as_of) for d in found.values()), key=_order)
+
+
+def _closed_by_case(deadline: Deadline, facts: PupilFacts, as_of: date) -> Deadline:
+    if deadline.rule not in NEEDS_OPEN_CASE:
+        return deadline
+    # The case a deadline belongs to: the latest one that had started by its trigger.
+    started = [case for case in facts.cases if case.start <= deadline.trigger]
+    case = max(started, key=lambda c: c.start, default=None)
+    if case is not None and case.end is not None and case.end <= as_of:
+        return replace(deadline, closed=CASE_CLOSED)
+    return deadline
 
 
 def _order(deadline: Deadline) -> tuple[date, str]:
@@ -599,6 +689,8 @@ class RuleSpec:
     carries_report: bool = False
     # Shown in an update's confirmation when it appears or lapses (GEEN_ACTIE is noise there).
     announced: bool = True
+    # Roles added for pupils of secondary schools (VO, VSO).
+    vo_also: tuple[str, ...] = ()
     # The function that yields this rule's deadlines: from a pupil's facts or an organisation's.
     pupil: PupilRule | None = None
     organisation: OrganisationRule | None = None
@@ -654,6 +746,14 @@ CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.EVALUATIE, (_BOC,), "000", pupil=evaluatie),
     RuleSpec(Rule.GEEN_ACTIE, (_Z,), "000, project default", announced=False, pupil=geen_actie),
     RuleSpec(Rule.LEERPLICHT_EINDE, (_Z, _LP), "003, 004", pupil=leerplicht_einde),
+    RuleSpec(
+        Rule.DREIGEND_16_UUR,
+        (_Z,),
+        "002 Vroegsignalering, 003",
+        vo_also=(_BOC,),
+        pupil=dreigend_16_uur,
+    ),
+    RuleSpec(Rule.ZIEKMELDING_PATROON, (_Z,), "002 §2.1.1, MAZL (NCJ)", pupil=ziekmelding_patroon),
 )
 
 # By code (a stored deadline's rule is a plain string).
@@ -666,3 +766,52 @@ PUPIL_RULES: tuple[PupilRule, ...] = tuple(
 ORGANISATION_RULES: tuple[OrganisationRule, ...] = tuple(
     dict.fromkeys(spec.organisation for spec in CATALOGUE_ORDER if spec.organisation is not None)
 )
+
+
+# ----- the escalation ladder -----
+
+# School → board → SWV (000). Leerplicht is the municipality's own line: not on this ladder.
+LADDER = (_Z, _BOC, _SWV)
+
+
+def recipients_of(rule: str, school_type: str | None) -> tuple[str, ...]:
+    """The roles a pupil's deadline goes to: the rule's own, and for VO/VSO pupils its extra."""
+    spec = CATALOGUE[rule]
+    extra = spec.vo_also if school_type in _VO else ()
+    return tuple(dict.fromkeys((*spec.recipients, *extra)))
+
+
+def escalated_to(
+    rule: str,
+    due: date,
+    today: date,
+    settings: ProtocolSettings,
+    school_type: str | None = None,
+) -> tuple[str, ...]:
+    """The roles a pupil's deadline, still open on `today`, has been escalated to.
+
+    After `escalation_working_days` working days past the due date, the rung above its highest
+    recipient is added (the school's deadlines go to the BOC-ers, the BOC-ers' to the SWV);
+    after as many again, the SWV is added too. Source: 000 (escalatieladder).
+    """
+    spec = CATALOGUE.get(rule)
+    if spec is None or spec.pupil is None or rule in settings.not_escalated:
+        return ()
+    own = recipients_of(rule, school_type)
+    rungs = [LADDER.index(role) for role in own if role in LADDER]
+    if not rungs:
+        return ()
+    added: list[str] = []
+    first = add_working_days(due, settings.escalation_working_days)
+    if today >= first and max(rungs) + 1 < len(LADDER):
+        added.append(LADDER[max(rungs) + 1])
+    second = add_working_days(first, settings.escalation_working_days)
+    if today >= second and _SWV not in own and _SWV not in added:
+        added.append(_SWV)
+    return tuple(added)
+
+
+def escalation_days(due: date, settings: ProtocolSettings) -> tuple[date, date]:
+    """The days on which the first and the second rung are added."""
+    first = add_working_days(due, settings.escalation_working_days)
+    return first, add_working_days(first, settings.escalation_working_days)

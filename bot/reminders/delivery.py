@@ -25,7 +25,8 @@ from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.i18n import N_, Translator, translator
-from bot.protocol.rules import CATALOGUE
+from bot.protocol.calendar import count_working_days
+from bot.protocol.rules import CATALOGUE, ProtocolSettings, escalated_to
 from bot.reminders.limits import retry_seconds
 from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
@@ -42,9 +43,11 @@ from bot.storage.models import (
     DeadlineRow,
     DeadlineStatus,
     Nudge,
+    NudgeKind,
     NudgeStatus,
     Pupil,
     Role,
+    School,
     User,
 )
 from bot.texts import ROLE_NAMES, RULE_ACTIONS
@@ -64,6 +67,7 @@ KIND_LINES = {
     "event": N_("To do now:"),
     "snoozed": N_("Reminder:"),
     "unassigned": N_("Nobody receives this deadline (no colleague with that role is registered):"),
+    "escalation": N_("Escalated to you (the escalation ladder):"),
 }
 
 
@@ -95,6 +99,8 @@ class _Item:
     pupil_id: int | None
     # The organisation's overview this nudge carries as its document, if it carries one.
     draft: DraftKey | None = None
+    # The escalation ladder, translated: how long it is open and where, or to whom it went.
+    note: str = ""
 
 
 def deadline_subject(session: Session, deadline: DeadlineRow) -> str:
@@ -113,6 +119,8 @@ def render(item: _Item, tr: Translator) -> str:
     _ = tr.gettext
     what, who, by = item.text_parts
     lines = ["⏰ " + _(KIND_LINES.get(item.kind, KIND_LINES["due"])), _(what), f"{who} — {by}"]
+    if item.note:
+        lines.append(item.note)
     if item.late:
         lines.append(_("(Sent late: the bot was not reachable for a while.)"))
     return "\n".join(lines)
@@ -199,12 +207,19 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         lifecycle.claim(session, [n.id for n, _, _ in claimed if n.id is not None])
         lifecycle.mark_late(session, [n for n in late if n is not None])
         subjects = _subjects(session, [deadline for _, deadline, _ in claimed])
+        schools = _schools(session, [deadline for _, deadline, _ in claimed])
+        today = now.astimezone(services.settings.tz).date()
         made_late = set(late)
         per_user: dict[int, list[_Item]] = defaultdict(list)
         for nudge, deadline, user in claimed:
             tr = translator(user.language)
             subject = subjects[deadline.id]  # type: ignore[index]
-            item = _item(nudge, deadline, tr, subject, late=nudge.late or nudge.id in made_late)
+            school = schools.get(deadline.pupil_id or -1)
+            note = escalation_note(
+                nudge.kind, deadline, school, today, services.settings.protocol, tr
+            )
+            made = nudge.late or nudge.id in made_late
+            item = _item(nudge, deadline, tr, subject, late=made, note=note)
             per_user[user.id].append(item)  # type: ignore[index]
     # Sorted by nudge: a digest re-rendered later (after a Done) lists its items in this order.
     return (
@@ -228,7 +243,13 @@ def _subjects(session: Session, deadlines: list[DeadlineRow]) -> dict[int, str]:
 
 
 def _item(
-    nudge: Nudge, deadline: DeadlineRow, tr: Translator, subject: str, *, late: bool
+    nudge: Nudge,
+    deadline: DeadlineRow,
+    tr: Translator,
+    subject: str,
+    *,
+    late: bool,
+    note: str = "",
 ) -> _Item:
     return _Item(
         nudge_id=nudge.id,  # type: ignore[arg-type]
@@ -242,7 +263,49 @@ def _item(
         ),
         pupil_id=deadline.pupil_id,
         draft=draft_of(deadline),
+        note=note,
     )
+
+
+def _schools(session: Session, deadlines: list[DeadlineRow]) -> dict[int, tuple[str, str]]:
+    """Each of these deadlines' pupils' school: (name, type)."""
+    pupil_ids = {d.pupil_id for d in deadlines if d.pupil_id is not None}
+    if not pupil_ids:
+        return {}
+    rows = session.exec(
+        select(Pupil.id, School.name, School.onderwijssoort)
+        .join(School, col(Pupil.school_id) == col(School.id))
+        .where(col(Pupil.id).in_(pupil_ids))
+    )
+    return {pupil_id: (name, kind) for pupil_id, name, kind in rows if pupil_id is not None}
+
+
+def escalation_note(
+    kind: str,
+    deadline: DeadlineRow,
+    school: tuple[str, str] | None,
+    today: date,
+    settings: ProtocolSettings,
+    tr: Translator,
+) -> str:
+    """What a nudge says of the ladder: to the rung above, how long and where it is open; to
+    the deadline's own recipients, to whom it went."""
+    if deadline.pupil_id is None:
+        return ""
+    name, school_type = school or ("", None)
+    if kind == NudgeKind.ESCALATION:
+        days = count_working_days(deadline.due, today)
+        text = tr.ngettext(
+            "⬆ Open {days} working day past its due date at {place}.",
+            "⬆ Open {days} working days past its due date at {place}.",
+            days,
+        )
+        return text.format(days=days, place=name or tr.gettext("the school"))
+    roles = escalated_to(deadline.rule, deadline.due, today, settings, school_type)
+    if not roles:
+        return ""
+    names = ", ".join(tr.gettext(ROLE_NAMES[Role(role)]) for role in roles)
+    return tr.gettext("⬆ Escalated to: {roles}.").format(roles=names)
 
 
 def _record(
@@ -286,7 +349,8 @@ def _digest_text(items: list[_Item], tr: Translator, closed: frozenset[int] = fr
         what, who, by = item.text_parts
         late = " " + _("(sent late)") if item.late else ""
         mark = "✓ " if item.deadline_id in closed else ""
-        lines.append(f"{number}. {mark}{_(what)} — {who} — {by}{late}")
+        note = f" {item.note}" if item.note else ""
+        lines.append(f"{number}. {mark}{_(what)} — {who} — {by}{late}{note}")
     return "\n".join(lines)
 
 

@@ -9,13 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from bot.protocol.rules import CATALOGUE, Rule
+from bot.protocol.rules import (
+    CATALOGUE,
+    ProtocolSettings,
+    Rule,
+    escalated_to,
+    escalation_days,
+    recipients_of,
+)
 from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
 from bot.services import audit
 from bot.services import nudge_lifecycle as lifecycle
@@ -53,6 +60,7 @@ class RecipientIndex:
     by_gemeente: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_swv_role: dict[tuple[int, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     board_of_school: dict[int, int] = field(default_factory=dict)
+    school_types: dict[int, str] = field(default_factory=dict)
     swv_of_board: dict[int, int] = field(default_factory=dict)
     pupils: dict[int, tuple[int | None, int | None, int]] = field(default_factory=dict)
     linked: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
@@ -86,15 +94,16 @@ def recipient_index(
 
 def _read_boards(session: Session, index: RecipientIndex, school_ids: set[int] | None) -> None:
     """Each school's board, and each such board's SWV (all schools, or these)."""
-    query = select(School.id, School.bestuur_id, Bestuur.swv_id).join(
+    query = select(School.id, School.bestuur_id, Bestuur.swv_id, School.onderwijssoort).join(
         Bestuur, col(School.bestuur_id) == col(Bestuur.id)
     )
     if school_ids is not None:
         query = query.where(col(School.id).in_(school_ids))
-    for school_id, bestuur_id, swv_id in session.exec(query):
+    for school_id, bestuur_id, swv_id, school_type in session.exec(query):
         if school_id is not None:
             index.board_of_school[school_id] = bestuur_id
             index.swv_of_board[bestuur_id] = swv_id
+            index.school_types[school_id] = school_type
 
 
 def _index_of(users: Iterable[User]) -> RecipientIndex:
@@ -164,6 +173,7 @@ def _scoped_index(session: Session, deadlines: Sequence[DeadlineRow]) -> Recipie
     index.pupils = pupils
     index.board_of_school = board_of_school
     index.swv_of_board = boards_read.swv_of_board
+    index.school_types = boards_read.school_types
     for pupil_id, user_id in links:
         index.linked[pupil_id].add(user_id)
     index.leerplicht_own = set(
@@ -199,14 +209,9 @@ def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
     found: list[int] = []
     if deadline.pupil_id is not None:
         facts = pupil_facts(deadline.pupil_id, index)
-        for role in roles:
-            if role == Role.ZORGCOORDINATOR:
-                candidates = index.by_school[facts.school_id] if facts.school_id else []
-            elif role == Role.BOC:
-                candidates = index.by_bestuur[facts.bestuur_id] if facts.bestuur_id else []
-            else:
-                candidates = index.by_swv_role[(facts.swv_id, role)]
-            found += [uid for uid in candidates if may_see(index.users[uid], facts)]
+        if spec is not None:
+            roles = recipients_of(deadline.rule, index.school_types.get(facts.school_id or -1))
+        found += _pupil_role_users(roles, facts, index)
     elif deadline.org_kind == "bestuur":
         found += index.by_bestuur[deadline.org_id or -1]
     elif deadline.org_kind == "gemeente":
@@ -218,6 +223,41 @@ def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
                 continue
             found += index.by_swv_role[(deadline.swv_id, role)]
     return list(dict.fromkeys(found))
+
+
+def _pupil_role_users(roles: Iterable[str], facts: PupilFacts, index: RecipientIndex) -> list[int]:
+    found: list[int] = []
+    for role in roles:
+        if role == Role.ZORGCOORDINATOR:
+            candidates = index.by_school[facts.school_id] if facts.school_id else []
+        elif role == Role.BOC:
+            candidates = index.by_bestuur[facts.bestuur_id] if facts.bestuur_id else []
+        else:
+            candidates = index.by_swv_role[(facts.swv_id, role)]
+        found += [uid for uid in candidates if may_see(index.users[uid], facts)]
+    return found
+
+
+def escalation_recipients(
+    deadline: DeadlineRow, index: RecipientIndex, today: date, settings: ProtocolSettings
+) -> list[tuple[int, date]]:
+    """The users a pupil's deadline has been escalated to by `today` (not its own recipients),
+    each with the day it reached them."""
+    if deadline.pupil_id is None:
+        return []
+    facts = pupil_facts(deadline.pupil_id, index)
+    school_type = index.school_types.get(facts.school_id or -1)
+    added = escalated_to(deadline.rule, deadline.due, today, settings, school_type)
+    if not added:
+        return []
+    own = set(recipients(deadline, index))
+    steps = escalation_days(deadline.due, settings)
+    found: dict[int, date] = {}
+    for step, role in zip(steps, added, strict=False):
+        for uid in _pupil_role_users((role,), facts, index):
+            if uid not in own:
+                found.setdefault(uid, step)
+    return list(found.items())
 
 
 def _key(deadline_id: int, user_id: int, kind: str, moment: datetime) -> str:
@@ -238,13 +278,17 @@ def plan_nudges(
     session: Session,
     now: datetime,
     tz: ZoneInfo,
+    settings: ProtocolSettings,
     deadline_ids: Sequence[int] | None = None,
 ) -> PlanResult:
     """Plan the nudges of the open deadlines (all, or these), and cancel those no longer due."""
     result = PlanResult()
     if deadline_ids is not None and not deadline_ids:
         return result
-    query = select(DeadlineRow).where(DeadlineRow.status == DeadlineStatus.OPEN)
+    # History (first computed long after its due date) is never nudged.
+    query = select(DeadlineRow).where(
+        DeadlineRow.status == DeadlineStatus.OPEN, col(DeadlineRow.history).is_(False)
+    )
     if deadline_ids is not None:
         query = query.where(col(DeadlineRow.id).in_(deadline_ids))
     deadlines = session.exec(query).all()
@@ -281,6 +325,20 @@ def plan_nudges(
                         )
                     )
             continue
+        today = now.astimezone(tz).date()
+        for uid, day in escalation_recipients(deadline, index, today, settings):
+            # Once, when it reaches them: what is open, since when and with whom.
+            wanted_pairs.add((deadline.id, uid))
+            key = f"{deadline.id}:{uid}:{NudgeKind.ESCALATION}"
+            if key in existing:
+                continue
+            existing.add(key)
+            reached = max(now, datetime.combine(day, time(0), tzinfo=tz))
+            at = next_working_moment(reached, _hours(index.users[uid], tz))
+            new_rows.append(
+                lifecycle.planned(key=key, deadline_id=deadline.id, user_id=uid,
+                                  kind=NudgeKind.ESCALATION, at=at, now=now)
+            )  # fmt: skip
         for uid in users:
             wanted_pairs.add((deadline.id, uid))
             hours = _hours(index.users[uid], tz)
@@ -314,7 +372,9 @@ def plan_nudges(
 PLAN_ALL_FROM = 5000
 
 
-def plan_flagged(*, session: Session, now: datetime, tz: ZoneInfo, everything: bool) -> PlanResult:
+def plan_flagged(
+    *, session: Session, now: datetime, tz: ZoneInfo, settings: ProtocolSettings, everything: bool
+) -> PlanResult:
     """Plan the nudges of the deadlines flagged as changed (or of all), and clear the flags."""
     ids: list[int] | None = None
     flagged = select(DeadlineRow.id).where(col(DeadlineRow.plan_needed).is_(True))
@@ -324,7 +384,7 @@ def plan_flagged(*, session: Session, now: datetime, tz: ZoneInfo, everything: b
         ids = [i for i in session.exec(flagged.with_for_update()) if i is not None]
         if len(ids) > PLAN_ALL_FROM:
             ids = None
-    result = plan_nudges(session=session, now=now, tz=tz, deadline_ids=ids)
+    result = plan_nudges(session=session, now=now, tz=tz, settings=settings, deadline_ids=ids)
     cleared = update(DeadlineRow).where(col(DeadlineRow.plan_needed).is_(True))
     if ids is None:
         session.execute(cleared.values(plan_needed=False))
@@ -449,7 +509,9 @@ def deadlines_for_user(
     """The open deadlines this user is nudged about, due up to `due_until` (overdue included)."""
     index = recipient_index(session)
     query = select(DeadlineRow).where(
-        DeadlineRow.swv_id == user.swv_id, DeadlineRow.status == DeadlineStatus.OPEN
+        DeadlineRow.swv_id == user.swv_id,
+        DeadlineRow.status == DeadlineStatus.OPEN,
+        col(DeadlineRow.history).is_(False),
     )
     if due_until is not None:
         query = query.where(DeadlineRow.due <= due_until)

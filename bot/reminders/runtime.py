@@ -49,8 +49,9 @@ class Reminders:
         with self.services.session() as session:
             everything = everything or self.planned_until is None
             result = plan_flagged(
-                session=session, now=now, tz=self.services.settings.tz, everything=everything
-            )
+                session=session, now=now, tz=self.services.settings.tz,
+                settings=self.services.settings.protocol, everything=everything,
+            )  # fmt: skip
         self.planned_until = now
         return result.planned
 

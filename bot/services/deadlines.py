@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, update
 from sqlalchemy import select as sa_select
@@ -32,10 +33,13 @@ from bot.protocol.facts import (
 )
 from bot.protocol.rules import (
     CATALOGUE,
+    SWITCHABLE,
     Deadline,
     ProtocolSettings,
     deadlines_for,
+    escalated_to,
     organisation_deadlines,
+    recipients_of,
 )
 from bot.storage.db import BATCH, in_batches
 from bot.storage.models import (
@@ -59,6 +63,8 @@ from bot.storage.models import (
 )
 
 NOT_TRIGGERED = "no_longer_triggered"
+# The protocol is Dutch: the day an action was recorded is a day in the Netherlands.
+_DUTCH = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -68,11 +74,14 @@ class DeadlineChanges:
     created: list[Deadline] = field(default_factory=list)
     closed: list[Deadline] = field(default_factory=list)
     reopened: list[Deadline] = field(default_factory=list)
+    # New, but already past their due date by more than `history_days`: never nudged.
+    history: list[Deadline] = field(default_factory=list)
 
     def extend(self, other: DeadlineChanges) -> None:
         self.created += other.created
         self.closed += other.closed
         self.reopened += other.reopened
+        self.history += other.history
 
 
 def _calendars(
@@ -125,11 +134,13 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
             cases[case[1]].append(case)
         case_ids = [case[0] for found in cases.values() for case in found]
         actions: dict[int, list[date]] = defaultdict(list)
-        for case_id, day in rows(
-            CaseEntry.case_id, CaseEntry.day,
+        for case_id, day, recorded in rows(
+            CaseEntry.case_id, CaseEntry.day, CaseEntry.created_at,
             where=col(CaseEntry.case_id).in_(case_ids) & (CaseEntry.kind == EntryKind.ACTION),
         ):  # fmt: skip
-            actions[case_id].append(day)
+            # An action counts from the day it was recorded, or its own date if that is earlier:
+            # recording a planned meeting shows that something is being done.
+            actions[case_id].append(min(day, recorded.astimezone(_DUTCH).date()))
         absences: dict[int, list[AbsenceFact]] = defaultdict(list)
         for pupil_id, day, hours, kind in rows(
             Absence.pupil_id, Absence.day, Absence.hours, Absence.kind,
@@ -163,6 +174,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
             where=col(VariawetApplication.pupil_id).in_(chunk),
         ):  # fmt: skip
             variawet[pupil_id].append(VariawetFact(*fields))
+        rules_off = _rules_off(session, {swv_id for *_, swv_id in pupils})
         for pupil_id, school_id, birth_date, swv_id in pupils:
             calendar, school_type = calendars.get(school_id, no_school) if school_id else no_school
             facts = PupilFacts(
@@ -179,9 +191,23 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
                 suspensions=tuple(suspensions[pupil_id]),
                 movements=tuple(movements[pupil_id]),
                 variawet=tuple(variawet[pupil_id]),
+                rules_off=rules_off.get(swv_id, frozenset()),
             )
             result.append((facts, swv_id))
     return result
+
+
+def _rules_off(session: Session, swv_ids: Collection[int]) -> dict[int, frozenset[str]]:
+    """The rules each of these SWVs switched off (only switchable ones count)."""
+    found = session.execute(
+        sa_select(col(Swv.id), col(Swv.rules_off)).where(
+            col(Swv.id).in_(swv_ids), col(Swv.rules_off) != ""
+        )
+    ).all()
+    return {
+        swv_id: frozenset(code for code in text.split(",") if code in SWITCHABLE)
+        for swv_id, text in found
+    }
 
 
 def organisation_facts(session: Session) -> list[tuple[OrganisationFacts, int]]:
@@ -228,26 +254,32 @@ def _sync(
     computed: dict[str, tuple[Deadline, int]],
     existing: Iterable[Sequence[Any]],
     now: datetime,
+    history_before: date,
 ) -> DeadlineChanges:
+    """Store the differences; a new deadline due before `history_before` is stored as history."""
     changes = DeadlineChanges()
     seen: set[str] = set()
-    to_close: list[int] = []
+    to_close: dict[str, list[int]] = defaultdict(list)
     to_reopen: list[int] = []
     for stored in existing:
         row_id, identity, status = stored[0], stored[1], stored[2]
         seen.add(identity)
-        triggered = identity in computed
+        found = computed.get(identity)
+        triggered = found is not None and found[0].closed is None
         if status == DeadlineStatus.OPEN and not triggered:
-            to_close.append(row_id)
+            reason = found[0].closed if found is not None and found[0].closed else NOT_TRIGGERED
+            to_close[reason].append(row_id)
             changes.closed.append(_value(stored))
         elif status == DeadlineStatus.CLOSED and triggered:
             to_reopen.append(row_id)
             changes.reopened.append(_value(stored))
     table = table_of(DeadlineRow)
-    for ids, values in (
-        (to_close, {"status": DeadlineStatus.CLOSED, "closed_reason": NOT_TRIGGERED}),
+    updates: list[tuple[list[int], dict[str, Any]]] = [
+        *((ids, {"status": DeadlineStatus.CLOSED, "closed_reason": reason})
+          for reason, ids in to_close.items()),
         (to_reopen, {"status": DeadlineStatus.OPEN, "closed_reason": None}),
-    ):
+    ]  # fmt: skip
+    for ids, values in updates:
         for chunk in in_batches(ids):
             changed = update(table).where(table.c.id.in_(chunk))
             session.execute(changed.values(**values, updated_at=now, plan_needed=True))
@@ -255,15 +287,19 @@ def _sync(
     for identity, (deadline, swv_id) in computed.items():
         if identity in seen:
             continue
+        history = deadline.due < history_before
+        closed = deadline.closed is not None
         new_rows.append({
             "identity": identity, "swv_id": swv_id, "pupil_id": deadline.pupil_id,
             "org_kind": deadline.org[0] if deadline.org else None,
             "org_id": deadline.org[1] if deadline.org else None,
             "rule": deadline.rule, "due": deadline.due, "trigger_day": deadline.trigger,
-            "status": DeadlineStatus.OPEN, "created_at": now, "updated_at": now,
-            "plan_needed": True,
+            "status": DeadlineStatus.CLOSED if closed else DeadlineStatus.OPEN,
+            "closed_reason": deadline.closed, "history": history,
+            "created_at": now, "updated_at": now, "plan_needed": not (closed or history),
         })  # fmt: skip
-        changes.created.append(deadline)
+        if not closed:
+            (changes.history if history else changes.created).append(deadline)
     if new_rows:
         # The daily job and a handler may add the same deadline at once: the first one wins.
         session.execute(_insert_ignoring_duplicates(session, table), new_rows)
@@ -299,9 +335,13 @@ def sync_pupils(
         existing = session.execute(
             sa_select(*_STORED).where(col(DeadlineRow.pupil_id).in_(chunk))
         ).all()
-        changes.extend(_sync(session, computed, existing, now))
+        changes.extend(_sync(session, computed, existing, now, _history_before(as_of, settings)))
     session.flush()
     return changes
+
+
+def _history_before(as_of: date, settings: ProtocolSettings) -> date:
+    return as_of - timedelta(days=settings.history_days)
 
 
 def sync_organisations(
@@ -315,7 +355,7 @@ def sync_organisations(
         for d in organisation_deadlines(org, as_of, settings)
     }
     existing = session.execute(sa_select(*_STORED).where(col(DeadlineRow.pupil_id).is_(None))).all()
-    changes = _sync(session, computed, existing, now)
+    changes = _sync(session, computed, existing, now, _history_before(as_of, settings))
     session.flush()
     return changes
 
@@ -341,6 +381,7 @@ class AgendaItem:
     due: date
     recipients: tuple[str, ...]
     status: str
+    escalated_to: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The public JSON shape (README, "Deadlines and agenda")."""
@@ -350,6 +391,7 @@ class AgendaItem:
             "due": self.due.isoformat(),
             "recipients": list(self.recipients),
             "status": self.status,
+            "escalated_to": list(self.escalated_to),
         }
 
 
@@ -359,38 +401,56 @@ def agenda(
     as_of: date,
     days: int,
     settings: ProtocolSettings,
+    include_history: bool = False,
 ) -> list[AgendaItem]:
     """The open deadlines due up to `as_of` + `days`, overdue ones included, by due date.
 
     Evaluated from the data as of `as_of` (so a past or future as-of date shows what the
-    protocol asks then); deadlines marked done in the bot are left out.
+    protocol asks then); deadlines marked done in the bot, those of a case that has ended and
+    (unless `include_history`) those stored as history are left out.
     """
     # Periodic occurrences as far ahead as asked, even beyond the stored horizon.
     settings = replace(settings, horizon_days=max(settings.horizon_days, days))
     done = set(
         session.exec(select(DeadlineRow.identity).where(DeadlineRow.status == DeadlineStatus.DONE))
     )
+    history = set(session.exec(select(DeadlineRow.identity).where(col(DeadlineRow.history))))
     leerling_ids = dict(session.exec(select(Pupil.id, Pupil.leerling_id)).all())
     until = date.fromordinal(as_of.toordinal() + days)
-    found: list[Deadline] = []
+    found: list[tuple[Deadline, str | None]] = []
     pupil_ids = [pid for pid in leerling_ids if pid is not None]
     for chunk in in_batches(pupil_ids):
         for pupil in pupil_facts(session, chunk).values():
-            found += [d for d in deadlines_for(pupil, as_of, settings) if d.due <= until]
+            found += [
+                (d, pupil.school_type)
+                for d in deadlines_for(pupil, as_of, settings)
+                if d.due <= until
+            ]
     for org, _swv in organisation_facts(session):
-        found += [d for d in organisation_deadlines(org, as_of, settings) if d.due <= until]
+        found += [(d, None) for d in organisation_deadlines(org, as_of, settings) if d.due <= until]
     items = [
         AgendaItem(
             leerling_id=leerling_ids.get(d.pupil_id) if d.pupil_id is not None else None,
             rule=d.rule,
             due=d.due,
-            recipients=CATALOGUE[d.rule].recipients,
-            status="overdue" if d.due < as_of else "open",
+            recipients=recipients_of(d.rule, school_type)
+            if d.pupil_id is not None
+            else CATALOGUE[d.rule].recipients,
+            status=_status(d, as_of, history),
+            escalated_to=escalated_to(d.rule, d.due, as_of, settings, school_type),
         )
-        for d in found
+        for d, school_type in found
         if d.identity not in done
+        and d.closed is None
+        and (include_history or d.identity not in history)
     ]
     return sorted(items, key=lambda i: (i.due, i.rule, i.leerling_id or ""))
+
+
+def _status(deadline: Deadline, as_of: date, history: set[str]) -> str:
+    if deadline.identity in history:
+        return "history"
+    return "overdue" if deadline.due < as_of else "open"
 
 
 def open_deadline_counts(*, session: Session, pupil_ids: Sequence[int]) -> dict[int, int]:
@@ -402,6 +462,7 @@ def open_deadline_counts(*, session: Session, pupil_ids: Sequence[int]) -> dict[
         .where(
             col(DeadlineRow.pupil_id).in_(pupil_ids),
             DeadlineRow.status == DeadlineStatus.OPEN,
+            col(DeadlineRow.history).is_(False),
         )
         .group_by(col(DeadlineRow.pupil_id))
     ).all()

@@ -67,6 +67,8 @@ PEOPLE = (
     Person(900005, "Ada Admin (fictief)", Role.ADMIN, SAMPLE_SWV),
 )
 PUPILS = 40
+# Someone not signed in yet, to try an invitation from /uitnodigen or `invite` on the chat page.
+NEWCOMER = 900099
 
 
 def is_empty(session: Session) -> bool:

@@ -76,6 +76,8 @@ class Swv(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True)
     registered_on: date
     pupil_naming: str = Field(default=PupilNaming.INITIALS.value, max_length=12)
+    # Rule codes this SWV switched off, comma-separated (only early warnings can be).
+    rules_off: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
 
 
 class Bestuur(SQLModel, table=True):
@@ -289,6 +291,11 @@ class Case(SQLModel, table=True):
         default=None, sa_column=Column(SealedText("case.evaluation"), nullable=True)
     )
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    # The last verification with the SWV, BOC-ers and leerplicht (/verificatie).
+    verified_at: datetime | None = Field(
+        default=None, sa_column=Column(AwareDateTime(), nullable=True)
+    )
+    verified_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
 class Absence(SQLModel, table=True):
@@ -449,6 +456,9 @@ class DeadlineRow(SQLModel, table=True):
     plan_needed: bool = Field(
         default=True, sa_column_kwargs={"server_default": sa_false()}, index=True
     )
+    # First computed more than `history_days` after its due date (an import of past cases, a
+    # late registration): shown in the dossier, never nudged, not in the agenda.
+    history: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class SchoolClosure(SQLModel, table=True):
@@ -475,6 +485,7 @@ class NudgeKind(StrEnum):
     EVENT = "event"  # at once (next working hour) for event rules and overdue deadlines
     SNOOZED = "snoozed"  # the user asked to be reminded later
     UNASSIGNED = "unassigned"  # to the SWV admins: nobody to receive this deadline
+    ESCALATION = "escalation"  # to the next rung of the ladder: still open after its due date
 
 
 class NudgeStatus(StrEnum):

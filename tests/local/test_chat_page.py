@@ -45,7 +45,7 @@ async def test_pick_a_role_send_an_update_save_it_and_receive_a_nudge(
         await expect(page.locator("h1")).to_have_text("Thuiszitbot — lokale proef")
         await expect(page.locator(".notice")).to_contain_text("verzonnen")
         people = page.locator("#person option")
-        await expect(people).to_have_count(5)
+        await expect(people).to_have_count(6)  # one per role, and a newcomer
         await page.select_option("#person", ZOE)
 
         await page.fill("#text", "Mila Demovic 2 uur ongeoorloofd vandaag")
@@ -78,8 +78,9 @@ async def test_pick_a_role_send_an_update_save_it_and_receive_a_nudge(
         reminders = reminders_of(bot.application)
         reminders.plan()
         await deliver_due(services=reminders.services, bot=reminders.bot)
-        # Many at once (the sample region has overdue deadlines) come as one list.
-        await expect(page.locator(".message.bot").last).to_contain_text("Jouw termijnen (")
+        nudge = page.locator(".message.bot").filter(has_text="⏰").last
+        await expect(nudge.get_by_role("button", name="Dossier openen")).to_be_visible()
+        await expect(nudge.get_by_role("button", name="✓ Afgehandeld")).to_be_visible()
 
 
 async def test_requests_from_other_sites_are_refused(bot: BotHarness, page_url: str) -> None:
@@ -125,3 +126,27 @@ async def test_the_swv_receives_the_quarterly_workbook_and_chart(
         assert response.ok
         assert (await response.body()).startswith(b"PK")  # an xlsx is a zip file
         assert await chart.evaluate("image => image.naturalWidth") > 100  # a drawn PNG
+
+
+async def test_the_admin_invites_a_newcomer_who_signs_in_on_the_page(
+    bot: BotHarness, page_url: str
+) -> None:
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(page_url)
+        await page.select_option("#person", "900005")  # Ada, the administrator
+        await page.fill("#text", "/uitnodigen")
+        await page.click("#compose button[type=submit]")
+        question = page.locator(".message.bot").last
+        await question.get_by_role("button", name="zorgcoördinator").click()
+        await question.get_by_role("button", name="Het Proefkompas (fictief) (99BB)").click()
+        await expect(question).to_contain_text("Uitnodiging voor een zorgcoördinator")
+        code = (await question.inner_text()).rsplit("start=", 1)[1].strip()
+
+        await page.select_option("#person", "900099")  # not signed in yet
+        await page.fill("#text", f"/start {code}")
+        await page.click("#compose button[type=submit]")
+
+        await expect(page.locator(".message.bot").last).to_contain_text(
+            "Welkom! Je bent aangemeld als zorgcoördinator bij Het Proefkompas (fictief)."
+        )

@@ -64,7 +64,7 @@ async def test_run_without_a_token_opens_the_local_trial_on_the_day_asked(tmp_pa
     assert re.search(r"^DATA_KEY=\S{40,}$", (tmp_path / ".env").read_text(), re.MULTILINE)
     assert status == 200
     assert b"lokale proef" in page
-    assert len(json.loads(people)) == 5
+    assert len(json.loads(people)) == 6  # one per role, and a newcomer
     assert returncode == 0
 
 

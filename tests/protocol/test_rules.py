@@ -74,6 +74,10 @@ def march(*days: int) -> list[date]:
         (absent("ongeoorloofd", 8, date(2027, 2, 1), date(2027, 3, 15)), []),  # 26 school days apart
         (absent("ongeoorloofd", 8, date(2027, 4, 22), date(2027, 4, 23)), [date(2027, 5, 3)]),
         # ^ 5 working days after Friday 23 April skip Koningsdag (27 April)
+        # 16 hours in one day, twice, ten weeks apart: the sum fell back in between (on days
+        # without entries), so the second is a new report (Whit Monday 17 May skipped).
+        (absent("ongeoorloofd", 16, date(2027, 3, 1), date(2027, 5, 10)),
+         [date(2027, 3, 8), date(2027, 5, 18)]),
     ],
 )  # fmt: skip
 def test_melding_16_uur(absences: tuple[AbsenceFact, ...], expected: list[date]) -> None:
@@ -425,7 +429,8 @@ def test_add_months() -> None:
 EVERYTHING = facts(
     birth_date=date(2009, 5, 10),
     cases=(b2(date(2027, 1, 4)), CaseFact(2, "B1", date(2027, 1, 4), end=date(2027, 3, 1))),
-    absences=absent("ongeoorloofd", 8, *march(1, 2, 3, 15)) + absent("ziek", 8, *march(16, 17, 18, 19, 22, 23, 24, 25, 26, 30, 31)),
+    absences=absent("ongeoorloofd", 8, *march(1, 2, 3, 15)) + absent("ziek", 8, *march(16, 17, 18, 19, 22, 23, 24, 25, 26, 30, 31))
+    + absent("ongeoorloofd", 10, date(2027, 5, 10)),  # the early warning, on its own
     exemptions=(ExemptionFact("5A", date(2027, 1, 1), date(2027, 7, 31)),),
     suspensions=(SuspensionFact(date(2027, 4, 1), date(2027, 4, 12)),),
     movements=(MovementFact("verwijdering", date(2027, 3, 1)), MovementFact("uitschrijving", date(2027, 3, 1))),

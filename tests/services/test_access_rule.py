@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session, col, select
 
 from bot.protocol.rules import CATALOGUE_ORDER
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.reminders.nudges import plan_nudges, pupil_facts, recipient_index
 from bot.services.access import PupilFacts, may_see, visible_pupils
 from bot.storage.models import (
@@ -122,7 +123,13 @@ def test_reading_and_nudging_follow_one_access_rule(
             by_scoped = {p for p in all_pupils if may_see(user, pupil_facts(p, scoped))}
             assert by_scoped == by_database
 
-        plan_nudges(session=session, now=NOW, tz=TZ, deadline_ids=[d.id for d in deadlines if d.id])
+        plan_nudges(
+            session=session,
+            now=NOW,
+            tz=TZ,
+            settings=PROTOCOL,
+            deadline_ids=[d.id for d in deadlines if d.id],
+        )
         for nudge in session.exec(select(Nudge)):
             deadline = session.get(DeadlineRow, nudge.deadline_id)
             user = session.get(User, nudge.user_id)

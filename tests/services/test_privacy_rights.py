@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.__main__ import main
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.reminders.nudges import plan_nudges
 from bot.reminders.recompute import apply_retention_now
 from bot.services import privacy
@@ -63,7 +64,7 @@ def _enrich(session: Session) -> Pupil:
     assert officer.id is not None
     assert sanne.id is not None
     link(session=session, user=boc, pupil_id=sanne.id, officer_id=officer.id, now=NOW)
-    plan_nudges(session=session, now=NOW, tz=NOW.tzinfo)  # type: ignore[arg-type]
+    plan_nudges(session=session, now=NOW, tz=NOW.tzinfo, settings=PROTOCOL)  # type: ignore[arg-type]
     session.commit()
     return sanne
 
