@@ -50,6 +50,7 @@ from bot.services.organisations import (
     add_swv,
     list_organisations,
     recompute_school,
+    switch_rules_off,
 )
 from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
@@ -113,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
     school.add_argument("--regio", required=True, choices=[r.value for r in Region])
     school.add_argument("--bestuur", required=True, help="name of the board")
     org_commands.add_parser("list", help="list all organisations")
+    warnings = org_commands.add_parser(
+        "rules-off",
+        help="the early warnings an SWV switches off (DREIGEND_16_UUR, ZIEKMELDING_PATROON); "
+        "none given: all on",
+    )
+    warnings.add_argument("swv", help="name of the SWV")
+    warnings.add_argument("codes", nargs="*", metavar="CODE", help="rule codes to switch off")
     closure = org_commands.add_parser(
         "closure", help="add a school's own closure days (not school days for its pupils)"
     )
@@ -212,6 +220,10 @@ def _organisation_error(error: OrganisationError, tr: Translator) -> str:
         "bad_days_ahead": _("--days must be between 0 and 3660."),
         "bad_period": _("UNTIL must be on or after FROM, at most a year later."),
         "bad_quarter": _("--quarter must look like 2026Q4 (Q1 to Q4)."),
+        "not_switchable": _(
+            "Only the early warnings can be switched off (DREIGEND_16_UUR, ZIEKMELDING_PATROON), "
+            "not {value}."
+        ).format(value=details.get("value", "")),
     }
     return messages.get(error.code, error.code)
 
@@ -281,6 +293,23 @@ def _closure(args: argparse.Namespace, services: Services, tr: Translator) -> No
             count=days
         )
     )
+
+
+def _rules_off(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    now = services.clock.now()
+    with services.session() as session:
+        off = switch_rules_off(
+            session=session, swv_name=args.swv, codes=args.codes, as_of=now.date(), now=now,
+            settings=services.settings.protocol,
+        )  # fmt: skip
+    if off:
+        print(
+            tr.gettext("Switched off for {swv}: {codes}.").format(
+                swv=args.swv, codes=", ".join(off)
+            )
+        )
+    else:
+        print(tr.gettext("Every early warning is on for {swv}.").format(swv=args.swv))
 
 
 def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> None:
@@ -522,6 +551,8 @@ def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Tr
         print(tr.gettext("The database schema is up to date."))
     elif command == "org" and args.org_command == "add":
         _org_add(args, services, tr)
+    elif command == "org" and args.org_command == "rules-off":
+        _rules_off(args, services, tr)
     elif command == "org" and args.org_command == "closure":
         _closure(args, services, tr)
     elif command == "org":

@@ -105,7 +105,9 @@ def test_hand_counted_dates(golden_agenda: list[dict[str, object]]) -> None:
     assert _escalated(items, "G5", "EVALUATIE") == []  # optional: never escalated
     # The SWV and boards registered on 26 February 2027: their dates from then on.
     assert _dates(items, None, "KWARTAAL_PEILDATUM") == ["2027-03-15"] * 3  # the SWV, two boards
-    assert _dates(items, None, "LEERPLICHT_VERIFICATIE") == ["2027-03-01"]
+    # Verification: the SWV's own, each board's, and each gemeente's with an open case (Gouda,
+    # Waddinxveen).
+    assert _dates(items, None, "LEERPLICHT_VERIFICATIE") == ["2027-03-01"] * 5
     # Gouda and Waddinxveen both have an open case (G4's exemption counts too).
     assert _dates(items, None, "MAANDOVERZICHT_SWV") == ["2027-03-01", "2027-03-01"]
     assert items == sorted(

@@ -18,6 +18,7 @@ from bot.handlers import (
     reports,
     start,
     updates,
+    verification,
 )
 
 
@@ -28,7 +29,7 @@ def register_all(application: Application) -> None:
     # therefore comes last.
     for feature in (
         gate, new_pupil, start, help, language, invite, admin, dossier, links, files, nudges,
-        reports,
+        reports, verification,
         updates,
     ):  # fmt: skip
         feature.register(application)

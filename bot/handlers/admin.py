@@ -50,6 +50,7 @@ ACTION_NAMES: dict[AuditAction, str] = {
     AuditAction.REVOKE: N_("withdrew access"),
     AuditAction.ROLE: N_("changed a role"),
     AuditAction.KEY_ROTATE: N_("re-encrypted the data with a new key"),
+    AuditAction.VERIFY: N_("verified the case"),
 }
 
 

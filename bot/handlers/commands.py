@@ -43,6 +43,12 @@ COMMANDS: tuple[CommandInfo, ...] = (
         "quarterly",
     ),
     CommandInfo(
+        "verificatie",
+        N_("Go through the open cases: still right?"),
+        frozenset({Role.SWV, Role.ADMIN, Role.BOC, Role.LEERPLICHT}),
+        "verify",
+    ),
+    CommandInfo(
         "overzicht",
         N_("The overview of schoolmissers in your municipality"),
         frozenset({Role.LEERPLICHT}),

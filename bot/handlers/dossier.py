@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -25,6 +26,7 @@ from bot.services.dossier import (
     read_dossier,
 )
 from bot.storage.models import Case, CaseStatus
+from bot.texts import RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +139,30 @@ def _older_button(pupil_id: int, offset: int, tr: Translator) -> list[InlineKeyb
     ]
 
 
+_DEADLINES_SHOWN = 8
+
+
+def _deadline_lines(deadlines: list[tuple[str, date, bool]], tr: Translator) -> list[str]:
+    """The open deadlines; those stored as history (known only long after they were due) are
+    marked: they are never nudged."""
+    if not deadlines:
+        return []
+    _ = tr.gettext
+    lines = ["", _("Open deadlines:")]
+    for rule, due, history in deadlines[:_DEADLINES_SHOWN]:
+        action = _(RULE_ACTIONS.get(rule, rule))
+        if history:
+            lines.append("🗂 " + _("{action} — was due by {date} (history: no reminders)").format(
+                action=action, date=tr.date(due)))  # fmt: skip
+        else:
+            lines.append("⏰ " + _("{action} — by {date}").format(action=action, date=tr.date(due)))
+    hidden = len(deadlines) - _DEADLINES_SHOWN
+    if hidden > 0:
+        lines.append(tr.ngettext("… and {count} more", "… and {count} more", hidden).format(
+            count=hidden))  # fmt: skip
+    return lines
+
+
 def render_dossier(view: DossierView, tr: Translator) -> str:
     """The dossier as a message (the only place a pupil's full name is shown)."""
     _ = tr.gettext
@@ -158,6 +184,7 @@ def render_dossier(view: DossierView, tr: Translator) -> str:
         )
     if view.linked:
         lines.append(_("Linked attendance officers: {names}").format(names=", ".join(view.linked)))
+    lines += _deadline_lines(view.deadlines, tr)
     if view.timeline:
         lines += ["", _("Timeline:")]
         lines += [_timeline_line(item, tr) for item in view.timeline]

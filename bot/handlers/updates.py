@@ -572,6 +572,13 @@ def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> lis
         "✓ " + _("No longer needed: {action}").format(action=_(RULE_ACTIONS[d.rule]))
         for d in closed[:_SHOWN]
     ]
+    if changes.history:
+        lines.append("🗂 " + tr.ngettext(
+            "{count} deadline was due long ago: kept as history in the dossier, without reminders.",
+            "{count} deadlines were due long ago: kept as history in the dossier, without "
+            "reminders.",
+            len(changes.history),
+        ).format(count=len(changes.history)))  # fmt: skip
     return lines
 
 

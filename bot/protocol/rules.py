@@ -625,10 +625,18 @@ def kwartaal_peildatum(
 def leerplicht_verificatie(
     org: OrganisationFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
-    """Verification with leerplicht four times a year, per SWV (project default dates). 000."""
-    if org.kind == "swv":
-        dates = settings.verification_dates
+    """Verification of the thuiszitters four times a year (project default dates), by the SWV
+    with the BOC-ers and leerplicht: one occurrence for the SWV (all its cases), one per board
+    (its schools' cases) and one per gemeente with an open case on the day. Source: 000."""
+    dates = settings.verification_dates
+    if org.kind in ("swv", "bestuur"):
         yield from _periodic(org, Rule.LEERPLICHT_VERIFICATIE, as_of, settings, dates)
+    elif org.kind == "gemeente":
+        for d in _periodic(org, Rule.LEERPLICHT_VERIFICATIE, as_of, settings, dates):
+            if any(
+                start <= d.due and (end is None or end >= d.due) for start, end in org.open_periods
+            ):
+                yield d
 
 
 def overleg(org: OrganisationFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:

@@ -218,8 +218,11 @@ def recipients(deadline: DeadlineRow, index: RecipientIndex) -> list[int]:
         found += index.by_gemeente[deadline.org_id or -1]
     else:
         for role in roles:
-            # A board's BOC-ers get the quarterly date from their board's own deadline.
+            # A board's BOC-ers get the quarterly date from their board's own deadline, and the
+            # verification from their board's; leerplicht from their gemeente's.
             if role == Role.BOC and deadline.rule == Rule.KWARTAAL_PEILDATUM:
+                continue
+            if role != Role.SWV and deadline.rule == Rule.LEERPLICHT_VERIFICATIE:
                 continue
             found += index.by_swv_role[(deadline.swv_id, role)]
     return list(dict.fromkeys(found))

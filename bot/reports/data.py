@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -11,6 +12,9 @@ from bot.reports.overview import CaseRecord
 from bot.services.naming import pupil_label
 from bot.services.organisations import organisation
 from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School
+
+# Reports are Dutch: a verification counts on its day in the Netherlands.
+_DUTCH = ZoneInfo("Europe/Amsterdam")
 
 
 def case_records(
@@ -48,6 +52,9 @@ def case_records(
                 school=f"{school.name} ({school.brin})" if school else None,
                 bestuur=board.name if board else None,
                 gemeente=gemeenten.get(pupil_gemeente) if pupil_gemeente else None,
+                verified_on=case.verified_at.astimezone(_DUTCH).date()
+                if case.verified_at
+                else None,
             )
         )
     return records

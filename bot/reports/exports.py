@@ -108,6 +108,15 @@ def overview_xlsx(
         ["Duur op de peildatum", "Aantal"],
         [[d, report.duur[d]] for d in DURATIONS],
     )
+    verified_since = report.verificatiedatum.strftime("%d-%m-%Y") if report.verificatiedatum else ""
+    _sheet(
+        workbook,
+        "Verificatie",
+        ["Verificatie", "Aantal"],
+        [[f"Open dossiers geverifieerd voor de verificatie van {verified_since}",
+          report.geverifieerd],
+         ["Open dossiers op de peildatum", sum(report.totaal[c] for c in MAIN_CATEGORIES)]],
+    )  # fmt: skip
     _sheet(
         workbook,
         "Nieuw en beëindigd",
@@ -286,11 +295,13 @@ def inspectie_xlsx(rows: list[InspectieRow], generated_by: str, generated_at: da
     _sheet(
         workbook,
         "Registratie",
-        ["Pseudoniem", "Categorie", "Artikel", "Startdatum", "Einddatum", "Passend aanbod"],
-        [[r.pseudoniem, r.category, r.article or "", r.start, r.end, r.aanbod] for r in rows],
-    )
+        ["Pseudoniem", "Categorie", "Artikel", "Startdatum", "Einddatum", "Passend aanbod",
+         "Geverifieerd op"],
+        [[r.pseudoniem, r.category, r.article or "", r.start, r.end, r.aanbod, r.geverifieerd_op]
+         for r in rows],
+    )  # fmt: skip
     sheet = workbook["Registratie"]
-    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=5):
+    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=7):
         for cell in row:
             cell.number_format = "dd-mm-yyyy"
     _sheet(
@@ -304,6 +315,11 @@ def inspectie_xlsx(rows: list[InspectieRow], generated_by: str, generated_at: da
                 "of een vrijstelling op grond van artikel 5 onder a had; cumulatief.",
             ],
             ["Pseudoniem", "Een nummer per leerling; geen naam of geboortedatum."],
+            [
+                "Geverifieerd op",
+                "De laatste verificatie van het dossier met SWV, BOC-ers en "
+                "leerplicht (/verificatie); leeg: nog nooit.",
+            ],
             ["Gemaakt door", generated_by],
             ["Gemaakt op", generated_at.strftime("%d-%m-%Y %H:%M")],
         ],

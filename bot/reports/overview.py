@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from bot.protocol.rules import add_months
+from bot.protocol.rules import DEFAULT_SETTINGS, add_months
 
 CATEGORY_CODES = ("A1", "A2", "A2-5A", "A2-5B", "A2-5C", "A2-5D", "B1", "B2")
 DURATIONS = ("< 4 weken", "4 weken - 3 maanden", "3 - 6 maanden", "> 6 maanden")
@@ -34,6 +34,7 @@ class CaseRecord:
     school: str | None
     bestuur: str | None
     gemeente: str | None
+    verified_on: date | None = None  # the last /verificatie of this case
 
     def open_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
@@ -105,6 +106,10 @@ class Overview:
     per_bestuur: dict[str, dict[str, int]]
     per_gemeente: dict[str, dict[str, int]]
     trend: list[tuple[date, dict[str, int]]] = field(default_factory=list)
+    # The last verification date on or before the peildatum, and how many of the open cases
+    # were verified from 14 days before it (when a verification counts for it).
+    verificatiedatum: date | None = None
+    geverifieerd: int = 0
 
     def as_json(self) -> dict[str, object]:
         """The JSON shape of `report quarterly --format json` (README, "Reports")."""
@@ -121,6 +126,13 @@ class Overview:
             "per_bestuur": self.per_bestuur,
             "per_gemeente": self.per_gemeente,
             "trend": [{"peildatum": d.isoformat(), "totaal": t} for d, t in self.trend],
+            "verificatie": {
+                "verificatiedatum": self.verificatiedatum.isoformat()
+                if self.verificatiedatum
+                else None,
+                "geverifieerd": self.geverifieerd,
+                "open": sum(self.totaal.values()),
+            },
         }
 
 
@@ -131,7 +143,19 @@ def _grouped(cases: list[CaseRecord], key: str) -> dict[str, dict[str, int]]:
     return {name: category_counts(group) for name, group in sorted(groups.items())}
 
 
-def overview(cases: list[CaseRecord], day: date) -> Overview:
+def last_verification_date(
+    day: date, dates: tuple[tuple[int, int], ...] = DEFAULT_SETTINGS.verification_dates
+) -> date:
+    """The last verification date (project default: 1 Sep/Dec/Mar/Jun) on or before `day`."""
+    candidates = [date(year, month, d) for year in (day.year - 1, day.year) for month, d in dates]
+    return max(candidate for candidate in candidates if candidate <= day)
+
+
+def overview(
+    cases: list[CaseRecord],
+    day: date,
+    verification_dates: tuple[tuple[int, int], ...] = DEFAULT_SETTINGS.verification_dates,
+) -> Overview:
     """The overview on peildatum `day`, with the three quarters before it for the trend."""
     previous = previous_peildatum(day)
     open_cases = [c for c in cases if c.open_on(day)]
@@ -158,6 +182,12 @@ def overview(cases: list[CaseRecord], day: date) -> Overview:
         per_bestuur=_grouped(open_cases, "bestuur"),
         per_gemeente=_grouped(open_cases, "gemeente"),
         trend=[(d, category_counts(c for c in cases if c.open_on(d))) for d in trend_days],
+        verificatiedatum=(verified := last_verification_date(day, verification_dates)),
+        geverifieerd=sum(
+            1
+            for c in open_cases
+            if c.verified_on is not None and c.verified_on >= verified - timedelta(days=14)
+        ),
     )
 
 
@@ -171,6 +201,7 @@ class InspectieRow:
     start: date
     end: date | None
     aanbod: str
+    geverifieerd_op: date | None = None
 
 
 def inspectie_rows(cases: list[CaseRecord], day: date) -> list[InspectieRow]:
@@ -201,6 +232,7 @@ def inspectie_rows(cases: list[CaseRecord], day: date) -> list[InspectieRow]:
                 start=case.start,
                 end=case.end,
                 aanbod="ja" if has_offer else "nee",
+                geverifieerd_op=case.verified_on,
             )
         )
     return rows

@@ -19,6 +19,8 @@ from bot.storage.models import (
     AuditAction,
     Case,
     CaseFile,
+    DeadlineRow,
+    DeadlineStatus,
     Gemeente,
     LeerplichtLink,
     School,
@@ -42,6 +44,8 @@ class DossierView:
     timeline_total: int = 0
     files: list[tuple[int, str]] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
+    # The open deadlines: (rule, due, stored as history), history last.
+    deadlines: list[tuple[str, date, bool]] = field(default_factory=list)
 
 
 def _age(birth: date | None, today: date) -> int | None:
@@ -86,6 +90,12 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
                 .where(LeerplichtLink.pupil_id == pupil.id)
             )
         ]
+    open_rows = session.exec(
+        select(DeadlineRow).where(
+            DeadlineRow.pupil_id == pupil.id, DeadlineRow.status == DeadlineStatus.OPEN
+        )
+    ).all()
+    deadlines = sorted(((d.rule, d.due, d.history) for d in open_rows), key=lambda d: (d[2], d[1]))
     return DossierView(
         pupil_id=pupil.id,
         label=label(session=session, pupil=pupil),
@@ -99,6 +109,7 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         timeline_total=total,
         files=[(file_id, name) for file_id, name in files if file_id is not None],
         linked=linked,
+        deadlines=deadlines,
     )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.protocol.rules import ProtocolSettings
+from bot.protocol.rules import SWITCHABLE, ProtocolSettings
 from bot.services.deadlines import sync_pupils
 from bot.storage.models import (
     ROLE_ORG_KIND,
@@ -251,3 +252,27 @@ def recompute_school(
         pid for pid in session.exec(select(Pupil.id).where(Pupil.school_id == school.id)) if pid
     ]
     sync_pupils(session=session, pupil_ids=pupil_ids, as_of=as_of, now=now, settings=settings)
+
+
+def switch_rules_off(
+    *,
+    session: Session,
+    swv_name: str,
+    codes: Sequence[str],
+    as_of: date,
+    now: datetime,
+    settings: ProtocolSettings,
+) -> tuple[str, ...]:
+    """Set the early warnings an SWV switched off (an empty list: all on), and recompute its
+    pupils' deadlines; OrganisationError("not_switchable") for any other rule code."""
+    wanted = tuple(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
+    refused = [code for code in wanted if code not in SWITCHABLE]
+    if refused:
+        raise OrganisationError("not_switchable", value=", ".join(refused))
+    swv = get_swv(session=session, name=swv_name)
+    swv.rules_off = ",".join(wanted)
+    session.add(swv)
+    session.flush()
+    pupil_ids = [pid for pid in session.exec(select(Pupil.id).where(Pupil.swv_id == swv.id)) if pid]
+    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=as_of, now=now, settings=settings)
+    return wanted

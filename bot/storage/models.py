@@ -547,6 +547,7 @@ class AuditAction(StrEnum):
     REVOKE = "revoke"
     ROLE = "role"
     KEY_ROTATE = "key_rotate"
+    VERIFY = "verify"
 
 
 class AuditChannel(StrEnum):

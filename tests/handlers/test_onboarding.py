@@ -65,6 +65,7 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "koppel",
         "ontkoppel",
         "kwartaal",
+        "verificatie",
         "uitnodigen",
         "gebruikers",
         "intrekken",
@@ -72,7 +73,7 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "instellingen",
         "taal",
     ]
-    assert menu.params["commands"][8]["description"] == "Een collega uitnodigen"
+    assert menu.params["commands"][9]["description"] == "Een collega uitnodigen"
 
 
 async def test_default_menus_are_published_in_dutch_and_english(

@@ -359,3 +359,29 @@ def _case_id(session: Session, pupil: Pupil) -> int:
     case = session.exec(select(Case).where(Case.pupil_id == pupil.id)).one()
     assert case.id is not None
     return case.id
+
+
+async def test_the_dossier_lists_open_deadlines_and_marks_history(
+    bot: BotHarness, registry: Session
+) -> None:
+    # Sanne's B2 case started on 1 January 2026 and was imported on 23 November: what fell due
+    # in the first months is history; the early warning of today's 10 hours is not.
+    await _sign_in(bot, registry, CARE)
+    [friday] = await bot.send(CARE, "Sanne 5 uur ongeoorloofd vrijdag")
+    await bot.press(CARE, friday, "Opslaan")
+    [question] = await bot.send(CARE, "Sanne 5 uur ongeoorloofd vandaag")
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert "⏰ Vroegsignalering" in saved
+
+    [card] = texts(await bot.send(CARE, "/dossier Sanne"))
+
+    lines = card.splitlines()
+    deadlines = lines[lines.index("Open termijnen:") + 1 : lines.index("Tijdlijn:") - 1]
+    assert deadlines[0] == (
+        "⏰ Vroegsignalering: het ongeoorloofd verzuim loopt op richting 16 uur in 4 schoolweken; "
+        "ga nu in gesprek met ouders en leerling — uiterlijk 23 november 2026"
+    )
+    history = [line for line in deadlines[1:] if line.startswith("🗂 ")]
+    assert history
+    assert all(line.endswith("(geschiedenis: zonder herinneringen)") for line in history)
+    assert any(line.startswith("🗂 4 weken afwezig: thuiszitter.") for line in history)

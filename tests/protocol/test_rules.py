@@ -400,7 +400,8 @@ def test_organisation_rules_start_at_registration() -> None:
     board = organisation_deadlines(
         OrganisationFacts("bestuur", 3, date(2026, 11, 20)), date(2026, 11, 22)
     )
-    assert {d.rule for d in board} == {"KWARTAAL_PEILDATUM"}
+    # A board has its own quarterly date and its own verification (its schools' cases).
+    assert {d.rule for d in board} == {"KWARTAAL_PEILDATUM", "LEERPLICHT_VERIFICATIE"}
 
 
 def test_the_stored_horizon_is_two_months_by_default() -> None:
@@ -415,8 +416,15 @@ def test_monthly_overview_only_while_a_case_is_open_in_the_gemeente() -> None:
         "gemeente", 5, registered_on=date(2026, 11, 1),
         open_periods=((date(2026, 11, 10), date(2027, 1, 20)),),
     )  # fmt: skip
-    found = [d.due for d in organisation_deadlines(gemeente, as_of=date(2026, 11, 22))]
-    assert found == [date(2026, 12, 1), date(2027, 1, 1)]
+    found = organisation_deadlines(gemeente, as_of=date(2026, 11, 22))
+    by_rule: dict[str, list[date]] = {}
+    for deadline in found:
+        by_rule.setdefault(deadline.rule, []).append(deadline.due)
+    assert by_rule == {
+        "MAANDOVERZICHT_SWV": [date(2026, 12, 1), date(2027, 1, 1)],
+        # The gemeente's own verification, likewise only while a case is open there.
+        "LEERPLICHT_VERIFICATIE": [date(2026, 12, 1)],
+    }
 
 
 def test_add_months() -> None:

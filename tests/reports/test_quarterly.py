@@ -102,9 +102,15 @@ def test_the_workbook_holds_the_same_figures_cell_by_cell(imported: Path) -> Non
 
     book = load_workbook(io.BytesIO(output.read_bytes()))
     assert book.sheetnames == [
-        "Totaal", "Passend aanbod", "Duur", "Nieuw en beëindigd", "Per school", "Per bestuur",
-        "Per gemeente", "Trend", "Definities",
+        "Totaal", "Passend aanbod", "Duur", "Verificatie", "Nieuw en beëindigd", "Per school",
+        "Per bestuur", "Per gemeente", "Trend", "Definities",
     ]  # fmt: skip
+    verification = [[c.value for c in row] for row in book["Verificatie"].iter_rows()]
+    assert verification == [
+        ["Verificatie", "Aantal"],
+        ["Open dossiers geverifieerd voor de verificatie van 01-12-2026", 0],  # nobody yet
+        ["Open dossiers op de peildatum", 7],
+    ]
     total = [[cell.value for cell in row] for row in book["Totaal"].iter_rows()]
     # The four categories add up to the number of pupils (7); A2 by article stands apart,
     # as part of A2, so that no column sums to more than there are pupils.
@@ -191,7 +197,9 @@ def test_the_inspectie_registration_is_cumulative_and_anonymous(imported: Path) 
         "Startdatum",
         "Einddatum",
         "Passend aanbod",
+        "Geverifieerd op",
     ]
+    assert {r[6] for r in rows[1:]} == {None}  # nobody verified yet
     # Q4 (5A), Q8 (ended on the peildatum), Q6, Q2, Q5's 5A exemption, Q3 (closed, 8 weeks).
     # Not: Q1 and Q7 (home less than 4 weeks), Q5's 5B exemption (not 5 onder a).
     assert [(r[1], r[2] or None, r[3].date(), r[5]) for r in rows[1:]] == [
@@ -234,3 +242,29 @@ def test_the_coming_peildatum(today: date, coming: date) -> None:
     from bot.reports.overview import next_peildatum
 
     assert next_peildatum(today) == coming
+
+
+def test_the_overview_counts_the_cases_verified_for_the_last_verification() -> None:
+    from bot.reports.overview import CaseRecord, inspectie_rows, overview
+
+    def case(pupil: int, verified: date | None, end: date | None = None) -> CaseRecord:
+        return CaseRecord(pupil, "B2", None, date(2026, 9, 1), end, None, None, None, None,
+                          verified_on=verified)  # fmt: skip
+
+    cases = [
+        case(1, date(2026, 11, 17)),  # 14 days before 1 December: counts
+        case(2, date(2026, 11, 16)),  # one day earlier: does not
+        case(3, None),
+        case(4, date(2026, 12, 2), end=date(2026, 12, 10)),  # closed before the peildatum
+    ]
+    report = overview(cases, date(2026, 12, 15))
+
+    assert (report.verificatiedatum, report.geverifieerd) == (date(2026, 12, 1), 1)
+    assert report.as_json()["verificatie"] == {
+        "verificatiedatum": "2026-12-01", "geverifieerd": 1, "open": 3,
+    }  # fmt: skip
+    rows = inspectie_rows(cases, date(2026, 12, 15))
+    assert [(r.pseudoniem, r.geverifieerd_op) for r in rows] == [
+        ("TZ-000001", date(2026, 11, 17)), ("TZ-000002", date(2026, 11, 16)),
+        ("TZ-000003", None), ("TZ-000004", date(2026, 12, 2)),
+    ]  # fmt: skip
