@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, NamedTuple
 
+from babel.numbers import format_decimal
 from sqlmodel import Session, col, select
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram import Message as TgMessage
@@ -26,7 +27,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.i18n import N_, Translator, translator
 from bot.protocol.calendar import count_working_days
-from bot.protocol.rules import CATALOGUE, ProtocolSettings, escalated_to
+from bot.protocol.rules import (
+    CATALOGUE,
+    ProtocolSettings,
+    Rule,
+    WarningFacts,
+    early_warning_facts,
+    escalated_to,
+)
 from bot.reminders.limits import retry_seconds
 from bot.reports.data import scope_of, scoped_records
 from bot.reports.exports import overview_xlsx
@@ -35,6 +43,7 @@ from bot.services import audit
 from bot.services import nudge_lifecycle as lifecycle
 from bot.services.cases import label
 from bot.services.container import Services
+from bot.services.deadlines import pupil_facts
 from bot.services.organisations import organisation
 from bot.services.users import active_admins
 from bot.storage.models import (
@@ -208,6 +217,7 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         lifecycle.mark_late(session, [n for n in late if n is not None])
         subjects = _subjects(session, [deadline for _, deadline, _ in claimed])
         schools = _schools(session, [deadline for _, deadline, _ in claimed])
+        warnings = _warnings(session, [d for _, d, _ in claimed], services.settings.protocol)
         today = now.astimezone(services.settings.tz).date()
         made_late = set(late)
         per_user: dict[int, list[_Item]] = defaultdict(list)
@@ -218,6 +228,9 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
             note = escalation_note(
                 nudge.kind, deadline, school, today, services.settings.protocol, tr
             )
+            found = warnings.get(deadline.id or -1)
+            if found is not None:
+                note = "\n".join(part for part in (warning_text(found, tr), note) if part)
             made = nudge.late or nudge.id in made_late
             item = _item(nudge, deadline, tr, subject, late=made, note=note)
             per_user[user.id].append(item)  # type: ignore[index]
@@ -278,6 +291,47 @@ def _schools(session: Session, deadlines: list[DeadlineRow]) -> dict[int, tuple[
         .where(col(Pupil.id).in_(pupil_ids))
     )
     return {pupil_id: (name, kind) for pupil_id, name, kind in rows if pupil_id is not None}
+
+
+_EARLY_WARNINGS = (Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON)
+
+
+def _warnings(
+    session: Session, deadlines: list[DeadlineRow], settings: ProtocolSettings
+) -> dict[int, WarningFacts]:
+    """The facts behind the early warnings among these deadlines, read from the stored data."""
+    early = [d for d in deadlines if d.rule in _EARLY_WARNINGS and d.pupil_id is not None]
+    if not early:
+        return {}
+    facts = pupil_facts(session, sorted({d.pupil_id for d in early if d.pupil_id is not None}))
+    found: dict[int, WarningFacts] = {}
+    for deadline in early:
+        pupil = facts.get(deadline.pupil_id or -1)
+        warning = pupil and early_warning_facts(
+            deadline.rule, deadline.trigger_day, pupil, settings
+        )
+        if warning and deadline.id is not None:
+            found[deadline.id] = warning
+    return found
+
+
+def warning_text(warning: WarningFacts, tr: Translator) -> str:
+    """The facts of an early warning as people say them: "10 uur ongeoorloofd in 5 schooldagen"."""
+    if warning.kind == "hours":
+        hours = format_decimal(warning.amount, locale=tr.locale)
+        return tr.ngettext(
+            "{hours} hours unauthorised in {days} school day.",
+            "{hours} hours unauthorised in {days} school days.",
+            warning.school_days,
+        ).format(hours=hours, days=warning.school_days)
+    if warning.kind == "sick_period":
+        return tr.gettext("Ill {days} school days in a row.").format(days=warning.school_days)
+    weeks = -(-warning.school_days // 5)
+    return tr.ngettext(
+        "{count} sick reports in {weeks} school week.",
+        "{count} sick reports in {weeks} school weeks.",
+        weeks,
+    ).format(count=int(warning.amount), weeks=weeks)
 
 
 def escalation_note(

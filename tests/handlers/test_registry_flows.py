@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.reminders.delivery import deliver_due
+from bot.reminders.runtime import reminders_of
 from bot.storage import crypto
 from bot.storage.models import Absence, Case, CaseFile, Pupil, Role
 from tests.utils.factories import NOW, invitation_code
@@ -385,3 +387,11 @@ async def test_the_dossier_lists_open_deadlines_and_marks_history(
     assert history
     assert all(line.endswith("(geschiedenis: zonder herinneringen)") for line in history)
     assert any(line.startswith("🗂 4 weken afwezig: thuiszitter.") for line in history)
+
+    # The nudge says what triggered the warning, in plain figures.
+    reminders = reminders_of(bot.application)
+    reminders.plan()
+    await deliver_due(services=reminders.services, bot=reminders.bot)
+    [nudge] = [c.text for c in bot.telegram.sent_to(CARE.id) if "Vroegsignalering" in c.text
+               and c.text.startswith("⏰")]  # fmt: skip
+    assert "10 uur ongeoorloofd in 2 schooldagen." in nudge.splitlines()

@@ -16,7 +16,9 @@ from bot.protocol.rules import (
     NEEDS_OPEN_CASE,
     ProtocolSettings,
     Rule,
+    WarningFacts,
     deadlines_for,
+    early_warning_facts,
 )
 
 MIDDEN = SchoolCalendar("midden")
@@ -164,3 +166,28 @@ def test_a_new_case_after_an_ended_one_keeps_its_own_deadlines_open() -> None:
         # Monday: day 20 is Tuesday 18 May.
         ((Rule.VIER_WEKEN_VERZUIM, d(5, 18)), None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "absences", "trigger", "expected"),
+    [
+        # 2 h a day, Monday to Friday: 10 hours in 5 school days.
+        (Rule.DREIGEND_16_UUR, hours("ongeoorloofd", 2, d(3, 1), d(3, 2), d(3, 3), d(3, 4), d(3, 5)),
+         d(3, 5), WarningFacts("hours", 10, 5)),
+        # Across the spring holiday: 12 February to 12 March is 16 school days.
+        (Rule.DREIGEND_16_UUR, hours("ongeoorloofd", 5, d(2, 12), d(3, 12)), d(3, 12),
+         WarningFacts("hours", 10, 16)),
+        # The 4th report in four weeks (11 January – 1 February: 16 school days).
+        (Rule.ZIEKMELDING_PATROON, hours("ziek", 5, d(1, 11), d(1, 18), d(1, 25), d(2, 1)), d(2, 1),
+         WarningFacts("sick_reports", 4, 16)),
+        # A sick period on its 7th school day.
+        (Rule.ZIEKMELDING_PATROON, hours("ziek", 5, *(d(3, n) for n in (1, 2, 3, 4, 5, 8, 9))),
+         d(3, 9), WarningFacts("sick_period", 7, 7)),
+    ],
+)  # fmt: skip
+def test_an_early_warning_says_what_triggered_it(
+    rule: str, absences: tuple[AbsenceFact, ...], trigger: date, expected: WarningFacts
+) -> None:
+    assert (
+        early_warning_facts(rule, trigger, facts(absences=absences), ProtocolSettings()) == expected
+    )
