@@ -191,3 +191,15 @@ def test_an_early_warning_says_what_triggered_it(
     assert (
         early_warning_facts(rule, trigger, facts(absences=absences), ProtocolSettings()) == expected
     )
+
+
+def test_a_sick_period_across_one_regions_spring_holiday() -> None:
+    # Wednesday 10 – Friday 12 and Monday 22 – Thursday 25 February 2027. In zuid the spring
+    # holiday (15–19 February) lies between: one sick period of 7 school days, its 7th day the
+    # 25th → due 5 working days later, 4 March. In midden the 15th–19th are school days without
+    # an entry, and the 22nd–26th its own holiday: no such period.
+    days = (d(2, 10), d(2, 11), d(2, 12), d(2, 22), d(2, 23), d(2, 24), d(2, 25))
+    sick = hours("ziek", 5, *days)
+    zuid = facts(absences=sick, calendar=SchoolCalendar("zuid"))
+    assert due(zuid, Rule.ZIEKMELDING_PATROON) == [d(3, 4)]
+    assert due(facts(absences=sick), Rule.ZIEKMELDING_PATROON) == []

@@ -111,3 +111,18 @@ async def test_done_before_the_ladder_stops_it_and_a_holiday_is_not_a_working_da
     mark = len(telegram.calls)
     await _day(bot, clock, 2027, 1, 13)
     assert _texts(telegram, SWV, mark) == []
+
+
+async def test_done_before_the_first_rung_sends_nothing_up(
+    bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    await _people(bot, registry)
+    await _three_hours_for_daan(bot)  # due Monday 30 November
+    await _day(bot, clock, 2026, 11, 30)
+    [due] = [c for c in telegram.calls if c.chat_id == CARE.id and ABOUT in c.text][-1:]
+    await bot.press(CARE, due, "✓ Afgehandeld")
+
+    mark = len(telegram.calls)
+    await _day(bot, clock, 2026, 12, 7)
+    await _day(bot, clock, 2026, 12, 14)
+    assert _texts(telegram, BOC, mark) == _texts(telegram, SWV, mark) == []
