@@ -25,19 +25,14 @@ from tests.reminders.test_delivery import (
     at,
 )
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
-from tests.utils.harness import BotHarness, alerts, texts
+from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.harness import BotHarness, alerts, edited, texts
 
 REVOKED = (
     "Je toegang tot Thuiszitbot is ingetrokken. Denk je dat dit een vergissing is, vraag het "
     "dan aan de beheerder van je samenwerkingsverband."
 )
 CARE = TgUser(804, "Zoë Zorg", "nl")
-
-
-def _edited(calls: list[ApiCall]) -> ApiCall:
-    [edit] = [c for c in calls if c.method == "editMessageText"]
-    return edit
 
 
 def _user(session: Session, tg: TgUser) -> User:
@@ -57,7 +52,7 @@ async def test_a_revoked_user_gets_nothing_more_by_message_button_or_nudge(
 
     [question] = await bot.send(ADMIN, "/intrekken")
     assert question.text == "Van wie wil je de toegang intrekken?"
-    confirm = _edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
+    confirm = edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
     assert confirm.text.startswith("De toegang van Lea Leerplicht (leerplichtambtenaar) intrekken?")
     assert texts(await bot.press(ADMIN, confirm, "Ja, toegang intrekken")) == [
         "De toegang van Lea Leerplicht (leerplichtambtenaar) is ingetrokken."
@@ -126,17 +121,17 @@ async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
         "Sam SWV (medewerker van het samenwerkingsverband)",
     ]
 
-    card = _edited(await bot.press(ADMIN, listing, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
+    card = edited(await bot.press(ADMIN, listing, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
     assert [b["text"] for b in card.buttons] == [
         "Toegang intrekken", "Rol wijzigen", "« Terug naar de lijst"
     ]  # fmt: skip
-    back = _edited(await bot.press(ADMIN, card, "« Terug naar de lijst"))
+    back = edited(await bot.press(ADMIN, card, "« Terug naar de lijst"))
     assert back.text == listing.text
-    card = _edited(await bot.press(ADMIN, back, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
-    roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
-    schools = _edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
+    card = edited(await bot.press(ADMIN, back, "⚠ Lea Leerplicht (leerplichtambtenaar)"))
+    roles = edited(await bot.press(ADMIN, card, "Rol wijzigen"))
+    schools = edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
     assert schools.text == "Waar gaat de zorgcoördinator werken?"
-    done = _edited(await bot.press(ADMIN, schools, schools.buttons[0]["text"]))
+    done = edited(await bot.press(ADMIN, schools, schools.buttons[0]["text"]))
     assert done.text == "Lea Leerplicht is nu zorgcoördinator."
     lp = _user(session, LP)
     assert (lp.role, lp.gemeente_id, lp.school_id is not None) == ("zorgcoordinator", None, True)
@@ -144,11 +139,11 @@ async def test_users_unused_for_90_days_are_listed_and_roles_change_in_chat(
     assert session.exec(select(LeerplichtLink)).all() == []
 
     [listing] = await bot.send(ADMIN, "/gebruikers")
-    card = _edited(
+    card = edited(
         await bot.press(ADMIN, listing, "Sam SWV (medewerker van het samenwerkingsverband)")
     )
-    roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
-    done = _edited(
+    roles = edited(await bot.press(ADMIN, card, "Rol wijzigen"))
+    done = edited(
         await bot.press(ADMIN, roles, "functioneel beheerder van het samenwerkingsverband")
     )
     assert _user(session, SWV).role == Role.ADMIN.value
@@ -164,7 +159,7 @@ async def test_only_admins_and_never_by_replaying_an_admins_button(
     for command in ("/intrekken", "/gebruikers", "/audit"):
         assert texts(await bot.send(SWV, command)) == ["This is not available."]
     [question] = await bot.send(ADMIN, "/intrekken")
-    confirm = _edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
+    confirm = edited(await bot.press(ADMIN, question, "Lea Leerplicht (leerplichtambtenaar)"))
     # SWV staff press the admin's confirmation (its data copied): refused, nothing changes.
     replay = await bot.press_data(SWV, confirm, confirm.buttons[0]["callback_data"])
     assert alerts(replay) == ["This button has expired. Please give the command again."]
@@ -237,15 +232,15 @@ async def test_a_role_change_pages_through_many_organisations(
     session.commit()
     await _sign_in(bot, session, LP, ADMIN)
     [listing] = await bot.send(ADMIN, "/gebruikers")
-    card = _edited(await bot.press(ADMIN, listing, listing.buttons[0]["text"]))
-    roles = _edited(await bot.press(ADMIN, card, "Rol wijzigen"))
-    first = _edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
+    card = edited(await bot.press(ADMIN, listing, listing.buttons[0]["text"]))
+    roles = edited(await bot.press(ADMIN, card, "Rol wijzigen"))
+    first = edited(await bot.press(ADMIN, roles, "zorgcoördinator"))
     labels = [b["text"] for b in first.buttons]
     assert (len(labels), labels[-1]) == (9, "»")  # 8 schools and the way on
-    second = _edited(await bot.press(ADMIN, first, "»"))
+    second = edited(await bot.press(ADMIN, first, "»"))
     assert [b["text"] for b in second.buttons][-1] == "«"
     last = second.buttons[-2]["text"]
-    done = _edited(await bot.press(ADMIN, second, last))
+    done = edited(await bot.press(ADMIN, second, last))
     assert done.text == "Lea Leerplicht is nu zorgcoördinator."
     assert _user(session, LP).school_id is not None
 

@@ -16,8 +16,8 @@ from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.storage.models import Absence, Case, CaseEntry, Pupil, Role
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import ApiCall, TgUser
-from tests.utils.harness import BotHarness, alerts, texts
+from tests.utils.fake_telegram import TgUser
+from tests.utils.harness import BotHarness, alerts, edited, texts
 
 CARE = TgUser(501, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB)
 OTHER_CARE = TgUser(502, "Ander", "nl")  # zorgcoördinator of Het Baken (34CD)
@@ -482,7 +482,7 @@ async def test_which_monday_is_asked_and_the_answer_is_stored(
     assert [b["text"] for b in question.buttons] == [
         "maandag 23 november 2026", "maandag 16 november 2026", "Annuleren",
     ]  # fmt: skip
-    confirm = _edit(await bot.press(CARE, question, "maandag 16 november 2026"))
+    confirm = edited(await bot.press(CARE, question, "maandag 16 november 2026"))
     assert confirm.params["text"].endswith("2 uur op maandag 16 november 2026")
     await bot.press(CARE, confirm, "Opslaan")
     assert _hours_of(registry, "ongeoorloofd") == {date(2026, 11, 16): 2.0}
@@ -504,9 +504,9 @@ async def test_the_kind_and_the_last_day_are_asked_when_not_said(
     assert [b["text"] for b in until.buttons] == [
         "tot en met woensdag 18 november 2026", "tot en met dinsdag 17 november 2026", "Annuleren",
     ]  # fmt: skip
-    ill = _edit(await bot.press(CARE, kind, "ziek"))
+    ill = edited(await bot.press(CARE, kind, "ziek"))
     assert ill.params["text"].endswith("ziek, 3 uur op maandag 23 november 2026")
-    suspended = _edit(await bot.press(CARE, until, "tot en met dinsdag 17 november 2026"))
+    suspended = edited(await bot.press(CARE, until, "tot en met dinsdag 17 november 2026"))
     assert suspended.params["text"].endswith(
         "geschorst van maandag 16 november 2026 tot en met dinsdag 17 november 2026"
     )
@@ -601,12 +601,6 @@ async def test_new_pupil_can_be_left_and_times_out(
     # The conversation is over: the same message now is a quick update.
     [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
     assert question.text.startswith("Klopt dit?")
-
-
-def _edit(calls: list[ApiCall]) -> ApiCall:
-    """The message a button press edited (its new text and buttons)."""
-    [edit] = [call for call in calls if call.method == "editMessageText"]
-    return edit
 
 
 def _label(session: Session) -> str:

@@ -9,17 +9,12 @@ from sqlmodel import Session, col, select
 
 from bot.storage.models import AuditEvent, DeadlineRow, Gemeente, Role, User
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import ApiCall, TgUser
-from tests.utils.harness import BotHarness, alerts, texts
+from tests.utils.fake_telegram import TgUser
+from tests.utils.harness import BotHarness, alerts, edited, texts
 
 LP = TgUser(961, "Lea Leerplicht", "nl")  # Alphen aan den Rijn
 CARE = TgUser(962, "Zorg", "nl")
 BOC = TgUser(963, "Bas", "en")
-
-
-def _edited(calls: list[ApiCall]) -> ApiCall:
-    [edit] = [c for c in calls if c.method == "editMessageText"]
-    return edit
 
 
 def _occurrence(session: Session, gemeente: str) -> DeadlineRow:
@@ -55,7 +50,7 @@ async def test_leerplicht_verifies_their_gemeente_and_its_verification_closes(
         "✓ Klopt nog", "Einddatum", "Actie of resultaat toevoegen", "Overslaan",
     ]  # fmt: skip
     # Einddatum: how to record it; the same case stays.
-    hint = _edited(await bot.press(LP, card, "Einddatum"))
+    hint = edited(await bot.press(LP, card, "Einddatum"))
     assert hint.text.startswith(first[0])
     assert hint.text.endswith("en druk daarna op Klopt nog.")
 
@@ -63,7 +58,7 @@ async def test_leerplicht_verifies_their_gemeente_and_its_verification_closes(
     for _ in range(total):
         calls = await bot.press(LP, message, "✓ Klopt nog")
         assert alerts(calls) == ["Geverifieerd."]
-        message = _edited(calls)
+        message = edited(calls)
 
     assert message.text == (
         f"Verificatie klaar: {total} van {total} open dossiers geverifieerd.\n"

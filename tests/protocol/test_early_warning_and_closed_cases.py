@@ -5,7 +5,6 @@ Friday 26 March, Easter Monday 29 March 2027)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -20,14 +19,7 @@ from bot.protocol.rules import (
     deadlines_for,
     early_warning_facts,
 )
-
-MIDDEN = SchoolCalendar("midden")
-AS_OF = date(2027, 6, 1)
-
-
-def facts(**fields: Any) -> PupilFacts:
-    defaults: dict[str, Any] = {"pupil_id": 1, "calendar": MIDDEN, "school_type": "PO"}
-    return PupilFacts(**(defaults | fields))
+from tests.protocol.test_rules import AS_OF, facts
 
 
 def due(pupil: PupilFacts, rule: str, settings: ProtocolSettings | None = None) -> list[date]:

@@ -75,6 +75,12 @@ def texts(calls: list[ApiCall]) -> list[str]:
     ]
 
 
+def edited(calls: list[ApiCall]) -> ApiCall:
+    """The message a button press edited (its new text and buttons)."""
+    [edit] = [call for call in calls if call.method == "editMessageText"]
+    return edit
+
+
 def alerts(calls: list[ApiCall]) -> list[str]:
     """The texts shown as answers to button presses."""
     return [
