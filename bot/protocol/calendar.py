@@ -17,10 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 _SUBDIVISIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+
+# The protocol is Dutch: a day (an action recorded, a case verified) is a day in the Netherlands.
+DUTCH_TZ = ZoneInfo("Europe/Amsterdam")
 
 
 @cache

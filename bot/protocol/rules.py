@@ -144,8 +144,10 @@ NEEDS_OPEN_CASE = frozenset({
     Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M,
     Rule.ZONDER_AANBOD_3M, Rule.ABSOLUUT_VERZUIM_CONTROLE, Rule.LEERPLICHT_EINDE,
 })  # fmt: skip
-# The rules an SWV may switch off (early warnings; the protocol's own duties stay on).
-SWITCHABLE = frozenset({Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON})
+# Warnings before a threshold is reached; the only rules an SWV may switch off (the protocol's
+# own duties stay on).
+EARLY_WARNINGS = frozenset({Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON})
+SWITCHABLE = EARLY_WARNINGS
 
 
 _ENROLLED_ABSENCE = ("B2", "A1")
@@ -672,9 +674,7 @@ def leerplicht_verificatie(
         yield from _periodic(org, Rule.LEERPLICHT_VERIFICATIE, as_of, settings, dates)
     elif org.kind == "gemeente":
         for d in _periodic(org, Rule.LEERPLICHT_VERIFICATIE, as_of, settings, dates):
-            if any(
-                start <= d.due and (end is None or end >= d.due) for start, end in org.open_periods
-            ):
+            if _case_open_in(org, d.due):
                 yield d
 
 
@@ -685,6 +685,11 @@ def overleg(org: OrganisationFacts, as_of: date, settings: ProtocolSettings) -> 
             yield from _periodic(org, rule, as_of, settings, settings.overleg_dates)
 
 
+def _case_open_in(org: OrganisationFacts, day: date) -> bool:
+    """Whether any case of the gemeente's pupils is open on `day`."""
+    return any(start <= day and (end is None or end >= day) for start, end in org.open_periods)
+
+
 def maandoverzicht(
     org: OrganisationFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
@@ -693,9 +698,7 @@ def maandoverzicht(
     if org.kind == "gemeente":
         months = [(m, settings.monthly_overview_day) for m in range(1, 13)]
         for d in _periodic(org, Rule.MAANDOVERZICHT_SWV, as_of, settings, months):
-            if any(
-                start <= d.due and (end is None or end >= d.due) for start, end in org.open_periods
-            ):
+            if _case_open_in(org, d.due):
                 yield d
 
 
@@ -849,10 +852,9 @@ def escalated_to(
     if not rungs:
         return ()
     added: list[str] = []
-    first = add_working_days(due, settings.escalation_working_days)
+    first, second = escalation_days(due, settings)
     if today >= first and max(rungs) + 1 < len(LADDER):
         added.append(LADDER[max(rungs) + 1])
-    second = add_working_days(first, settings.escalation_working_days)
     if today >= second and _SWV not in own and _SWV not in added:
         added.append(_SWV)
     return tuple(added)

@@ -29,8 +29,8 @@ from bot.i18n import N_, Translator, translator
 from bot.protocol.calendar import count_working_days
 from bot.protocol.rules import (
     CATALOGUE,
+    EARLY_WARNINGS,
     ProtocolSettings,
-    Rule,
     WarningFacts,
     early_warning_facts,
     escalated_to,
@@ -293,14 +293,11 @@ def _schools(session: Session, deadlines: list[DeadlineRow]) -> dict[int, tuple[
     return {pupil_id: (name, kind) for pupil_id, name, kind in rows if pupil_id is not None}
 
 
-_EARLY_WARNINGS = (Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON)
-
-
 def _warnings(
     session: Session, deadlines: list[DeadlineRow], settings: ProtocolSettings
 ) -> dict[int, WarningFacts]:
     """The facts behind the early warnings among these deadlines, read from the stored data."""
-    early = [d for d in deadlines if d.rule in _EARLY_WARNINGS and d.pupil_id is not None]
+    early = [d for d in deadlines if d.rule in EARLY_WARNINGS and d.pupil_id is not None]
     if not early:
         return {}
     facts = pupil_facts(session, sorted({d.pupil_id for d in early if d.pupil_id is not None}))

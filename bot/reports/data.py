@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.protocol.calendar import DUTCH_TZ
 from bot.reports.overview import CaseRecord
 from bot.services.naming import pupil_label
 from bot.services.organisations import organisation
 from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School
-
-# Reports are Dutch: a verification counts on its day in the Netherlands.
-_DUTCH = ZoneInfo("Europe/Amsterdam")
 
 
 def case_records(
@@ -52,7 +49,7 @@ def case_records(
                 school=f"{school.name} ({school.brin})" if school else None,
                 bestuur=board.name if board else None,
                 gemeente=gemeenten.get(pupil_gemeente) if pupil_gemeente else None,
-                verified_on=case.verified_at.astimezone(_DUTCH).date()
+                verified_on=case.verified_at.astimezone(DUTCH_TZ).date()
                 if case.verified_at
                 else None,
             )

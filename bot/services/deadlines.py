@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, update
 from sqlalchemy import select as sa_select
@@ -20,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from bot.protocol.calendar import SchoolCalendar
+from bot.protocol.calendar import DUTCH_TZ, SchoolCalendar
 from bot.protocol.facts import (
     AbsenceFact,
     CaseFact,
@@ -63,8 +62,6 @@ from bot.storage.models import (
 )
 
 NOT_TRIGGERED = "no_longer_triggered"
-# The protocol is Dutch: the day an action was recorded is a day in the Netherlands.
-_DUTCH = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -140,7 +137,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
         ):  # fmt: skip
             # An action counts from the day it was recorded, or its own date if that is earlier:
             # recording a planned meeting shows that something is being done.
-            actions[case_id].append(min(day, recorded.astimezone(_DUTCH).date()))
+            actions[case_id].append(min(day, recorded.astimezone(DUTCH_TZ).date()))
         absences: dict[int, list[AbsenceFact]] = defaultdict(list)
         for pupil_id, day, hours, kind in rows(
             Absence.pupil_id, Absence.day, Absence.hours, Absence.kind,
