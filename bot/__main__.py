@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import json
 import logging
@@ -509,6 +510,7 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
 
 def _run(settings: Settings, args: argparse.Namespace, tr: Translator) -> None:
     from bot.app import build_application, run
+    from bot.web.site import root_app, serve
 
     if args.local or settings.bot_token is None:
         from bot.local.trial import run_trial
@@ -525,7 +527,18 @@ def _run(settings: Settings, args: argparse.Namespace, tr: Translator) -> None:
                 "this database holds the fictitious sample region of the local trial; the bot "
                 "needs a database of its own: set DATABASE_URL to another file"
             )
-    run(build_application(services))
+    application = build_application(services)
+    loop = asyncio.new_event_loop()
+    try:
+        stop_pages = serve(
+            loop, root_app(services, application.bot), host=settings.web_listen,
+            port=settings.web_port,
+        )  # fmt: skip
+    except ConfigError:
+        loop.close()
+        raise
+    logger.info("web pages on %s", settings.web_root())
+    run(application, loop=loop, cleanup=stop_pages)
 
 
 def _demo_data(services: Services, tr: Translator) -> int:

@@ -48,8 +48,12 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
-    # The port of the bot's own web pages on 127.0.0.1 (the local trial's chat page at /chat).
+    # Where the bot's own web pages listen (the Mini App, the browser pages, /healthz; the local
+    # trial's chat page). WEB_BASE_URL is their public https address, behind a TLS proxy.
+    web_listen: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
+    web_base_url: str | None = None
+    web_session_minutes: int = Field(default=30, ge=5, le=720)
     # Encryption of personal data at rest; see PRIVACY.md and `python -m bot key --help`.
     data_key: SecretStr | None = None
     data_keys_old: SecretStr | None = None
@@ -85,6 +89,26 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().strip():
             return None
         return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _public_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        local = re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$", value)
+        if not (local or re.match(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[\w./-]*)?$", value)):
+            raise ValueError(
+                "expected the pages' public https address, like https://thuiszitbot.example.nl"
+            )
+        return value
+
+    def web_root(self) -> str:
+        """Where people open the pages: WEB_BASE_URL, else this computer's own address."""
+        if self.web_base_url is not None:
+            return self.web_base_url
+        host = "127.0.0.1" if self.web_listen in ("0.0.0.0", "::", "") else self.web_listen
+        return f"http://{host}:{self.web_port}"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"reports"},
     {"reminders"},  # planning and delivery: never the handlers
     {"handlers"},  # Telegram
+    {"web"},  # the Mini App and browser pages: the handlers' texts, the same use cases
     {"app", "privacy_cli", "rule_table", "alembic_env"},  # the application; CLI parts
     {"local"},  # the local trial: the application on the built-in Bot API, the chat page
     {"__main__"},  # the command line

@@ -19,6 +19,7 @@ from bot.handlers import (
     start,
     updates,
     verification,
+    web,
 )
 
 
@@ -29,7 +30,7 @@ def register_all(application: Application) -> None:
     # therefore comes last.
     for feature in (
         gate, new_pupil, start, help, language, invite, admin, dossier, links, files, nudges,
-        reports, verification,
+        reports, verification, web,
         updates,
     ):  # fmt: skip
         feature.register(application)

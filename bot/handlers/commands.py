@@ -60,6 +60,7 @@ COMMANDS: tuple[CommandInfo, ...] = (
     ),
     CommandInfo("intrekken", N_("Withdraw a user's access"), frozenset({Role.ADMIN}), "revoke"),
     CommandInfo("audit", N_("Who did what, recently (audit trail)"), frozenset({Role.ADMIN})),
+    CommandInfo("web", N_("Sign in to the web pages in a browser")),
     CommandInfo("instellingen", N_("Working hours, digest and language"), english="settings"),
     CommandInfo("taal", N_("Switch language: Nederlands or English"), english="language"),
 )

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
+from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import TimelineItem
@@ -22,6 +23,7 @@ from bot.services.dossier import (
     PupilLine,
     download_file,
     older_timeline,
+    pupil_label_for,
     pupil_list,
     read_dossier,
 )
@@ -208,6 +210,9 @@ async def show_dossier_of(update: Update, context: BotContext, pupil_id: int) ->
 async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> None:
     account, chat = context.account, update.effective_chat
     assert account is not None and chat is not None
+    if pages_on(context.services.settings):
+        await _point_to_dossier(context, chat.id, pupil_id)
+        return
     try:
         view = await asyncio.to_thread(
             read_dossier, context.services, user=account, pupil_id=pupil_id
@@ -222,6 +227,22 @@ async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> N
         rows.append(_older_button(pupil_id, len(view.timeline), context.tr))
     keyboard = InlineKeyboardMarkup(rows) if rows else None
     await context.bot.send_message(chat.id, render_dossier(view, context.tr), reply_markup=keyboard)
+
+
+async def _point_to_dossier(context: BotContext, chat_id: int, pupil_id: int) -> None:
+    """With the web pages on, the dossier opens in the Mini App: the chat only names the
+    pupil's label."""
+    assert context.account is not None
+    _ = context.tr.gettext
+    try:
+        shown = await asyncio.to_thread(
+            pupil_label_for, context.services, user=context.account, pupil_id=pupil_id
+        )
+    except NotAvailable:
+        await context.bot.send_message(chat_id, not_available_text(context.tr))
+        return
+    await send_pointer(context, chat_id, _("Dossier {pupil}: it opens in the app.").format(
+        pupil=shown), _("Open dossier"), f"/pupils/{pupil_id}")  # fmt: skip
 
 
 async def older_entries(update: Update, context: BotContext) -> None:
@@ -285,6 +306,10 @@ async def list_pupils(update: Update, context: BotContext) -> None:
         await query.answer()
         assert isinstance(query.data, PupilPage)
         page = max(0, query.data.page)
+    if pages_on(context.services.settings):
+        await send_pointer(context, chat.id, _("Your pupils: search, filter and open them in the "
+                           "app."), _("Open the list"), "/pupils")  # fmt: skip
+        return
     lines, total = await asyncio.to_thread(
         pupil_list, context.services, user=account, page=page, per_page=PAGE_SIZE
     )
@@ -336,6 +361,11 @@ async def send_file(update: Update, context: BotContext) -> None:
     assert query is not None and account is not None
     assert isinstance(query.data, SendFile)
     await query.answer()
+    if pages_on(context.services.settings):
+        await send_pointer(context, query.from_user.id, context.tr.gettext(
+            "Files open on the dossier page in the app."), context.tr.gettext("Open the list"),
+            "/pupils")  # fmt: skip
+        return
     file_id = query.data.file_id
     try:
         stored = await asyncio.to_thread(

@@ -6,13 +6,15 @@ import asyncio
 import logging
 from dataclasses import dataclass, replace
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
 from bot.handlers.updates import UPDATE_ERRORS
+from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import UpdateError
@@ -80,6 +82,9 @@ async def receive_file(update: Update, context: BotContext) -> None:
     message = update.effective_message
     attachment = _attachment(update)
     assert message is not None and attachment is not None
+    if pages_on(context.services.settings):
+        await _to_the_pages(message, context)
+        return
     file_id, file_name, mime_type, size, is_photo = attachment
     caption = read_caption(message.caption or "")
     refusal = _refusal(upload_problem(mime_type, size), caption.name, context.tr)
@@ -95,6 +100,19 @@ async def receive_file(update: Update, context: BotContext) -> None:
     found = await resolve_named_pupil(message, context, caption.name, target)
     if found is not None:
         await _file(update, context, target(found[0]))
+
+
+async def _to_the_pages(message: Message, context: BotContext) -> None:
+    """With the web pages on, files are added on the dossier page, not through the chat: the
+    file sent here is not filed, and removed from the chat."""
+    await send_pointer(context, message.chat.id, context.tr.gettext(
+        "Files are added on the pupil's dossier page in the app, not in the chat. I did not file "
+        "this one and removed it from the chat."), context.tr.gettext("Open the list"),
+        "/pupils")  # fmt: skip
+    try:
+        await message.delete()
+    except TelegramError:
+        logger.info("could not remove a file message from the chat")
 
 
 async def pick_target(update: Update, context: BotContext) -> None:

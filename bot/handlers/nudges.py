@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import cast
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
@@ -81,8 +81,10 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
     elif result is not None and result.action == DONE:
         await query.answer(context.tr.gettext("Marked as done."))
         logger.info("user %s marked deadline %s done", context.account.id, result.deadline_id)
+        today = context.services.clock.now().date()
         for changed in result.copies:
-            await _show_done(context, result, changed)
+            await show_done(context.bot, result=result, changed=changed, by=context.account,
+                            today=today)  # fmt: skip
     elif result is not None and result.until is not None:
         await _show_snoozed(query, context, result.until)
     else:
@@ -101,25 +103,26 @@ def _done_text(result: Pressed, language: str, by: str | None, today: date) -> s
     ])  # fmt: skip
 
 
-async def _show_done(context: BotContext, result: Pressed, changed: ChangedCopy) -> None:
-    """One delivered copy of the nudge, marked done: a digest keeps its other items."""
-    copy, account = changed.copy, context.account
-    assert account is not None
-    by_me = copy.user_id == account.id
-    text = _done_text(result, copy.language, None if by_me else account.display_name or "",
-                      context.services.clock.now().date())  # fmt: skip
+async def show_done(
+    bot: Bot, *, result: Pressed, changed: ChangedCopy, by: User, today: date
+) -> None:
+    """One delivered copy of the nudge, marked done by `by`: a digest keeps its other items.
+    (Also after Done on the agenda page.)"""
+    copy = changed.copy
+    by_me = copy.user_id == by.id
+    text = _done_text(result, copy.language, None if by_me else by.display_name or "", today)
     chat_id, message_id = copy.chat_id, copy.message_id
     try:
         if changed.digest is not None:
             digest_text, markup = changed.digest
-            await context.bot.edit_message_text(
+            await bot.edit_message_text(
                 digest_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
         elif result.document:
             # A nudge that came with its draft report is a document: the text is its caption.
-            await context.bot.edit_message_caption(chat_id, message_id, caption=text)
+            await bot.edit_message_caption(chat_id, message_id, caption=text)
         else:
-            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except (BadRequest, Forbidden):
         logger.info("could not update nudge message %s", copy.message_id)
 

@@ -10,6 +10,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.handlers.context import BotContext
 from bot.handlers.texts import not_available_text, role_name
+from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import Translator
 from bot.reports.overview import Overview
 from bot.reports.requests import ReportFiles, report_files, request_report
@@ -83,7 +84,12 @@ async def _send_draft_and_list(
         await context.bot.send_document(
             chat_id, files.draft, filename=files.draft_name, caption=caption
         )
-    if files.pupil_list is not None:
+    if pages_on(context.services.settings):
+        # The pupil list names pupils: with the web pages on, it is downloaded there.
+        await send_pointer(context, chat_id, tr.gettext(
+            "The overview, its chart and the downloads are also in the app."),
+            tr.gettext("Open the overview"), "/overview")  # fmt: skip
+    elif files.pupil_list is not None:
         await context.bot.send_document(
             chat_id, files.pupil_list, filename=files.pupil_list_name,
             caption=tr.gettext("Confidential: the pupils behind these figures. Do not forward."),

@@ -361,6 +361,12 @@ class LocalBotApi:
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._new_message(params, text=params["text"])
 
+    async def _api_deleteMessage(self, params: dict[str, Any]) -> bool | web.Response:
+        # As Telegram: a bot may delete any message of a private chat (its own and incoming).
+        if self.messages.pop((params["chat_id"], params["message_id"]), None) is None:
+            return _bad_request("message to delete not found")
+        return True
+
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
         upload = params.get("document")
         if isinstance(upload, bytes):

@@ -27,6 +27,7 @@ from bot.local.botapi import LocalBotApi
 from bot.services.container import Services
 from bot.services.demo import add_sample_region, holds_sample_region, is_empty
 from bot.storage import crypto
+from bot.web.site import add_web, serve
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ def run_trial(
             "telegram_base_url": api.base_url,
             "telegram_base_file_url": api.base_file_url,
             "webhook_url": None,
+            # The chat page shows no Mini App: /web's sign-in links open the pages here.
+            "web_base_url": None,
         }
     )
     services = make_services(settings, trial_clock(settings, today))
@@ -104,18 +107,14 @@ def run_trial(
     app = web.Application(client_max_size=chat.MAX_UPLOAD + 1024 * 1024)
     api.add_routes(app)
     chat.add_routes(app, api=api, services=services)
-    runner = web.AppRunner(app, access_log=None)
+    add_web(app, services, application.bot, health=False)  # the chat page has /healthz
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    loop.run_until_complete(runner.setup())
     try:
-        loop.run_until_complete(web.TCPSite(runner, HOST, settings.web_port).start())
-    except OSError:
-        loop.run_until_complete(runner.cleanup())
+        stop_pages = serve(loop, app, host=HOST, port=settings.web_port)
+    except ConfigError:
         loop.close()
-        raise ConfigError(
-            f"port {settings.web_port} on {HOST} is in use: stop what uses it, or set WEB_PORT"
-        ) from None
+        raise
     on_day = (
         ""
         if today is None
@@ -124,4 +123,4 @@ def run_trial(
     say(tr.gettext(
         "Local trial, without Telegram: open {url} in your browser. Stop with Ctrl-C."
     ).format(url=f"{root}/chat") + on_day)  # fmt: skip
-    run(application, loop=loop, cleanup=runner.cleanup)
+    run(application, loop=loop, cleanup=stop_pages)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
 from telegram import InlineKeyboardMarkup
 
 from bot.reminders.delivery import deadline_subject, draft_of, rerender_digest
@@ -63,33 +65,62 @@ def press_nudge_button(
                 visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
             except NotAvailable:
                 return None
-        copies: tuple[ChangedCopy, ...] = ()
-        until = None
-        if action == DONE and deadline.status == DeadlineStatus.OPEN:
-            sent = mark_done(session=session, deadline=deadline, user=user, now=now)
-            copies = tuple(
-                ChangedCopy(copy, rerender_digest(
-                    session=session, chat_id=copy.chat_id, message_id=copy.message_id,
-                    language=copy.language,
-                ))
-                for copy in sent
-            )  # fmt: skip
-        elif action in _SNOOZE_DAYS:
-            days = _SNOOZE_DAYS[action]
-            until = snooze(
-                session=session, nudge=nudge, days=days, now=now, tz=services.settings.tz
-            )
-        return Pressed(
-            action=action,
-            deadline_id=deadline.id,
-            pupil_id=deadline.pupil_id,
-            what=RULE_ACTIONS.get(deadline.rule, deadline.rule),
-            who=deadline_subject(session, deadline),
-            due=deadline.due,
-            document=draft_of(deadline) is not None,
-            copies=copies,
-            until=until,
-        )
+        return _press(session, user=user, deadline=deadline, action=action, now=now,
+                      tz=services.settings.tz)  # fmt: skip
+
+
+def _press(
+    session: Session, *, user: User, deadline: DeadlineRow, action: str, now: datetime,
+    tz: ZoneInfo,
+) -> Pressed:  # fmt: skip
+    """Done or later for one deadline, whether pressed under a nudge or on the agenda page."""
+    assert deadline.id is not None
+    copies: tuple[ChangedCopy, ...] = ()
+    until = None
+    if action == DONE and deadline.status == DeadlineStatus.OPEN:
+        sent = mark_done(session=session, deadline=deadline, user=user, now=now)
+        copies = tuple(
+            ChangedCopy(copy, rerender_digest(
+                session=session, chat_id=copy.chat_id, message_id=copy.message_id,
+                language=copy.language,
+            ))
+            for copy in sent
+        )  # fmt: skip
+    elif action in _SNOOZE_DAYS:
+        until = snooze(session=session, deadline_id=deadline.id, user=user,
+                       days=_SNOOZE_DAYS[action], now=now, tz=tz)  # fmt: skip
+    return Pressed(
+        action=action,
+        deadline_id=deadline.id,
+        pupil_id=deadline.pupil_id,
+        what=RULE_ACTIONS.get(deadline.rule, deadline.rule),
+        who=deadline_subject(session, deadline),
+        due=deadline.due,
+        document=draft_of(deadline) is not None,
+        copies=copies,
+        until=until,
+    )
+
+
+def press_agenda_button(
+    services: Services, *, user: User, deadline_id: int, action: str
+) -> Pressed | None:
+    """Done / later on the agenda page: None unless the deadline is open and on this user's
+    agenda (the same deadlines they are nudged about), and its pupil still visible to them."""
+    if action not in (DONE, *_SNOOZE_DAYS):
+        return None
+    with services.session() as session:
+        mine = {d.id: d for d in deadlines_for_user(session=session, user=user)}
+        deadline = mine.get(deadline_id)
+        if deadline is None:
+            return None
+        if deadline.pupil_id is not None:
+            try:
+                visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
+            except NotAvailable:
+                return None
+        return _press(session, user=user, deadline=deadline, action=action,
+                      now=services.clock.now(), tz=services.settings.tz)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,8 @@ class AgendaLine:
     due: date
     what: str  # the rule's action text (a message id)
     who: str
+    deadline_id: int = 0
+    pupil_id: int | None = None
 
 
 def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
@@ -106,7 +139,13 @@ def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
     today = services.clock.now().date()
     with services.session() as session:
         return [
-            AgendaLine(d.due, RULE_ACTIONS.get(d.rule, d.rule), deadline_subject(session, d))
+            AgendaLine(
+                d.due,
+                RULE_ACTIONS.get(d.rule, d.rule),
+                deadline_subject(session, d),
+                d.id or 0,
+                d.pupil_id,
+            )
             for d in deadlines_for_user(
                 session=session, user=user, due_until=today + timedelta(days=days)
             )

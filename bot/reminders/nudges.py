@@ -474,28 +474,30 @@ def mark_done(
     return copies
 
 
-def snooze(*, session: Session, nudge: Nudge, days: int, now: datetime, tz: ZoneInfo) -> datetime:
-    """Remind this user again after `days` (the next working moment); earlier ones are dropped."""
-    user = session.get(User, nudge.user_id)
-    assert user is not None
+def snooze(
+    *, session: Session, deadline_id: int, user: User, days: int, now: datetime, tz: ZoneInfo
+) -> datetime:
+    """Remind `user` of the deadline again after `days` (the next working moment); the nudges
+    planned before then are dropped."""
     moment = next_working_moment(now + timedelta(days=days), _hours(user, tz))
     earlier = session.exec(
         select(Nudge.id).where(
-            Nudge.deadline_id == nudge.deadline_id,
-            Nudge.user_id == nudge.user_id,
+            Nudge.deadline_id == deadline_id,
+            Nudge.user_id == user.id,
             Nudge.status == NudgeStatus.PLANNED,
             Nudge.planned_at < moment,
         )
     ).all()
     lifecycle.cancel(session, [n for n in earlier if n is not None])
-    key = f"{nudge.deadline_id}:{nudge.user_id}:{NudgeKind.SNOOZED}:{moment.isoformat()}"
+    assert user.id is not None
+    key = f"{deadline_id}:{user.id}:{NudgeKind.SNOOZED}:{moment.isoformat()}"
     if session.exec(select(Nudge.id).where(Nudge.key == key)).first() is None:
         session.add(
             Nudge(
                 **lifecycle.planned(
                     key=key,
-                    deadline_id=nudge.deadline_id,
-                    user_id=nudge.user_id,
+                    deadline_id=deadline_id,
+                    user_id=user.id,
                     kind=NudgeKind.SNOOZED,
                     at=moment,
                     now=now,

@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.ratelimit import MessageLimiter
 from bot.services.throttle import FailureThrottle
+from bot.services.web_access import WebSessions
 
 
 @dataclass
@@ -25,9 +26,12 @@ class Services:
     clock: Clock
     invite_throttle: FailureThrottle = field(default_factory=FailureThrottle)
     message_limiter: MessageLimiter = field(init=False)
+    # Sign-in links and sessions of the web pages (kept in memory: a restart signs out).
+    web_sessions: WebSessions = field(init=False)
 
     def __post_init__(self) -> None:
         self.message_limiter = MessageLimiter(self.settings.messages_per_minute)
+        self.web_sessions = WebSessions(idle=timedelta(minutes=self.settings.web_session_minutes))
 
     def invite_validity(self) -> timedelta:
         """How long a new invitation stays valid."""

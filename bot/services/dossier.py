@@ -46,6 +46,8 @@ class DossierView:
     linked: list[str] = field(default_factory=list)
     # The open deadlines: (rule, due, stored as history), history last.
     deadlines: list[tuple[str, date, bool]] = field(default_factory=list)
+    # Shown on the web page only; the chat shows the age.
+    birth_date: date | None = None
 
 
 def _age(birth: date | None, today: date) -> int | None:
@@ -110,6 +112,7 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         files=[(file_id, name) for file_id, name in files if file_id is not None],
         linked=linked,
         deadlines=deadlines,
+        birth_date=pupil.birth_date,
     )
 
 
@@ -155,6 +158,14 @@ def read_dossier(services: Services, *, user: User, pupil_id: int) -> DossierVie
     """The dossier of a pupil `user` may see (audited); NotAvailable otherwise."""
     with services.session() as session:
         return dossier_view(session=session, user=user, pupil_id=pupil_id, now=services.clock.now())
+
+
+def pupil_label_for(services: Services, *, user: User, pupil_id: int) -> str:
+    """The chat label ("S.V. #42") of a pupil `user` may see; NotAvailable otherwise. (Nothing
+    is read but the label: a pointer to the dossier is not a view of it.)"""
+    with services.session() as session:
+        return label(session=session, pupil=visible_pupil(session=session, user=user,
+                                                          pupil_id=pupil_id))  # fmt: skip
 
 
 def download_file(services: Services, *, user: User, file_id: int) -> CaseFile:

@@ -70,6 +70,7 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "gebruikers",
         "intrekken",
         "audit",
+        "web",
         "instellingen",
         "taal",
     ]

@@ -1,0 +1,74 @@
+"""/web, and the chat's pointers into the web pages when they are configured (WEB_BASE_URL).
+
+The chat is a Telegram cloud chat: with the pages on, it carries prompts and pointers ("S.V. #42",
+a button that opens the dossier in the Mini App), never a full name, birth date, note or file.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+    WebAppInfo,
+)
+from telegram.ext import Application, CommandHandler
+
+from bot.config import Settings
+from bot.handlers.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+PAGES = "/app"
+
+
+def pages_on(settings: Settings) -> bool:
+    """Whether the chat points to the web pages instead of showing personal data itself."""
+    return settings.web_base_url is not None
+
+
+def mini_app_url(settings: Settings, page: str) -> str:
+    """The Mini App's address that opens `page` (a path under /app) after signing in."""
+    assert settings.web_base_url is not None
+    return f"{settings.web_base_url}{PAGES}/start?next={quote(PAGES + page, safe='/')}"
+
+
+def open_button(settings: Settings, text: str, page: str) -> InlineKeyboardMarkup:
+    """One button that opens `page` in the Mini App."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, web_app=WebAppInfo(mini_app_url(settings, page)))]]
+    )
+
+
+async def send_pointer(
+    context: BotContext, chat_id: int, text: str, button: str, page: str
+) -> None:
+    """A short message with a button into the Mini App, instead of the data itself."""
+    await context.bot.send_message(
+        chat_id, text, reply_markup=open_button(context.services.settings, button, page)
+    )
+
+
+async def sign_in_link(update: Update, context: BotContext) -> None:
+    """/web: a one-time link to the pages for a browser (valid 10 minutes, used once)."""
+    message, account = update.effective_message, context.account
+    assert message is not None and account is not None and account.id is not None
+    services = context.services
+    token = services.web_sessions.new_link(account.id, now=services.clock.now())
+    url = f"{services.settings.web_root()}{PAGES}/signin/{token}"
+    logger.info("user %s asked for a sign-in link", account.id)
+    _ = context.tr.gettext
+    await message.reply_text(
+        _("Your sign-in link for the web pages, for a browser on your own computer. It works "
+          "once, for 10 minutes; do not pass it on.") + f"\n\n{url}",
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )  # fmt: skip
+
+
+def register(application: Application) -> None:
+    """Add /web."""
+    application.add_handler(CommandHandler("web", sign_in_link))

@@ -1,0 +1,1 @@
+"""The web front end: the Telegram Mini App and the browser pages (see `server`)."""

@@ -1,0 +1,355 @@
+"""The pages: thin routes over the same use cases as the chat. Every read goes through the
+services' access rules; a pupil one may not see and one that does not exist are both 404."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from aiohttp import web
+from telegram import Bot
+
+from bot.handlers.dossier import CATEGORY_NAMES, KIND_NAMES, STATUS_NAMES
+from bot.handlers.nudges import AGENDA_DAYS, show_done
+from bot.handlers.reports import summary
+from bot.handlers.texts import role_name
+from bot.reminders.actions import DONE, NEXT_WEEK, TOMORROW, agenda, press_agenda_button
+from bot.reports.requests import RequestedReport, report_files, request_report
+from bot.services.access import NotAvailable
+from bot.services.cases import UpdateError
+from bot.services.dossier import download_file, older_timeline, read_dossier
+from bot.services.files import (
+    ALLOWED_TYPES,
+    MAX_FILE_BYTES,
+    content_matches,
+    file_document,
+    upload_problem,
+)
+from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, pupil_table
+from bot.storage.models import CaseStatus, Category, Role
+from bot.texts import RULE_ACTIONS
+from bot.web.server import (
+    BOT_KEY,
+    COOKIE,
+    PREFIX,
+    refusal,
+    render,
+    request_translator,
+    services_of,
+    set_session_cookie,
+    user_from_init_data,
+    visitor_of,
+)
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 25
+REPORT_ROLES = (Role.SWV, Role.ADMIN, Role.BOC, Role.LEERPLICHT)
+
+
+def add_routes(app: web.Application) -> None:
+    """The pages and forms (the app is mounted at /app)."""
+    app.router.add_get("/start", mini_app_start)
+    app.router.add_post("/auth/tma", mini_app_session)
+    app.router.add_get("/signin/{token}", sign_in_page)
+    app.router.add_post("/signin", sign_in)
+    app.router.add_post("/signout", sign_out)
+    app.router.add_get("/pupils", pupils)
+    app.router.add_get("/pupils/{pupil_id:\\d+}", dossier)
+    app.router.add_post("/pupils/{pupil_id:\\d+}/files", upload)
+    app.router.add_get("/files/{file_id:\\d+}", download)
+    app.router.add_get("/agenda", agenda_page)
+    app.router.add_post("/agenda/{deadline_id:\\d+}", agenda_action)
+    app.router.add_get("/overview", overview_page)
+    app.router.add_get("/overview/{name}", overview_file)
+
+
+def _number(request: web.Request, name: str) -> int:
+    return int(request.match_info[name])
+
+
+# ----- signing in -----
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a page of our own (no open redirect)."""
+    if target and target.startswith(f"{PREFIX}/") and "//" not in target and "\\" not in target:
+        return target
+    return f"{PREFIX}/pupils"
+
+
+async def mini_app_start(request: web.Request) -> web.Response:
+    """The Mini App's first page: its script trades the initData (in the URL's fragment, which
+    never reaches a server) for a session, then opens the wanted page."""
+    return render(request, "start.html", next=safe_next(request.query.get("next")))
+
+
+async def mini_app_session(request: web.Request) -> web.Response:
+    """Authorization: tma <initData> → a session cookie."""
+    services = services_of(request)
+    header = request.headers.get("Authorization", "")
+    user = None
+    if header.startswith("tma "):
+        user = await asyncio.to_thread(user_from_init_data, services, header[4:])
+    if user is None or user.id is None:
+        raise web.HTTPUnauthorized
+    session_id, _session = services.web_sessions.open(user.id, now=services.clock.now())
+    logger.info("web: user %s opened the Mini App", user.id)
+    response = web.Response(status=204)
+    set_session_cookie(response, session_id)
+    return response
+
+
+async def sign_in_page(request: web.Request) -> web.Response:
+    """A sign-in link asks to confirm first: a link preview (which fetches with GET) must not
+    use it up."""
+    return render(request, "signin.html", token=request.match_info["token"][:100])
+
+
+async def sign_in(request: web.Request) -> web.Response:
+    """Use a sign-in link: once, within 10 minutes."""
+    services = services_of(request)
+    form = await request.post()
+    token = form.get("token")
+    opened = None
+    if isinstance(token, str):
+        opened = services.web_sessions.redeem(token[:100], now=services.clock.now())
+    if opened is None:
+        _ = request_translator(request).gettext
+        return refusal(request, 401, _(
+            "This sign-in link was used already or has expired. Send /web to the bot for a "
+            "new one."))  # fmt: skip
+    session_id, session = opened
+    logger.info("web: user %s signed in with a link", session.user_id)
+    response = web.HTTPSeeOther(f"{PREFIX}/pupils")
+    set_session_cookie(response, session_id)
+    raise response
+
+
+async def sign_out(request: web.Request) -> web.Response:
+    """End this browser's session."""
+    services_of(request).web_sessions.close(request.cookies.get(COOKIE, ""))
+    _ = request_translator(request).gettext
+    response = refusal(request, 200, _("You are signed out. Send /web to the bot to sign in "
+                                       "again."))  # fmt: skip
+    response.del_cookie(COOKIE, path=PREFIX)
+    return response
+
+
+# ----- pupils and dossiers -----
+
+
+def _filter(request: web.Request) -> PupilFilter:
+    query = request.query
+    category = query.get("category", "")
+    status = query.get("status", "")
+    try:
+        page = max(0, int(query.get("page", "1")) - 1)
+    except ValueError:
+        page = 0
+    return PupilFilter(
+        text=query.get("q", "")[:80],
+        category=category if category in set(Category) else "",
+        status=status if status in {*CaseStatus, NO_CASE} else "",
+        open_deadlines=query.get("deadlines") == "1",
+        sort=query.get("sort") if query.get("sort") in SORTS else "name",  # type: ignore[arg-type]
+        page=min(page, 10_000),
+    )
+
+
+async def pupils(request: web.Request) -> web.Response:
+    """My pupils: search, filter, sort, paginate."""
+    visitor, wanted = visitor_of(request), _filter(request)
+    rows, total = await asyncio.to_thread(
+        pupil_table, services_of(request), user=visitor.user, wanted=wanted, per_page=PER_PAGE
+    )
+    pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
+    base = {k: v for k, v in request.query.items() if k != "page"}
+    return render(request, "pupils.html", rows=rows, total=total, wanted=wanted, pages=pages,
+                  page=wanted.page + 1, base=base, categories=CATEGORY_NAMES,
+                  statuses=STATUS_NAMES, no_case=NO_CASE)  # fmt: skip
+
+
+async def dossier(request: web.Request) -> web.Response:
+    """The dossier: the only place with a pupil's full name, birth date, notes and files."""
+    visitor, services = visitor_of(request), services_of(request)
+    pupil_id = _number(request, "pupil_id")
+    try:
+        view = await asyncio.to_thread(read_dossier, services, user=visitor.user, pupil_id=pupil_id)
+        offset = int(request.query.get("older", "0") or 0)
+        older = None
+        if offset > 0:
+            older = await asyncio.to_thread(
+                older_timeline, services, user=visitor.user, pupil_id=pupil_id, offset=offset
+            )
+    except NotAvailable:
+        raise web.HTTPNotFound from None
+    except ValueError:
+        raise web.HTTPNotFound from None
+    logger.info("web: user %s viewed dossier of pupil %s", visitor.user.id, pupil_id)
+    timeline = older.items if older is not None else view.timeline
+    first = older.offset if older is not None else 0
+    return render(request, "dossier.html", view=view, timeline=timeline, first=first,
+                  total=view.timeline_total, categories=CATEGORY_NAMES, statuses=STATUS_NAMES,
+                  kinds=KIND_NAMES, actions=RULE_ACTIONS, Status=CaseStatus,
+                  uploaded=request.query.get("uploaded") == "1",
+                  accept=",".join(ALLOWED_TYPES))  # fmt: skip
+
+
+async def upload(request: web.Request) -> web.Response:
+    """File a document with the pupil's case (the chat points here when the pages are on)."""
+    visitor, services = visitor_of(request), services_of(request)
+    _ = visitor.tr.gettext
+    pupil_id = _number(request, "pupil_id")
+    form = await request.post()
+    sent = form.get("file")
+    if not isinstance(sent, web.FileField):
+        return refusal(request, 400, _("Choose a file first."))
+    content = sent.file.read(MAX_FILE_BYTES + 1)
+    mime = sent.content_type or ""
+    problem = upload_problem(mime, len(content))
+    if problem is None and not content_matches(mime, content):
+        problem = "content"
+    if problem is not None:
+        return refusal(request, 400, {
+            "type": _("This type of file is not accepted: PDF, Word, OpenDocument, Excel, "
+                      "text, JPEG or PNG."),
+            "size": _("That is too large: at most 10 MB."),
+            "content": _("This file is not what its type says; it was not filed."),
+        }[problem])  # fmt: skip
+    try:
+        await asyncio.to_thread(
+            file_document, services, user=visitor.user, pupil_id=pupil_id,
+            file_name=sent.filename or "", mime_type=mime, content=content,
+            confidential=form.get("confidential") == "1",
+        )  # fmt: skip
+    except NotAvailable:
+        raise web.HTTPNotFound from None
+    except UpdateError:
+        return refusal(request, 400, _("This pupil has no case to file it with yet."))
+    logger.info("web: user %s filed a document for pupil %s", visitor.user.id, pupil_id)
+    raise web.HTTPSeeOther(f"{PREFIX}/pupils/{pupil_id}?uploaded=1")
+
+
+async def download(request: web.Request) -> web.Response:
+    """A filed document, if the visitor may see it (audited)."""
+    visitor = visitor_of(request)
+    file_id = _number(request, "file_id")
+    try:
+        stored = await asyncio.to_thread(
+            download_file, services_of(request), user=visitor.user, file_id=file_id
+        )
+    except NotAvailable:
+        raise web.HTTPNotFound from None
+    logger.info("web: user %s downloaded file %s", visitor.user.id, file_id)
+    return _attachment(stored.content, stored.file_name, stored.mime_type)
+
+
+def _attachment(content: bytes, name: str, mime: str) -> web.Response:
+    safe = "".join(c for c in name if c.isalnum() or c in " ._-()") or "bestand"
+    disposition = f'attachment; filename="{safe}"'
+    return web.Response(
+        body=content, content_type=mime, headers={"Content-Disposition": disposition}
+    )
+
+
+# ----- the agenda -----
+
+
+async def agenda_page(request: web.Request) -> web.Response:
+    """My open deadlines for the next 30 days and the overdue ones, by week."""
+    visitor, services = visitor_of(request), services_of(request)
+    lines = await asyncio.to_thread(agenda, services, user=visitor.user, days=AGENDA_DAYS)
+    today = services.clock.now().date()
+    tr = visitor.tr
+    groups: dict[str, list[object]] = {}
+    for line in lines:
+        if line.due < today:
+            group = tr.gettext("Overdue")
+        else:
+            monday = line.due - timedelta(days=line.due.weekday())
+            group = tr.gettext("Week {week} (from {date})").format(
+                week=line.due.isocalendar().week, date=tr.date(monday)
+            )
+        groups.setdefault(group, []).append(line)
+    return render(request, "agenda.html", groups=groups, today=today, DONE=DONE,
+                  TOMORROW=TOMORROW, NEXT_WEEK=NEXT_WEEK,
+                  until=today + timedelta(days=AGENDA_DAYS),
+                  notice=request.query.get("notice", ""))  # fmt: skip
+
+
+async def agenda_action(request: web.Request) -> web.Response:
+    """Done, tomorrow or next week, as under a nudge; a Done also marks the nudges in chat."""
+    visitor, services = visitor_of(request), services_of(request)
+    action = str((await request.post()).get("action", ""))
+    result = await asyncio.to_thread(
+        press_agenda_button, services, user=visitor.user,
+        deadline_id=_number(request, "deadline_id"), action=action,
+    )  # fmt: skip
+    if result is None:
+        raise web.HTTPNotFound
+    bot = request.config_dict[BOT_KEY]
+    if action == DONE and isinstance(bot, Bot):
+        logger.info("web: user %s marked deadline %s done", visitor.user.id, result.deadline_id)
+        today = services.clock.now().date()
+        for changed in result.copies:
+            await show_done(bot, result=result, changed=changed, by=visitor.user, today=today)
+    raise web.HTTPSeeOther(f"{PREFIX}/agenda?notice={'done' if action == DONE else 'later'}")
+
+
+# ----- the overviews -----
+
+
+async def _report(request: web.Request) -> tuple[RequestedReport, bool]:
+    visitor = visitor_of(request)
+    role = Role(visitor.user.role)
+    if role not in REPORT_ROLES:
+        raise web.HTTPNotFound
+    quarterly = role is not Role.LEERPLICHT
+    made = await asyncio.to_thread(
+        request_report, services_of(request), user=visitor.user, quarterly=quarterly
+    )
+    if made is None:
+        raise web.HTTPNotFound
+    return made, quarterly
+
+
+async def overview_page(request: web.Request) -> web.Response:
+    """The quarterly overview (SWV staff, BOC-ers) or leerplicht's overview, with downloads."""
+    made, quarterly = await _report(request)
+    tr = visitor_of(request).tr
+    return render(request, "overview.html", text=summary(made.overview, made.scope.name, tr),
+                  quarterly=quarterly, pupils=made.pupils is not None,
+                  draft=made.draft is not None)  # fmt: skip
+
+
+_REPORT_FILES = {
+    "chart.png": "image/png",
+    "workbook.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pupils.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "draft.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def overview_file(request: web.Request) -> web.Response:
+    """The chart (shown on the page) and the workbooks to download."""
+    name = request.match_info["name"]
+    if name not in _REPORT_FILES:
+        raise web.HTTPNotFound
+    made, quarterly = await _report(request)
+    user = visitor_of(request).user
+    who = f"{user.display_name} ({role_name(Role(user.role), visitor_of(request).tr)})"
+    files = await asyncio.to_thread(report_files, made, who, chart=quarterly)
+    content, file_name = {
+        "chart.png": (files.chart, "chart.png"),
+        "workbook.xlsx": (files.workbook, files.workbook_name),
+        "pupils.xlsx": (files.pupil_list, files.pupil_list_name),
+        "draft.xlsx": (files.draft, files.draft_name),
+    }[name]
+    if content is None:
+        raise web.HTTPNotFound
+    logger.info("web: user %s downloaded report file %s", user.id, name)
+    if name == "chart.png":
+        return web.Response(body=content, content_type="image/png")
+    return _attachment(content, file_name, _REPORT_FILES[name])

@@ -1,0 +1,211 @@
+"""The web front end: the Telegram Mini App and the browser pages, served by the bot's own process
+on its event loop (aiohttp), under /app; /healthz answers without authentication.
+
+Who is asking is settled here, before any page runs: the Mini App's signed `initData` (header
+`Authorization: tma …`), or the session cookie a one-time sign-in link or a checked `initData`
+opened. Anything else is 401. Every page then reads through the same services and access rules as
+the chat. Forms carry the session's token (CSRF); every answer carries strict security headers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+from babel.numbers import format_decimal
+from jinja2 import Environment
+
+from bot.i18n import Translator, locale_from_language_code, translator
+from bot.services.container import Services
+from bot.services.files import MAX_FILE_BYTES
+from bot.services.onboarding import find_user
+from bot.services.web_access import InitDataRefused, WebSession, init_data_user
+from bot.storage.models import Role, User
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "/app"
+COOKIE = "thuiszitbot_session"
+# Telegram's web clients show a Mini App in a frame; nothing else may frame the pages.
+FRAME_ANCESTORS = "https://web.telegram.org https://*.telegram.org"
+MAX_REQUEST = MAX_FILE_BYTES + 1024 * 1024
+
+SERVICES_KEY = web.AppKey("services", Services)
+BOT_KEY = web.AppKey("bot", object)
+TEMPLATES_KEY = web.AppKey("templates", Environment)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class Visitor:
+    """The signed-in user of one request, with their language and the form token (None when the
+    request was authenticated by its own initData header, which no other site can send)."""
+
+    user: User
+    tr: Translator
+    csrf: str | None
+
+
+VISITOR_KEY = web.RequestKey("visitor", Visitor)
+# Pages that need no signed-in user: the Mini App's start page, the exchange of initData for a
+# session, the sign-in link's confirmation, and the static files.
+_OPEN = ("/start", "/auth/tma", "/signin", "/static/")
+
+
+def services_of(request: web.Request) -> Services:
+    """The bot's services."""
+    return request.config_dict[SERVICES_KEY]
+
+
+def visitor_of(request: web.Request) -> Visitor:
+    """The signed-in user of this request (set by the authentication middleware)."""
+    return request[VISITOR_KEY]
+
+
+def request_translator(request: web.Request) -> Translator:
+    """The visitor's language, or the browser's before sign-in."""
+    visitor = request.get(VISITOR_KEY)
+    if isinstance(visitor, Visitor):
+        return visitor.tr
+    wanted = request.headers.get("Accept-Language", "")[:2]
+    return translator(locale_from_language_code(wanted or None))
+
+
+def render(
+    request: web.Request, template: str, *, status: int = 200, **values: Any
+) -> web.Response:
+    """A page from its template, in the visitor's language."""
+    tr = request_translator(request)
+    visitor = request.get(VISITOR_KEY)
+    page = request.config_dict[TEMPLATES_KEY].get_template(template)
+    body = page.render(
+        _=tr.gettext, ngettext=tr.ngettext, tr=tr, lang=tr.locale, prefix=PREFIX,
+        visitor=visitor, csrf=visitor.csrf if isinstance(visitor, Visitor) else None,
+        Role=Role, number=lambda value: format_decimal(value, format="#,##0.#", locale=tr.locale),
+        **values,
+    )  # fmt: skip
+    return web.Response(text=body, status=status, content_type="text/html")
+
+
+def refusal(request: web.Request, status: int, message: str) -> web.Response:
+    """A plain page that says why not (404 for unknown and not allowed alike)."""
+    return render(request, "message.html", status=status, message=message)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        if error.status >= 400:
+            response = _error_page(request, error.status)
+        else:
+            raise
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {FRAME_ANCESTORS}"
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_page(request: web.Request, status: int) -> web.Response:
+    _ = request_translator(request).gettext
+    messages = {
+        401: _("Please sign in: send /web to the bot for a sign-in link, or open the pages "
+               "from a button in the chat."),
+        403: _("This form has expired. Go back, reload the page and try again."),
+        404: _("This page does not exist, or it is not available to you."),
+        405: _("This page does not exist, or it is not available to you."),
+        413: _("That is too large."),
+    }  # fmt: skip
+    return refusal(request, status, messages.get(status, _("Something went wrong.")))
+
+
+def user_from_init_data(services: Services, header: str) -> User | None:
+    """The active user whose Mini App signed this initData; None when it is refused."""
+    token = services.settings.require_token()
+    try:
+        telegram_id = init_data_user(header, bot_token=token, now=services.clock.now())
+    except InitDataRefused as refused:
+        logger.info("web: initData refused (%s)", refused)
+        return None
+    with services.session() as session:
+        user = find_user(session=session, telegram_id=telegram_id)
+    return user if user is not None and user.active else None
+
+
+def _user(services: Services, user_id: int) -> User | None:
+    with services.session() as session:
+        user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+@web.middleware
+async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
+    services = services_of(request)
+    path = request.path.removeprefix(PREFIX)
+    if path.startswith(_OPEN):
+        return await handler(request)
+    header = request.headers.get("Authorization", "")
+    user: User | None = None
+    session: WebSession | None = None
+    if header.startswith("tma "):
+        user = await asyncio.to_thread(user_from_init_data, services, header[4:])
+    else:
+        session_id = request.cookies.get(COOKIE, "")
+        session = services.web_sessions.get(session_id, now=services.clock.now())
+        if session is not None:
+            user = await asyncio.to_thread(_user, services, session.user_id)
+    if user is None:
+        raise web.HTTPUnauthorized
+    csrf = session.csrf if session is not None else None
+    request[VISITOR_KEY] = Visitor(user, translator(user.language), csrf)
+    if request.method == "POST" and session is not None:
+        await _check_form_token(request, session)
+    return await handler(request)
+
+
+async def _check_form_token(request: web.Request, session: WebSession) -> None:
+    """A form must carry this session's token and come from this site (CSRF)."""
+    # With no-referrer, Chromium sends "Origin: null" for a form: Sec-Fetch-Site still tells.
+    origin = request.headers.get("Origin", "null")
+    site = request.headers.get("Sec-Fetch-Site", "same-origin")
+    if (origin != "null" and origin.split("://", 1)[-1] != request.host) or site not in (
+        "same-origin",
+        "none",
+    ):
+        raise web.HTTPForbidden
+    form = await request.post()
+    sent = form.get("csrf")
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
+        logger.info("web: form without a valid token refused")
+        raise web.HTTPForbidden
+
+
+def set_session_cookie(response: web.StreamResponse, session_id: str) -> None:
+    """The session cookie: never readable by scripts, sent only to this site over https."""
+    response.set_cookie(
+        COOKIE, session_id, path=PREFIX, httponly=True, secure=True, samesite="Strict"
+    )
+
+
+_STATIC = {"web.css": "text/css", "start.js": "application/javascript"}
+
+
+async def static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    if name not in _STATIC:
+        raise web.HTTPNotFound
+    text = resources.files("bot.web").joinpath("static", name).read_text(encoding="utf-8")
+    return web.Response(text=text, content_type=_STATIC[name],
+                        headers={"Cache-Control": "no-store"})  # fmt: skip

@@ -1,0 +1,83 @@
+"""The web server: the pages mounted at /app with their middlewares, /healthz, and serving them
+on the bot's own event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from jinja2 import Environment, PackageLoader, select_autoescape
+from telegram import Bot
+
+from bot.config import ConfigError
+from bot.services.container import Services
+from bot.web import pages
+from bot.web.server import (
+    BOT_KEY,
+    MAX_REQUEST,
+    PREFIX,
+    SERVICES_KEY,
+    TEMPLATES_KEY,
+    authenticate,
+    security_headers,
+    static,
+)
+
+
+async def _health(_request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def _home(_request: web.Request) -> web.Response:
+    raise web.HTTPFound(f"{PREFIX}/pupils")
+
+
+def pages_app(services: Services, bot: Bot | None) -> web.Application:
+    """The pages under /app, with their authentication and headers."""
+    app = web.Application(middlewares=[security_headers, authenticate])
+    app[SERVICES_KEY] = services
+    app[BOT_KEY] = bot
+    app[TEMPLATES_KEY] = Environment(
+        loader=PackageLoader("bot.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    app.router.add_get("/static/{name}", static)
+    pages.add_routes(app)
+    return app
+
+
+def add_web(
+    app: web.Application, services: Services, bot: Bot | None, *, health: bool = True
+) -> None:
+    """Mount the pages on `app` (at /app), with / leading to them and, unless `app` has its own,
+    /healthz."""
+    app.add_subapp(PREFIX, pages_app(services, bot))
+    app.router.add_get("/", _home)
+    if health:
+        app.router.add_get("/healthz", _health)
+
+
+def root_app(services: Services, bot: Bot | None) -> web.Application:
+    """The web server of a running bot: the pages and /healthz."""
+    app = web.Application(client_max_size=MAX_REQUEST)
+    add_web(app, services, bot)
+    return app
+
+
+def serve(
+    loop: asyncio.AbstractEventLoop, app: web.Application, *, host: str, port: int
+) -> Callable[[], Awaitable[None]]:
+    """Start serving `app` on the loop the bot will run on; returns what stops it again."""
+    runner = web.AppRunner(app, access_log=None)  # an access log would carry pupils' ids
+    loop.run_until_complete(runner.setup())
+    try:
+        loop.run_until_complete(web.TCPSite(runner, host, port).start())
+    except OSError:
+        loop.run_until_complete(runner.cleanup())
+        raise ConfigError(
+            f"port {port} on {host} is in use: stop what uses it, or set WEB_PORT"
+        ) from None
+    return runner.cleanup

@@ -1,0 +1,110 @@
+"""The checks at the web pages' door: a Mini App's initData, the one-time sign-in links and the
+sessions they open."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import Session
+
+from bot.services.container import Services
+from bot.services.web_access import (
+    InitDataRefused,
+    WebSessions,
+    init_data_user,
+    sign_init_data,
+)
+from bot.storage.models import Role, User
+from bot.web.server import user_from_init_data
+from tests.utils import factories
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMS)
+TOKEN = "123456789:AAEabcdefghijklmnopqrstuvwxyz012345678"
+OTHER_TOKEN = "987654321:AAEabcdefghijklmnopqrstuvwxyz012345678"
+
+
+def _init_data(user_id: int = 4242, *, signed_at: datetime = NOW, token: str = TOKEN) -> str:
+    return sign_init_data(
+        {
+            "auth_date": str(int(signed_at.timestamp())),
+            "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+            "user": json.dumps({"id": user_id, "first_name": "Zoë"}),
+        },
+        bot_token=token,
+    )
+
+
+def test_valid_init_data_gives_its_user() -> None:
+    assert init_data_user(_init_data(), bot_token=TOKEN, now=NOW) == 4242
+    # Up to an hour old.
+    assert init_data_user(_init_data(), bot_token=TOKEN, now=NOW + timedelta(minutes=60)) == 4242
+
+
+@pytest.mark.parametrize(
+    ("case", "init_data", "reason"),
+    [
+        ("forged hash", _init_data()[:-4] + "0000", "hash"),
+        ("another user put in", _init_data().replace("4242", "4243"), "hash"),
+        ("other bot's token", _init_data(token=OTHER_TOKEN), "hash"),
+        ("older than an hour", _init_data(signed_at=NOW - timedelta(minutes=61)), "expired"),
+        ("from the future", _init_data(signed_at=NOW + timedelta(minutes=10)), "expired"),
+        ("no hash", "auth_date=1&user=%7B%22id%22%3A1%7D", "hash"),
+        ("not a query string", "%%%", "malformed"),
+        ("10 kB", "a=" + "x" * 10_000, "too_long"),
+    ],
+)
+def test_init_data_is_refused(case: str, init_data: str, reason: str) -> None:
+    with pytest.raises(InitDataRefused) as refused:
+        init_data_user(init_data, bot_token=TOKEN, now=NOW)
+    assert refused.value.args == (reason,), case
+
+
+def test_a_replayed_init_data_of_a_revoked_user_opens_nothing(
+    services: Services, session: Session, orgs: Session
+) -> None:
+    user = User(telegram_id=555001, role=Role.SWV, swv_id=1, created_at=factories.NOW)
+    session.add(user)
+    session.commit()
+    token = services.settings.require_token()
+    signed = _init_data(555001, signed_at=services.clock.now(), token=token)
+    assert user_from_init_data(services, signed) is not None
+    revoked = session.get(User, user.id)
+    assert revoked is not None
+    revoked.active = False
+    session.add(revoked)
+    session.commit()
+    assert user_from_init_data(services, signed) is None
+    # Unknown to the bot: nothing either.
+    assert user_from_init_data(services, _init_data(1, signed_at=services.clock.now(),
+                                                    token=token)) is None  # fmt: skip
+
+
+def test_a_sign_in_link_opens_one_session_once_within_ten_minutes() -> None:
+    sessions = WebSessions()
+    token = sessions.new_link(7, now=NOW)
+    opened = sessions.redeem(token, now=NOW + timedelta(minutes=9))
+    assert opened is not None
+    assert opened[1].user_id == 7
+    assert sessions.redeem(token, now=NOW + timedelta(minutes=9)) is None  # used
+    late = sessions.new_link(7, now=NOW)
+    assert sessions.redeem(late, now=NOW + timedelta(minutes=10, seconds=1)) is None  # expired
+    assert sessions.redeem("made-up", now=NOW) is None
+
+
+def test_a_session_ends_after_its_idle_time_and_on_sign_out() -> None:
+    sessions = WebSessions(idle=timedelta(minutes=30))
+    session_id, session = sessions.open(7, now=NOW)
+    # Each use keeps it alive.
+    assert sessions.get(session_id, now=NOW + timedelta(minutes=29)) is session
+    assert sessions.get(session_id, now=NOW + timedelta(minutes=58)) is session
+    assert sessions.get(session_id, now=NOW + timedelta(minutes=89)) is None
+    other_id, _ = sessions.open(8, now=NOW)
+    sessions.close(other_id)
+    assert sessions.get(other_id, now=NOW) is None
+    third, _ = sessions.open(9, now=NOW)
+    sessions.close_user(9)
+    assert sessions.get(third, now=NOW) is None

@@ -1,0 +1,80 @@
+"""The web pages, served next to the real bot as `python -m bot run` serves them, on the sample
+region, with WEB_BASE_URL set: the chat then carries pointers only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from aiohttp import web
+from sqlmodel import Session, select
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.local.botapi import TgUser
+from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
+from bot.reminders.runtime import services_of
+from bot.services.demo import add_sample_region
+from bot.storage.models import Case, CaseEntry, Pupil
+from bot.web.site import root_app
+from tests.utils.fake_telegram import FakeTelegram
+from tests.utils.harness import BotHarness, texts
+
+PUBLIC = "https://thuiszit.example"
+
+ZOE = TgUser(900001, "Zoë")  # care coordinator at De Oefenboom
+BAS = TgUser(900002, "Bas")  # BOC-er of the first board
+LARS = TgUser(900003, "Lars")  # leerplicht
+SOPHIE = TgUser(900004, "Sophie")  # SWV staff
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"web_base_url": PUBLIC})
+
+
+@pytest.fixture
+async def site(bot: BotHarness, session: Session, clock: FixedClock) -> AsyncIterator[str]:
+    """The pages' root on 127.0.0.1 (what WEB_BASE_URL points to behind the proxy)."""
+    add_sample_region(session, now=clock.now(), settings=PROTOCOL)
+    runner = web.AppRunner(
+        root_app(services_of(bot.application), bot.application.bot), access_log=None
+    )
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+def local(url: str, site: str) -> str:
+    """A link the bot sent (to WEB_BASE_URL), as the test's browser reaches it."""
+    assert url.startswith(PUBLIC), url
+    return site + url.removeprefix(PUBLIC)
+
+
+async def sign_in_link(bot: BotHarness, user: TgUser, site: str) -> str:
+    """The link from /web, as the browser reaches it."""
+    [text] = texts(await bot.send(user, "/web"))
+    found = re.search(r"https://\S+", text)
+    assert found is not None, text
+    return local(found.group(0), site)
+
+
+@pytest.fixture(autouse=True)
+def _chat_carries_no_personal_data(telegram: FakeTelegram, session: Session) -> Iterator[None]:
+    """After every test here: no message the bot sent names a pupil in full, gives a birth date
+    or a note's text (the scan the issue asks for)."""
+    yield
+    pupils = session.exec(select(Pupil)).all()
+    secrets = {f"{p.first_name} {p.last_name}" for p in pupils}
+    secrets |= {p.last_name for p in pupils if len(p.last_name) > 3}
+    for pupil in pupils:
+        if pupil.birth_date is not None:
+            secrets |= {pupil.birth_date.isoformat(), pupil.birth_date.strftime("%d-%m-%Y")}
+    secrets |= {e.text for e in session.exec(select(CaseEntry)) if e.text and len(e.text) > 8}
+    secrets |= {c.offer_description for c in session.exec(select(Case)) if c.offer_description}
+    for call in telegram.calls:
+        sent = " ".join(str(call.params.get(k, "")) for k in ("text", "caption"))
+        leaked = sorted(s for s in secrets if s and s in sent)
+        assert not leaked, f"{call.method} carries {leaked}: {sent!r}"

@@ -1,0 +1,310 @@
+"""Every page and form in a real headless Chromium: sign-in, the pupils, a dossier, the agenda,
+the overview; the access rules, CSRF, and what the chat shows meanwhile."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from playwright.async_api import expect
+from sqlmodel import Session, select
+
+from bot.clock import FixedClock
+from bot.services.web_access import sign_init_data
+from bot.storage.models import (
+    AuditAction,
+    AuditEvent,
+    CaseFile,
+    DeadlineRow,
+    DeadlineStatus,
+    Pupil,
+    School,
+)
+from tests.utils.browser import chromium
+from tests.utils.harness import BotHarness
+from tests.web.conftest import SOPHIE, ZOE, sign_in_link
+
+
+def _pupil(session: Session, number: int) -> Pupil:
+    """The sample region's pupil FICT<number>."""
+    pupil = session.exec(select(Pupil).where(Pupil.leerling_id == f"FICT{number:03d}")).one()
+    return pupil
+
+
+async def test_swv_staff_signs_in_with_the_link_finds_filters_and_opens_a_dossier(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    link = await sign_in_link(bot, SOPHIE, site)
+    sanne = _pupil(session, 1)
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        await page.goto(link)
+        await page.get_by_role("button", name="Inloggen").click()
+        await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
+        # The whole SWV: 40 pupils of the sample region.
+        await expect(page.locator(".count")).to_have_text("40 leerlingen")
+        await page.select_option("select[name=category]", "A1")
+        await page.get_by_role("button", name="Tonen").click()
+        await expect(page.locator(".count")).to_have_text("4 leerlingen")
+        await page.select_option("select[name=category]", "")
+        await page.select_option("select[name=status]", "closed")
+        await page.get_by_role("button", name="Tonen").click()
+        await expect(page.locator(".count")).to_have_text("2 leerlingen")
+        await page.select_option("select[name=status]", "")
+        await page.fill("input[name=q]", f"{sanne.first_name} {sanne.last_name}")
+        await page.get_by_role("button", name="Tonen").click()
+        await expect(page.locator(".count")).to_have_text("1 leerling")
+        await page.get_by_role("link", name=f"{sanne.first_name} {sanne.last_name}").click()
+        await expect(page.locator("h1")).to_contain_text(f"{sanne.first_name} {sanne.last_name}")
+        assert sanne.birth_date is not None
+        await expect(page.locator("dl.card")).to_contain_text("Geboortedatum")
+        await expect(page.locator("dl.card")).to_contain_text(str(sanne.birth_date.year))
+        # The link worked once: used again, it opens nothing.
+        again = await browser.new_page(locale="nl-NL")
+        await again.goto(link)
+        await again.get_by_role("button", name="Inloggen").click()
+        await expect(again.locator(".message")).to_contain_text("al gebruikt of verlopen")
+        response = await again.goto(site + "/app/pupils")
+        assert response is not None
+        assert response.status == 401
+
+
+def _zoes_and_not(session: Session) -> tuple[Pupil, Pupil]:
+    """A pupil of Zoë's school (De Oefenboom), and one of another school."""
+    oefenboom = session.exec(select(School).where(School.brin == "99AA")).one()
+    mine = session.exec(select(Pupil).where(Pupil.school_id == oefenboom.id)).first()
+    other = session.exec(
+        select(Pupil).where(Pupil.school_id != oefenboom.id, Pupil.school_id.is_not(None))  # type: ignore[union-attr]
+    ).first()
+    assert mine is not None
+    assert other is not None
+    return mine, other
+
+
+async def test_a_care_coordinator_sees_only_her_school_and_gets_404_for_another(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    mine, other = _zoes_and_not(session)
+    link = await sign_in_link(bot, ZOE, site)
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(link)
+        await page.get_by_role("button", name="Inloggen").click()
+        # Her school: 10 of the 40 pupils.
+        await expect(page.locator(".count")).to_have_text("10 leerlingen")
+        listing = await page.content()
+        assert f"{mine.first_name} {mine.last_name}" in listing
+        assert f"{other.first_name} {other.last_name}" not in listing
+        response = await page.goto(f"{site}/app/pupils/{other.id}")
+        assert response is not None
+        assert response.status == 404
+        refused = await page.content()
+        refused_text = await page.locator("main").text_content()
+        assert other.last_name not in refused
+        assert other.first_name not in refused
+        assert str(other.id) not in (await page.locator("main").text_content() or "")
+        # A pupil that does not exist looks the same.
+        missing = await page.goto(f"{site}/app/pupils/999999")
+        assert missing is not None
+        assert missing.status == 404
+        assert await page.locator("main").text_content() == refused_text
+        # Nor can she download another school's files or open the SWV's overview.
+        overview = await page.goto(f"{site}/app/overview")
+        assert overview is not None
+        assert overview.status == 404
+
+
+async def test_without_sign_in_every_page_is_401_and_healthz_is_200(site: str) -> None:
+    async with chromium() as browser:
+        page = await browser.new_page()
+        for path in ("/app/pupils", "/app/pupils/1", "/app/agenda", "/app/overview",
+                     "/app/files/1", "/app/overview/workbook.xlsx"):  # fmt: skip
+            response = await page.goto(site + path)
+            assert response is not None
+            assert response.status == 401, path
+        forged = await page.request.get(
+            site + "/app/pupils", headers={"Authorization": "tma auth_date=1&hash=00"}
+        )
+        assert forged.status == 401
+        health = await page.request.get(site + "/healthz")
+        assert (health.status, await health.text()) == (200, "ok")
+        headers = (await page.request.get(site + "/app/pupils")).headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors https://web.telegram.org" in headers["content-security-policy"]
+        assert headers["referrer-policy"] == "no-referrer"
+
+
+async def test_a_form_without_the_session_token_or_from_another_site_is_refused(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    link = await sign_in_link(bot, ZOE, site)
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(link)
+        await page.get_by_role("button", name="Inloggen").click()
+        await page.goto(site + "/app/agenda")
+        form = page.locator("ul.agenda form").first
+        action = await form.get_attribute("action")
+        token = await form.locator("input[name=csrf]").get_attribute("value")
+        assert action is not None
+        assert token
+        without = await page.request.post(site + action, form={"action": "d"})
+        wrong = await page.request.post(site + action, form={"action": "d", "csrf": "x" * 32})
+        elsewhere = await page.request.post(
+            site + action, form={"action": "d", "csrf": token},
+            headers={"Origin": "https://evil.example"},
+        )  # fmt: skip
+        assert (without.status, wrong.status, elsewhere.status) == (403, 403, 403)
+        assert "Dit formulier is verlopen" in await without.text()
+        # Nothing was marked done.
+        await page.reload()
+        await expect(page.locator(f"form[action='{action}']")).to_have_count(1)
+
+
+def _mini_app_data(telegram_id: int, token: str, signed_at: datetime) -> str:
+    return sign_init_data(
+        {"auth_date": str(int(signed_at.timestamp())),
+         "user": json.dumps({"id": telegram_id, "first_name": "Zoë"})},
+        bot_token=token,
+    )  # fmt: skip
+
+
+async def test_the_mini_app_opens_a_dossier_on_a_phone_from_its_init_data(
+    bot: BotHarness, site: str, session: Session, clock: FixedClock
+) -> None:
+    mine, _other = _zoes_and_not(session)
+    token = bot.telegram.token
+    signed = _mini_app_data(ZOE.id, token, clock.now())
+    start = f"{site}/app/start?next=/app/pupils/{mine.id}"
+    async with chromium() as browser:
+        phone = await browser.new_page(
+            locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True
+        )
+        await phone.goto(f"{start}#tgWebAppData={quote(signed)}")
+        await expect(phone.locator("h1")).to_contain_text(f"{mine.first_name} {mine.last_name}")
+        # One column: nothing wider than the phone.
+        assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+        await phone.goto(f"{site}/app/pupils")
+        await expect(phone.locator(".count")).to_have_text("10 leerlingen")
+        assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+        # initData signed with another bot's token, or an hour and a bit old: not opened.
+        for forged in (
+            _mini_app_data(ZOE.id, "1" + token, clock.now()),
+            _mini_app_data(ZOE.id, token, clock.now() - timedelta(minutes=61)),
+        ):
+            other = await browser.new_page(locale="nl-NL")
+            await other.goto(f"{start}#tgWebAppData={quote(forged)}")
+            await expect(other.locator("#failed")).to_be_visible()
+            response = await other.goto(f"{site}/app/pupils/{mine.id}")
+            assert response is not None
+            assert response.status == 401
+        # The header itself also opens a page (an API call from the Mini App).
+        direct = await browser.new_page()
+        answer = await direct.request.get(
+            f"{site}/app/pupils/{mine.id}", headers={"Authorization": f"tma {signed}"}
+        )
+        assert answer.status == 200
+        assert mine.last_name in await answer.text()
+
+
+async def test_the_agenda_marks_a_deadline_done_and_snoozes_another(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    link = await sign_in_link(bot, ZOE, site)
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(link)
+        await page.get_by_role("button", name="Inloggen").click()
+        await page.get_by_role("link", name="Agenda").click()
+        items = page.locator("ul.agenda li")
+        count = await items.count()
+        assert count >= 2
+        first = await items.first.locator("form").get_attribute("action")
+        assert first is not None
+        await items.first.get_by_role("button", name="✓ Afgehandeld").click()
+        await expect(page.locator(".notice")).to_have_text("Afgehandeld.")
+        await expect(items).to_have_count(count - 1)
+        deadline_id = int(first.rsplit("/", 1)[1])
+        session.expire_all()
+        done = session.get(DeadlineRow, deadline_id)
+        assert done is not None
+        assert done.status == DeadlineStatus.DONE
+        assert done.done_by_id is not None
+        assert (
+            session.exec(
+                select(AuditEvent).where(AuditEvent.action == AuditAction.DEADLINE_DONE)
+            ).first()
+            is not None
+        )
+        # Next week: it stays on the agenda (it is still open), the reminder moves.
+        await items.first.get_by_role("button", name="Volgende week").click()
+        await expect(page.locator(".notice")).to_have_text("Ik herinner je er later opnieuw aan.")
+        await expect(items).to_have_count(count - 1)
+        # Done again on the gone deadline (an old tab): not found, nothing changes.
+        token = await items.first.locator("input[name=csrf]").get_attribute("value")
+        again = await page.request.post(site + first, form={"action": "d", "csrf": token or ""})
+        assert again.status == 404
+
+
+PDF = b"%PDF-1.4\n% een verslag\n%%EOF\n"
+
+
+async def test_a_file_is_added_on_the_dossier_page_and_downloaded_again(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    mine, _other = _zoes_and_not(session)
+    link = await sign_in_link(bot, ZOE, site)
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(link)
+        await page.get_by_role("button", name="Inloggen").click()
+        await page.goto(f"{site}/app/pupils/{mine.id}")
+        await page.set_input_files("input[name=file]", files=[
+            {"name": "verslag.pdf", "mimeType": "application/pdf", "buffer": PDF}])  # fmt: skip
+        await page.get_by_role("button", name="Bewaren").click()
+        await expect(page.locator(".notice")).to_have_text(
+            "Het bestand is bij het dossier bewaard."
+        )
+        async with page.expect_download() as downloading:
+            await page.get_by_role("link", name="verslag.pdf").click()
+        download = await downloading.value
+        saved = await download.path()
+        assert saved is not None
+        assert saved.read_bytes() == PDF
+
+        # A "PDF" that is not one is refused, and nothing is filed.
+        await page.set_input_files("input[name=file]", files=[
+            {"name": "plan.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00"}])  # fmt: skip
+        await page.get_by_role("button", name="Bewaren").click()
+        await expect(page.locator(".message")).to_have_text(
+            "Dit bestand is niet wat het type zegt; het is niet bewaard."
+        )
+    session.expire_all()
+    assert [f.file_name for f in session.exec(select(CaseFile))] == ["verslag.pdf"]
+
+
+async def test_swv_staff_see_the_quarterly_overview_with_its_chart_and_downloads(
+    bot: BotHarness, site: str
+) -> None:
+    link = await sign_in_link(bot, SOPHIE, site)
+    async with chromium() as browser:
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(link)
+        await page.get_by_role("button", name="Inloggen").click()
+        await page.get_by_role("link", name="Overzicht").click()
+        await expect(page.locator("h1")).to_have_text("Het kwartaaloverzicht")
+        await expect(page.locator(".summary")).to_contain_text("SWV Proefregio (fictief) op")
+        chart = page.locator("img.chart")
+        await expect(chart).to_be_visible()
+        assert await chart.evaluate("image => image.naturalWidth") > 100
+        async with page.expect_download() as downloading:
+            await page.get_by_role("link", name="Werkmap (xlsx)").click()
+        saved = await (await downloading.value).path()
+        assert saved is not None
+        assert saved.read_bytes().startswith(b"PK\x03\x04")
+        pupils = page.get_by_role(
+            "link", name="De leerlingen achter deze cijfers (vertrouwelijk, xlsx)"
+        )
+        await expect(pupils).to_be_visible()
