@@ -60,11 +60,6 @@ def press_nudge_button(
         # Button data counts only on the message it was sent with (a digest included).
         if (nudge.chat_id, nudge.message_id) != (chat_id, message_id):
             return None
-        if deadline.pupil_id is not None:
-            try:
-                visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
-            except NotAvailable:
-                return None
         return _press(session, user=user, deadline=deadline, action=action, now=now,
                       tz=services.settings.tz)  # fmt: skip
 
@@ -72,9 +67,15 @@ def press_nudge_button(
 def _press(
     session: Session, *, user: User, deadline: DeadlineRow, action: str, now: datetime,
     tz: ZoneInfo,
-) -> Pressed:  # fmt: skip
-    """Done or later for one deadline, whether pressed under a nudge or on the agenda page."""
+) -> Pressed | None:  # fmt: skip
+    """Done or later for one deadline, whether pressed under a nudge or on the agenda page;
+    None when its pupil is no longer visible to the user."""
     assert deadline.id is not None
+    if deadline.pupil_id is not None:
+        try:
+            visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
+        except NotAvailable:
+            return None
     copies: tuple[ChangedCopy, ...] = ()
     until = None
     if action == DONE and deadline.status == DeadlineStatus.OPEN:
@@ -114,11 +115,6 @@ def press_agenda_button(
         deadline = mine.get(deadline_id)
         if deadline is None:
             return None
-        if deadline.pupil_id is not None:
-            try:
-                visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
-            except NotAvailable:
-                return None
         return _press(session, user=user, deadline=deadline, action=action,
                       now=services.clock.now(), tz=services.settings.tz)  # fmt: skip
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from aiohttp import web
+from playwright.async_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
@@ -59,6 +60,15 @@ async def sign_in_link(bot: BotHarness, user: TgUser, site: str) -> str:
     found = re.search(r"https://\S+", text)
     assert found is not None, text
     return local(found.group(0), site)
+
+
+async def signed_in(browser: Browser, bot: BotHarness, user: TgUser, site: str) -> Page:
+    """A new page of `browser`, signed in as `user` with the link from /web."""
+    page = await browser.new_page(locale="nl-NL")
+    await page.goto(await sign_in_link(bot, user, site))
+    await page.get_by_role("button", name="Inloggen").click()
+    await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
+    return page
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from bot.storage.models import (
 )
 from tests.utils.browser import chromium
 from tests.utils.harness import BotHarness
-from tests.web.conftest import SOPHIE, ZOE, sign_in_link
+from tests.web.conftest import SOPHIE, ZOE, sign_in_link, signed_in
 
 
 def _pupil(session: Session, number: int) -> Pupil:
@@ -86,11 +86,8 @@ async def test_a_care_coordinator_sees_only_her_school_and_gets_404_for_another(
     bot: BotHarness, site: str, session: Session
 ) -> None:
     mine, other = _zoes_and_not(session)
-    link = await sign_in_link(bot, ZOE, site)
     async with chromium() as browser:
-        page = await browser.new_page(locale="nl-NL")
-        await page.goto(link)
-        await page.get_by_role("button", name="Inloggen").click()
+        page = await signed_in(browser, bot, ZOE, site)
         # Her school: 10 of the 40 pupils.
         await expect(page.locator(".count")).to_have_text("10 leerlingen")
         listing = await page.content()
@@ -138,11 +135,8 @@ async def test_without_sign_in_every_page_is_401_and_healthz_is_200(site: str) -
 async def test_a_form_without_the_session_token_or_from_another_site_is_refused(
     bot: BotHarness, site: str, session: Session
 ) -> None:
-    link = await sign_in_link(bot, ZOE, site)
     async with chromium() as browser:
-        page = await browser.new_page(locale="nl-NL")
-        await page.goto(link)
-        await page.get_by_role("button", name="Inloggen").click()
+        page = await signed_in(browser, bot, ZOE, site)
         await page.goto(site + "/app/agenda")
         form = page.locator("ul.agenda form").first
         action = await form.get_attribute("action")
@@ -212,11 +206,8 @@ async def test_the_mini_app_opens_a_dossier_on_a_phone_from_its_init_data(
 async def test_the_agenda_marks_a_deadline_done_and_snoozes_another(
     bot: BotHarness, site: str, session: Session
 ) -> None:
-    link = await sign_in_link(bot, ZOE, site)
     async with chromium() as browser:
-        page = await browser.new_page(locale="nl-NL")
-        await page.goto(link)
-        await page.get_by_role("button", name="Inloggen").click()
+        page = await signed_in(browser, bot, ZOE, site)
         await page.get_by_role("link", name="Agenda").click()
         items = page.locator("ul.agenda li")
         count = await items.count()
@@ -255,11 +246,8 @@ async def test_a_file_is_added_on_the_dossier_page_and_downloaded_again(
     bot: BotHarness, site: str, session: Session
 ) -> None:
     mine, _other = _zoes_and_not(session)
-    link = await sign_in_link(bot, ZOE, site)
     async with chromium() as browser:
-        page = await browser.new_page(locale="nl-NL")
-        await page.goto(link)
-        await page.get_by_role("button", name="Inloggen").click()
+        page = await signed_in(browser, bot, ZOE, site)
         await page.goto(f"{site}/app/pupils/{mine.id}")
         await page.set_input_files("input[name=file]", files=[
             {"name": "verslag.pdf", "mimeType": "application/pdf", "buffer": PDF}])  # fmt: skip
@@ -288,11 +276,8 @@ async def test_a_file_is_added_on_the_dossier_page_and_downloaded_again(
 async def test_swv_staff_see_the_quarterly_overview_with_its_chart_and_downloads(
     bot: BotHarness, site: str
 ) -> None:
-    link = await sign_in_link(bot, SOPHIE, site)
     async with chromium() as browser:
-        page = await browser.new_page(locale="nl-NL")
-        await page.goto(link)
-        await page.get_by_role("button", name="Inloggen").click()
+        page = await signed_in(browser, bot, SOPHIE, site)
         await page.get_by_role("link", name="Overzicht").click()
         await expect(page.locator("h1")).to_have_text("Het kwartaaloverzicht")
         await expect(page.locator(".summary")).to_contain_text("SWV Proefregio (fictief) op")
