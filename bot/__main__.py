@@ -51,6 +51,7 @@ from bot.services.organisations import (
     add_swv,
     list_organisations,
     recompute_school,
+    set_clear_named_messages,
     switch_rules_off,
 )
 from bot.storage import crypto
@@ -122,6 +123,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     warnings.add_argument("swv", help="name of the SWV")
     warnings.add_argument("codes", nargs="*", metavar="CODE", help="rule codes to switch off")
+    cleanup = org_commands.add_parser(
+        "chat-cleanup",
+        help="with the web pages on: delete a user's chat message that named a pupil once it is "
+        "saved (on), or keep it (off, the default)",
+    )
+    cleanup.add_argument("swv", help="name of the SWV")
+    cleanup.add_argument("state", choices=["on", "off"])
     closure = org_commands.add_parser(
         "closure", help="add a school's own closure days (not school days for its pupils)"
     )
@@ -311,6 +319,19 @@ def _rules_off(args: argparse.Namespace, services: Services, tr: Translator) -> 
         )
     else:
         print(tr.gettext("Every early warning is on for {swv}.").format(swv=args.swv))
+
+
+def _chat_cleanup(args: argparse.Namespace, services: Services, tr: Translator) -> None:
+    on = args.state == "on"
+    with services.session() as session:
+        set_clear_named_messages(session=session, swv_name=args.swv, on=on)
+    if on:
+        print(tr.gettext("{swv}: a message that names a pupil is deleted from the chat once it "
+                         "is saved (with WEB_BASE_URL set).").format(swv=args.swv))  # fmt: skip
+    else:
+        print(
+            tr.gettext("{swv}: messages that name a pupil stay in the chat.").format(swv=args.swv)
+        )
 
 
 def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> None:
@@ -568,6 +589,8 @@ def _dispatch(command: str, args: argparse.Namespace, services: Services, tr: Tr
         _rules_off(args, services, tr)
     elif command == "org" and args.org_command == "closure":
         _closure(args, services, tr)
+    elif command == "org" and args.org_command == "chat-cleanup":
+        _chat_cleanup(args, services, tr)
     elif command == "org":
         _org_list(services, tr)
     elif command == "invite":

@@ -7,6 +7,7 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -109,6 +110,13 @@ class Settings(BaseSettings):
             return self.web_base_url
         host = "127.0.0.1" if self.web_listen in ("0.0.0.0", "::", "") else self.web_listen
         return f"http://{host}:{self.web_port}"
+
+    def mini_app_url(self, page: str) -> str | None:
+        """The Mini App's address that opens `page` (a path under /app) after signing in; None
+        when the pages are not public (no WEB_BASE_URL), so the chat cannot open them."""
+        if self.web_base_url is None:
+            return None
+        return f"{self.web_base_url}/app/start?next={quote('/app' + page, safe='/')}"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -22,7 +22,7 @@ from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.reminders.nudges import recipient_index, recipients
 from bot.services.importing import import_csv
 from bot.services.onboarding import hash_code, redeem_invitation
-from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School, User
+from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School, Swv, User
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import organisations
 from tests.utils.fake_telegram import FakeTelegram, TgUser
@@ -353,6 +353,27 @@ def test_a_school_closure_day_moves_the_deadlines(
     four_weeks = [i["due"] for i in items if i["rule"] == "VIER_WEKEN_VERZUIM"]
     assert four_weeks == ["2026-02-03"]  # two school days later than 30 January
     assert main(["org", "closure", "12AB", "2026-01-13", "2026-01-12"]) == 1
+
+
+def test_org_chat_cleanup_switches_the_swvs_choice(
+    cli_env: str, capsys: pytest.CaptureFixture[str], session: Session
+) -> None:
+    _org_setup()
+    capsys.readouterr()
+    assert main(["org", "chat-cleanup", "SWV Rijn en Gouwe", "on"]) == 0
+    assert capsys.readouterr().out == (
+        "SWV Rijn en Gouwe: een bericht dat een leerling noemt, wordt na het opslaan uit de chat "
+        "verwijderd (met WEB_BASE_URL ingesteld).\n"
+    )
+    swv = session.exec(select(Swv)).one()
+    assert swv.clear_named_messages is True
+    assert main(["org", "chat-cleanup", "SWV Rijn en Gouwe", "off"]) == 0
+    assert capsys.readouterr().out == (
+        "SWV Rijn en Gouwe: berichten die een leerling noemen, blijven in de chat staan.\n"
+    )
+    session.expire_all()
+    assert session.exec(select(Swv)).one().clear_named_messages is False
+    assert main(["org", "chat-cleanup", "SWV Onbekend", "on"]) == 1
 
 
 async def test_sigterm_in_the_middle_of_a_large_batch_stops_within_5_seconds_losing_nothing(

@@ -25,6 +25,7 @@ from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
 from bot.handlers.updates import deadline_lines
+from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import N_
 from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
@@ -114,8 +115,16 @@ async def _say(
 
 
 async def start(update: Update, context: BotContext) -> int:
-    """Begin: ask the first name."""
+    """Begin: ask the first name (or, with the web pages on, open the form there: a name and a
+    date of birth do not belong in a cloud chat)."""
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    chat = update.effective_chat
+    if pages_on(context.services.settings) and chat is not None:
+        _ = context.tr.gettext
+        await send_pointer(context, chat.id, _(
+            "Register a new pupil in the app: a name and date of birth do not belong in the chat."
+        ), _("New pupil"), "/pupils/new")  # fmt: skip
+        return ConversationHandler.END
     _draft(context)["started_at"] = context.services.clock.now()
     _ = context.tr.gettext
     await _say(
@@ -126,7 +135,8 @@ async def start(update: Update, context: BotContext) -> int:
     return FIRST_NAME
 
 
-def _name(text: str | None) -> str | None:
+def clean_name(text: str | None) -> str | None:
+    """A first or last name as typed, or None when it cannot be one (empty, too long, digits)."""
     cleaned = " ".join((text or "").split())
     if not cleaned or len(cleaned) > MAX_NAME or any(c.isdigit() for c in cleaned):
         return None
@@ -136,7 +146,7 @@ def _name(text: str | None) -> str | None:
 async def first_name(update: Update, context: BotContext) -> int:
     """Store the first name; ask the last name."""
     _ = context.tr.gettext
-    value = _name(update.effective_message.text if update.effective_message else None)
+    value = clean_name(update.effective_message.text if update.effective_message else None)
     if value is None:
         await _say(update, context, _("Please send the first name as text (at most 100 letters)."))
         return FIRST_NAME
@@ -148,7 +158,7 @@ async def first_name(update: Update, context: BotContext) -> int:
 async def last_name(update: Update, context: BotContext) -> int:
     """Store the last name; ask the date of birth."""
     _ = context.tr.gettext
-    value = _name(update.effective_message.text if update.effective_message else None)
+    value = clean_name(update.effective_message.text if update.effective_message else None)
     if value is None:
         await _say(update, context, _("Please send the last name as text (at most 100 letters)."))
         return LAST_NAME

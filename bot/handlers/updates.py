@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
@@ -60,6 +62,7 @@ from bot.services.cases import (
     visible_label,
 )
 from bot.services.deadlines import DeadlineChanges
+from bot.services.organisations import clears_named_messages
 from bot.texts import RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
@@ -138,6 +141,7 @@ class PickPupil:
 
     pupil_id: int
     parsed: QuickUpdate | Ambiguous
+    origin: int | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,7 @@ class PickReading:
 
     pupil_id: int
     update: QuickUpdate
+    origin: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,8 @@ class SaveUpdate:
 
     prepared: PreparedUpdate
     replace: bool = False
+    # The user's own message that named the pupil: deleted once saved, when the SWV chose so.
+    origin: int | None = None
 
 
 @dataclass(frozen=True)
@@ -329,25 +336,34 @@ def _concern_lines(prepared: PreparedUpdate, tr: Translator) -> list[str]:
     ]  # fmt: skip
 
 
-def _confirmation(prepared: PreparedUpdate, tr: Translator) -> InlineKeyboardMarkup:
+def _confirmation(
+    prepared: PreparedUpdate, tr: Translator, origin: int | None
+) -> InlineKeyboardMarkup:
     _ = tr.gettext
     change = InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate())
     cancel = InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())
     checked = prepared.checked
     if checked.asks_add_or_replace:
         return InlineKeyboardMarkup([
-            [InlineKeyboardButton(_("Add up"), callback_data=SaveUpdate(prepared, replace=False)),
-             InlineKeyboardButton(_("Replace"), callback_data=SaveUpdate(prepared, replace=True))],
+            [InlineKeyboardButton(_("Add up"), callback_data=SaveUpdate(prepared, False, origin)),
+             InlineKeyboardButton(_("Replace"), callback_data=SaveUpdate(prepared, True, origin))],
             [change, cancel],
         ])  # fmt: skip
     worried = any(c is not Concern.ALREADY_STORED for c, _ in checked.concerns)
     save = _("Save anyway") if worried else _("Save")
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(save, callback_data=SaveUpdate(prepared)), change, cancel]]
+        [
+            [
+                InlineKeyboardButton(save, callback_data=SaveUpdate(prepared, False, origin)),
+                change,
+                cancel,
+            ]
+        ]
     )
 
 
-def _question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
+def question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
+    """The confirmation: what will be stored, the question to add up or replace, the concerns."""
     _ = tr.gettext
     lines = [_("Is this right?"), *describe(prepared, who, tr, replace=False)]
     if prepared.checked.asks_add_or_replace:
@@ -386,7 +402,7 @@ def failure_text(failure: ParseFailure, tr: Translator, text: str = "") -> str:
     return "\n".join(lines)
 
 
-def _option_label(question: Question, option: QuickUpdate, tr: Translator) -> str:
+def option_label(question: Question, option: QuickUpdate, tr: Translator) -> str:
     """The button for one reading: what differs between the readings."""
     _ = tr.gettext
     item = option.items[0]
@@ -429,7 +445,7 @@ async def understand(update: Update, context: BotContext) -> None:
         return
     name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
     found = await resolve_named_pupil(
-        message, context, name, lambda pupil_id: PickPupil(pupil_id, parsed),
+        message, context, name, lambda pupil_id: PickPupil(pupil_id, parsed, message.message_id),
         show_school=True,
         extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
         not_found_extra=_("Start the message with the pupil's first name, as /leerlingen shows "
@@ -438,20 +454,24 @@ async def understand(update: Update, context: BotContext) -> None:
     if found is None:
         return
     pupil_id, who = found
-    text, keyboard = await _next_step(context, pupil_id, who, parsed)
+    text, keyboard = await _next_step(context, pupil_id, who, parsed, message.message_id)
     await message.reply_text(text, reply_markup=keyboard)
 
 
 async def _next_step(
-    context: BotContext, pupil_id: int, who: str, parsed: QuickUpdate | Ambiguous
+    context: BotContext,
+    pupil_id: int,
+    who: str,
+    parsed: QuickUpdate | Ambiguous,
+    origin: int | None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The question to ask about `parsed`, or its confirmation."""
     tr = context.tr
     _ = tr.gettext
     if isinstance(parsed, Ambiguous):
         rows = [
-            [InlineKeyboardButton(_option_label(parsed.question, option, tr),
-                                  callback_data=PickReading(pupil_id, option))]
+            [InlineKeyboardButton(option_label(parsed.question, option, tr),
+                                  callback_data=PickReading(pupil_id, option, origin))]
             for option in parsed.options
         ]  # fmt: skip
         rows.append([InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())])
@@ -465,7 +485,7 @@ async def _next_step(
         return not_available_text(tr), None
     except UpdateError as error:
         return _(UPDATE_ERRORS[error.code]), None
-    return _question_text(prepared, who, tr), _confirmation(prepared, tr)
+    return question_text(prepared, who, tr), _confirmation(prepared, tr, origin)
 
 
 async def pick_pupil(update: Update, context: BotContext) -> None:
@@ -473,7 +493,7 @@ async def pick_pupil(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.data, PickPupil)
     await query.answer()
-    await _continue(context, query.data.pupil_id, query.data.parsed, update)
+    await _continue(context, query.data.pupil_id, query.data.parsed, update, query.data.origin)
 
 
 async def pick_reading(update: Update, context: BotContext) -> None:
@@ -482,11 +502,15 @@ async def pick_reading(update: Update, context: BotContext) -> None:
     assert query is not None and isinstance(query.data, PickReading)
     await query.answer()
     context.drop_callback_data(query)
-    await _continue(context, query.data.pupil_id, query.data.update, update)
+    await _continue(context, query.data.pupil_id, query.data.update, update, query.data.origin)
 
 
 async def _continue(
-    context: BotContext, pupil_id: int, parsed: QuickUpdate | Ambiguous, update: Update
+    context: BotContext,
+    pupil_id: int,
+    parsed: QuickUpdate | Ambiguous,
+    update: Update,
+    origin: int | None,
 ) -> None:
     query = update.callback_query
     assert query is not None
@@ -497,7 +521,7 @@ async def _continue(
     if who is None:
         await query.edit_message_text(not_available_text(context.tr))
         return
-    text, keyboard = await _next_step(context, pupil_id, who, parsed)
+    text, keyboard = await _next_step(context, pupil_id, who, parsed, origin)
     await query.edit_message_text(text, reply_markup=keyboard)
 
 
@@ -527,6 +551,22 @@ async def save(update: Update, context: BotContext) -> None:
     await query.answer(tr.gettext("Saved."))
     today = context.services.clock.now().date()
     await query.edit_message_text(_saved_text(data, applied, who, tr, today))
+    await _clear_origin(update, context, data.origin)
+
+
+async def _clear_origin(update: Update, context: BotContext, origin: int | None) -> None:
+    """Delete the user's own message that named the pupil, once it is saved, if their SWV chose
+    so: the chat then keeps only the label. (Bots may delete incoming messages in a private chat
+    for 48 hours; an older one stays, and that is said nowhere but the log.)"""
+    chat, account = update.effective_chat, context.account
+    if origin is None or chat is None or chat.type != ChatType.PRIVATE or account is None:
+        return
+    if not await asyncio.to_thread(clears_named_messages, context.services, user=account):
+        return
+    try:
+        await context.bot.delete_message(chat.id, origin)
+    except TelegramError as error:
+        logger.info("could not delete user %s's message (%s)", account.id, type(error).__name__)
 
 
 def _saved_text(data: SaveUpdate, applied: Applied, who: str, tr: Translator, today: date) -> str:

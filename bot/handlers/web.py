@@ -7,7 +7,6 @@ a button that opens the dossier in the Mini App), never a full name, birth date,
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
 from telegram import (
     InlineKeyboardButton,
@@ -33,8 +32,9 @@ def pages_on(settings: Settings) -> bool:
 
 def mini_app_url(settings: Settings, page: str) -> str:
     """The Mini App's address that opens `page` (a path under /app) after signing in."""
-    assert settings.web_base_url is not None
-    return f"{settings.web_base_url}{PAGES}/start?next={quote(PAGES + page, safe='/')}"
+    url = settings.mini_app_url(page)
+    assert url is not None
+    return url
 
 
 def open_button(settings: Settings, text: str, page: str) -> InlineKeyboardMarkup:

@@ -501,6 +501,31 @@ def parse_quick_update(text: str, today: date) -> ParseResult:
     return _body(name, rest, today)
 
 
+# The name an update typed on the pupil's own page is read with: a word the parser does not know,
+# so that it reads as a name and never as part of what happened.
+_ON_THE_PAGE = "Leerling"
+
+
+def parse_pupil_update(text: str, today: date) -> ParseResult:
+    """Understand an update typed on a pupil's own page, where the pupil is known and the name
+    may be left out ("4 uur ongeoorloofd vandaag", "actie: gesprek met ouders"). The result's
+    name is meaningless: the page says whom it is about."""
+    text = " ".join(text.split())
+    if not text:
+        return ParseFailure(FailureReason.EMPTY)
+    if len(text) > MAX_LENGTH:
+        return ParseFailure(FailureReason.TOO_LONG)
+    # A greeting goes before the name would: "hallo, 4 uur ongeoorloofd vandaag".
+    text = _LEAD_IN.sub("", text).lstrip(" ,:;-!")
+    if not text:
+        return ParseFailure(FailureReason.NOT_UNDERSTOOD)
+    head, colon, body = text.partition(":")
+    bare_head = " ".join(_CONFIDENTIAL.sub(" ", head).split())
+    if colon and re.fullmatch(_PREFIX_WORDS, bare_head, re.IGNORECASE):
+        return parse_quick_update(f"{head} {_ON_THE_PAGE}:{body}", today)
+    return parse_quick_update(f"{_ON_THE_PAGE} {text}", today)
+
+
 def _body(name: str, rest: str, today: date) -> ParseResult:
     if _BACK_RE.search(rest):
         return _back(name, rest, today)

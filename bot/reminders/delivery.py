@@ -21,10 +21,11 @@ from typing import Any, NamedTuple
 
 from babel.numbers import format_decimal
 from sqlmodel import Session, col, select
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram import Message as TgMessage
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.config import Settings
 from bot.i18n import N_, Translator, translator
 from bot.protocol.calendar import count_working_days
 from bot.protocol.rules import (
@@ -135,8 +136,9 @@ def render(item: _Item, tr: Translator) -> str:
     return "\n".join(lines)
 
 
-def buttons(item: _Item, tr: Translator) -> InlineKeyboardMarkup:
-    """Done, Later (a day, a week), Open case — plain button data, checked when pressed."""
+def buttons(item: _Item, tr: Translator, settings: Settings | None = None) -> InlineKeyboardMarkup:
+    """Done, Later (a day, a week), Open case — plain button data, checked when pressed; with
+    the web pages on, Open case opens the dossier in the Mini App at once."""
     _ = tr.gettext
     rows = [
         [
@@ -149,7 +151,12 @@ def buttons(item: _Item, tr: Translator) -> InlineKeyboardMarkup:
             ),
         ]
     ]
-    if item.pupil_id is not None:
+    if item.pupil_id is None:
+        return InlineKeyboardMarkup(rows)
+    url = settings.mini_app_url(f"/pupils/{item.pupil_id}") if settings is not None else None
+    if url is not None:
+        rows.append([InlineKeyboardButton(_("Open case"), web_app=WebAppInfo(url))])
+    else:
         rows.append(
             [
                 InlineKeyboardButton(
@@ -438,20 +445,21 @@ def draft_of(deadline: DeadlineRow) -> DraftKey | None:
     return None
 
 
-def _messages(user: User, items: list[_Item]) -> list[Outgoing]:
+def _messages(user: User, items: list[_Item], settings: Settings) -> list[Outgoing]:
     tr = translator(user.language)
     # A nudge that carries its draft report is one document message, never part of a digest:
     # it is delivered whole or not at all.
     with_draft = [
         Outgoing([item], render(item, tr) + "\n" + tr.gettext("Draft report for this deadline."),
-                 buttons(item, tr), item.draft)
+                 buttons(item, tr, settings), item.draft)
         for item in items
         if item.draft is not None
     ]  # fmt: skip
     plain = [item for item in items if item.draft is None]
     if _wants_digest(user, plain):
         return [*with_draft, *_digests(plain, tr)]
-    return [*with_draft, *(Outgoing([item], render(item, tr), buttons(item, tr)) for item in plain)]
+    single = [Outgoing([item], render(item, tr), buttons(item, tr, settings)) for item in plain]
+    return [*with_draft, *single]
 
 
 class _Drafts:
@@ -708,7 +716,10 @@ async def deliver_due(
     now = now or services.clock.now()
     per_user, users, dropped = await asyncio.to_thread(_claim, services, now, limit)
     report = DeliveryReport(dropped=dropped)
-    queues = {uid: deque(_messages(users[uid], items)) for uid, items in per_user.items()}
+    queues = {
+        uid: deque(_messages(users[uid], items, services.settings))
+        for uid, items in per_user.items()
+    }
     # Chats take turns: a chat goes to the back of the line after each message, so one person's
     # many nudges never wait on the per-chat limit while others could go.
     turns = deque(queues)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TextIO
 
@@ -18,13 +19,19 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+# The pages run the same use cases as the chat; their requests set this (each request has its own
+# context, which asyncio.to_thread carries into the worker thread), so the services need not pass
+# a channel through every call.
+CHANNEL: ContextVar[AuditChannel] = ContextVar("audit_channel", default=AuditChannel.CHAT)
+
+
 def record(
     session: Session,
     *,
     action: AuditAction,
     at: datetime,
     actor: User | None = None,
-    channel: AuditChannel = AuditChannel.CHAT,
+    channel: AuditChannel | None = None,
     pupil_id: int | None = None,
     subject_user_id: int | None = None,
     swv_id: int | None = None,
@@ -36,7 +43,7 @@ def record(
             at=at,
             actor_id=actor.id if actor else None,
             actor_role=actor.role if actor else None,
-            channel=channel.value,
+            channel=(channel or CHANNEL.get()).value,
             action=action.value,
             pupil_id=pupil_id,
             subject_user_id=subject_user_id,

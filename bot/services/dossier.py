@@ -168,6 +168,14 @@ def pupil_label_for(services: Services, *, user: User, pupil_id: int) -> str:
                                                           pupil_id=pupil_id))  # fmt: skip
 
 
+def label_and_first_name(services: Services, *, user: User, pupil_id: int) -> tuple[str, str]:
+    """For a form on the pupil's own page: the label and the first name (the page shows the full
+    name already); NotAvailable when `user` may not see the pupil."""
+    with services.session() as session:
+        pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        return label(session=session, pupil=pupil), pupil.first_name
+
+
 def download_file(services: Services, *, user: User, file_id: int) -> CaseFile:
     """A filed document `user` may see (audited); NotAvailable otherwise."""
     with services.session() as session:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot.protocol.rules import SWITCHABLE, ProtocolSettings
+from bot.services.container import Services
 from bot.services.deadlines import sync_pupils
 from bot.storage.models import (
     ROLE_ORG_KIND,
@@ -276,3 +277,22 @@ def switch_rules_off(
     pupil_ids = [pid for pid in session.exec(select(Pupil.id).where(Pupil.swv_id == swv.id)) if pid]
     sync_pupils(session=session, pupil_ids=pupil_ids, as_of=as_of, now=now, settings=settings)
     return wanted
+
+
+def set_clear_named_messages(*, session: Session, swv_name: str, on: bool) -> None:
+    """Whether the bot deletes a user's chat message that named a pupil, once it is saved (only
+    with the web pages on, where the chat keeps pointers only)."""
+    swv = get_swv(session=session, name=swv_name)
+    swv.clear_named_messages = on
+    session.add(swv)
+    session.flush()
+
+
+def clears_named_messages(services: Services, *, user: User) -> bool:
+    """Whether `user`'s own messages that name a pupil are deleted once saved: their SWV chose
+    so, and the web pages are on (without them the chat is the only place the data is seen)."""
+    if services.settings.web_base_url is None:
+        return False
+    with services.session() as session:
+        swv = session.get(Swv, user.swv_id)
+        return swv is not None and swv.clear_named_messages

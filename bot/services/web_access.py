@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
@@ -75,6 +75,9 @@ class WebSession:
     user_id: int
     csrf: str
     last_used: datetime
+    # What the pages keep between requests: the list's filter (so that a searched name never
+    # stands in a URL) and forms waiting for Save (so that Save stores what was shown).
+    kept: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,10 @@ class Swv(SQLModel, table=True):
     pupil_naming: str = Field(default=PupilNaming.INITIALS.value, max_length=12)
     # Rule codes this SWV switched off, comma-separated (only early warnings can be).
     rules_off: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    # With the web pages on: delete a user's chat message that named a pupil once it is saved.
+    clear_named_messages: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa_false()}
+    )
 
 
 class Bestuur(SQLModel, table=True):
@@ -556,6 +560,7 @@ class AuditChannel(StrEnum):
     CHAT = "chat"
     CLI = "cli"
     JOB = "job"
+    WEB = "web"
 
 
 class AuditEvent(SQLModel, table=True):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import timedelta
 
 from aiohttp import web
@@ -29,6 +31,7 @@ from bot.services.files import (
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, pupil_table
 from bot.storage.models import CaseStatus, Category, Role
 from bot.texts import RULE_ACTIONS
+from bot.web.forms import notice
 from bot.web.server import (
     BOT_KEY,
     COOKIE,
@@ -56,6 +59,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/signin", sign_in)
     app.router.add_post("/signout", sign_out)
     app.router.add_get("/pupils", pupils)
+    app.router.add_post("/pupils", search)
     app.router.add_get("/pupils/{pupil_id:\\d+}", dossier)
     app.router.add_post("/pupils/{pupil_id:\\d+}/files", upload)
     app.router.add_get("/files/{file_id:\\d+}", download)
@@ -140,35 +144,46 @@ async def sign_out(request: web.Request) -> web.Response:
 # ----- pupils and dossiers -----
 
 
-def _filter(request: web.Request) -> PupilFilter:
-    query = request.query
-    category = query.get("category", "")
-    status = query.get("status", "")
-    try:
-        page = max(0, int(query.get("page", "1")) - 1)
-    except ValueError:
-        page = 0
+FILTER = "pupils"
+
+
+def _filter(form: Mapping[str, object]) -> PupilFilter:
+    def text(name: str) -> str:
+        value = form.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    category, status, sort = text("category"), text("status"), text("sort")
     return PupilFilter(
-        text=query.get("q", "")[:80],
+        text=text("q")[:80],
         category=category if category in set(Category) else "",
         status=status if status in {*CaseStatus, NO_CASE} else "",
-        open_deadlines=query.get("deadlines") == "1",
-        sort=query.get("sort") if query.get("sort") in SORTS else "name",  # type: ignore[arg-type]
-        page=min(page, 10_000),
+        open_deadlines=text("deadlines") == "1",
+        sort=sort if sort in SORTS else "name",
     )
+
+
+async def search(request: web.Request) -> web.Response:
+    """The list's filter is posted and kept in the session: a searched name stays out of URLs."""
+    visitor_of(request).kept()[FILTER] = _filter(await request.post())
+    raise web.HTTPSeeOther(f"{PREFIX}/pupils")
 
 
 async def pupils(request: web.Request) -> web.Response:
     """My pupils: search, filter, sort, paginate."""
-    visitor, wanted = visitor_of(request), _filter(request)
+    visitor = visitor_of(request)
+    kept = visitor.kept().get(FILTER)
+    try:
+        page = min(max(0, int(request.query.get("page", "1")) - 1), 10_000)
+    except ValueError:
+        page = 0
+    wanted = replace(kept if isinstance(kept, PupilFilter) else PupilFilter(), page=page)
     rows, total = await asyncio.to_thread(
         pupil_table, services_of(request), user=visitor.user, wanted=wanted, per_page=PER_PAGE
     )
     pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
-    base = {k: v for k, v in request.query.items() if k != "page"}
     return render(request, "pupils.html", rows=rows, total=total, wanted=wanted, pages=pages,
-                  page=wanted.page + 1, base=base, categories=CATEGORY_NAMES,
-                  statuses=STATUS_NAMES, no_case=NO_CASE)  # fmt: skip
+                  page=wanted.page + 1, categories=CATEGORY_NAMES, statuses=STATUS_NAMES,
+                  no_case=NO_CASE, notice=notice(visitor))  # fmt: skip
 
 
 async def dossier(request: web.Request) -> web.Response:
@@ -193,7 +208,7 @@ async def dossier(request: web.Request) -> web.Response:
     return render(request, "dossier.html", view=view, timeline=timeline, first=first,
                   total=view.timeline_total, categories=CATEGORY_NAMES, statuses=STATUS_NAMES,
                   kinds=KIND_NAMES, actions=RULE_ACTIONS, Status=CaseStatus,
-                  uploaded=request.query.get("uploaded") == "1",
+                  uploaded=request.query.get("uploaded") == "1", notice=notice(visitor),
                   accept=",".join(ALLOWED_TYPES))  # fmt: skip
 
 

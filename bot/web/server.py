@@ -22,11 +22,12 @@ from babel.numbers import format_decimal
 from jinja2 import Environment
 
 from bot.i18n import Translator, locale_from_language_code, translator
+from bot.services import audit
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.services.onboarding import find_user
 from bot.services.web_access import InitDataRefused, WebSession, init_data_user
-from bot.storage.models import Role, User
+from bot.storage.models import AuditChannel, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +46,21 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 @dataclass
 class Visitor:
-    """The signed-in user of one request, with their language and the form token (None when the
+    """The signed-in user of one request, with their language and session (None when the
     request was authenticated by its own initData header, which no other site can send)."""
 
     user: User
     tr: Translator
-    csrf: str | None
+    session: WebSession | None
+
+    @property
+    def csrf(self) -> str | None:
+        """The form token of this session."""
+        return self.session.csrf if self.session is not None else None
+
+    def kept(self) -> dict[str, object]:
+        """What this browser's pages keep between requests (nothing lasts without a session)."""
+        return self.session.kept if self.session is not None else {}
 
 
 VISITOR_KEY = web.RequestKey("visitor", Visitor)
@@ -126,6 +136,7 @@ def _error_page(request: web.Request, status: int) -> web.Response:
         403: _("This form has expired. Go back, reload the page and try again."),
         404: _("This page does not exist, or it is not available to you."),
         405: _("This page does not exist, or it is not available to you."),
+        409: _("This form was sent already, or it has expired. Nothing more was saved."),
         413: _("That is too large."),
     }  # fmt: skip
     return refusal(request, status, messages.get(status, _("Something went wrong.")))
@@ -168,11 +179,14 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
             user = await asyncio.to_thread(_user, services, session.user_id)
     if user is None:
         raise web.HTTPUnauthorized
-    csrf = session.csrf if session is not None else None
-    request[VISITOR_KEY] = Visitor(user, translator(user.language), csrf)
+    request[VISITOR_KEY] = Visitor(user, translator(user.language), session)
     if request.method == "POST" and session is not None:
         await _check_form_token(request, session)
-    return await handler(request)
+    channel = audit.CHANNEL.set(AuditChannel.WEB)
+    try:
+        return await handler(request)
+    finally:
+        audit.CHANNEL.reset(channel)
 
 
 async def _check_form_token(request: web.Request, session: WebSession) -> None:

@@ -12,7 +12,7 @@ from telegram import Bot
 
 from bot.config import ConfigError
 from bot.services.container import Services
-from bot.web import pages
+from bot.web import forms, pages
 from bot.web.server import (
     BOT_KEY,
     MAX_REQUEST,
@@ -45,6 +45,7 @@ def pages_app(services: Services, bot: Bot | None) -> web.Application:
         lstrip_blocks=True,
     )
     app.router.add_get("/static/{name}", static)
+    forms.add_routes(app)
     pages.add_routes(app)
     return app
 

@@ -9,9 +9,10 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.reminders.delivery import deliver_due
+from bot.reminders.delivery import BUTTON_PREFIX, deliver_due
 from bot.reminders.runtime import reminders_of
-from bot.storage.models import CaseFile
+from bot.services.organisations import set_clear_named_messages
+from bot.storage.models import CaseFile, Swv
 from tests.utils.harness import BotHarness, texts
 from tests.web.conftest import PUBLIC, SOPHIE, ZOE
 from tests.web.test_pages import PDF, _zoes_and_not
@@ -64,7 +65,7 @@ async def test_the_quarterly_overview_keeps_its_pupil_list_for_the_page(
     ]
 
 
-async def test_a_nudges_open_case_button_points_into_the_mini_app(
+async def test_a_nudges_open_case_button_opens_the_mini_app_itself(
     bot: BotHarness, site: str, clock: FixedClock
 ) -> None:
     clock.advance(timedelta(hours=1))
@@ -73,7 +74,14 @@ async def test_a_nudges_open_case_button_points_into_the_mini_app(
     await deliver_due(services=reminders.services, bot=reminders.bot)
     nudges = [c for c in bot.telegram.sent_to(ZOE.id) if "Dossier openen" in str(c.buttons)]
     assert nudges
-    answer = await bot.press(ZOE, nudges[0], "Dossier openen")
+    for nudge in nudges:
+        [(text, url)] = _web_app(nudge.buttons)
+        assert text == "Dossier openen"
+        assert re.fullmatch(re.escape(f"{PUBLIC}/app/start?next=/app/pupils/") + r"\d+", url)
+    # A nudge sent before the pages were on still has the old button: it answers with a pointer.
+    nudge_id = re.search(r"d:(\d+)", str(nudges[0].buttons))
+    assert nudge_id is not None
+    answer = await bot.press_data(ZOE, nudges[0], f"{BUTTON_PREFIX}o:{nudge_id.group(1)}")
     [pointer] = [c for c in answer if c.method == "sendMessage"]
     assert "het opent in de app" in pointer.text
     assert _web_app(pointer.buttons)[0][1].startswith(f"{PUBLIC}/app/start?next=/app/pupils/")
@@ -87,3 +95,54 @@ async def test_a_quick_update_by_name_is_confirmed_pseudonymously(
     assert any("Klopt dit?" in text for text in texts(calls))
     saved = await bot.press(ZOE, calls[-1], "Opslaan")
     assert any("Opgeslagen" in text for text in texts(saved))
+
+
+async def test_a_new_pupil_is_registered_on_the_page_not_in_the_chat(
+    bot: BotHarness, site: str
+) -> None:
+    # /nieuw would ask for the name and date of birth in the chat: with the pages on it opens
+    # the form instead, and the next message is not taken for a first name.
+    [call] = await bot.send(ZOE, "/nieuw")
+    assert call.text == (
+        "Een nieuwe leerling registreer je in de app: naam en geboortedatum horen niet in de chat."
+    )
+    assert _web_app(call.buttons) == [
+        ("Nieuwe leerling", f"{PUBLIC}/app/start?next=/app/pupils/new")
+    ]
+    [answer] = await bot.send(ZOE, "Fleur")
+    assert "Voornaam" not in answer.text
+
+
+def _typed_names(bot: BotHarness, user_id: int, name: str) -> list[str]:
+    """The messages still in `user_id`'s chat that contain `name`."""
+    return [
+        m["text"]
+        for (chat, _id), m in bot.telegram.messages.items()
+        if chat == user_id and name in str(m.get("text", ""))
+    ]
+
+
+async def test_a_typed_name_is_deleted_from_the_chat_once_saved_when_the_swv_chose_so(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    mine, _other = _zoes_and_not(session)
+    full = f"{mine.first_name} {mine.last_name}"
+    # Not chosen (the default): the user's own message stays.
+    [confirm] = await bot.send(ZOE, f"{full} 2 uur ongeoorloofd vandaag")
+    assert full not in confirm.text
+    await bot.press(ZOE, confirm, "Opslaan")
+    assert _typed_names(bot, ZOE.id, full) == [f"{full} 2 uur ongeoorloofd vandaag"]
+    swv = session.get(Swv, mine.swv_id)
+    assert swv is not None
+    set_clear_named_messages(session=session, swv_name=swv.name, on=True)
+    session.commit()
+    # Chosen: once saved, the message with the name is gone; the chat keeps the label.
+    [confirm] = await bot.send(ZOE, f"{full} 1 uur geoorloofd vandaag")
+    assert _typed_names(bot, ZOE.id, f"{full} 1 uur")
+    saved = await bot.press(ZOE, confirm, "Opslaan")
+    assert [c.method for c in saved if c.method == "deleteMessage"] == ["deleteMessage"]
+    assert _typed_names(bot, ZOE.id, f"{full} 1 uur") == []
+    # Cancelled, nothing saved: nothing is deleted either.
+    [confirm] = await bot.send(ZOE, f"{full} 3 uur ziek vandaag")
+    await bot.press(ZOE, confirm, "Annuleren")
+    assert _typed_names(bot, ZOE.id, f"{full} 3 uur") == [f"{full} 3 uur ziek vandaag"]

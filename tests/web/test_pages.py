@@ -55,8 +55,24 @@ async def test_swv_staff_signs_in_with_the_link_finds_filters_and_opens_a_dossie
         await page.fill("input[name=q]", f"{sanne.first_name} {sanne.last_name}")
         await page.get_by_role("button", name="Tonen").click()
         await expect(page.locator(".count")).to_have_text("1 leerling")
+        # The search is posted: the name stands in no address, nor in the browser's history.
+        assert sanne.last_name.lower() not in page.url.lower()
+        assert "q=" not in page.url
+        # The filter is kept while paging and coming back.
+        await page.goto(site + "/app/pupils")
+        await expect(page.locator(".count")).to_have_text("1 leerling")
+        await expect(page.locator("input[name=q]")).to_have_value(
+            f"{sanne.first_name} {sanne.last_name}"
+        )
         await page.get_by_role("link", name=f"{sanne.first_name} {sanne.last_name}").click()
         await expect(page.locator("h1")).to_contain_text(f"{sanne.first_name} {sanne.last_name}")
+        session.expire_all()
+        viewed = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == AuditAction.VIEW_DOSSIER, AuditEvent.pupil_id == sanne.id
+            )
+        ).one()
+        assert viewed.channel == "web"
         assert sanne.birth_date is not None
         await expect(page.locator("dl.card")).to_contain_text("Geboortedatum")
         await expect(page.locator("dl.card")).to_contain_text(str(sanne.birth_date.year))
