@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import json
 import logging
+import secrets
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -531,7 +532,7 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
 
 def _run(settings: Settings, args: argparse.Namespace, tr: Translator) -> None:
     from bot.app import build_application, run
-    from bot.web.site import root_app, serve
+    from bot.web.site import Webhook, root_app, serve
 
     if args.local or settings.bot_token is None:
         from bot.local.trial import run_trial
@@ -549,17 +550,29 @@ def _run(settings: Settings, args: argparse.Namespace, tr: Translator) -> None:
                 "needs a database of its own: set DATABASE_URL to another file"
             )
     application = build_application(services)
+    updates, secret = None, None
+    path = settings.webhook_path()
+    if path is not None:
+        # Without WEBHOOK_SECRET a fresh one per start: the webhook is set again at every start.
+        given = settings.webhook_secret
+        secret = given.get_secret_value() if given else secrets.token_urlsafe(32)
+        updates = Webhook(path, secret, application)
+        if settings.model_fields_set & {"webhook_listen", "webhook_port"}:
+            logger.warning(
+                "WEBHOOK_LISTEN and WEBHOOK_PORT are no longer used: Telegram's updates arrive "
+                "on WEB_LISTEN/WEB_PORT at WEBHOOK_URL's path"
+            )
     loop = asyncio.new_event_loop()
     try:
         stop_pages = serve(
-            loop, root_app(services, application.bot), host=settings.web_listen,
+            loop, root_app(services, application.bot, updates=updates), host=settings.web_listen,
             port=settings.web_port,
         )  # fmt: skip
     except ConfigError:
         loop.close()
         raise
     logger.info("web pages on %s", settings.web_root())
-    run(application, loop=loop, cleanup=stop_pages)
+    run(application, loop=loop, cleanup=stop_pages, webhook_secret=secret)
 
 
 def _demo_data(services: Services, tr: Translator) -> int:

@@ -118,11 +118,14 @@ def run(
     *,
     loop: asyncio.AbstractEventLoop | None = None,
     cleanup: Callable[[], Awaitable[None]] | None = None,
+    webhook_secret: str | None = None,
 ) -> None:
-    """Run the bot until a stop signal: by webhook when WEBHOOK_URL is set, else by polling.
+    """Run the bot until a stop signal: by webhook when WEBHOOK_URL is set (the updates arrive
+    on the web server already serving on `loop`, checked against `webhook_secret`), else by
+    polling.
 
-    `loop` may already serve something the bot needs (the local trial's Bot API); `cleanup`
-    runs on it once the bot has stopped.
+    `loop` may already serve something the bot needs (the pages, the local trial's Bot API);
+    `cleanup` runs on it once the bot has stopped.
     """
     settings = services_of(application).settings
     if loop is None:
@@ -131,16 +134,8 @@ def run(
     stop_on_signals(loop)
     try:
         if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-                stop_signals=None,
-                close_loop=False,
-            )
+            assert webhook_secret is not None
+            _run_on_webhook(application, loop, settings.webhook_url, webhook_secret)
         else:
             application.run_polling(
                 allowed_updates=Update.ALL_TYPES, stop_signals=None, close_loop=False
@@ -151,3 +146,33 @@ def run(
         loop.close()
         # Closing the loop gave the signals their default back; stopped, the bot only exits now.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _run_on_webhook(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    loop: asyncio.AbstractEventLoop,
+    url: str,
+    secret: str,
+) -> None:
+    """python-telegram-bot's custom-webhook pattern, as `run_webhook` runs its own server: the
+    application without its Updater, fed by the web server. `run_webhook` would call post_init
+    and post_shutdown; here they are called by hand, in the same order."""
+    try:
+        loop.run_until_complete(application.initialize())
+        if application.post_init is not None:
+            loop.run_until_complete(application.post_init(application))
+        loop.run_until_complete(
+            application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        )
+        loop.run_until_complete(application.start())
+        loop.run_forever()
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("stopping")
+    finally:
+        if application.running:
+            loop.run_until_complete(application.stop())
+        if application.post_stop is not None:
+            loop.run_until_complete(application.post_stop(application))
+        loop.run_until_complete(application.shutdown())
+        if application.post_shutdown is not None:
+            loop.run_until_complete(application.post_shutdown(application))

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     invite_valid_days: int = Field(default=7, ge=1, le=90)
     default_work_start: time = time(8, 0)
     default_work_end: time = time(18, 0)
+    # Telegram posts updates to WEBHOOK_URL; the web server (WEB_LISTEN/WEB_PORT) receives them
+    # at that address's path. WEBHOOK_LISTEN and WEBHOOK_PORT are no longer used (a warning says
+    # so at start when they are set).
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
@@ -90,6 +93,27 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().strip():
             return None
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        found = re.match(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[\w.-][\w./-]*)$", value)
+        path = found.group(2).rstrip("/") if found else ""
+        if not path or path.startswith(("/app", "/healthz")):
+            raise ValueError(
+                "expected the https address Telegram posts updates to, with a path of its own, "
+                "like https://thuiszitbot.example.nl/telegram"
+            )
+        return value
+
+    def webhook_path(self) -> str | None:
+        """Where the web server receives Telegram's updates: WEBHOOK_URL's path."""
+        if self.webhook_url is None:
+            return None
+        return "/" + self.webhook_url.split("://", 1)[1].split("/", 1)[1].rstrip("/")
 
     @field_validator("web_base_url")
     @classmethod

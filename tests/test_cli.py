@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import signal
+import socket
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from datetime import time as time_of_day
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import pytest
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -213,6 +215,66 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
     log = (await process.stderr.read()).decode()
     assert telegram.token not in log
     assert code not in log
+
+
+async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
+    cli_env: str, telegram: FakeTelegram, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """WEBHOOK_URL set: the bot sets the webhook with its secret, and the web server that serves
+    the pages receives the updates at that address's path; one process, one port."""
+    _org_setup()
+    assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
+    code = capsys.readouterr().out.splitlines()[-1]
+    port = _free_port()
+    env = telegram_env(telegram) | {
+        "WEB_PORT": str(port), "WEBHOOK_URL": "https://bot.example.org/telegram/updates",
+        "WEBHOOK_SECRET": "a-secret-of-our-own",
+    }  # fmt: skip
+    async with bot_process("run", env=env, cwd=tmp_path) as process:
+        # Started: the webhook set with the secret (after the commands, as post_init ran).
+        await telegram.wait_for_call("setWebhook", None, limit=60)
+        assert telegram.webhook == (
+            "https://bot.example.org/telegram/updates",
+            "a-secret-of-our-own",
+        )
+        assert telegram.commands
+        anne = TgUser(401, "Anne", "nl")
+        telegram.push_message(anne, f"/start {code}")
+        [update] = telegram.take_pending()
+        address = f"http://127.0.0.1:{port}/telegram/updates"
+        async with aiohttp.ClientSession() as client:
+            forged = await client.post(address, json=update)
+            assert forged.status == 403
+            wrong = await client.post(
+                address, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
+            )
+            assert wrong.status == 403
+            sent = await client.post(
+                address, json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "a-secret-of-our-own"},
+            )  # fmt: skip
+            assert sent.status == 200
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
+            assert health.status == 200
+        welcome = await telegram.wait_for_call("sendMessage", anne.id, limit=60)
+        assert welcome.text.startswith("Welkom! Je bent aangemeld als zorgcoördinator")
+        assert len([c for c in telegram.calls if c.method == "sendMessage"]) == 1
+        assert not [c for c in telegram.calls if c.method == "getUpdates"]
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+    assert returncode == 0
+    assert process.stderr is not None
+    log = (await process.stderr.read()).decode()
+    assert log.rstrip().endswith(": stopped"), log
+    assert "a-secret-of-our-own" not in log
+    assert code not in log
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 async def test_a_second_sigterm_while_stopping_does_not_break_off_the_shutdown(

@@ -103,6 +103,8 @@ class LocalBotApi:
     alerts: list[tuple[int, str]] = field(default_factory=list)
     _query_chats: dict[str, int] = field(default_factory=dict)
     uploads: int = 0
+    # Set by setWebhook: (url, secret token). Updates are then not served by getUpdates.
+    webhook: tuple[str, str] | None = None
     base_url: str = ""
     base_file_url: str = ""
     _pending: list[dict[str, Any]] = field(default_factory=list)
@@ -241,9 +243,10 @@ class LocalBotApi:
         return [call for call in self.calls if call.chat_id == chat_id]
 
     async def wait_for_call(
-        self, method: str, chat_id: int, *, after: int = 0, limit: float = 20.0
+        self, method: str, chat_id: int | None, *, after: int = 0, limit: float = 20.0
     ) -> ApiCall:
-        """Wait until the bot makes a `method` call to `chat_id` (a bot in another process)."""
+        """Wait until the bot makes a `method` call to `chat_id` (None: a call to no chat, like
+        setWebhook), from a bot in another process."""
 
         async def arrived() -> ApiCall:
             while True:
@@ -351,7 +354,17 @@ class LocalBotApi:
         return list(self._pending)
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
         return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = (params["url"], params.get("secret_token", ""))
+        return True
+
+    def take_pending(self) -> list[dict[str, Any]]:
+        """The queued updates, taken out (to deliver them by webhook, as Telegram then does)."""
+        pending, self._pending = self._pending, []
+        return pending
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
         scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)

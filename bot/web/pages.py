@@ -101,7 +101,7 @@ async def mini_app_session(request: web.Request) -> web.Response:
     session_id, _session = services.web_sessions.open(user.id, now=services.clock.now())
     logger.info("web: user %s opened the Mini App", user.id)
     response = web.Response(status=204)
-    set_session_cookie(response, session_id)
+    set_session_cookie(response, session_id, framed=request.query.get("framed") == "1")
     return response
 
 

@@ -206,11 +206,25 @@ async def _check_form_token(request: web.Request, session: WebSession) -> None:
         raise web.HTTPForbidden
 
 
-def set_session_cookie(response: web.StreamResponse, session_id: str) -> None:
-    """The session cookie: never readable by scripts, sent only to this site over https."""
-    response.set_cookie(
-        COOKIE, session_id, path=PREFIX, httponly=True, secure=True, samesite="Strict"
-    )
+def set_session_cookie(
+    response: web.StreamResponse, session_id: str, *, framed: bool = False
+) -> None:
+    """The session cookie: never readable by scripts, sent only to this site over https.
+
+    In a frame on Telegram's web client the pages are a third party, and a SameSite=Strict
+    cookie is never sent there: the cookie is then partitioned (CHIPS) instead — kept for this
+    site *under telegram.org* only, so no other site's page can send it either. The form token
+    and the Origin check guard the forms as before."""
+    if framed:
+        # Written out: Python before 3.14 has no "Partitioned" cookie attribute to set.
+        response.headers.add(
+            "Set-Cookie",
+            f"{COOKIE}={session_id}; Path={PREFIX}; HttpOnly; Secure; SameSite=None; Partitioned",
+        )
+    else:
+        response.set_cookie(
+            COOKIE, session_id, path=PREFIX, httponly=True, secure=True, samesite="Strict"
+        )
 
 
 _STATIC = {"web.css": "text/css", "start.js": "application/javascript"}

@@ -4,11 +4,16 @@ on the bot's own event loop."""
 from __future__ import annotations
 
 import asyncio
+import hmac
+import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
-from telegram import Bot
+from telegram import Bot, Update
+from telegram.ext import Application
 
 from bot.config import ConfigError
 from bot.services.container import Services
@@ -23,6 +28,8 @@ from bot.web.server import (
     security_headers,
     static,
 )
+
+logger = logging.getLogger(__name__)
 
 
 async def _health(_request: web.Request) -> web.Response:
@@ -61,11 +68,38 @@ def add_web(
         app.router.add_get("/healthz", _health)
 
 
-def root_app(services: Services, bot: Bot | None) -> web.Application:
-    """The web server of a running bot: the pages and /healthz."""
+def root_app(
+    services: Services, bot: Bot | None, *, updates: Webhook | None = None
+) -> web.Application:
+    """The web server of a running bot: the pages, /healthz and, with a webhook, the address
+    Telegram posts updates to."""
     app = web.Application(client_max_size=MAX_REQUEST)
     add_web(app, services, bot)
+    if updates is not None:
+        app.router.add_post(updates.path, updates.receive)
     return app
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Telegram's updates, received on the pages' server (python-telegram-bot's custom-webhook
+    pattern): each one checked for the secret set with the webhook, then queued for the bot."""
+
+    path: str
+    secret: str
+    application: Application[Any, Any, Any, Any, Any, Any]
+
+    async def receive(self, request: web.Request) -> web.Response:
+        sent = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(sent.encode(), self.secret.encode()):
+            logger.info("webhook: a request without the secret was refused")
+            raise web.HTTPForbidden
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, TypeError, KeyError):
+            raise web.HTTPBadRequest from None
+        await self.application.update_queue.put(update)
+        return web.Response()
 
 
 def serve(

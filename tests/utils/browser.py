@@ -26,10 +26,12 @@ def chromium_path() -> str:
 
 
 @asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    """A headless Chromium for one test."""
+async def chromium(*flags: str) -> AsyncIterator[Browser]:
+    """A headless Chromium for one test (with `flags` besides ours)."""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=_FLAGS)
+        browser = await playwright.chromium.launch(
+            executable_path=chromium_path(), args=[*_FLAGS, *flags]
+        )
         try:
             yield browser
         finally:

@@ -147,6 +147,17 @@ async def test_an_update_on_the_pupils_page_is_read_as_in_chat_and_saved_as_show
         assert [(a.day, a.kind, a.hours) for a in stored] == [
             (TODAY, AbsenceKind.ONGEOORLOOFD, 4.0)
         ]
+        # Hours of that kind already stored that day: add up or replace, as the chat asks.
+        await page.fill("textarea[name=text]", "2 uur ongeoorloofd vandaag")
+        await page.get_by_role("button", name="Controleren").click()
+        await expect(page.get_by_role("button", name="Optellen")).to_be_visible()
+        await page.get_by_role("button", name="Vervangen").click()
+        await expect(page.locator(".notice")).to_contain_text("Opgeslagen:")
+        session.expire_all()
+        stored = session.exec(select(Absence).where(Absence.pupil_id == pupil.id)).all()
+        assert [(a.day, a.kind, a.hours) for a in stored] == [
+            (TODAY, AbsenceKind.ONGEOORLOOFD, 2.0)
+        ]
         # Read two ways ("since Monday" on a Monday): asked, then stored as chosen.
         await page.fill("textarea[name=text]", "ziek sinds maandag")
         await page.get_by_role("button", name="Controleren").click()

@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from playwright.async_api import expect
+from playwright.async_api import Route, expect
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
@@ -309,3 +309,45 @@ async def test_swv_staff_see_the_quarterly_overview_with_its_chart_and_downloads
             "link", name="De leerlingen achter deze cijfers (vertrouwelijk, xlsx)"
         )
         await expect(pupils).to_be_visible()
+
+
+async def test_the_mini_app_works_framed_in_telegrams_web_client(
+    bot: BotHarness, site: str, session: Session, clock: FixedClock
+) -> None:
+    """web.telegram.org shows a Mini App in a frame: the pages are then a third party, whose
+    strict cookie would never be sent. Signed in there, the pages still open from link to link,
+    and a form still works."""
+    mine, _other = _zoes_and_not(session)
+    signed = _mini_app_data(ZOE.id, bot.telegram.token, clock.now())
+    start = f"{site}/app/start?next=/app/pupils#tgWebAppData={quote(signed)}"
+    async with chromium(LOOPBACK_FRAMES) as browser:
+        page = await browser.new_page(locale="nl-NL")
+
+        async def telegram_web(route: Route) -> None:
+            await route.fulfill(
+                content_type="text/html",
+                body=f'<!doctype html><title>Telegram</title><iframe src="{start}" '
+                'width="400" height="800"></iframe>',
+            )
+
+        await page.route("https://web.telegram.org/**", telegram_web)
+        await page.goto("https://web.telegram.org/k/")
+        app = page.frame_locator("iframe")
+        await expect(app.locator(".count")).to_have_text("10 leerlingen")
+        await app.get_by_role("link", name=f"{mine.first_name} {mine.last_name}").click()
+        await expect(app.locator("h1")).to_contain_text(f"{mine.first_name} {mine.last_name}")
+        await app.get_by_role("link", name="Agenda").click()
+        await expect(app.locator("h1")).to_contain_text("Je termijnen")
+        before = await app.locator("ul.agenda li").count()
+        await app.locator("ul.agenda li").first.get_by_role("button", name="✓ Afgehandeld").click()
+        await expect(app.locator(".notice")).to_have_text("Afgehandeld.")
+        await expect(app.locator("ul.agenda li")).to_have_count(before - 1)
+        # The cookie is partitioned: outside Telegram's frame the same browser is not signed in.
+        response = await page.goto(f"{site}/app/pupils")
+        assert response is not None
+        assert response.status == 401
+
+
+# The test's "web.telegram.org" is a public page framing the pages on 127.0.0.1, which Chromium's
+# Local Network Access blocks; in real use both are public addresses.
+LOOPBACK_FRAMES = "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests"

@@ -9,7 +9,10 @@
     document.getElementById("failed").hidden = false;
   }
   if (!data) { failed(); return; }
-  fetch(start.dataset.auth, {
+  // In Telegram's web clients the Mini App is a frame on telegram.org: a cookie there must be
+  // partitioned to be sent at all (the server sets it so when told).
+  var framed = window.top !== window.self;
+  fetch(start.dataset.auth + (framed ? "?framed=1" : ""), {
     method: "POST",
     credentials: "same-origin",
     headers: { "Authorization": "tma " + data }
