@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
-from bot.handlers.web import pages_on, send_pointer
+from bot.handlers.web import clear_named_message, pages_on, send_pointer
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import TimelineItem
@@ -285,6 +285,8 @@ async def show_dossier(update: Update, context: BotContext) -> None:
     found = await resolve_named_pupil(message, context, name, OpenDossier)
     if found is not None:
         await _send_dossier(update, context, found[0])
+        if pages_on(context.services.settings):
+            await clear_named_message(update, context, message.message_id)
 
 
 async def open_dossier(update: Update, context: BotContext) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.handlers.context import BotContext
+from bot.handlers.web import pages_on
 from bot.services.cases import named_pupils
 
 MAX_CHOICES = 10
@@ -33,9 +34,13 @@ async def resolve_named_pupil(
         show_school=show_school,
     )  # fmt: skip
     if count == 0:
-        text = _(
-            "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-        ).format(name=name[:40])
+        if pages_on(context.services.settings):
+            # Not even an echo: the name typed may be that of a pupil the user may not see.
+            text = _("I do not know that pupil among your pupils. /leerlingen lists them.")
+        else:
+            text = _(
+                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
+            ).format(name=name[:40])
         await message.reply_text("\n".join(filter(None, [text, not_found_extra])))
         return None
     if count > 1:

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import EXAMPLES, not_available_text
+from bot.handlers.web import clear_named_message, pages_on
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
     ABSENCE_ITEMS,
@@ -62,7 +61,6 @@ from bot.services.cases import (
     visible_label,
 )
 from bot.services.deadlines import DeadlineChanges
-from bot.services.organisations import clears_named_messages
 from bot.texts import RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
@@ -245,9 +243,12 @@ def _period_line(period: Period, daily: float, tr: Translator) -> str:
     return text
 
 
-def item_line(item: Item, tr: Translator) -> str:
-    """A fact other than absence, in one line, without health details or exemption grounds."""
+def item_line(item: Item, tr: Translator, *, with_text: bool = True) -> str:
+    """A fact other than absence, in one line, without health details or exemption grounds (and
+    without what was written, unless `with_text`)."""
     _ = tr.gettext
+    if not with_text and isinstance(item, Offer | ContactPerson | Evaluation | Entry):
+        return _without_text(item, tr)
     if isinstance(item, BackAtSchool):
         return _("back at school since {date}; the open case is closed").format(
             date=tr.day(item.day)
@@ -302,8 +303,30 @@ def item_line(item: Item, tr: Translator) -> str:
     return line
 
 
-def describe(prepared: PreparedUpdate, who: str, tr: Translator, *, replace: bool) -> list[str]:
-    """What will be (or was) stored, one line per fact, each with its weekday and date."""
+def _without_text(item: Offer | ContactPerson | Evaluation | Entry, tr: Translator) -> str:
+    _ = tr.gettext
+    kept = _("(the text is in the dossier)")
+    if isinstance(item, Offer):
+        return _("suitable offer since {date}").format(date=tr.day(item.since)) + " " + kept
+    if isinstance(item, ContactPerson):
+        return _("contact person") + " " + kept
+    if isinstance(item, Evaluation):
+        return _("evaluation") + " " + kept
+    what = {
+        EntryType.ACTION: _("action"),
+        EntryType.GOAL: _("goal"),
+        EntryType.PARTY: _("involved"),
+        EntryType.NOTE: _("note"),
+    }[item.kind]
+    return _("{what} on {date}").format(what=what, date=tr.day(item.day)) + " " + kept
+
+
+def describe(
+    prepared: PreparedUpdate, who: str, tr: Translator, *, replace: bool, with_text: bool = True
+) -> list[str]:
+    """What will be (or was) stored, one line per fact, each with its weekday and date (without
+    the texts of notes, actions and the like when `with_text` is off: the chat's record of a
+    save when the dossier lives on the web pages)."""
     checked = prepared.checked
     # A period of one day ("ziek sinds maandag" on that Monday) reads best as that day's row.
     periods = [p for p in checked.periods if p.start != p.end]
@@ -314,7 +337,11 @@ def describe(prepared: PreparedUpdate, who: str, tr: Translator, *, replace: boo
         in_period = any(k == row.kind and s <= row.day <= e for k, s, e in covered)
         if not (in_period and row.before is None):
             lines.append(_row_line(row, replace, late.get(row.day), tr))
-    lines += [item_line(i, tr) for i in prepared.update.items if not isinstance(i, ABSENCE_ITEMS)]
+    lines += [
+        item_line(i, tr, with_text=with_text)
+        for i in prepared.update.items
+        if not isinstance(i, ABSENCE_ITEMS)
+    ]
     return [f"{who}: {line}" for line in lines]
 
 
@@ -379,10 +406,14 @@ def question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
     return "\n".join(lines)
 
 
-def failure_text(failure: ParseFailure, tr: Translator, text: str = "") -> str:
+def failure_text(
+    failure: ParseFailure, tr: Translator, text: str = "", *, echo_name: bool = True
+) -> str:
     """Why a message was not stored, what was understood and what not, and an example close to
-    what was typed."""
+    what was typed (with the user's own pupil name, unless `echo_name` is off)."""
     _ = tr.gettext
+    if not echo_name:
+        failure = replace(failure, name="")
     lines = [_(FAILURES[failure.reason]).format(name=failure.name[:40] or "Sanne")]
     understood = [_("pupil “{name}”").format(name=failure.name[:40])] if failure.name else []
     understood += [_(ABSENCE_NAMES[kind]) for kind in kinds_in(text[:500])]
@@ -441,7 +472,10 @@ async def understand(update: Update, context: BotContext) -> None:
     _ = context.tr.gettext
     parsed = parse_quick_update(message.text or "", context.services.clock.now().date())
     if isinstance(parsed, ParseFailure):
-        await message.reply_text(failure_text(parsed, context.tr, message.text or ""))
+        echo = not pages_on(context.services.settings)
+        await message.reply_text(
+            failure_text(parsed, context.tr, message.text or "", echo_name=echo)
+        )
         return
     name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
     found = await resolve_named_pupil(
@@ -550,27 +584,15 @@ async def save(update: Update, context: BotContext) -> None:
     )
     await query.answer(tr.gettext("Saved."))
     today = context.services.clock.now().date()
-    await query.edit_message_text(_saved_text(data, applied, who, tr, today))
-    await _clear_origin(update, context, data.origin)
+    with_text = not pages_on(context.services.settings)
+    await query.edit_message_text(_saved_text(data, applied, who, tr, today, with_text))
+    await clear_named_message(update, context, data.origin)
 
 
-async def _clear_origin(update: Update, context: BotContext, origin: int | None) -> None:
-    """Delete the user's own message that named the pupil, once it is saved, if their SWV chose
-    so: the chat then keeps only the label. (Bots may delete incoming messages in a private chat
-    for 48 hours; an older one stays, and that is said nowhere but the log.)"""
-    chat, account = update.effective_chat, context.account
-    if origin is None or chat is None or chat.type != ChatType.PRIVATE or account is None:
-        return
-    if not await asyncio.to_thread(clears_named_messages, context.services, user=account):
-        return
-    try:
-        await context.bot.delete_message(chat.id, origin)
-    except TelegramError as error:
-        logger.info("could not delete user %s's message (%s)", account.id, type(error).__name__)
-
-
-def _saved_text(data: SaveUpdate, applied: Applied, who: str, tr: Translator, today: date) -> str:
-    facts = describe(data.prepared, who, tr, replace=data.replace)
+def _saved_text(
+    data: SaveUpdate, applied: Applied, who: str, tr: Translator, today: date, with_text: bool
+) -> str:
+    facts = describe(data.prepared, who, tr, replace=data.replace, with_text=with_text)
     saved = tr.gettext("Saved:")
     lines = [f"{saved} {facts[0]}"] if len(facts) == 1 else [saved, *facts]
     lines += deadline_lines(applied.changes, today, tr)

@@ -6,6 +6,7 @@ a button that opens the dossier in the Mini App), never a full name, birth date,
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import (
@@ -15,10 +16,13 @@ from telegram import (
     Update,
     WebAppInfo,
 )
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.config import Settings
 from bot.handlers.context import BotContext
+from bot.services.organisations import clears_named_messages
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,21 @@ async def send_pointer(
     await context.bot.send_message(
         chat_id, text, reply_markup=open_button(context.services.settings, button, page)
     )
+
+
+async def clear_named_message(update: Update, context: BotContext, message_id: int | None) -> None:
+    """Delete the user's own message that named a pupil, once it was acted on (an update saved,
+    a dossier opened), if their SWV chose so: the chat then keeps only the label. Bots may delete
+    incoming messages in a private chat for 48 hours; an older one stays (said in the log)."""
+    chat, account = update.effective_chat, context.account
+    if message_id is None or chat is None or chat.type != ChatType.PRIVATE or account is None:
+        return
+    if not await asyncio.to_thread(clears_named_messages, context.services, user=account):
+        return
+    try:
+        await context.bot.delete_message(chat.id, message_id)
+    except TelegramError as error:
+        logger.info("could not delete user %s's message (%s)", account.id, type(error).__name__)
 
 
 async def sign_in_link(update: Update, context: BotContext) -> None:
