@@ -583,15 +583,15 @@ async def save(update: Update, context: BotContext) -> None:
         "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
     )
     await query.answer(tr.gettext("Saved."))
-    today = context.services.clock.now().date()
-    with_text = not pages_on(context.services.settings)
-    await query.edit_message_text(_saved_text(data, applied, who, tr, today, with_text))
+    await query.edit_message_text(_saved_text(data, applied, who, context))
     await clear_named_message(update, context, data.origin)
 
 
-def _saved_text(
-    data: SaveUpdate, applied: Applied, who: str, tr: Translator, today: date, with_text: bool
-) -> str:
+def _saved_text(data: SaveUpdate, applied: Applied, who: str, context: BotContext) -> str:
+    """The record of a save that replaces the question (without the texts of notes and the like
+    when the dossier lives on the web pages)."""
+    tr, today = context.tr, context.services.clock.now().date()
+    with_text = not pages_on(context.services.settings)
     facts = describe(data.prepared, who, tr, replace=data.replace, with_text=with_text)
     saved = tr.gettext("Saved:")
     lines = [f"{saved} {facts[0]}"] if len(facts) == 1 else [saved, *facts]

@@ -42,7 +42,10 @@ async def test_a_new_pupil_is_checked_confirmed_and_saved_once(
     before = _count(session, Pupil)
     async with chromium() as browser:
         page = await signed_in(browser, bot, ZOE, site)
+        await page.set_viewport_size({"width": 390, "height": 844})
         await page.get_by_role("link", name="Nieuwe leerling").click()
+        # On a phone (Telegram's webview): one column, nothing wider than the screen.
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         await page.fill("#first_name", "Fleur")
         await page.fill("#last_name", "van Dam")
         await page.fill("#birth_date", "31-02-2014")

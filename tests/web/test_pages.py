@@ -126,6 +126,22 @@ async def test_a_care_coordinator_sees_only_her_school_and_gets_404_for_another(
         overview = await page.goto(f"{site}/app/overview")
         assert overview is not None
         assert overview.status == 404
+        # Nor record an update for another school's pupil, or register one at another school.
+        token = await page.locator("input[name=csrf]").first.get_attribute("value") or ""
+        update = await page.request.post(
+            f"{site}/app/pupils/{other.id}/update", form={"csrf": token, "text": "ziek vandaag"}
+        )
+        assert update.status == 404
+        assert other.last_name not in await update.text()
+        elsewhere = await page.request.post(f"{site}/app/pupils/new", form={
+            "csrf": token, "first_name": "Fleur", "last_name": "van Dam",
+            "birth_date": "14-03-2014", "school": str(other.school_id), "gemeente": "",
+            "category": "A1", "start": "vandaag",
+        })  # fmt: skip
+        assert elsewhere.status == 400
+        assert "Op welke school" in await elsewhere.text()
+        session.expire_all()
+        assert "van Dam" not in {p.last_name for p in session.exec(select(Pupil))}
 
 
 async def test_without_sign_in_every_page_is_401_and_healthz_is_200(site: str) -> None:
