@@ -36,6 +36,16 @@ async def _pending_token(page: Page) -> str:
     return token
 
 
+async def fill_new_pupil(page: Page, *, born: str) -> None:
+    """The new-pupil form filled in for Fleur van Dam, A1 since today, and checked."""
+    await page.fill("#first_name", "Fleur")
+    await page.fill("#last_name", "van Dam")
+    await page.fill("#birth_date", born)
+    await page.select_option("#category", "A1")
+    await page.fill("#start", "vandaag")
+    await page.get_by_role("button", name="Controleren").click()
+
+
 async def test_a_new_pupil_is_checked_confirmed_and_saved_once(
     bot: BotHarness, site: str, session: Session
 ) -> None:
@@ -46,12 +56,7 @@ async def test_a_new_pupil_is_checked_confirmed_and_saved_once(
         await page.get_by_role("link", name="Nieuwe leerling").click()
         # On a phone (Telegram's webview): one column, nothing wider than the screen.
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
-        await page.fill("#first_name", "Fleur")
-        await page.fill("#last_name", "van Dam")
-        await page.fill("#birth_date", "31-02-2014")
-        await page.select_option("#category", "A1")
-        await page.fill("#start", "vandaag")
-        await page.get_by_role("button", name="Controleren").click()
+        await fill_new_pupil(page, born="31-02-2014")
         # A day that does not exist: asked again, with what was typed kept, nothing stored.
         await expect(page.locator(".error")).to_have_text(
             "Die dag bestaat niet. Kijk de dag en de maand na, zoals 15-03-2015."

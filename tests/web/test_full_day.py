@@ -18,6 +18,7 @@ from bot.storage.models import CaseEntry, Swv
 from tests.utils.browser import chromium
 from tests.utils.harness import BotHarness, edited
 from tests.web.conftest import ZOE, personal_data, signed_in
+from tests.web.test_forms import fill_new_pupil
 from tests.web.test_pages import PDF, _zoes_and_not
 
 NOTE = "moeder belt vrijdag met de huisarts"
@@ -59,12 +60,7 @@ async def test_a_day_through_chat_and_mini_app_leaves_no_personal_data_in_the_ch
     async with chromium() as browser:
         page = await signed_in(browser, bot, ZOE, site)
         await page.goto(f"{site}/app/pupils/new")
-        await page.fill("#first_name", "Fleur")
-        await page.fill("#last_name", "van Dam")
-        await page.fill("#birth_date", "14-03-2014")
-        await page.select_option("#category", "A1")
-        await page.fill("#start", "vandaag")
-        await page.get_by_role("button", name="Controleren").click()
+        await fill_new_pupil(page, born="14-03-2014")
         await page.get_by_role("button", name="Opslaan").click()
         await expect(page.locator("h1")).to_contain_text("Fleur van Dam")
         await page.goto(f"{site}/app/pupils/{mine.id}")
