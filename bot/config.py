@@ -22,6 +22,8 @@ from bot.storage.db import sqlite_path
 _TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+# Where the bot's own web pages live on its web server (the Mini App, the browser pages).
+WEB_PREFIX = "/app"
 
 
 class ConfigError(Exception):
@@ -102,7 +104,7 @@ class Settings(BaseSettings):
         value = value.strip()
         found = re.match(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[\w.-][\w./-]*)$", value)
         path = found.group(2).rstrip("/") if found else ""
-        if not path or path.startswith(("/app", "/healthz")):
+        if not path or path.startswith((WEB_PREFIX, "/healthz")):
             raise ValueError(
                 "expected the https address Telegram posts updates to, with a path of its own, "
                 "like https://thuiszitbot.example.nl/telegram"
@@ -140,7 +142,8 @@ class Settings(BaseSettings):
         when the pages are not public (no WEB_BASE_URL), so the chat cannot open them."""
         if self.web_base_url is None:
             return None
-        return f"{self.web_base_url}/app/start?next={quote('/app' + page, safe='/')}"
+        target = quote(WEB_PREFIX + page, safe="/")
+        return f"{self.web_base_url}{WEB_PREFIX}/start?next={target}"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -17,13 +17,12 @@ from bot.handlers.texts import not_available_text
 from bot.handlers.web import clear_named_message, pages_on, send_pointer
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
-from bot.services.cases import TimelineItem
+from bot.services.cases import TimelineItem, visible_label
 from bot.services.dossier import (
     DossierView,
     PupilLine,
     download_file,
     older_timeline,
-    pupil_label_for,
     pupil_list,
     read_dossier,
 )
@@ -234,11 +233,10 @@ async def _point_to_dossier(context: BotContext, chat_id: int, pupil_id: int) ->
     pupil's label."""
     assert context.account is not None
     _ = context.tr.gettext
-    try:
-        shown = await asyncio.to_thread(
-            pupil_label_for, context.services, user=context.account, pupil_id=pupil_id
-        )
-    except NotAvailable:
+    shown = await asyncio.to_thread(
+        visible_label, context.services, user=context.account, pupil_id=pupil_id
+    )
+    if shown is None:
         await context.bot.send_message(chat_id, not_available_text(context.tr))
         return
     await send_pointer(context, chat_id, _("Dossier {pupil}: it opens in the app.").format(
@@ -285,8 +283,7 @@ async def show_dossier(update: Update, context: BotContext) -> None:
     found = await resolve_named_pupil(message, context, name, OpenDossier)
     if found is not None:
         await _send_dossier(update, context, found[0])
-        if pages_on(context.services.settings):
-            await clear_named_message(update, context, message.message_id)
+        await clear_named_message(update, context, message.message_id)
 
 
 async def open_dossier(update: Update, context: BotContext) -> None:

@@ -289,14 +289,8 @@ def item_line(item: Item, tr: Translator, *, with_text: bool = True) -> str:
     if isinstance(item, Evaluation):
         return _("evaluation: {text}").format(text=item.text)
     assert isinstance(item, Entry)
-    entry_names = {
-        EntryType.ACTION: _("action"),
-        EntryType.GOAL: _("goal"),
-        EntryType.PARTY: _("involved"),
-        EntryType.NOTE: _("note"),
-    }
     line = _("{what} on {date}: {text}").format(
-        what=entry_names[item.kind], date=tr.day(item.day), text=item.text
+        what=_entry_name(item.kind, tr), date=tr.day(item.day), text=item.text
     )
     if item.confidential:
         line += " " + _("(confidential: not shown to leerplicht)")
@@ -312,13 +306,19 @@ def _without_text(item: Offer | ContactPerson | Evaluation | Entry, tr: Translat
         return _("contact person") + " " + kept
     if isinstance(item, Evaluation):
         return _("evaluation") + " " + kept
-    what = {
+    what = _entry_name(item.kind, tr)
+    return _("{what} on {date}").format(what=what, date=tr.day(item.day)) + " " + kept
+
+
+def _entry_name(kind: EntryType, tr: Translator) -> str:
+    _ = tr.gettext
+    names = {
         EntryType.ACTION: _("action"),
         EntryType.GOAL: _("goal"),
         EntryType.PARTY: _("involved"),
         EntryType.NOTE: _("note"),
-    }[item.kind]
-    return _("{what} on {date}").format(what=what, date=tr.day(item.day)) + " " + kept
+    }
+    return names[kind]
 
 
 def describe(

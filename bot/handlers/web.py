@@ -20,13 +20,11 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
-from bot.config import Settings
+from bot.config import WEB_PREFIX, Settings
 from bot.handlers.context import BotContext
 from bot.services.organisations import clears_named_messages
 
 logger = logging.getLogger(__name__)
-
-PAGES = "/app"
 
 
 def pages_on(settings: Settings) -> bool:
@@ -34,18 +32,11 @@ def pages_on(settings: Settings) -> bool:
     return settings.web_base_url is not None
 
 
-def mini_app_url(settings: Settings, page: str) -> str:
-    """The Mini App's address that opens `page` (a path under /app) after signing in."""
+def open_button(settings: Settings, text: str, page: str) -> InlineKeyboardMarkup:
+    """One button that opens `page` in the Mini App (the pages are on)."""
     url = settings.mini_app_url(page)
     assert url is not None
-    return url
-
-
-def open_button(settings: Settings, text: str, page: str) -> InlineKeyboardMarkup:
-    """One button that opens `page` in the Mini App."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, web_app=WebAppInfo(mini_app_url(settings, page)))]]
-    )
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, web_app=WebAppInfo(url))]])
 
 
 async def send_pointer(
@@ -78,7 +69,7 @@ async def sign_in_link(update: Update, context: BotContext) -> None:
     assert message is not None and account is not None and account.id is not None
     services = context.services
     token = services.web_sessions.new_link(account.id, now=services.clock.now())
-    url = f"{services.settings.web_root()}{PAGES}/signin/{token}"
+    url = f"{services.settings.web_root()}{WEB_PREFIX}/signin/{token}"
     logger.info("user %s asked for a sign-in link", account.id)
     _ = context.tr.gettext
     await message.reply_text(

@@ -481,14 +481,10 @@ _KIND_HINTS = {"te_laat": Hint.LATE, "ziek": Hint.SICK, "geoorloofd": Hint.AUTHO
 
 def parse_quick_update(text: str, today: date) -> ParseResult:
     """Understand one chat message as a case update, or say why not."""
-    text = " ".join(text.split())
-    if not text:
-        return ParseFailure(FailureReason.EMPTY)
-    if len(text) > MAX_LENGTH:
-        return ParseFailure(FailureReason.TOO_LONG)
-    text = _LEAD_IN.sub("", text).lstrip(" ,:;-!").rstrip(" ,;-!")
-    if not text:
-        return ParseFailure(FailureReason.NOT_UNDERSTOOD)
+    cleaned = _cleaned(text)
+    if isinstance(cleaned, ParseFailure):
+        return cleaned
+    text = cleaned
     prefixed = _prefixed(text, today)
     if prefixed is not None:
         return prefixed
@@ -501,6 +497,18 @@ def parse_quick_update(text: str, today: date) -> ParseResult:
     return _body(name, rest, today)
 
 
+def _cleaned(text: str) -> str | ParseFailure:
+    """One line without a greeting or lead-in ("even doorgeven:"), or why there is nothing to
+    read in it."""
+    text = " ".join(text.split())
+    if not text:
+        return ParseFailure(FailureReason.EMPTY)
+    if len(text) > MAX_LENGTH:
+        return ParseFailure(FailureReason.TOO_LONG)
+    text = _LEAD_IN.sub("", text).lstrip(" ,:;-!").rstrip(" ,;-!")
+    return text or ParseFailure(FailureReason.NOT_UNDERSTOOD)
+
+
 # The name an update typed on the pupil's own page is read with: a word the parser does not know,
 # so that it reads as a name and never as part of what happened.
 _ON_THE_PAGE = "Leerling"
@@ -510,15 +518,11 @@ def parse_pupil_update(text: str, today: date) -> ParseResult:
     """Understand an update typed on a pupil's own page, where the pupil is known and the name
     may be left out ("4 uur ongeoorloofd vandaag", "actie: gesprek met ouders"). The result's
     name is meaningless: the page says whom it is about."""
-    text = " ".join(text.split())
-    if not text:
-        return ParseFailure(FailureReason.EMPTY)
-    if len(text) > MAX_LENGTH:
-        return ParseFailure(FailureReason.TOO_LONG)
     # A greeting goes before the name would: "hallo, 4 uur ongeoorloofd vandaag".
-    text = _LEAD_IN.sub("", text).lstrip(" ,:;-!")
-    if not text:
-        return ParseFailure(FailureReason.NOT_UNDERSTOOD)
+    cleaned = _cleaned(text)
+    if isinstance(cleaned, ParseFailure):
+        return cleaned
+    text = cleaned
     head, colon, body = text.partition(":")
     bare_head = " ".join(_CONFIDENTIAL.sub(" ", head).split())
     if colon and re.fullmatch(_PREFIX_WORDS, bare_head, re.IGNORECASE):

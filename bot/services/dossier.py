@@ -160,14 +160,6 @@ def read_dossier(services: Services, *, user: User, pupil_id: int) -> DossierVie
         return dossier_view(session=session, user=user, pupil_id=pupil_id, now=services.clock.now())
 
 
-def pupil_label_for(services: Services, *, user: User, pupil_id: int) -> str:
-    """The chat label ("S.V. #42") of a pupil `user` may see; NotAvailable otherwise. (Nothing
-    is read but the label: a pointer to the dossier is not a view of it.)"""
-    with services.session() as session:
-        return label(session=session, pupil=visible_pupil(session=session, user=user,
-                                                          pupil_id=pupil_id))  # fmt: skip
-
-
 def label_and_first_name(services: Services, *, user: User, pupil_id: int) -> tuple[str, str]:
     """For a form on the pupil's own page: the label and the first name (the page shows the full
     name already); NotAvailable when `user` may not see the pupil."""

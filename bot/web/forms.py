@@ -32,7 +32,16 @@ from bot.services.cases import PreparedUpdate, UpdateError, prepare, save_prepar
 from bot.services.dossier import label_and_first_name
 from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
 from bot.storage.models import Category, ExemptionArticle, Role, User
-from bot.web.server import PREFIX, Visitor, refusal, render, services_of, visitor_of
+from bot.web.server import (
+    PREFIX,
+    Visitor,
+    form_text,
+    path_number,
+    refusal,
+    render,
+    services_of,
+    visitor_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +91,6 @@ def _take(visitor: Visitor, form: Mapping[str, object], pupil_id: int | None) ->
         raise web.HTTPConflict
     del pending[token]
     return waiting
-
-
-def _text(form: Mapping[str, object], name: str, limit: int = 200) -> str:
-    value = form.get(name, "")
-    return value[:limit] if isinstance(value, str) else ""
 
 
 def notice(visitor: Visitor) -> list[str]:
@@ -141,27 +145,30 @@ def read_new_pupil(
     """The form as a new pupil, or what is wrong with it, field by field (the chat's checks)."""
     _ = tr.gettext
     errors: dict[str, str] = {}
-    first, last = clean_name(_text(form, "first_name")), clean_name(_text(form, "last_name"))
+    first, last = (
+        clean_name(form_text(form, "first_name")),
+        clean_name(form_text(form, "last_name")),
+    )
     if first is None:
         errors["first_name"] = _("Please send the first name as text (at most 100 letters).")
     if last is None:
         errors["last_name"] = _("Please send the last name as text (at most 100 letters).")
-    born = read_birth_date(_text(form, "birth_date", 40), today)
+    born = read_birth_date(form_text(form, "birth_date", 40), today)
     if isinstance(born, BirthDateProblem):
         errors["birth_date"] = _(BIRTH_DATE_PROBLEMS[born])
-    school = _chosen(_text(form, "school"), choices.schools, choices.school_optional)
+    school = _chosen(form_text(form, "school"), choices.schools, choices.school_optional)
     if school is False:
         errors["school"] = _("At which school is the pupil enrolled?")
-    gemeente = _chosen(_text(form, "gemeente"), choices.gemeenten, len(choices.gemeenten) != 1)
+    gemeente = _chosen(form_text(form, "gemeente"), choices.gemeenten, len(choices.gemeenten) != 1)
     if gemeente is False:
         errors["gemeente"] = _("In which municipality does the pupil live?")
-    category = _text(form, "category")
-    article = _text(form, "article") if category == Category.A2 else ""
+    category = form_text(form, "category")
+    article = form_text(form, "article") if category == Category.A2 else ""
     if category not in set(Category):
         errors["category"] = _("Which category?")
     elif category == Category.A2 and article not in set(ExemptionArticle):
         errors["article"] = _("Which article of the Leerplichtwet?")
-    start_text = _text(form, "start", 40)
+    start_text = form_text(form, "start", 40)
     since = parse_date(start_text, today, "past") if start_text.strip() else None
     if since is None or since > today:
         errors["start"] = _("That is not a start date I can use (today or earlier).")
@@ -212,7 +219,7 @@ async def new_pupil_save(request: web.Request) -> web.Response:
 
 async def _page_of(request: web.Request) -> tuple[int, str, str]:
     """The pupil of this page, if the visitor may see them: id, label and first name."""
-    pupil_id = int(request.match_info["pupil_id"])
+    pupil_id = path_number(request, "pupil_id")
     try:
         who, first_name = await asyncio.to_thread(
             label_and_first_name, services_of(request), user=visitor_of(request).user,
@@ -254,7 +261,7 @@ async def _next_step(
 async def update_check(request: web.Request) -> web.Response:
     """Read the typed update as the chat reads one; ask, or show what will be stored."""
     pupil_id, who, first_name = await _page_of(request)
-    text = _text(await request.post(), "text", 2000)
+    text = form_text(await request.post(), "text", 2000)
     parsed = parse_pupil_update(text, services_of(request).clock.now().date())
     if isinstance(parsed, ParseFailure):
         # The examples name the pupil of this page, not the placeholder the parser read.
@@ -273,13 +280,13 @@ async def update_next(request: web.Request) -> web.Response:
     waiting = _take(visitor_of(request), form, pupil_id)
     assert isinstance(waiting.value, QuickUpdate)
     chosen = replace(waiting.value, name=first_name)
-    return await _next_step(request, pupil_id, who, chosen, _text(form, "text", 2000))
+    return await _next_step(request, pupil_id, who, chosen, form_text(form, "text", 2000))
 
 
 async def update_save(request: web.Request) -> web.Response:
     """Save: store the update exactly as the confirmation showed it."""
     visitor, services = visitor_of(request), services_of(request)
-    pupil_id = int(request.match_info["pupil_id"])
+    pupil_id = path_number(request, "pupil_id")
     form = await request.post()
     waiting = _take(visitor, form, pupil_id)
     prepared = waiting.value

@@ -36,6 +36,8 @@ from bot.web.server import (
     BOT_KEY,
     COOKIE,
     PREFIX,
+    form_text,
+    path_number,
     refusal,
     render,
     request_translator,
@@ -67,10 +69,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/agenda/{deadline_id:\\d+}", agenda_action)
     app.router.add_get("/overview", overview_page)
     app.router.add_get("/overview/{name}", overview_file)
-
-
-def _number(request: web.Request, name: str) -> int:
-    return int(request.match_info[name])
 
 
 # ----- signing in -----
@@ -148,16 +146,12 @@ FILTER = "pupils"
 
 
 def _filter(form: Mapping[str, object]) -> PupilFilter:
-    def text(name: str) -> str:
-        value = form.get(name, "")
-        return value if isinstance(value, str) else ""
-
-    category, status, sort = text("category"), text("status"), text("sort")
+    category, status, sort = (form_text(form, name) for name in ("category", "status", "sort"))
     return PupilFilter(
-        text=text("q")[:80],
+        text=form_text(form, "q", 80),
         category=category if category in set(Category) else "",
         status=status if status in {*CaseStatus, NO_CASE} else "",
-        open_deadlines=text("deadlines") == "1",
+        open_deadlines=form_text(form, "deadlines") == "1",
         sort=sort if sort in SORTS else "name",
     )
 
@@ -189,7 +183,7 @@ async def pupils(request: web.Request) -> web.Response:
 async def dossier(request: web.Request) -> web.Response:
     """The dossier: the only place with a pupil's full name, birth date, notes and files."""
     visitor, services = visitor_of(request), services_of(request)
-    pupil_id = _number(request, "pupil_id")
+    pupil_id = path_number(request, "pupil_id")
     try:
         view = await asyncio.to_thread(read_dossier, services, user=visitor.user, pupil_id=pupil_id)
         offset = int(request.query.get("older", "0") or 0)
@@ -216,7 +210,7 @@ async def upload(request: web.Request) -> web.Response:
     """File a document with the pupil's case (the chat points here when the pages are on)."""
     visitor, services = visitor_of(request), services_of(request)
     _ = visitor.tr.gettext
-    pupil_id = _number(request, "pupil_id")
+    pupil_id = path_number(request, "pupil_id")
     form = await request.post()
     sent = form.get("file")
     if not isinstance(sent, web.FileField):
@@ -250,7 +244,7 @@ async def upload(request: web.Request) -> web.Response:
 async def download(request: web.Request) -> web.Response:
     """A filed document, if the visitor may see it (audited)."""
     visitor = visitor_of(request)
-    file_id = _number(request, "file_id")
+    file_id = path_number(request, "file_id")
     try:
         stored = await asyncio.to_thread(
             download_file, services_of(request), user=visitor.user, file_id=file_id
@@ -300,7 +294,7 @@ async def agenda_action(request: web.Request) -> web.Response:
     action = str((await request.post()).get("action", ""))
     result = await asyncio.to_thread(
         press_agenda_button, services, user=visitor.user,
-        deadline_id=_number(request, "deadline_id"), action=action,
+        deadline_id=path_number(request, "deadline_id"), action=action,
     )  # fmt: skip
     if result is None:
         raise web.HTTPNotFound

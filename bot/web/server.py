@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -21,6 +21,7 @@ from aiohttp import web
 from babel.numbers import format_decimal
 from jinja2 import Environment
 
+from bot.config import WEB_PREFIX
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.services import audit
 from bot.services.container import Services
@@ -31,7 +32,7 @@ from bot.storage.models import AuditChannel, Role, User
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "/app"
+PREFIX = WEB_PREFIX
 COOKIE = "thuiszitbot_session"
 # Telegram's web clients show a Mini App in a frame; nothing else may frame the pages.
 FRAME_ANCESTORS = "https://web.telegram.org https://*.telegram.org"
@@ -86,6 +87,17 @@ def request_translator(request: web.Request) -> Translator:
         return visitor.tr
     wanted = request.headers.get("Accept-Language", "")[:2]
     return translator(locale_from_language_code(wanted or None))
+
+
+def form_text(form: Mapping[str, object], name: str, limit: int = 200) -> str:
+    """A posted field as text, cut at `limit` ("" when absent or a file)."""
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def path_number(request: web.Request, name: str) -> int:
+    """A number in the page's address (the routes only match digits)."""
+    return int(request.match_info[name])
 
 
 def render(
