@@ -383,8 +383,8 @@ def _record_export(services: Services, detail: str) -> None:
 def _rules_text(tr: Translator) -> str:
     """The rule catalogue as plain text, a block per rule."""
     blocks = [
-        f"{code}\n  {asks}\n  → {whom}\n  {when}\n  ({source})\n"
-        for code, asks, whom, when, source in rule_rows(tr)
+        f"{code}\n  {asks}\n  → {whom}\n  {when}\n  {due}\n  ({source})\n"
+        for code, asks, whom, when, due, source in rule_rows(tr)
     ]
     return "\n".join(blocks)
 

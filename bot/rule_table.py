@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import inspect
 
-from bot.i18n import Translator
-from bot.protocol.rules import CATALOGUE_ORDER, RuleSpec
+from bot.i18n import N_, Translator
+from bot.protocol.rules import CATALOGUE_ORDER, DueMeans, RuleSpec
 from bot.storage.models import Role
 from bot.texts import ROLE_NAMES, RULE_ACTIONS
 
-HEADER = ("code", "asks", "of", "when", "source")
+HEADER = ("code", "asks", "of", "when", "due date", "source")
+
+# What a rule's due date means (`DueMeans`), in the reader's language.
+DUE_MEANS = {
+    DueMeans.BY: N_("by then: on a weekend or holiday, the working day before"),
+    DueMeans.FROM: N_("from then on: on a weekend or holiday, the next working day"),
+    DueMeans.COUNTED: N_("counted in working or school days"),
+}
 
 
 def _when(spec: RuleSpec) -> str:
@@ -21,15 +28,17 @@ def _when(spec: RuleSpec) -> str:
     return (inspect.getdoc(function) or "").splitlines()[0]
 
 
-def rule_rows(tr: Translator) -> list[tuple[str, str, str, str, str]]:
+def rule_rows(tr: Translator) -> list[tuple[str, str, str, str, str, str]]:
     """One row per rule code, in catalogue order: code, what it asks (in the reader's language),
-    of whom, when (the function's own summary, in English) and the seed protocols it comes from."""
+    of whom, when (the function's own summary, in English), how its due date lands on a working
+    day, and the seed protocols it comes from."""
     return [
         (
             spec.rule.value,
             tr.gettext(RULE_ACTIONS[spec.rule]),
             _whom(spec, tr),
             _when(spec),
+            tr.gettext(DUE_MEANS[spec.due_means]),
             spec.source,
         )
         for spec in CATALOGUE_ORDER

@@ -91,3 +91,12 @@ RULE_ACTIONS: dict[str, str] = {
         "involve the GGD youth doctor (MAZL)"
     ),
 }
+
+# Why a deadline closed although nobody marked it done: it was overtaken (rules.SUPERSEDED).
+SUPERSEDED_BY: dict[str, str] = {
+    # Translators: an early warning closed because the 16-hour report it warned of is due.
+    Rule.DREIGEND_16_UUR: N_("taken over by the 16-hour report"),
+    Rule.ZONDER_AANBOD_2M: N_("taken over by the 3-month step"),
+}
+# Translators: an occurrence of a repeating deadline closed because the next one is due.
+SUPERSEDED_BY_NEXT = N_("taken over by the next occurrence")

@@ -1,8 +1,9 @@
 """A fixed dataset → the exact `agenda --json` (tests/data/golden/agenda.json).
 
 The data are imported on Friday 26 February 2027 (the day the organisations are registered);
-the agenda is asked as of 1 March 2027 for 30 days, with `--all`: what was already more than 14
-days past due on the import day is history, listed with that status. Besides the file
+the agenda is asked as of 1 March 2027 for 30 days, with `--all`: what was already overdue on
+the import day is achterstand when the pupil's case is open or absence recent (overdue, climbing
+the ladder from the import day), and what was overtaken is history, listed with that status. Besides the file
 comparison, the key dates are checked against hand counts on the school calendar.
 """
 
@@ -49,6 +50,10 @@ def _dates(items: list[dict[str, object]], pupil: str | None, rule: str) -> list
     return [str(i["due"]) for i in items if i["leerling_id"] == pupil and i["rule"] == rule]
 
 
+def _status(items: list[dict[str, object]], pupil: str | None, rule: str) -> list[str]:
+    return [str(i["status"]) for i in items if i["leerling_id"] == pupil and i["rule"] == rule]
+
+
 def _escalated(items: list[dict[str, object]], pupil: str, rule: str) -> list[object]:
     [item] = [i for i in items if i["leerling_id"] == pupil and i["rule"] == rule]
     escalated = item["escalated_to"]
@@ -70,18 +75,25 @@ def test_hand_counted_dates(golden_agenda: list[dict[str, object]]) -> None:
     assert _dates(items, "G2", "VO_3_UUR") == ["2027-02-08"]
     assert _dates(items, "G2", "VO_12_UUR") == ["2027-02-10"]
     assert _dates(items, "G2", "VERVOLGMELDING_16_UUR") == []  # no new hours after the report
-    # G3: B1 from 1 February: leerplicht checks every 14 days.
+    # G2 has no case, but its absence is recent: what fell due before the import is
+    # achterstand (overdue), not history; the early warning was overtaken by the report (history).
+    assert _status(items, "G2", "MELDING_16_UUR") == ["overdue"]
+    assert _status(items, "G2", "VO_3_UUR") == ["overdue"]
+    assert _status(items, "G2", "DREIGEND_16_UUR") == ["history"]
+    # G3: B1 from 1 February: leerplicht checks every 14 days (29 March is Easter Monday: the
+    # 30th); the check of 15 February was overtaken by the one of 1 March (history).
     assert _dates(items, "G3", "ABSOLUUT_VERZUIM_CONTROLE") == [
-        "2027-02-15", "2027-03-01", "2027-03-15", "2027-03-29",
+        "2027-02-15", "2027-03-01", "2027-03-15", "2027-03-30",
     ]  # fmt: skip
-    # G4: exemption 5A from 1 September 2026: involve the SWV (overdue by now).
+    assert _status(items, "G3", "ABSOLUUT_VERZUIM_CONTROLE") == ["history", "open", "open", "open"]
+    # G4: exemption 5A from 1 September 2026: involve the SWV. Known only on the import day,
+    # half a year after it was due, but the A2 case is open: achterstand, not history.
     [swv] = [
         i for i in items if i["leerling_id"] == "G4" and i["rule"] == "VRIJSTELLING_SWV_BETREKKEN"
     ]
-    # Known only on the import day, half a year after it was due: history.
     assert (swv["due"], swv["status"], swv["recipients"], swv["escalated_to"]) == (
         "2026-09-01",
-        "history",
+        "overdue",
         ["swv", "boc"],
         [],  # the SWV is the top of the ladder
     )
@@ -94,15 +106,9 @@ def test_hand_counted_dates(golden_agenda: list[dict[str, object]]) -> None:
     # pupil, so the BOC-er hears it too.
     [warning] = [i for i in items if i["leerling_id"] == "G2" and i["rule"] == "DREIGEND_16_UUR"]
     assert (warning["due"], warning["recipients"]) == ("2027-02-03", ["zorgcoordinator", "boc"])
-    # The ladder, as of Monday 1 March. G1's plan was due Friday 19 February; the 5th working
-    # day after it is Friday 26 February (the spring holiday closes schools, not offices): the
-    # BOC-er is added, the SWV only after 5 more working days.
-    assert _escalated(items, "G1", "PLAN_VAN_AANPAK") == ["boc"]
-    # Due Monday 8 February: 5 working days → 15 February (BOC-er), 10 → 22 February (SWV).
-    assert _escalated(items, "G1", "GEEN_ACTIE") == ["boc", "swv"]
-    # The report already goes to the school and the BOC-er: the next rung is the SWV.
-    assert _escalated(items, "G2", "MELDING_16_UUR") == ["swv"]
-    assert _escalated(items, "G5", "EVALUATIE") == []  # optional: never escalated
+    # The ladder, as of Monday 1 March: everything overdue was learned of on Friday 26
+    # February, so nothing has climbed yet (test_the_ladder_counts_from_the_import_day).
+    assert all(item["escalated_to"] == [] for item in items)
     # The SWV and boards registered on 26 February 2027: their dates from then on.
     assert _dates(items, None, "KWARTAAL_PEILDATUM") == ["2027-03-15"] * 3  # the SWV, two boards
     # Verification: the SWV's own, each board's, and each gemeente's with an open case (Gouda,
@@ -113,3 +119,22 @@ def test_hand_counted_dates(golden_agenda: list[dict[str, object]]) -> None:
     assert items == sorted(
         items, key=lambda i: (str(i["due"]), str(i["rule"]), str(i["leerling_id"] or ""))
     )
+
+
+def test_the_ladder_counts_from_the_import_day(
+    golden_agenda: list[dict[str, object]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As of Monday 8 March: 5 working days after the import day (Friday 26 February) is
+    # Friday 5 March, so the first rung is added to what was overdue when it was imported; the
+    # second (10 working days, Friday 12 March) not yet.
+    assert main(["agenda", "--as-of", "2027-03-08", "--days", "30", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert _escalated(items, "G1", "PLAN_VAN_AANPAK") == ["boc"]  # due 19 February
+    assert _escalated(items, "G1", "GEEN_ACTIE") == ["boc"]  # due 8 February
+    # The report already goes to the school and the BOC-er: the next rung is the SWV.
+    assert _escalated(items, "G2", "MELDING_16_UUR") == ["swv"]
+    # The SWV already has the 4 weeks; the evaluation is optional: never escalated.
+    assert _escalated(items, "G1", "VIER_WEKEN_VERZUIM") == []
+    assert _escalated(items, "G5", "EVALUATIE") == []
+    # G3's check of 1 March was known before it was due: it climbs from its due date.
+    assert _escalated(items, "G3", "GEEN_ACTIE") == ["boc"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import date
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -19,6 +18,7 @@ from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import TimelineItem, visible_label
 from bot.services.dossier import (
+    DossierDeadline,
     DossierView,
     PupilLine,
     download_file,
@@ -143,17 +143,20 @@ def _older_button(pupil_id: int, offset: int, tr: Translator) -> list[InlineKeyb
 _DEADLINES_SHOWN = 8
 
 
-def _deadline_lines(deadlines: list[tuple[str, date, bool]], tr: Translator) -> list[str]:
-    """The open deadlines; those stored as history (known only long after they were due) are
-    marked: they are never nudged."""
+def _deadline_lines(deadlines: list[DossierDeadline], tr: Translator) -> list[str]:
+    """The open deadlines, overdue ones marked; those stored as history (known only long after
+    they were due, with nothing asking action any more) are marked: they are never nudged."""
     if not deadlines:
         return []
     _ = tr.gettext
     lines = ["", _("Open deadlines:")]
-    for rule, due, history in deadlines[:_DEADLINES_SHOWN]:
+    for rule, due, history, overdue in deadlines[:_DEADLINES_SHOWN]:
         action = _(RULE_ACTIONS.get(rule, rule))
         if history:
             lines.append("🗂 " + _("{action} — was due by {date} (history: no reminders)").format(
+                action=action, date=tr.date(due)))  # fmt: skip
+        elif overdue:
+            lines.append("⚠ " + _("{action} — overdue, was due by {date}").format(
                 action=action, date=tr.date(due)))  # fmt: skip
         else:
             lines.append("⏰ " + _("{action} — by {date}").format(action=action, date=tr.date(due)))

@@ -85,6 +85,18 @@ def add_working_days(day: date, count: int) -> date:
     return _step(day, count, _working_ordinals)
 
 
+def working_day_on_or_before(day: date) -> date:
+    """`day` if it is a working day, else the last working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: date) -> date:
+    """`day` if it is a working day, else the next working day."""
+    return day if is_working_day(day) else add_working_days(day, 1)
+
+
 def _step(day: date, count: int, get: Callable[[int], tuple[int, ...]]) -> date:
     if count < 0:
         raise ValueError("count must not be negative")

@@ -12,12 +12,19 @@ from __future__ import annotations
 import calendar as month_calendar
 import itertools
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum, auto
 
-from bot.protocol.calendar import SchoolCalendar, add_working_days
+from bot.protocol.calendar import (
+    SchoolCalendar,
+    add_working_days,
+    is_working_day,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
 from bot.protocol.facts import AbsenceFact, CaseFact, OrganisationFacts, PupilFacts
 
 
@@ -54,6 +61,9 @@ class ProtocolSettings:
     not_escalated: tuple[str, ...] = field(default_factory=lambda: (Rule.EVALUATIE.value,))
     # A deadline first computed this many days after its due date is stored as history.
     history_days: int = 14
+    # Deadlines nobody receives (no colleague of that role yet) are summarised to the
+    # administrators this far ahead (6 weeks), not years of them on the first day.
+    unassigned_lookahead_days: int = 42
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -138,6 +148,9 @@ class Rule(StrEnum):
 DEFAULT_SETTINGS = ProtocolSettings()
 
 CASE_CLOSED = "case_closed"
+# A deadline whose purpose was overtaken: an early warning by the report it warned of, an
+# occurrence of a periodic rule by the next, the 2-month step by the 3-month step.
+SUPERSEDED = "superseded"
 # The deadlines that only ask something while their case is open; when it ends they close
 # (CASE_CLOSED). The rest (evaluation, reports, suspensions, exemptions) stay.
 NEEDS_OPEN_CASE = frozenset({
@@ -148,6 +161,31 @@ NEEDS_OPEN_CASE = frozenset({
 # own duties stay on).
 EARLY_WARNINGS = frozenset({Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON})
 SWITCHABLE = EARLY_WARNINGS
+
+
+# One definition of a thuiszitter (all seeds: "langer dan 4 weken"): absent this many
+# consecutive school days, the first day being day 1. The agenda, the quarterly overview and the
+# Inspectie registration all count with it.
+THUISZITTER_SCHOOL_DAYS = 20
+# Absence kinds that count towards those 4 weeks ("ook wegens ziekte").
+THUISZITTER_ABSENCE = ("ongeoorloofd", "ziek")
+# Rules whose occurrences repeat: one is overtaken once the next is due.
+PERIODIC = frozenset({
+    Rule.ABSOLUUT_VERZUIM_CONTROLE, Rule.MAANDOVERZICHT_SWV, Rule.KWARTAAL_PEILDATUM,
+    Rule.LEERPLICHT_VERIFICATIE, Rule.OVERLEG_BOC_NETWERK, Rule.OVERLEG_LEERPLICHT,
+})  # fmt: skip
+
+
+class DueMeans(StrEnum):
+    """What a rule's due date means, and so how it lands on a working day: a deadline on a
+    Saturday or on a public holiday reads as a bug."""
+
+    # "By then": moves earlier, to the last working day on or before it.
+    BY = "by"
+    # "From then on": moves later, to the next working day.
+    FROM = "from"
+    # Counted in working or school days: already on a working day.
+    COUNTED = "counted"
 
 
 _ENROLLED_ABSENCE = ("B2", "A1")
@@ -271,25 +309,84 @@ def vo_schema(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
 
 
 def _twentieth_school_day(facts: PupilFacts, case: CaseFact) -> date:
-    return facts.calendar.nth_school_day(case.start, 20)
+    return facts.calendar.nth_school_day(case.start, THUISZITTER_SCHOOL_DAYS)
+
+
+def absence_runs(facts: PupilFacts) -> list[list[date]]:
+    """The runs of consecutive school days on each of which unauthorised or sick absence is
+    stored (any hours); a school day without such an entry ends a run."""
+    calendar = facts.calendar
+    days = sorted({
+        a.day for a in facts.absences
+        if a.kind in THUISZITTER_ABSENCE and calendar.is_school_day(a.day)
+    })  # fmt: skip
+    runs: list[list[date]] = []
+    previous = None
+    for day in days:
+        index = calendar.index(day)
+        if runs and previous is not None and index == previous + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+        previous = index
+    return runs
+
+
+@dataclass(frozen=True)
+class ThuiszitPeriod:
+    """A time this pupil was absent 20 consecutive school days: from `first`, a thuiszitter
+    from `reached` (the 20th school day), until `end` (None while it goes on)."""
+
+    first: date
+    reached: date
+    end: date | None
+    case: CaseFact | None = None
+
+
+def thuiszitter_periods(facts: PupilFacts) -> list[ThuiszitPeriod]:
+    """When this pupil was a thuiszitter: an enrolled pupil absent 20 consecutive school days,
+    the first day being day 1 — by an open B2 or A1 case, or by stored unauthorised or sick
+    absence on each of those days, whichever reached it first.
+
+    Source: 004 (definition, werkwijzer 1), 001 §1 ("ook wegens ziekte"). The one definition
+    the deadlines, the agenda, the quarterly overview and the Inspectie registration use.
+    """
+    if facts.school_type is None:
+        return []
+    long_runs = [run for run in absence_runs(facts) if len(run) >= THUISZITTER_SCHOOL_DAYS]
+    cases = [c for c in facts.cases if c.category in _ENROLLED_ABSENCE]
+    periods: list[ThuiszitPeriod] = []
+    for case in cases:
+        first, reached = case.start, _twentieth_school_day(facts, case)
+        for run in long_runs:
+            run_reached = run[THUISZITTER_SCHOOL_DAYS - 1]
+            if _overlaps(case, run) and run_reached < reached:
+                first, reached = run[0], run_reached
+        if case.end is None or case.end >= reached:
+            periods.append(ThuiszitPeriod(first, reached, case.end, case))
+    for run in long_runs:
+        if not any(_overlaps(case, run) for case in cases):
+            periods.append(ThuiszitPeriod(run[0], run[THUISZITTER_SCHOOL_DAYS - 1], run[-1]))
+    return sorted(periods, key=lambda period: (period.first, period.reached))
+
+
+def _overlaps(case: CaseFact, run: list[date]) -> bool:
+    return case.start <= run[-1] and (case.end is None or case.end >= run[0])
 
 
 def vier_weken_verzuim(
     facts: PupilFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
-    """An open B2 or A1 case of an enrolled pupil covers 20 school days: thuiszitter.
+    """Absent 20 consecutive school days (a B2/A1 case, or stored absence): a thuiszitter.
 
-    Source: 004 werkwijzer 1–8, 001 §1, 002 §3. The start date is day 1; the due date is the
-    20th school day, unless the case ended before it.
+    Source: 004 werkwijzer 1–8, 001 §1, 002 §3. The first day is day 1; the due date is the
+    20th school day. Absence counts when `ongeoorloofd` or `ziek` is stored on each of those
+    school days, whether or not a case was opened; a case counts from its start date.
     """
-    if facts.school_type is None:
-        return
-    for case in facts.cases:
-        if case.category not in _ENROLLED_ABSENCE:
-            continue
-        due = _twentieth_school_day(facts, case)
-        if case.end is None or case.end >= due:
-            yield Deadline(due, Rule.VIER_WEKEN_VERZUIM, facts.pupil_id, trigger=case.start)
+    for period in thuiszitter_periods(facts):
+        # A case's deadline is known from the case's start (and ends with the case).
+        trigger = period.case.start if period.case is not None else period.first
+        yield Deadline(period.reached, Rule.VIER_WEKEN_VERZUIM, facts.pupil_id, trigger=trigger)
 
 
 def plan_van_aanpak(
@@ -297,17 +394,16 @@ def plan_van_aanpak(
 ) -> Iterator[Deadline]:
     """A thuiszitter without a plan with a named regie-/contactpersoon: 10 school days after.
 
-    Source: 004 werkwijzer 4, 002 §3 (10 school days: project default).
+    Source: 004 werkwijzer 4, 002 §3 (10 school days: project default). The plan is recorded on
+    the case.
     """
-    if facts.school_type is None:
-        return
-    for case in facts.cases:
-        if case.category not in _ENROLLED_ABSENCE or case.contact_person:
+    for period in thuiszitter_periods(facts):
+        case = period.case
+        if case is None or case.contact_person:
             continue
-        thuiszitter = _twentieth_school_day(facts, case)
-        due = facts.calendar.add_school_days(thuiszitter, settings.plan_school_days)
+        due = facts.calendar.add_school_days(period.reached, settings.plan_school_days)
         if case.end is None or case.end >= due:
-            yield Deadline(due, Rule.PLAN_VAN_AANPAK, facts.pupil_id, trigger=thuiszitter)
+            yield Deadline(due, Rule.PLAN_VAN_AANPAK, facts.pupil_id, trigger=period.reached)
 
 
 def verzuim_75_procent(
@@ -335,7 +431,8 @@ def zonder_aanbod(facts: PupilFacts, as_of: date, settings: ProtocolSettings) ->
         if case.category not in _AT_HOME:
             continue
         for months, rule in ((2, Rule.ZONDER_AANBOD_2M), (3, Rule.ZONDER_AANBOD_3M)):
-            due = add_months(case.start, months)
+            # "From then on": the first working day at home that long.
+            due = working_day_on_or_after(add_months(case.start, months))
             has_offer = case.offer_since is not None and case.offer_since <= due
             if not has_offer and (case.end is None or case.end > due):
                 yield Deadline(due, rule, facts.pupil_id, trigger=case.start)
@@ -344,10 +441,12 @@ def zonder_aanbod(facts: PupilFacts, as_of: date, settings: ProtocolSettings) ->
 def vrijstellingen(
     facts: PupilFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
-    """Exemptions: involve the SWV (5A/5B), 3 months before the end, and yearly renewal.
+    """Exemptions: involve the SWV (5A/5B), 3 months before the end, and re-apply before 1 July.
 
     Sources: 000 (SWV involved at a 5-onder-a/b exemption), 001 §3 (contact the SWV 3 months
-    before the end; re-apply before 1 July unless permanent).
+    before the end; "ieder jaar … altijd vóór 1 juli" unless permanent). The re-application is
+    due before the 1 July at the end of every school year the exemption runs in, one ending on
+    30 June included (it needs a new one for the next school year).
     """
     horizon = as_of + timedelta(days=settings.horizon_days)
     for exemption in facts.exemptions:
@@ -360,23 +459,20 @@ def vrijstellingen(
             yield Deadline(due, Rule.VRIJSTELLING_EINDE_3M, facts.pupil_id, trigger=exemption.start)
         if exemption.permanent:
             continue
-        if exemption.end is not None:
-            year = (
-                exemption.end.year
-                if exemption.end >= date(exemption.end.year, 7, 1)
-                else (exemption.end.year - 1)
-            )
-            due = date(year, 7, 1)
-            if due >= exemption.start:
-                yield Deadline(due, Rule.VRIJSTELLING_HERAANVRAAG, facts.pupil_id,
-                               trigger=exemption.start)  # fmt: skip
-            continue
-        year = exemption.start.year
-        while date(year, 7, 1) <= horizon:
-            if date(year, 7, 1) >= exemption.start:
-                yield Deadline(date(year, 7, 1), Rule.VRIJSTELLING_HERAANVRAAG, facts.pupil_id,
-                               trigger=exemption.start)  # fmt: skip
-            year += 1
+        last = horizon if exemption.end is None else exemption.end
+        # 1 July closing each school year (1 August – 31 July) from the start's to the end's,
+        # known ahead up to the horizon like other repeating deadlines.
+        for year in range(school_year_start(exemption.start).year + 1,
+                          school_year_start(last).year + 2):  # fmt: skip
+            july = date(year, 7, 1)
+            if july < exemption.start or july > horizon:
+                continue
+            # "Vóór 1 juli": the day before it, moved to a working day by the catalogue.
+            yield Deadline(july - timedelta(days=1), Rule.VRIJSTELLING_HERAANVRAAG,
+                           facts.pupil_id, trigger=exemption.start)  # fmt: skip
+
+
+_TWO_WEEKS = 10  # school days
 
 
 def _runs(days: Iterable[date], calendar: SchoolCalendar) -> list[list[date]]:
@@ -396,9 +492,10 @@ def _runs(days: Iterable[date], calendar: SchoolCalendar) -> list[list[date]]:
 def ziekte_gesprek(
     facts: PupilFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
-    """The 4th sick report in a calendar quarter, or a sick period of 10 school days.
+    """The 4th sick report in a calendar quarter, or a sick period longer than 2 weeks.
 
-    Source: 002 §2.1.1. A run of consecutive school days with sick entries is one report.
+    Source: 002 §2.1.1 ("langer dan 2 weken": its 11th school day). A run of consecutive school
+    days with sick entries is one report.
     """
     sick = [a.day for a in facts.absences if a.kind == "ziek"]
     runs = _runs(sick, facts.calendar)
@@ -410,8 +507,8 @@ def ziekte_gesprek(
         if per_quarter[quarter] == 4:
             triggers.add(run[0])
         school_days = [d for d in run if facts.calendar.is_school_day(d)]
-        if len(school_days) >= 10:
-            triggers.add(school_days[9])
+        if len(school_days) > _TWO_WEEKS:
+            triggers.add(school_days[_TWO_WEEKS])
     for day in sorted(triggers):
         yield Deadline(add_working_days(day, 5), Rule.ZIEKTE_GESPREK, facts.pupil_id, trigger=day)
 
@@ -612,23 +709,70 @@ def early_warning_facts(
 def deadlines_for(
     facts: PupilFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
 ) -> list[Deadline]:
-    """All deadlines of one pupil, sorted, each once; those of a case that has ended by
-    `as_of` and that need an open case are marked CASE_CLOSED."""
+    """All deadlines of one pupil, sorted, each once, each due on a working day; those of a
+    case that has ended by `as_of` and that need an open case are marked CASE_CLOSED, those
+    whose purpose was overtaken SUPERSEDED."""
     # Within one pupil, (rule, due) is the identity.
     found = {
         (d.rule, d.due): d
         for rule in PUPIL_RULES
-        for d in rule(facts, as_of, settings)
+        for d in map(on_working_day, rule(facts, as_of, settings))
         if d.rule not in facts.rules_off
     }
-    return sorted((_closed_by_case(d, facts, as_of) for d in found.values()), key=_order)
+    closed = [_closed_by_case(d, facts, as_of) for d in found.values()]
+    return sorted(_superseded(closed, as_of), key=_order)
+
+
+def on_working_day(deadline: Deadline) -> Deadline:
+    """The deadline moved to a working day as its rule's date means (`DueMeans`); "by then"
+    never moves before the day that triggered it."""
+    means = CATALOGUE[deadline.rule].due_means
+    if is_working_day(deadline.due) or means is DueMeans.COUNTED:
+        return deadline
+    due = working_day_on_or_before(deadline.due) if means is DueMeans.BY else deadline.due
+    if means is DueMeans.FROM or due < deadline.trigger:
+        due = working_day_on_or_after(deadline.due)
+    return replace(deadline, due=due)
+
+
+def _superseded(deadlines: list[Deadline], as_of: date) -> list[Deadline]:
+    """Close (SUPERSEDED) what was overtaken: an early warning by the 16-hour report of the same
+    rise, the 2-month step by the 3-month step once that is due, an occurrence of a periodic
+    rule once the next one is due. Source: 000 (escalation ladder), 002 Vroegsignalering."""
+    reports = [d.trigger for d in deadlines if d.rule == Rule.MELDING_16_UUR]
+    warnings = sorted(d.trigger for d in deadlines if d.rule == Rule.DREIGEND_16_UUR)
+    three_months = {
+        d.trigger for d in deadlines if d.rule == Rule.ZONDER_AANBOD_3M and d.due <= as_of
+    }
+    next_due: dict[tuple[str, date], list[date]] = defaultdict(list)
+    for d in deadlines:
+        if d.rule in PERIODIC:
+            next_due[d.rule, d.trigger if d.pupil_id is not None else date.min].append(d.due)
+    result = []
+    for d in deadlines:
+        overtaken = False
+        if d.rule == Rule.DREIGEND_16_UUR:
+            later = [w for w in warnings if w > d.trigger]
+            until = later[0] if later else date.max
+            overtaken = any(d.trigger <= day < until for day in reports)
+        elif d.rule == Rule.ZONDER_AANBOD_2M:
+            overtaken = d.trigger in three_months
+        elif d.rule in PERIODIC:
+            group = next_due[d.rule, d.trigger if d.pupil_id is not None else date.min]
+            overtaken = any(d.due < other <= as_of for other in group)
+        result.append(replace(d, closed=SUPERSEDED) if overtaken and d.closed is None else d)
+    return result
 
 
 def _closed_by_case(deadline: Deadline, facts: PupilFacts, as_of: date) -> Deadline:
     if deadline.rule not in NEEDS_OPEN_CASE:
         return deadline
-    # The case a deadline belongs to: the latest one that had started by its trigger.
-    started = [case for case in facts.cases if case.start <= deadline.trigger]
+    # The case a deadline belongs to: the latest one open on its trigger (a run of absence
+    # after a closed case belongs to no case).
+    started = [
+        case for case in facts.cases
+        if case.start <= deadline.trigger and (case.end is None or case.end >= deadline.trigger)
+    ]  # fmt: skip
     case = max(started, key=lambda c: c.start, default=None)
     if case is not None and case.end is not None and case.end <= as_of:
         return replace(deadline, closed=CASE_CLOSED)
@@ -638,6 +782,18 @@ def _closed_by_case(deadline: Deadline, facts: PupilFacts, as_of: date) -> Deadl
 def _order(deadline: Deadline) -> tuple[date, str]:
     # Within one pupil, due date and rule identify a deadline.
     return deadline.due, deadline.rule
+
+
+def is_ongoing(facts: PupilFacts, as_of: date) -> bool:
+    """Whether anything about this pupil still asks for action on `as_of`: a case open that
+    day, or unauthorised or sick absence within the last 20 school days. An overdue deadline
+    the bot only now learns of is then achterstand (kept in view), else history."""
+    if any(_case_open_on(case, as_of) for case in facts.cases):
+        return True
+    window_start = facts.calendar.school_days_before(as_of, THUISZITTER_SCHOOL_DAYS)
+    return any(
+        a.kind in THUISZITTER_ABSENCE and window_start <= a.day <= as_of for a in facts.absences
+    )
 
 
 # ----- organisation rules -----
@@ -717,8 +873,14 @@ def _periodic(
 def organisation_deadlines(
     org: OrganisationFacts, as_of: date, settings: ProtocolSettings = DEFAULT_SETTINGS
 ) -> list[Deadline]:
-    """The periodic deadlines of one organisation, from the day it was registered in the bot."""
-    return sorted(d for rule in ORGANISATION_RULES for d in rule(org, as_of, settings))
+    """The periodic deadlines of one organisation, from the day it was registered in the bot,
+    each on a working day; an occurrence overtaken by the next is SUPERSEDED."""
+    found = {
+        d.identity: d
+        for rule in ORGANISATION_RULES
+        for d in map(on_working_day, rule(org, as_of, settings))
+    }
+    return sorted(_superseded(list(found.values()), as_of))
 
 
 # ----- the catalogue -----
@@ -741,6 +903,8 @@ class RuleSpec:
     announced: bool = True
     # Roles added for pupils of secondary schools (VO, VSO).
     vo_also: tuple[str, ...] = ()
+    # What its due date means, and so how it is moved to a working day (RULES.md shows it).
+    due_means: DueMeans = DueMeans.COUNTED
     # The function that yields this rule's deadlines: from a pupil's facts or an organisation's.
     pupil: PupilRule | None = None
     organisation: OrganisationRule | None = None
@@ -752,6 +916,8 @@ class RuleSpec:
 
 _Z, _BOC, _LP, _SWV = "zorgcoordinator", "boc", "leerplicht", "swv"
 
+_BY, _FROM = DueMeans.BY, DueMeans.FROM
+
 CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.MELDING_16_UUR, (_Z, _BOC), "002 §2.2.2.2, 004, 000", pupil=melding_16_uur),
     RuleSpec(Rule.VERVOLGMELDING_16_UUR, (_Z,), "002 §2.2.2.2", pupil=melding_16_uur),
@@ -759,52 +925,52 @@ CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.VO_6_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
     RuleSpec(Rule.VO_9_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
     RuleSpec(Rule.VO_12_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
-    RuleSpec(
-        Rule.VIER_WEKEN_VERZUIM, (_Z, _BOC, _LP), "004, 001 §1, 002 §3", pupil=vier_weken_verzuim
-    ),
-    RuleSpec(Rule.VERZUIM_75_PROCENT, (_Z,), "002 §3", pupil=verzuim_75_procent),
-    RuleSpec(Rule.ZONDER_AANBOD_2M, (_BOC, _Z), "001 §1, 000", pupil=zonder_aanbod),
-    RuleSpec(Rule.ZONDER_AANBOD_3M, (_SWV, _BOC), "003, 000", pupil=zonder_aanbod),
+    RuleSpec(Rule.VIER_WEKEN_VERZUIM, (_Z, _BOC, _SWV, _LP), "004, 001 §1, 002 §3",
+             pupil=vier_weken_verzuim),
+    # The day a level is reached: nobody can act on it before.
+    RuleSpec(Rule.VERZUIM_75_PROCENT, (_Z,), "002 §3", due_means=_FROM, pupil=verzuim_75_procent),
+    RuleSpec(Rule.ZONDER_AANBOD_2M, (_BOC, _Z), "001 §1, 000", due_means=_FROM,
+             pupil=zonder_aanbod),
+    RuleSpec(Rule.ZONDER_AANBOD_3M, (_SWV, _BOC), "003, 000", due_means=_FROM,
+             pupil=zonder_aanbod),
     RuleSpec(Rule.PLAN_VAN_AANPAK, (_Z,), "004 werkwijzer 4, 002 §3", pupil=plan_van_aanpak),
-    RuleSpec(Rule.VRIJSTELLING_SWV_BETREKKEN, (_SWV, _BOC), "000", pupil=vrijstellingen),
-    RuleSpec(Rule.VRIJSTELLING_EINDE_3M, (_LP, _SWV), "001 §3", pupil=vrijstellingen),
-    RuleSpec(Rule.VRIJSTELLING_HERAANVRAAG, (_LP,), "001 §3", pupil=vrijstellingen),
+    RuleSpec(Rule.VRIJSTELLING_SWV_BETREKKEN, (_SWV, _BOC), "000", due_means=_FROM,
+             pupil=vrijstellingen),
+    RuleSpec(Rule.VRIJSTELLING_EINDE_3M, (_LP, _SWV), "001 §3", due_means=_BY,
+             pupil=vrijstellingen),
+    RuleSpec(Rule.VRIJSTELLING_HERAANVRAAG, (_LP,), "001 §3", due_means=_BY,
+             pupil=vrijstellingen),
     RuleSpec(Rule.ZIEKTE_GESPREK, (_Z,), "002 §2.1.1", pupil=ziekte_gesprek),
-    RuleSpec(Rule.SCHORSING_MELDING, (_Z,), "002 §2.1.3", pupil=schorsingen),
-    RuleSpec(Rule.SCHORSING_TE_LANG, (_Z, _BOC), "002 §2.1.3", pupil=schorsingen),
+    RuleSpec(Rule.SCHORSING_MELDING, (_Z,), "002 §2.1.3", due_means=_FROM, pupil=schorsingen),
+    RuleSpec(Rule.SCHORSING_TE_LANG, (_Z, _BOC), "002 §2.1.3", due_means=_FROM,
+             pupil=schorsingen),
     RuleSpec(Rule.HERSTELGESPREK, (_Z,), "002 §2.1.3", pupil=schorsingen),
-    RuleSpec(Rule.VERWIJDERING_ZONDER_SCHOOL, (_SWV, _LP, _BOC), "002 §2.1.4", pupil=movements),
-    RuleSpec(Rule.UITSCHRIJVING_DUO, (_Z,), "002 §2.1.4, §2.2.1", pupil=movements),
-    RuleSpec(Rule.ABSOLUUT_VERZUIM_CONTROLE, (_LP,), "001 §2", pupil=absoluut_verzuim),
-    RuleSpec(
-        Rule.MAANDOVERZICHT_SWV, (_LP,), "002 §3", carries_report=True, organisation=maandoverzicht
-    ),
-    RuleSpec(
-        Rule.KWARTAAL_PEILDATUM,
-        (_BOC, _SWV),
-        "000, 001",
-        carries_report=True,
-        organisation=kwartaal_peildatum,
-    ),
-    RuleSpec(
-        Rule.LEERPLICHT_VERIFICATIE, (_SWV, _BOC, _LP), "000", organisation=leerplicht_verificatie
-    ),
-    RuleSpec(Rule.OVERLEG_BOC_NETWERK, (_SWV,), "000", organisation=overleg),
-    RuleSpec(Rule.OVERLEG_LEERPLICHT, (_SWV,), "000", organisation=overleg),
-    RuleSpec(Rule.VARIAWET_BESLUIT, (_Z,), "002 bijlage, 001 §4", pupil=variawet),
-    RuleSpec(Rule.VARIAWET_HERAANVRAAG, (_Z,), "002 bijlage", pupil=variawet),
-    RuleSpec(Rule.EVALUATIE, (_BOC,), "000", pupil=evaluatie),
-    RuleSpec(Rule.GEEN_ACTIE, (_Z,), "000, project default", announced=False, pupil=geen_actie),
-    RuleSpec(Rule.LEERPLICHT_EINDE, (_Z, _LP), "003, 004", pupil=leerplicht_einde),
-    RuleSpec(
-        Rule.DREIGEND_16_UUR,
-        (_Z,),
-        "002 Vroegsignalering, 003",
-        vo_also=(_BOC,),
-        pupil=dreigend_16_uur,
-    ),
+    RuleSpec(Rule.VERWIJDERING_ZONDER_SCHOOL, (_SWV, _LP, _BOC), "002 §2.1.4", due_means=_FROM,
+             pupil=movements),
+    RuleSpec(Rule.UITSCHRIJVING_DUO, (_Z,), "002 §2.1.4, §2.2.1", due_means=_BY,
+             pupil=movements),
+    RuleSpec(Rule.ABSOLUUT_VERZUIM_CONTROLE, (_LP,), "001 §2", due_means=_FROM,
+             pupil=absoluut_verzuim),
+    RuleSpec(Rule.MAANDOVERZICHT_SWV, (_LP,), "002 §3", carries_report=True, due_means=_FROM,
+             organisation=maandoverzicht),
+    RuleSpec(Rule.KWARTAAL_PEILDATUM, (_BOC, _SWV), "000, 001", carries_report=True,
+             due_means=_FROM, organisation=kwartaal_peildatum),
+    RuleSpec(Rule.LEERPLICHT_VERIFICATIE, (_SWV, _BOC, _LP), "000", due_means=_FROM,
+             organisation=leerplicht_verificatie),
+    RuleSpec(Rule.OVERLEG_BOC_NETWERK, (_SWV,), "000", due_means=_FROM, organisation=overleg),
+    RuleSpec(Rule.OVERLEG_LEERPLICHT, (_SWV,), "000", due_means=_FROM, organisation=overleg),
+    RuleSpec(Rule.VARIAWET_BESLUIT, (_Z,), "002 bijlage, 001 §4", due_means=_BY,
+             pupil=variawet),
+    RuleSpec(Rule.VARIAWET_HERAANVRAAG, (_Z,), "002 bijlage", due_means=_BY, pupil=variawet),
+    RuleSpec(Rule.EVALUATIE, (_BOC,), "000", due_means=_FROM, pupil=evaluatie),
+    RuleSpec(Rule.GEEN_ACTIE, (_Z,), "000, project default", announced=False, due_means=_FROM,
+             pupil=geen_actie),
+    RuleSpec(Rule.LEERPLICHT_EINDE, (_Z, _LP), "003, 004", due_means=_FROM,
+             pupil=leerplicht_einde),
+    RuleSpec(Rule.DREIGEND_16_UUR, (_Z,), "002 Vroegsignalering, 003", vo_also=(_BOC,),
+             due_means=_FROM, pupil=dreigend_16_uur),
     RuleSpec(Rule.ZIEKMELDING_PATROON, (_Z,), "002 §2.1.1, MAZL (NCJ)", pupil=ziekmelding_patroon),
-)
+)  # fmt: skip
 
 # By code (a stored deadline's rule is a plain string).
 CATALOGUE: dict[str, RuleSpec] = {spec.rule.value: spec for spec in CATALOGUE_ORDER}
@@ -837,12 +1003,15 @@ def escalated_to(
     today: date,
     settings: ProtocolSettings,
     school_type: str | None = None,
+    learned: date | None = None,
 ) -> tuple[str, ...]:
     """The roles a pupil's deadline, still open on `today`, has been escalated to.
 
     After `escalation_working_days` working days past the due date, the rung above its highest
     recipient is added (the school's deadlines go to the BOC-ers, the BOC-ers' to the SWV);
-    after as many again, the SWV is added too. Source: 000 (escalatieladder).
+    after as many again, the SWV is added too. Source: 000 (escalatieladder). A deadline the
+    bot `learned` of only after its due date (achterstand) counts from that day instead: nobody
+    could act on it before.
     """
     spec = CATALOGUE.get(rule)
     if spec is None or spec.pupil is None or rule in settings.not_escalated:
@@ -852,7 +1021,7 @@ def escalated_to(
     if not rungs:
         return ()
     added: list[str] = []
-    first, second = escalation_days(due, settings)
+    first, second = escalation_days(due, settings, learned)
     if today >= first and max(rungs) + 1 < len(LADDER):
         added.append(LADDER[max(rungs) + 1])
     if today >= second and _SWV not in own and _SWV not in added:
@@ -860,7 +1029,11 @@ def escalated_to(
     return tuple(added)
 
 
-def escalation_days(due: date, settings: ProtocolSettings) -> tuple[date, date]:
-    """The days on which the first and the second rung are added."""
-    first = add_working_days(due, settings.escalation_working_days)
+def escalation_days(
+    due: date, settings: ProtocolSettings, learned: date | None = None
+) -> tuple[date, date]:
+    """The days on which the first and the second rung are added: counted from the due date,
+    or from the day the bot learned of the deadline when that was later."""
+    start = due if learned is None else max(due, learned)
+    first = add_working_days(start, settings.escalation_working_days)
     return first, add_working_days(first, settings.escalation_working_days)

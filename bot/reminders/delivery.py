@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, NamedTuple
@@ -27,7 +27,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.config import Settings
 from bot.i18n import N_, Translator, translator
-from bot.protocol.calendar import count_working_days
+from bot.protocol.calendar import DUTCH_TZ, count_working_days
 from bot.protocol.rules import (
     CATALOGUE,
     EARLY_WARNINGS,
@@ -35,6 +35,7 @@ from bot.protocol.rules import (
     WarningFacts,
     early_warning_facts,
     escalated_to,
+    recipients_of,
 )
 from bot.reminders.limits import retry_seconds
 from bot.reports.data import scope_of, scoped_records
@@ -78,6 +79,7 @@ KIND_LINES = {
     "snoozed": N_("Reminder:"),
     "unassigned": N_("Nobody receives this deadline (no colleague with that role is registered):"),
     "escalation": N_("Escalated to you (the escalation ladder):"),
+    "backlog": N_("Overdue when it reached the bot (achterstand):"),
 }
 
 
@@ -111,6 +113,10 @@ class _Item:
     draft: DraftKey | None = None
     # The escalation ladder, translated: how long it is open and where, or to whom it went.
     note: str = ""
+    # For the administrators: the organisation and the role nobody fills there, and the due
+    # date (deadlines without a recipient are summarised per organisation and role).
+    missing: tuple[str, str] | None = None
+    due: date | None = None
 
 
 def deadline_subject(session: Session, deadline: DeadlineRow) -> str:
@@ -240,6 +246,8 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
                 note = "\n".join(part for part in (warning_text(found, tr), note) if part)
             made = nudge.late or nudge.id in made_late
             item = _item(nudge, deadline, tr, subject, late=made, note=note)
+            if nudge.kind == NudgeKind.UNASSIGNED:
+                item = replace(item, missing=_missing_role(session, deadline), due=deadline.due)
             per_user[user.id].append(item)  # type: ignore[index]
     # Sorted by nudge: a digest re-rendered later (after a Done) lists its items in this order.
     return (
@@ -247,6 +255,30 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         users,
         dropped,
     )
+
+
+def _missing_role(session: Session, deadline: DeadlineRow) -> tuple[str, str]:
+    """The organisation where nobody receives this deadline, and the role missing there: the
+    rule's first role, at the organisation that role belongs to."""
+    if deadline.pupil_id is None:
+        role = {"bestuur": Role.BOC, "gemeente": Role.LEERPLICHT}.get(
+            deadline.org_kind or "", CATALOGUE[deadline.rule].recipients[0]
+        )
+        org = organisation(session, deadline.org_kind or "", deadline.org_id or -1)
+        return (org.name if org is not None else ""), str(role)
+    pupil = session.get(Pupil, deadline.pupil_id)
+    school = session.get(School, pupil.school_id) if pupil and pupil.school_id else None
+    role = recipients_of(deadline.rule, school.onderwijssoort if school else None)[0]
+    found: Any = None
+    if role == Role.ZORGCOORDINATOR:
+        found = school
+    elif role == Role.BOC and school is not None:
+        found = organisation(session, "bestuur", school.bestuur_id)
+    elif role == Role.LEERPLICHT and pupil is not None and pupil.gemeente_id:
+        found = organisation(session, "gemeente", pupil.gemeente_id)
+    if found is None:
+        found = organisation(session, "swv", deadline.swv_id)
+    return (found.name if found is not None else ""), str(role)
 
 
 def _subjects(session: Session, deadlines: list[DeadlineRow]) -> dict[int, str]:
@@ -359,7 +391,8 @@ def escalation_note(
             days,
         )
         return text.format(days=days, place=name or tr.gettext("the school"))
-    roles = escalated_to(deadline.rule, deadline.due, today, settings, school_type)
+    learned = deadline.created_at.astimezone(DUTCH_TZ).date()
+    roles = escalated_to(deadline.rule, deadline.due, today, settings, school_type, learned)
     if not roles:
         return ""
     names = ", ".join(tr.gettext(ROLE_NAMES[Role(role)]) for role in roles)
@@ -441,12 +474,38 @@ def draft_of(deadline: DeadlineRow) -> DraftKey | None:
     caption): the organisation's overview as of the due date; None for other deadlines."""
     spec = CATALOGUE.get(deadline.rule)
     if spec and spec.carries_report and deadline.org_kind and deadline.org_id is not None:
-        return (deadline.org_kind, deadline.org_id, deadline.due)
+        # The occurrence's own date (the peildatum), not the working day it was moved to.
+        return (deadline.org_kind, deadline.org_id, deadline.trigger_day)
     return None
+
+
+def _missing_summaries(items: list[_Item], tr: Translator) -> list[Outgoing]:
+    """One message per organisation and missing role: how many deadlines, the first when."""
+    groups: dict[tuple[str, str], list[_Item]] = defaultdict(list)
+    for item in items:
+        assert item.missing is not None
+        groups[item.missing].append(item)
+    found = []
+    for (name, role), group in sorted(groups.items()):
+        first = min(item.due for item in group if item.due is not None)
+        text = tr.ngettext(
+            "ℹ {organisation} has no {role}: {count} deadline, due by {date}. Invite someone "
+            "with /uitnodigen.",
+            "ℹ {organisation} has no {role}: {count} deadlines, the first due by {date}. Invite "
+            "someone with /uitnodigen.",
+            len(group),
+        ).format(organisation=name, role=tr.gettext(ROLE_NAMES[Role(role)]), count=len(group),
+                 date=tr.day(first))  # fmt: skip
+        found.append(Outgoing(group, text, InlineKeyboardMarkup([])))
+    return found
 
 
 def _messages(user: User, items: list[_Item], settings: Settings) -> list[Outgoing]:
     tr = translator(user.language)
+    # Deadlines nobody receives are not the administrator's own: one summary per
+    # organisation and missing role.
+    summaries = _missing_summaries([item for item in items if item.missing is not None], tr)
+    items = [item for item in items if item.missing is None]
     # A nudge that carries its draft report is one document message, never part of a digest:
     # it is delivered whole or not at all.
     with_draft = [
@@ -456,10 +515,16 @@ def _messages(user: User, items: list[_Item], settings: Settings) -> list[Outgoi
         if item.draft is not None
     ]  # fmt: skip
     plain = [item for item in items if item.draft is None]
+    # Achterstand the bot learned of at once (an import, a case registered late) is one
+    # message of its own, however few items it has; the rest as always.
+    backlog = [item for item in plain if item.kind == NudgeKind.BACKLOG]
+    if len(backlog) > 1:
+        plain = [item for item in plain if item.kind != NudgeKind.BACKLOG]
+    together = _digests(backlog, tr) if len(backlog) > 1 else []
     if _wants_digest(user, plain):
-        return [*with_draft, *_digests(plain, tr)]
+        return [*summaries, *with_draft, *together, *_digests(plain, tr)]
     single = [Outgoing([item], render(item, tr), buttons(item, tr, settings)) for item in plain]
-    return [*with_draft, *single]
+    return [*summaries, *with_draft, *together, *single]
 
 
 class _Drafts:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
+from bot.protocol.calendar import DUTCH_TZ
 from bot.protocol.rules import (
     CATALOGUE,
     ProtocolSettings,
@@ -250,11 +251,12 @@ def escalation_recipients(
         return []
     facts = pupil_facts(deadline.pupil_id, index)
     school_type = index.school_types.get(facts.school_id or -1)
-    added = escalated_to(deadline.rule, deadline.due, today, settings, school_type)
+    learned = deadline.created_at.astimezone(DUTCH_TZ).date()
+    added = escalated_to(deadline.rule, deadline.due, today, settings, school_type, learned)
     if not added:
         return []
     own = set(recipients(deadline, index))
-    steps = escalation_days(deadline.due, settings)
+    steps = escalation_days(deadline.due, settings, learned)
     found: dict[int, date] = {}
     for step, role in zip(steps, added, strict=False):
         for uid in _pupil_role_users((role,), facts, index):
@@ -309,6 +311,11 @@ def plan_nudges(
         users = recipients(deadline, index)
         if not users:
             result.unassigned.append(deadline.id)
+            # The administrators hear of it once, summarised with the others of its
+            # organisation and missing role, when it comes within the look-ahead.
+            ahead = now.astimezone(tz).date() + timedelta(days=settings.unassigned_lookahead_days)
+            if deadline.due > ahead:
+                continue
             users_and_kinds = [(uid, NudgeKind.UNASSIGNED) for uid in admins[deadline.swv_id]]
             for uid, kind in users_and_kinds:
                 wanted_pairs.add((deadline.id, uid))
@@ -345,9 +352,13 @@ def plan_nudges(
         for uid in users:
             wanted_pairs.add((deadline.id, uid))
             hours = _hours(index.users[uid], tz)
+            learned = deadline.created_at.astimezone(tz).date()
             for moment in nudge_moments(
                 due=deadline.due, known_at=deadline.created_at, now=now, hours=hours
             ):
+                if moment.kind == NudgeKind.EVENT and deadline.due < learned:
+                    # Overdue before the bot knew of it: one message with the rest of it.
+                    moment = replace(moment, kind=NudgeKind.BACKLOG)
                 key = _key(deadline.id, uid, moment.kind, moment.at)
                 if key in existing or moment.at < now - PLAN_BACK:
                     continue

@@ -32,11 +32,13 @@ from bot.protocol.facts import (
 )
 from bot.protocol.rules import (
     CATALOGUE,
+    SUPERSEDED,
     SWITCHABLE,
     Deadline,
     ProtocolSettings,
     deadlines_for,
     escalated_to,
+    is_ongoing,
     organisation_deadlines,
     recipients_of,
 )
@@ -71,14 +73,19 @@ class DeadlineChanges:
     created: list[Deadline] = field(default_factory=list)
     closed: list[Deadline] = field(default_factory=list)
     reopened: list[Deadline] = field(default_factory=list)
-    # New, but already past their due date by more than `history_days`: never nudged.
+    # New, but already past their due date by more than `history_days` while nothing about the
+    # pupil asks for action any more (a closed case, old imported data): never nudged.
     history: list[Deadline] = field(default_factory=list)
+    # New and already overdue, of a pupil whose case is open (achterstand): among `created`
+    # too, listed first, escalated counting from today.
+    backlog: list[Deadline] = field(default_factory=list)
 
     def extend(self, other: DeadlineChanges) -> None:
         self.created += other.created
         self.closed += other.closed
         self.reopened += other.reopened
         self.history += other.history
+        self.backlog += other.backlog
 
 
 def _calendars(
@@ -237,11 +244,12 @@ def organisation_facts(session: Session) -> list[tuple[OrganisationFacts, int]]:
 _STORED: tuple[Any, ...] = (
     DeadlineRow.id, DeadlineRow.identity, DeadlineRow.status, DeadlineRow.rule, DeadlineRow.due,
     DeadlineRow.pupil_id, DeadlineRow.org_kind, DeadlineRow.org_id, DeadlineRow.trigger_day,
+    DeadlineRow.closed_reason,
 )  # fmt: skip
 
 
 def _value(stored: Sequence[Any]) -> Deadline:
-    _id, _identity, _status, rule, due, pupil_id, org_kind, org_id, trigger = stored
+    _id, _identity, _status, rule, due, pupil_id, org_kind, org_id, trigger, _reason = stored
     org = (org_kind, org_id) if org_kind and org_id is not None else None
     return Deadline(due, rule, pupil_id, org, trigger=trigger)
 
@@ -251,13 +259,19 @@ def _sync(
     computed: dict[str, tuple[Deadline, int]],
     existing: Iterable[Sequence[Any]],
     now: datetime,
+    as_of: date,
     history_before: date,
+    ongoing: Collection[int] = frozenset(),
 ) -> DeadlineChanges:
-    """Store the differences; a new deadline due before `history_before` is stored as history."""
+    """Store the differences. A new deadline that was overtaken, or due before `history_before`
+    for a pupil not in `ongoing`, is stored as history; one already overdue otherwise is
+    achterstand (open, nudged, escalated from today)."""
     changes = DeadlineChanges()
     seen: set[str] = set()
     to_close: dict[str, list[int]] = defaultdict(list)
     to_reopen: list[int] = []
+    # Overtaken, then no longer (an entry corrected): back from history.
+    to_unsupersede: list[int] = []
     for stored in existing:
         row_id, identity, status = stored[0], stored[1], stored[2]
         seen.add(identity)
@@ -266,15 +280,18 @@ def _sync(
         if status == DeadlineStatus.OPEN and not triggered:
             reason = found[0].closed if found is not None and found[0].closed else NOT_TRIGGERED
             to_close[reason].append(row_id)
-            changes.closed.append(_value(stored))
+            changes.closed.append(replace(_value(stored), closed=reason))
         elif status == DeadlineStatus.CLOSED and triggered:
-            to_reopen.append(row_id)
+            (to_unsupersede if stored[-1] == SUPERSEDED else to_reopen).append(row_id)
             changes.reopened.append(_value(stored))
     table = table_of(DeadlineRow)
     updates: list[tuple[list[int], dict[str, Any]]] = [
-        *((ids, {"status": DeadlineStatus.CLOSED, "closed_reason": reason})
+        # An overtaken deadline is history: never nudged again, left out of the agenda.
+        *((ids, {"status": DeadlineStatus.CLOSED, "closed_reason": reason}
+               | ({"history": True} if reason == SUPERSEDED else {}))
           for reason, ids in to_close.items()),
         (to_reopen, {"status": DeadlineStatus.OPEN, "closed_reason": None}),
+        (to_unsupersede, {"status": DeadlineStatus.OPEN, "closed_reason": None, "history": False}),
     ]  # fmt: skip
     for ids, values in updates:
         for chunk in in_batches(ids):
@@ -284,8 +301,12 @@ def _sync(
     for identity, (deadline, swv_id) in computed.items():
         if identity in seen:
             continue
-        history = deadline.due < history_before
         closed = deadline.closed is not None
+        history = deadline.closed == SUPERSEDED or (
+            deadline.due < history_before
+            and deadline.pupil_id is not None
+            and deadline.pupil_id not in ongoing
+        )
         new_rows.append({
             "identity": identity, "swv_id": swv_id, "pupil_id": deadline.pupil_id,
             "org_kind": deadline.org[0] if deadline.org else None,
@@ -297,6 +318,8 @@ def _sync(
         })  # fmt: skip
         if not closed:
             (changes.history if history else changes.created).append(deadline)
+            if not history and deadline.due < as_of:
+                changes.backlog.append(deadline)
     if new_rows:
         # The daily job and a handler may add the same deadline at once: the first one wins.
         session.execute(_insert_ignoring_duplicates(session, table), new_rows)
@@ -324,15 +347,18 @@ def sync_pupils(
     changes = DeadlineChanges()
     session.flush()
     for chunk in in_batches(list(pupil_ids)):
+        pupils = _pupil_facts(session, chunk)
         computed = {
             d.identity: (d, swv_id)
-            for pupil, swv_id in _pupil_facts(session, chunk)
+            for pupil, swv_id in pupils
             for d in deadlines_for(pupil, as_of, settings)
         }
+        ongoing = {pupil.pupil_id for pupil, _ in pupils if is_ongoing(pupil, as_of)}
         existing = session.execute(
             sa_select(*_STORED).where(col(DeadlineRow.pupil_id).in_(chunk))
         ).all()
-        changes.extend(_sync(session, computed, existing, now, _history_before(as_of, settings)))
+        history_before = _history_before(as_of, settings)
+        changes.extend(_sync(session, computed, existing, now, as_of, history_before, ongoing))
     session.flush()
     return changes
 
@@ -352,7 +378,7 @@ def sync_organisations(
         for d in organisation_deadlines(org, as_of, settings)
     }
     existing = session.execute(sa_select(*_STORED).where(col(DeadlineRow.pupil_id).is_(None))).all()
-    changes = _sync(session, computed, existing, now, _history_before(as_of, settings))
+    changes = _sync(session, computed, existing, now, as_of, _history_before(as_of, settings))
     session.flush()
     return changes
 
@@ -412,6 +438,11 @@ def agenda(
         session.exec(select(DeadlineRow.identity).where(DeadlineRow.status == DeadlineStatus.DONE))
     )
     history = set(session.exec(select(DeadlineRow.identity).where(col(DeadlineRow.history))))
+    # The day the bot learned of each deadline: achterstand climbs the ladder from then.
+    learned = {
+        identity: created.astimezone(DUTCH_TZ).date()
+        for identity, created in session.exec(select(DeadlineRow.identity, DeadlineRow.created_at))
+    }
     leerling_ids = dict(session.exec(select(Pupil.id, Pupil.leerling_id)).all())
     until = date.fromordinal(as_of.toordinal() + days)
     found: list[tuple[Deadline, str | None]] = []
@@ -434,18 +465,22 @@ def agenda(
             if d.pupil_id is not None
             else CATALOGUE[d.rule].recipients,
             status=_status(d, as_of, history),
-            escalated_to=escalated_to(d.rule, d.due, as_of, settings, school_type),
+            escalated_to=escalated_to(
+                d.rule, d.due, as_of, settings, school_type, learned.get(d.identity)
+            )
+            if d.closed is None
+            else (),
         )
         for d, school_type in found
         if d.identity not in done
-        and d.closed is None
+        and (d.closed is None or (include_history and d.closed == SUPERSEDED))
         and (include_history or d.identity not in history)
     ]
     return sorted(items, key=lambda i: (i.due, i.rule, i.leerling_id or ""))
 
 
 def _status(deadline: Deadline, as_of: date, history: set[str]) -> str:
-    if deadline.identity in history:
+    if deadline.identity in history or deadline.closed == SUPERSEDED:
         return "history"
     return "overdue" if deadline.due < as_of else "open"
 

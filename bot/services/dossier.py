@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -28,6 +29,16 @@ from bot.storage.models import (
 )
 
 
+class DossierDeadline(NamedTuple):
+    """An open deadline in the dossier: overdue ones (achterstand included) first."""
+
+    rule: str
+    due: date
+    # Known only long after it was due, of a pupil nothing asks action for: never nudged.
+    history: bool
+    overdue: bool
+
+
 @dataclass(frozen=True)
 class DossierView:
     """Everything /dossier shows; built per user, so leerplicht never gets medical details."""
@@ -44,8 +55,8 @@ class DossierView:
     timeline_total: int = 0
     files: list[tuple[int, str]] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
-    # The open deadlines: (rule, due, stored as history), history last.
-    deadlines: list[tuple[str, date, bool]] = field(default_factory=list)
+    # The open deadlines, history last.
+    deadlines: list[DossierDeadline] = field(default_factory=list)
     # Shown on the web page only; the chat shows the age.
     birth_date: date | None = None
 
@@ -97,7 +108,10 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
             DeadlineRow.pupil_id == pupil.id, DeadlineRow.status == DeadlineStatus.OPEN
         )
     ).all()
-    deadlines = sorted(((d.rule, d.due, d.history) for d in open_rows), key=lambda d: (d[2], d[1]))
+    deadlines = sorted(
+        (DossierDeadline(d.rule, d.due, d.history, d.due < today) for d in open_rows),
+        key=lambda d: (d.history, d.due),
+    )
     return DossierView(
         pupil_id=pupil.id,
         label=label(session=session, pupil=pupil),

@@ -490,6 +490,8 @@ class NudgeKind(StrEnum):
     SNOOZED = "snoozed"  # the user asked to be reminded later
     UNASSIGNED = "unassigned"  # to the SWV admins: nobody to receive this deadline
     ESCALATION = "escalation"  # to the next rung of the ladder: still open after its due date
+    # At once, gathered in one message: overdue already when the bot learned of it (achterstand)
+    BACKLOG = "backlog"
 
 
 class NudgeStatus(StrEnum):

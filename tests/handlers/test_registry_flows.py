@@ -283,8 +283,9 @@ async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> Non
         "aanpak: uiterlijk vrijdag 27 november 2026",
         "⏰ Leg een plan van aanpak vast met een regie-/contactpersoon: uiterlijk vrijdag 11 "
         "december 2026",
-        "⏰ 2 maanden thuis zonder passend aanbod: opschalen naar het bestuur: uiterlijk zaterdag "
-        "2 januari 2027",
+        # 2 months from 2 November is Saturday 2 January: the next working day.
+        "⏰ 2 maanden thuis zonder passend aanbod: opschalen naar het bestuur: uiterlijk maandag "
+        "4 januari 2027",
     ]
     assert (case.category, case.start_date.isoformat()) == ("B2", "2026-11-02")
     # After the conversation, free text is a quick update again.
@@ -363,11 +364,12 @@ def _case_id(session: Session, pupil: Pupil) -> int:
     return case.id
 
 
-async def test_the_dossier_lists_open_deadlines_and_marks_history(
+async def test_the_dossier_lists_the_achterstand_of_an_open_case_first(
     bot: BotHarness, registry: Session
 ) -> None:
-    # Sanne's B2 case started on 1 January 2026 and was imported on 23 November: what fell due
-    # in the first months is history; the early warning of today's 10 hours is not.
+    # Sanne's B2 case started on 1 January 2026 and was imported on 23 November: her case is
+    # open, so what fell due in the first months is achterstand (overdue, listed first, kept in
+    # view), not history; the early warning of today's 10 hours is due today.
     await _sign_in(bot, registry, CARE)
     [friday] = await bot.send(CARE, "Sanne 5 uur ongeoorloofd vrijdag")
     await bot.press(CARE, friday, "Opslaan")
@@ -379,14 +381,16 @@ async def test_the_dossier_lists_open_deadlines_and_marks_history(
 
     lines = card.splitlines()
     deadlines = lines[lines.index("Open termijnen:") + 1 : lines.index("Tijdlijn:") - 1]
-    assert deadlines[0] == (
+    overdue = [line for line in deadlines if line.startswith("⚠ ")]
+    assert overdue
+    assert deadlines[: len(overdue)] == overdue  # first
+    assert all(", was uiterlijk " in line for line in overdue)
+    assert any(line.startswith("⚠ 4 weken afwezig: thuiszitter.") for line in overdue)
+    assert not [line for line in deadlines if line.startswith("🗂 ")]
+    assert (
         "⏰ Vroegsignalering: het ongeoorloofd verzuim loopt op richting 16 uur in 4 schoolweken; "
         "ga nu in gesprek met ouders en leerling — uiterlijk 23 november 2026"
-    )
-    history = [line for line in deadlines[1:] if line.startswith("🗂 ")]
-    assert history
-    assert all(line.endswith("(geschiedenis: zonder herinneringen)") for line in history)
-    assert any(line.startswith("🗂 4 weken afwezig: thuiszitter.") for line in history)
+    ) in deadlines
 
     # The nudge says what triggered the warning, in plain figures.
     reminders = reminders_of(bot.application)

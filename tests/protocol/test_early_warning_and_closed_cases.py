@@ -121,12 +121,13 @@ def _states(pupil: PupilFacts, as_of: date = AS_OF) -> dict[str, set[str | None]
         (CaseFact(1, "B2", d(1, 4), end=d(3, 15)), "PO", AS_OF,
          {Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M},
          {Rule.EVALUATIE}),
-        # The same case while still open: nothing is closed.
+        # The same case while still open: nothing is closed by the case (the 2-month step is
+        # overtaken by the 3-month step, which is due).
         (CaseFact(1, "B2", d(1, 4)), "PO", AS_OF, set(),
-         {Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M}),
+         {Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_3M}),
         # An end date that lies after the as-of date has not ended the case yet.
         (CaseFact(1, "B2", d(1, 4), end=d(7, 1)), "PO", AS_OF, set(),
-         {Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M}),
+         {Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_3M}),
         # A B1 case (not enrolled) that ended: its absolute-absence checks close.
         (CaseFact(1, "B1", d(1, 4), end=d(3, 15)), None, AS_OF,
          {Rule.ABSOLUUT_VERZUIM_CONTROLE, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M},

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.protocol.calendar import SchoolCalendar
+from bot.protocol.calendar import SchoolCalendar, is_working_day
 from bot.protocol.facts import (
     AbsenceFact,
     CaseFact,
@@ -138,5 +138,9 @@ def test_no_due_date_before_its_trigger_and_every_rule_is_known(
 ) -> None:
     found = deadlines_for(pupil, as_of)
     assert all(d.due >= d.trigger for d in found), [d for d in found if d.due < d.trigger]
+    # A due date is a day someone can act on.
+    assert all(is_working_day(d.due) for d in found), [
+        d for d in found if not is_working_day(d.due)
+    ]
     assert all(d.rule in CATALOGUE for d in found)
     assert len({d.identity for d in found}) == len(found)

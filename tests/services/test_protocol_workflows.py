@@ -16,7 +16,17 @@ from bot.services.deadlines import agenda, sync_pupils
 from bot.services.importing import import_csv
 from bot.services.onboarding import redeem_invitation
 from bot.services.organisations import OrganisationError, switch_rules_off
-from bot.storage.models import Absence, Case, CaseEntry, DeadlineRow, Nudge, Pupil, Role
+from bot.storage.models import (
+    Absence,
+    Case,
+    CaseEntry,
+    DeadlineRow,
+    DeadlineStatus,
+    Nudge,
+    NudgeStatus,
+    Pupil,
+    Role,
+)
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import NOW, TODAY, invitation_code, organisations
 
@@ -72,7 +82,18 @@ def test_ten_hours_warn_the_school_before_the_report_is_due(registry: Session) -
 
     _hours(registry, sanne, date(2026, 11, 23), hours=6)  # 16: now the report
     assert _open(registry, sanne, "MELDING_16_UUR") == [date(2026, 11, 30)]
-    assert _open(registry, sanne, "DREIGEND_16_UUR") == [date(2026, 11, 20)]  # it stays
+    # The warning is overtaken by the report it warned of: closed with that reason, out of
+    # every view, its planned nudges cancelled.
+    assert _open(registry, sanne, "DREIGEND_16_UUR") == []
+    registry.refresh(warning)
+    assert (warning.status, warning.closed_reason, warning.history) == (
+        DeadlineStatus.CLOSED, "superseded", True,
+    )  # fmt: skip
+    plan_nudges(session=registry, now=NOW, tz=AMS, settings=PROTOCOL)
+    assert all(
+        n.status != NudgeStatus.PLANNED
+        for n in registry.exec(select(Nudge).where(Nudge.deadline_id == warning.id))
+    )
 
 
 def test_an_swv_can_switch_an_early_warning_off_and_on(registry: Session) -> None:
