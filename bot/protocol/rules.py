@@ -308,8 +308,14 @@ def vo_schema(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
                 )
 
 
+def thuiszitter_from(start: date, calendar: SchoolCalendar) -> date:
+    """The day a pupil absent since `start` is a thuiszitter: the 20th school day, `start` being
+    day 1 (the one definition: deadlines, agenda, quarterly overview, Inspectie registration)."""
+    return calendar.nth_school_day(start, THUISZITTER_SCHOOL_DAYS)
+
+
 def _twentieth_school_day(facts: PupilFacts, case: CaseFact) -> date:
-    return facts.calendar.nth_school_day(case.start, THUISZITTER_SCHOOL_DAYS)
+    return thuiszitter_from(case.start, facts.calendar)
 
 
 def absence_runs(facts: PupilFacts) -> list[list[date]]:

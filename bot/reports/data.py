@@ -7,8 +7,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from bot.protocol.calendar import DUTCH_TZ
+from bot.protocol.calendar import DUTCH_TZ, SchoolCalendar
+from bot.protocol.rules import thuiszitter_from
 from bot.reports.overview import CaseRecord
+from bot.services.deadlines import school_calendars
 from bot.services.naming import pupil_label
 from bot.services.organisations import organisation
 from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School
@@ -32,6 +34,7 @@ def case_records(
         query = query.where(Pupil.swv_id == swv_id)
     if gemeente_id is not None:
         query = query.where(Pupil.gemeente_id == gemeente_id)
+    calendars = school_calendars(session)
     records = []
     for case, school_id, pupil_gemeente, _swv in session.exec(query):
         school = schools.get(school_id)
@@ -52,6 +55,12 @@ def case_records(
                 verified_on=case.verified_at.astimezone(DUTCH_TZ).date()
                 if case.verified_at
                 else None,
+                thuiszitter_on=None
+                if case.category == "A2"
+                else thuiszitter_from(
+                    case.start_date,
+                    calendars[school_id][0] if school_id in calendars else SchoolCalendar(None),
+                ),
             )
         )
     return records

@@ -35,6 +35,13 @@ class CaseRecord:
     bestuur: str | None
     gemeente: str | None
     verified_on: date | None = None  # the last /verificatie of this case
+    # The day the case made the pupil a thuiszitter (its 20th school day: `thuiszitter_from`);
+    # without it (a record made by hand), 28 calendar days.
+    thuiszitter_on: date | None = None
+
+    @property
+    def thuiszitter_day(self) -> date:
+        return self.thuiszitter_on or self.start + timedelta(days=28)
 
     def open_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
@@ -81,7 +88,7 @@ def category_counts(cases: Iterable[CaseRecord]) -> dict[str, int]:
 
 def duration_bucket(case: CaseRecord, day: date) -> str:
     """How long the case has been open on `day`."""
-    if (day - case.start).days < 28:
+    if day < case.thuiszitter_day:
         return DURATIONS[0]
     if day < add_months(case.start, 3):
         return DURATIONS[1]
@@ -207,9 +214,9 @@ class InspectieRow:
 def inspectie_rows(cases: list[CaseRecord], day: date) -> list[InspectieRow]:
     """Everyone who was a thuiszitter or had a 5-onder-a exemption since 1 August, up to `day`.
 
-    A thuiszitter: an A1/B1/B2 case open for 4 weeks or more (protocol definition) at some
-    moment of the school year; an exemption: an A2 case with article 5A. Cumulative: who was on
-    it stays on it.
+    A thuiszitter: an A1/B1/B2 case open up to its 20th school day (the definition the
+    deadlines use: `rules.thuiszitter_from`) at some moment of the school year; an exemption:
+    an A2 case with article 5A. Cumulative: who was on it stays on it.
     """
     year_start = date(day.year if day.month >= 8 else day.year - 1, 8, 1)
     rows = []
@@ -221,7 +228,7 @@ def inspectie_rows(cases: list[CaseRecord], day: date) -> list[InspectieRow]:
                 continue
         else:
             open_until = min(case.end or day, day)
-            if (open_until - case.start).days < 28:
+            if open_until < case.thuiszitter_day:
                 continue
         has_offer = case.offer_since is not None and case.offer_since <= day
         rows.append(

@@ -88,7 +88,7 @@ class DeadlineChanges:
         self.backlog += other.backlog
 
 
-def _calendars(
+def school_calendars(
     session: Session, school_ids: Collection[int] | None = None
 ) -> dict[int, tuple[SchoolCalendar, str]]:
     """The calendars of these schools (or of all), with their closure days."""
@@ -118,7 +118,7 @@ def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFa
 def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[PupilFacts, int]]:
     """The facts of these pupils, each with its SWV id."""
     # A save touches one pupil: only that pupil's school calendar is read, not every school's.
-    calendars = None if len(pupil_ids) <= BATCH else _calendars(session)
+    calendars = None if len(pupil_ids) <= BATCH else school_calendars(session)
     no_school = (SchoolCalendar(None), None)
     result: list[tuple[PupilFacts, int]] = []
 
@@ -129,7 +129,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
         pupils = rows(Pupil.id, Pupil.school_id, Pupil.birth_date, Pupil.swv_id,
                       where=col(Pupil.id).in_(chunk))  # fmt: skip
         if calendars is None:
-            calendars = _calendars(session, {school for _, school, _, _ in pupils if school})
+            calendars = school_calendars(session, {school for _, school, _, _ in pupils if school})
         cases: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for case in rows(
             Case.id, Case.pupil_id, Case.category, Case.start_date, Case.end_date,
@@ -244,12 +244,12 @@ def organisation_facts(session: Session) -> list[tuple[OrganisationFacts, int]]:
 _STORED: tuple[Any, ...] = (
     DeadlineRow.id, DeadlineRow.identity, DeadlineRow.status, DeadlineRow.rule, DeadlineRow.due,
     DeadlineRow.pupil_id, DeadlineRow.org_kind, DeadlineRow.org_id, DeadlineRow.trigger_day,
-    DeadlineRow.closed_reason,
+    DeadlineRow.closed_reason, DeadlineRow.done_at, DeadlineRow.done_by_id,
 )  # fmt: skip
 
 
 def _value(stored: Sequence[Any]) -> Deadline:
-    _id, _identity, _status, rule, due, pupil_id, org_kind, org_id, trigger, _reason = stored
+    _id, _identity, _status, rule, due, pupil_id, org_kind, org_id, trigger, *_rest = stored
     org = (org_kind, org_id) if org_kind and org_id is not None else None
     return Deadline(due, rule, pupil_id, org, trigger=trigger)
 
@@ -268,6 +268,9 @@ def _sync(
     achterstand (open, nudged, escalated from today)."""
     changes = DeadlineChanges()
     seen: set[str] = set()
+    # Done deadlines no longer computed at their date: a new version of the same deadline (the
+    # same rule and trigger, a few days off: moved to a working day) stays done.
+    done_before: dict[tuple[Any, ...], list[tuple[date, Any, Any]]] = defaultdict(list)
     to_close: dict[str, list[int]] = defaultdict(list)
     to_reopen: list[int] = []
     # Overtaken, then no longer (an entry corrected): back from history.
@@ -281,8 +284,11 @@ def _sync(
             reason = found[0].closed if found is not None and found[0].closed else NOT_TRIGGERED
             to_close[reason].append(row_id)
             changes.closed.append(replace(_value(stored), closed=reason))
+        elif status == DeadlineStatus.DONE and found is None:
+            value = _value(stored)
+            done_before[_same_deadline(value)].append((value.due, stored[10], stored[11]))
         elif status == DeadlineStatus.CLOSED and triggered:
-            (to_unsupersede if stored[-1] == SUPERSEDED else to_reopen).append(row_id)
+            (to_unsupersede if stored[9] == SUPERSEDED else to_reopen).append(row_id)
             changes.reopened.append(_value(stored))
     table = table_of(DeadlineRow)
     updates: list[tuple[list[int], dict[str, Any]]] = [
@@ -315,7 +321,14 @@ def _sync(
             "status": DeadlineStatus.CLOSED if closed else DeadlineStatus.OPEN,
             "closed_reason": deadline.closed, "history": history,
             "created_at": now, "updated_at": now, "plan_needed": not (closed or history),
+            "done_at": None, "done_by_id": None,
         })  # fmt: skip
+        done = _done_earlier(deadline, done_before)
+        if done is not None:
+            new_rows[-1] |= {"status": DeadlineStatus.DONE, "done_at": done[0],
+                             "done_by_id": done[1], "closed_reason": None,
+                             "plan_needed": False}  # fmt: skip
+            continue
         if not closed:
             (changes.history if history else changes.created).append(deadline)
             if not history and deadline.due < as_of:
@@ -324,6 +337,24 @@ def _sync(
         # The daily job and a handler may add the same deadline at once: the first one wins.
         session.execute(_insert_ignoring_duplicates(session, table), new_rows)
     return changes
+
+
+# A deadline moved by at most this much is the same deadline (a weekend and holidays).
+_MOVED = timedelta(days=7)
+
+
+def _same_deadline(deadline: Deadline) -> tuple[Any, ...]:
+    return (deadline.pupil_id, deadline.org, deadline.rule, deadline.trigger)
+
+
+def _done_earlier(
+    deadline: Deadline, done_before: dict[tuple[Any, ...], list[tuple[date, Any, Any]]]
+) -> tuple[Any, Any] | None:
+    """When and by whom this deadline was marked done at its earlier date, if it was."""
+    for due, done_at, done_by in done_before.get(_same_deadline(deadline), []):
+        if abs(due - deadline.due) <= _MOVED:
+            return done_at, done_by
+    return None
 
 
 def _insert_ignoring_duplicates(session: Session, table: Any) -> Any:

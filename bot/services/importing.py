@@ -537,10 +537,15 @@ class _PupilImport:
         new_cases: dict[tuple[int, str, date], dict[str, object]],
         new_exemptions: dict[tuple[int, str, date], dict[str, object]],
     ) -> bool:
-        closed = facts.end is not None and facts.end <= self.today
+        # An exemption's end date ends its A2 case, as on every other path (the README's CSV
+        # fills `vrijstelling_einddatum` and leaves `einddatum` empty).
+        end = facts.end
+        if end is None and facts.category == Category.A2:
+            end = facts.exemption_end
+        closed = end is not None and end <= self.today
         wanted: dict[str, object] = {
             "exemption_article": facts.article,
-            "end_date": facts.end,
+            "end_date": end,
             "offer_since": facts.offer_since,
             "status": CaseStatus.CLOSED if closed else CaseStatus.CURRENT,
         }

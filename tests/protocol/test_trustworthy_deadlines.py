@@ -242,3 +242,33 @@ def test_a_periodic_occurrence_is_overtaken_by_the_next() -> None:
     assert (d(12, 15, 2026), SUPERSEDED) in quarterly
     assert (d(3, 15), None) in quarterly
     assert [due for due, closed in quarterly if closed is None] == [d(3, 15)]
+
+
+# ----- one thuiszitter, in the agenda and in the reports -----
+
+
+@pytest.mark.parametrize(
+    ("start", "day", "listed"),
+    [
+        # From Monday 1 March 2027: 28 calendar days is Easter Monday 29 March, but the 20th
+        # school day is Tuesday 30 March — the day the 4-week deadline falls.
+        (d(3, 1), d(3, 29), False),
+        (d(3, 1), d(3, 30), True),
+        # From 15 February, across the spring holiday: the 20th school day is 19 March.
+        (d(2, 15), d(3, 18), False),
+        (d(2, 15), d(3, 19), True),
+    ],
+)
+def test_the_inspectie_registration_counts_thuiszitters_as_the_deadlines_do(
+    start: date, day: date, listed: bool
+) -> None:
+    from bot.protocol.rules import thuiszitter_from
+    from bot.reports.overview import CaseRecord, duration_bucket, inspectie_rows
+
+    case = CaseRecord(1, "B2", None, start, None, None, "De Regenboog (12AB)", "Bolder", "Gouda",
+                      thuiszitter_on=thuiszitter_from(start, MIDDEN))  # fmt: skip
+    pupil = facts(cases=(CaseFact(1, "B2", start),))
+    [four_weeks] = found(pupil, Rule.VIER_WEKEN_VERZUIM, day)
+    assert (four_weeks[0] <= day) is listed
+    assert bool(inspectie_rows([case], day)) is listed
+    assert (duration_bucket(case, day) != "< 4 weken") is listed

@@ -171,3 +171,37 @@ def test_the_latest_case_is_the_open_one_else_the_one_that_ended_last(
     found = latest_case(session=orgs, pupil_id=pupil.id)  # type: ignore[arg-type]
 
     assert (found.id if found else None) == (None if latest is None else stored[latest])
+
+
+def test_a_done_deadline_moved_to_a_working_day_stays_done(registry: Session) -> None:
+    # Before due dates moved to working days, Sanne's 2 months (from Thursday 1 January 2026)
+    # fell on Sunday 1 March and was marked done there; now it falls on Monday 2 March.
+    sanne = _sanne(registry)
+    [row] = registry.exec(
+        select(DeadlineRow).where(
+            DeadlineRow.pupil_id == sanne.id, DeadlineRow.rule == "ZONDER_AANBOD_2M"
+        )
+    ).all()
+    assert row.due == date(2026, 3, 2)
+    done_at = NOW - timedelta(days=200)
+    row.identity, row.due = f"p{sanne.id}:ZONDER_AANBOD_2M:2026-03-01", date(2026, 3, 1)
+    row.status, row.done_at, row.closed_reason = "done", done_at, None
+    registry.add(row)
+    registry.commit()
+
+    changes = sync_pupils(
+        settings=PROTOCOL, session=registry, pupil_ids=[sanne.id], as_of=TODAY, now=NOW
+    )
+    registry.commit()
+
+    rows = _rows(registry, sanne)
+    assert rows[f"p{sanne.id}:ZONDER_AANBOD_2M:2026-03-01"] == ("done", None)
+    assert rows[f"p{sanne.id}:ZONDER_AANBOD_2M:2026-03-02"] == ("done", None)
+    moved = registry.exec(
+        select(DeadlineRow).where(
+            DeadlineRow.identity == f"p{sanne.id}:ZONDER_AANBOD_2M:2026-03-02"
+        )
+    ).one()
+    assert moved.done_at is not None
+    assert moved.done_at.timestamp() == done_at.timestamp()
+    assert [d.rule for d in changes.created] == []

@@ -249,3 +249,21 @@ def test_ten_thousand_rows_import(session: Session) -> None:
     result = _import(session, standard_pupils(10_000))
     assert result.ok
     assert _counts(session)["Pupil"] == 10_000
+
+
+def test_an_exemption_end_date_ends_its_a2_case_as_on_every_other_path(session: Session) -> None:
+    # The README's way: `vrijstelling_einddatum` filled, `einddatum` empty. Pupil 2 is A2-5A.
+    ended = pupil_row(2) | {"startdatum": "2026-01-05", "vrijstelling_einddatum": "2026-07-31"}
+    running = pupil_row(12) | {"startdatum": "2026-09-01", "vrijstelling_einddatum": "2027-07-31"}
+    assert _import(session, pupils_csv([ended, running])).ok
+    cases = {
+        session.get(Pupil, case.pupil_id).leerling_id: case  # type: ignore[union-attr]
+        for case in session.exec(select(Case))
+    }
+    assert (cases["L00002"].end_date, str(cases["L00002"].status)) == (date(2026, 7, 31), "closed")
+    assert (cases["L00012"].end_date, str(cases["L00012"].status)) == (date(2027, 7, 31), "current")
+    # Updated by a later import of the same row with another end: the case follows.
+    shorter = running | {"vrijstelling_einddatum": "2027-06-30"}
+    assert _import(session, pupils_csv([ended, shorter])).ok
+    session.expire_all()
+    assert session.get(Case, cases["L00012"].id).end_date == date(2027, 6, 30)  # type: ignore[union-attr]
