@@ -163,8 +163,9 @@ def _agenda_text(lines: list[AgendaLine], today: date, tr: Translator) -> str:
             group = _("Week {week} (from {date})").format(
                 week=line.due.isocalendar().week, date=tr.date(monday)
             )
+        escalated = " ⬆ " + _("escalated to you") if line.escalated else ""
         by_group.setdefault(group, []).append(
-            f"• {tr.date(line.due)} — {_(line.what)} — {line.who}"
+            f"• {tr.date(line.due)} — {_(line.what)} — {line.who}{escalated}"
         )
     parts = [
         _("Your deadlines up to {date}:").format(date=tr.date(today + timedelta(days=AGENDA_DAYS)))

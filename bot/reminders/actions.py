@@ -11,7 +11,7 @@ from sqlmodel import Session
 from telegram import InlineKeyboardMarkup
 
 from bot.reminders.delivery import deadline_subject, draft_of, rerender_digest
-from bot.reminders.nudges import SentCopy, deadlines_for_user, mark_done, snooze
+from bot.reminders.nudges import SentCopy, agenda_of, mark_done, snooze
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.container import Services
 from bot.storage.models import DeadlineRow, DeadlineStatus, Nudge, User
@@ -110,8 +110,14 @@ def press_agenda_button(
     agenda (the same deadlines they are nudged about), and its pupil still visible to them."""
     if action not in (DONE, *_SNOOZE_DAYS):
         return None
+    today = services.clock.now().astimezone(services.settings.tz).date()
     with services.session() as session:
-        mine = {d.id: d for d in deadlines_for_user(session=session, user=user)}
+        mine = {
+            d.id: d
+            for d, _escalated in agenda_of(
+                session=session, user=user, today=today, settings=services.settings.protocol
+            )
+        }
         deadline = mine.get(deadline_id)
         if deadline is None:
             return None
@@ -128,11 +134,14 @@ class AgendaLine:
     who: str
     deadline_id: int = 0
     pupil_id: int | None = None
+    # Not this user's own: the escalation ladder brought it to them.
+    escalated: bool = False
 
 
 def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
-    """The open deadlines this user is nudged about, due within `days` (overdue ones first)."""
-    today = services.clock.now().date()
+    """Everything this user must act on, due within `days` (overdue ones first): their own
+    open deadlines and those escalated to them."""
+    today = services.clock.now().astimezone(services.settings.tz).date()
     with services.session() as session:
         return [
             AgendaLine(
@@ -141,8 +150,13 @@ def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
                 deadline_subject(session, d),
                 d.id or 0,
                 d.pupil_id,
+                escalated,
             )
-            for d in deadlines_for_user(
-                session=session, user=user, due_until=today + timedelta(days=days)
+            for d, escalated in agenda_of(
+                session=session,
+                user=user,
+                today=today,
+                settings=services.settings.protocol,
+                due_until=today + timedelta(days=days),
             )
         ]

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
@@ -519,11 +520,30 @@ def snooze(
     return moment
 
 
-def deadlines_for_user(
-    *, session: Session, user: User, until: datetime | None = None, due_until: date | None = None
-) -> list[DeadlineRow]:
-    """The open deadlines this user is nudged about, due up to `due_until` (overdue included)."""
+def agenda_of(
+    *,
+    session: Session,
+    user: User,
+    today: date,
+    settings: ProtocolSettings,
+    due_until: date | None = None,
+) -> list[tuple[DeadlineRow, bool]]:
+    """Everything this user must act on: the open deadlines of their role (achterstand
+    included) and those the escalation ladder brought to them (marked True), due up to
+    `due_until`, overdue ones included."""
     index = recipient_index(session)
+    found = []
+    for deadline in session.exec(_open_of_swv(user, due_until)):
+        if user.id in recipients(deadline, index):
+            found.append((deadline, False))
+        elif any(
+            uid == user.id for uid, _ in escalation_recipients(deadline, index, today, settings)
+        ):
+            found.append((deadline, True))
+    return found
+
+
+def _open_of_swv(user: User, due_until: date | None) -> Any:
     query = select(DeadlineRow).where(
         DeadlineRow.swv_id == user.swv_id,
         DeadlineRow.status == DeadlineStatus.OPEN,
@@ -531,9 +551,4 @@ def deadlines_for_user(
     )
     if due_until is not None:
         query = query.where(DeadlineRow.due <= due_until)
-    found = [
-        d
-        for d in session.exec(query.order_by(col(DeadlineRow.due)))
-        if user.id in recipients(d, index)
-    ]
-    return found
+    return query.order_by(col(DeadlineRow.due))

@@ -14,7 +14,7 @@ from bot.reminders.runtime import reminders_of
 from bot.storage.models import Role
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
-from tests.utils.harness import BotHarness
+from tests.utils.harness import BotHarness, texts
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CARE = TgUser(951, "Zorg Baken", "nl")  # zorgcoördinator of Het Baken (34CD, VO)
@@ -138,3 +138,25 @@ async def test_done_before_the_first_rung_sends_nothing_up(
     await _day(bot, clock, 2026, 12, 7)
     await _day(bot, clock, 2026, 12, 14)
     assert _texts(telegram, BOC, mark) == _texts(telegram, SWV, mark) == []
+
+
+async def test_my_agenda_holds_what_was_escalated_to_me(
+    bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    await _people(bot, registry)
+    await _three_hours_for_daan(bot)  # Monday 23 November: due Monday 30 November, school only
+
+    await _day(bot, clock, 2026, 12, 4)  # 4 working days past due: still the school's alone
+    [before] = texts(await bot.send(BOC, "/agenda"))
+    assert ABOUT not in before
+
+    await _day(bot, clock, 2026, 12, 7)  # 5 working days: escalated to the BOC-er
+    [agenda] = texts(await bot.send(BOC, "/agenda"))
+    [line] = [line for line in agenda.splitlines() if ABOUT in line]
+    assert line.startswith("• 30 november 2026 — ")
+    assert line.endswith("⬆ naar jou geëscaleerd")
+    # The school's own agenda has it without the mark.
+    [own] = [
+        line for line in texts(await bot.send(CARE, "/agenda"))[0].splitlines() if ABOUT in line
+    ]
+    assert "⬆" not in own
