@@ -3,6 +3,8 @@ names of the roles (message ids; translated where shown)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.i18n import N_, Translator
 from bot.protocol.rules import Rule
 from bot.storage.models import Role
@@ -100,3 +102,15 @@ SUPERSEDED_BY: dict[str, str] = {
 }
 # Translators: an occurrence of a repeating deadline closed because the next one is due.
 SUPERSEDED_BY_NEXT = N_("taken over by the next occurrence")
+
+
+# The reports whose evidence is a date and a kenmerk in DUO's verzuimregister.
+MELDINGEN = (Rule.MELDING_16_UUR, Rule.VERVOLGMELDING_16_UUR)
+
+
+def done_note_prefill(rule: str, today: date, tr: Translator) -> str | None:
+    """What Done fills in for a melding ("gemeld in het verzuimregister op 7 december 2026"),
+    to be completed with its kenmerk; None for other rules."""
+    if rule not in MELDINGEN:
+        return None
+    return tr.gettext("reported in the verzuimregister on {date}").format(date=tr.date(today))

@@ -15,6 +15,7 @@ from bot.handlers import (
     links,
     new_pupil,
     nudges,
+    open_case,
     reports,
     start,
     updates,
@@ -30,7 +31,7 @@ def register_all(application: Application) -> None:
     # therefore comes last.
     for feature in (
         gate, new_pupil, start, help, language, invite, admin, dossier, links, files, nudges,
-        reports, verification, web,
+        open_case, reports, verification, web,
         updates,
     ):  # fmt: skip
         feature.register(application)

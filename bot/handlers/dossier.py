@@ -18,6 +18,7 @@ from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import TimelineItem, visible_label
 from bot.services.dossier import (
+    DoneDeadline,
     DossierDeadline,
     DossierView,
     PupilLine,
@@ -167,6 +168,20 @@ def _deadline_lines(deadlines: list[DossierDeadline], tr: Translator) -> list[st
     return lines
 
 
+def _done_lines(done: list[DoneDeadline], tr: Translator) -> list[str]:
+    """The deadlines marked done lately, with what was done."""
+    if not done:
+        return []
+    lines = ["", tr.gettext("Done lately:")]
+    for rule, _due, done_on, by, note in done:
+        line = "✓ " + tr.gettext("{action} — done by {name} on {date}").format(
+            action=tr.gettext(RULE_ACTIONS.get(rule, rule)), name=by or "?",
+            date=tr.date(done_on) if done_on else "?",
+        )  # fmt: skip
+        lines.append(f"{line}: {note}" if note else line)
+    return lines
+
+
 def render_dossier(view: DossierView, tr: Translator) -> str:
     """The dossier as a message (the only place a pupil's full name is shown)."""
     _ = tr.gettext
@@ -189,6 +204,7 @@ def render_dossier(view: DossierView, tr: Translator) -> str:
     if view.linked:
         lines.append(_("Linked attendance officers: {names}").format(names=", ".join(view.linked)))
     lines += _deadline_lines(view.deadlines, tr)
+    lines += _done_lines(view.done, tr)
     if view.timeline:
         lines += ["", _("Timeline:")]
         lines += [_timeline_line(item, tr) for item in view.timeline]

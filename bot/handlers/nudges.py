@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import cast
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
@@ -16,25 +25,32 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     InvalidCallbackData,
+    MessageHandler,
+    filters,
 )
 
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
+from bot.handlers.open_case import CASE_OPEN, ask_category
 from bot.handlers.texts import not_available_text
-from bot.i18n import Translator, translator
+from bot.i18n import N_, Translator, translator
 from bot.reminders.actions import (
     DONE,
     OPEN,
+    OPEN_CASE,
     AgendaLine,
     ChangedCopy,
     Pressed,
     agenda,
+    keep_done_note,
     press_nudge_button,
 )
 from bot.reminders.delivery import BUTTON_PREFIX
+from bot.services.registration import thuiszit_without_case
 from bot.services.users import set_digest, set_working_hours
 from bot.storage.models import User
+from bot.texts import done_note_prefill
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +91,9 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
             press_nudge_button, context.services, user=context.account, action=parsed[0],
             nudge_id=parsed[1], chat_id=pressed.chat.id, message_id=pressed.message_id,
         )  # fmt: skip
-    if result is not None and result.action == OPEN and result.pupil_id is not None:
+    if result is not None and result.action in (OPEN, OPEN_CASE) and result.pupil_id is not None:
         await query.answer()
-        await show_dossier_of(update, context, result.pupil_id)
+        await _open(update, context, result)
     elif result is not None and result.action == DONE:
         await query.answer(context.tr.gettext("Marked as done."))
         logger.info("user %s marked deadline %s done", context.account.id, result.deadline_id)
@@ -85,10 +101,92 @@ async def _nudge_button(update: Update, context: BotContext) -> None:
         for changed in result.copies:
             await show_done(context.bot, result=result, changed=changed, by=context.account,
                             today=today)  # fmt: skip
+        if result.marked and pressed is not None:
+            await _ask_what_was_done(context, pressed.chat.id, result, today)
     elif result is not None and result.until is not None:
         await _show_snoozed(query, context, result.until)
     else:
         await query.answer(not_available_text(context.tr), show_alert=True)
+
+
+async def _open(update: Update, context: BotContext, result: Pressed) -> None:
+    """Open case: the dossier; the 4-week deadline's other button: the case to open."""
+    assert result.pupil_id is not None and context.account is not None
+    message = update.effective_message
+    if result.action == OPEN or message is None:
+        await show_dossier_of(update, context, result.pupil_id)
+        return
+    start = await asyncio.to_thread(
+        thuiszit_without_case, context.services, user=context.account, pupil_id=result.pupil_id
+    )
+    if start is None:  # opened meanwhile: what is there is in the dossier
+        await message.reply_text(context.tr.gettext(CASE_OPEN))
+    else:
+        await ask_category(context, message, result.pupil_id, start)
+
+
+_QUESTIONS = "done_questions"
+_KENMERK = re.compile(r"[\w./-]*\d[\w./-]*")
+
+
+async def _ask_what_was_done(
+    context: BotContext, chat_id: int, result: Pressed, today: date
+) -> None:
+    """After Done: what was done, one optional line; for a melding its date is filled in."""
+    tr = context.tr
+    prefilled = done_note_prefill(result.rule, today, tr)
+    if prefilled is None:
+        text, hint = tr.gettext(WHAT_WAS_DONE), tr.gettext("What was done (optional)")
+    else:
+        text, hint = tr.gettext(WHEN_REPORTED).format(line=prefilled), tr.gettext("kenmerk")
+    # Telegram's apps reply to a ForceReply message with what is typed next.
+    answer = ForceReply(input_field_placeholder=hint[:64])
+    question = await context.bot.send_message(chat_id, text, reply_markup=answer)
+    asked = context.user_data.setdefault(_QUESTIONS, {})  # type: ignore[union-attr]
+    asked[question.message_id] = (result.deadline_id, prefilled)
+    while len(asked) > 20:
+        asked.pop(next(iter(asked)))
+
+
+WHAT_WAS_DONE = N_(
+    "What was done? Reply to this message with one line and it is kept with the deadline in "
+    "the dossier (optional)."
+)
+WHEN_REPORTED = N_(
+    "When and under which kenmerk was it reported in DUO's verzuimregister? Reply to this "
+    "message with the kenmerk and it is kept as: “{line}, kenmerk …” — or reply with a line of "
+    "your own (optional)."
+)
+
+
+async def what_was_done(update: Update, context: BotContext) -> None:
+    """A reply to the question after Done: keep it with the deadline (else: not for us)."""
+    message = update.effective_message
+    asked = (context.user_data or {}).get(_QUESTIONS, {})
+    if message is None or message.reply_to_message is None or context.account is None:
+        return
+    found = asked.pop(message.reply_to_message.message_id, None)
+    if found is None:
+        return  # a reply to something else: the other handlers read it
+    deadline_id, prefilled = found
+    text = (message.text or "").strip()
+    if prefilled is not None and _KENMERK.fullmatch(text):
+        text = f"{prefilled}, kenmerk {text}"
+    await _keep_note(message, context, deadline_id, text)
+    raise ApplicationHandlerStop
+
+
+async def _keep_note(message: Message, context: BotContext, deadline_id: int, text: str) -> None:
+    assert context.account is not None
+    kept = await asyncio.to_thread(
+        keep_done_note, context.services, user=context.account, deadline_id=deadline_id, note=text
+    )
+    tr = context.tr
+    await message.reply_text(
+        tr.gettext("Kept with the deadline: {line}").format(line=kept)
+        if kept is not None
+        else not_available_text(tr)
+    )
 
 
 def _done_text(result: Pressed, language: str, by: str | None, today: date) -> str:
@@ -259,6 +357,10 @@ async def change_setting(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """Add the nudge buttons (before the stale-button answer), /agenda and /instellingen."""
     application.add_handler(CallbackQueryHandler(nudge_button, pattern=_is_nudge_button), group=-1)
+    # Before the quick updates: a reply to "what was done?" is not an update.
+    application.add_handler(
+        MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, what_was_done), group=-1
+    )
     application.add_handler(CommandHandler("agenda", show_agenda))
     application.add_handler(CommandHandler(["instellingen", "settings"], show_settings))
     application.add_handler(CallbackQueryHandler(change_setting, pattern=SettingChoice))

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 
 from babel.numbers import format_decimal
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.context import BotContext
+from bot.handlers.deadline_text import deadline_lines
+from bot.handlers.open_case import open_case_markup
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import EXAMPLES, not_available_text
 from bot.handlers.web import clear_named_message, pages_on
@@ -50,7 +51,7 @@ from bot.protocol.parsing import (
     parse_quick_update,
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
-from bot.protocol.rules import CATALOGUE, SUPERSEDED, Deadline
+from bot.protocol.rules import Rule
 from bot.services.access import NotAvailable
 from bot.services.cases import (
     Applied,
@@ -60,8 +61,6 @@ from bot.services.cases import (
     save_prepared,
     visible_label,
 )
-from bot.services.deadlines import DeadlineChanges
-from bot.texts import RULE_ACTIONS, SUPERSEDED_BY, SUPERSEDED_BY_NEXT
 
 logger = logging.getLogger(__name__)
 
@@ -582,9 +581,20 @@ async def save(update: Update, context: BotContext) -> None:
     logger.info(
         "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
     )
-    await query.answer(tr.gettext("Saved."))
-    await query.edit_message_text(_saved_text(data, applied, who, context))
+    await _show_saved(query, context, _saved_text(data, applied, who, context), applied)
     await clear_named_message(update, context, data.origin)
+
+
+async def _show_saved(
+    query: CallbackQuery, context: BotContext, text: str, applied: Applied
+) -> None:
+    """The question becomes the record of the save; when the update made the pupil a
+    thuiszitter by absence alone, with the button that opens the case."""
+    markup = None
+    if any(d.rule == Rule.VIER_WEKEN_VERZUIM for d in applied.changes.created):
+        markup = await open_case_markup(context, applied.pupil_id)
+    await query.answer(context.tr.gettext("Saved."))
+    await query.edit_message_text(text, reply_markup=markup)
 
 
 def _saved_text(data: SaveUpdate, applied: Applied, who: str, context: BotContext) -> str:
@@ -597,70 +607,6 @@ def _saved_text(data: SaveUpdate, applied: Applied, who: str, context: BotContex
     lines = [f"{saved} {facts[0]}"] if len(facts) == 1 else [saved, *facts]
     lines += deadline_lines(applied.changes, today, tr)
     return "\n".join(lines)
-
-
-_SHOWN = 3
-# Lapsed deadlines due further ahead than /agenda looks were in nobody's view yet.
-_LAPSED_AHEAD = timedelta(days=30)
-
-
-def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> list[str]:
-    """What a change did to the protocol's deadlines, in a few lines: what is overdue
-    (achterstand) first, then what is coming, then what lapsed or was overtaken. A deadline is
-    never shown both as overdue and as closed."""
-    _ = tr.gettext
-    created = sorted(
-        (d for d in changes.created if CATALOGUE[d.rule].announced), key=lambda d: d.due
-    )
-    overdue = [d for d in created if d.due < today]
-    coming = [d for d in created if d.due >= today]
-    # A deadline closed long before it came up (the 18th birthday of an 11-year-old) never
-    # applied to anyone: reporting it as lapsed would only puzzle. One whose rule is created
-    # anew in the same change moved (another date): only the new one is news.
-    created_rules = {d.rule for d in created}
-    closed = [
-        d
-        for d in changes.closed
-        if CATALOGUE[d.rule].announced
-        and d.due <= today + _LAPSED_AHEAD
-        and d.rule not in created_rules
-    ]
-    lines = [
-        "⚠ "
-        + _("{action}: overdue, this was due by {date}").format(
-            action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due)
-        )
-        for d in overdue[:_SHOWN]
-    ]
-    if len(overdue) > _SHOWN:
-        lines.append(tr.ngettext(
-            "… and {count} more overdue: /agenda lists them.",
-            "… and {count} more overdue: /agenda lists them.",
-            len(overdue) - _SHOWN,
-        ).format(count=len(overdue) - _SHOWN))  # fmt: skip
-    lines += [
-        "⏰ " + _("{action}: by {date}").format(action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due))
-        for d in coming[:_SHOWN]
-    ]
-    lines += [_closed_line(d, tr) for d in closed[:_SHOWN]]
-    if changes.history:
-        lines.append("🗂 " + tr.ngettext(
-            "{count} deadline was due long ago: kept as history in the dossier, without reminders.",
-            "{count} deadlines were due long ago: kept as history in the dossier, without "
-            "reminders.",
-            len(changes.history),
-        ).format(count=len(changes.history)))  # fmt: skip
-    return lines
-
-
-def _closed_line(deadline: Deadline, tr: Translator) -> str:
-    action = tr.gettext(RULE_ACTIONS[deadline.rule])
-    if deadline.closed == SUPERSEDED:
-        reason = SUPERSEDED_BY.get(deadline.rule, SUPERSEDED_BY_NEXT)
-        return "✓ " + tr.gettext("{action}: {reason}").format(
-            action=action, reason=tr.gettext(reason)
-        )
-    return "✓ " + tr.gettext("No longer needed: {action}").format(action=action)
 
 
 async def change(update: Update, context: BotContext) -> None:

@@ -102,6 +102,8 @@ class LocalBotApi:
     # The answers to button presses that have a text, per chat, in order: (chat id, text).
     alerts: list[tuple[int, str]] = field(default_factory=list)
     _query_chats: dict[str, int] = field(default_factory=dict)
+    # Per chat, the bot's message that asked for a reply (ForceReply).
+    _asks_reply: dict[int, int] = field(default_factory=dict)
     uploads: int = 0
     # Set by setWebhook: (url, secret token). Updates are then not served by getUpdates.
     webhook: tuple[str, str] | None = None
@@ -146,8 +148,9 @@ class LocalBotApi:
 
     # ----- what people (or tests) put in -----
 
-    def push_message(self, user: TgUser, text: str) -> int:
-        """Queue a private text message from `user`; returns its update_id."""
+    def push_message(self, user: TgUser, text: str, reply_to: int | None = None) -> int:
+        """Queue a private text message from `user` (a reply to the bot's message `reply_to`,
+        if given); returns its update_id."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -155,6 +158,8 @@ class LocalBotApi:
             "from": user.as_dict(),
             "text": text,
         }
+        if reply_to is not None:
+            message["reply_to_message"] = self.messages[(user.id, reply_to)]
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
@@ -258,6 +263,13 @@ class LocalBotApi:
 
         return await asyncio.wait_for(arrived(), limit)
 
+    def awaiting_reply(self, chat_id: int) -> int | None:
+        """The bot's latest message in this chat when it asks for a reply (ForceReply): a
+        Telegram app then sends what is typed next as a reply to it."""
+        latest = max((mid for cid, mid in self.messages if cid == chat_id), default=None)
+        asks = self._asks_reply.get(chat_id)
+        return asks if asks is not None and asks == latest else None
+
     def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
         """The current state of a message the bot sent (after any edits)."""
         return self.messages[(chat_id, message_id)]
@@ -336,7 +348,13 @@ class LocalBotApi:
             "from": self._bot_user(),
             **content,
         }
-        if params.get("reply_markup"):
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        # A message carries only an inline keyboard; ForceReply asks the app to reply to it.
+        if isinstance(markup, dict) and markup.get("force_reply"):
+            self._asks_reply[chat_id] = message["message_id"]
+        elif markup:
             message["reply_markup"] = params["reply_markup"]
         self.messages[(chat_id, message["message_id"])] = message
         return message

@@ -218,7 +218,8 @@ async def _send(request: web.Request) -> web.Response:
     text = str((await _json(request)).get("text", ""))[:MAX_TEXT]
     if not text.strip():
         raise web.HTTPBadRequest(text="empty")
-    request.app[API_KEY].push_message(user, text)
+    api = request.app[API_KEY]
+    api.push_message(user, text, reply_to=api.awaiting_reply(user.id))
     return web.json_response({"ok": True})
 
 

@@ -11,14 +11,14 @@ from sqlmodel import Session
 from telegram import InlineKeyboardMarkup
 
 from bot.reminders.delivery import deadline_subject, draft_of, rerender_digest
-from bot.reminders.nudges import SentCopy, agenda_of, mark_done, snooze
+from bot.reminders.nudges import SentCopy, add_done_note, agenda_of, mark_done, snooze
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.container import Services
 from bot.storage.models import DeadlineRow, DeadlineStatus, Nudge, User
 from bot.texts import RULE_ACTIONS
 
 # The actions of a nudge's buttons: done, later (1 or 7 days), open the case.
-DONE, TOMORROW, NEXT_WEEK, OPEN = "d", "l1", "l7", "o"
+DONE, TOMORROW, NEXT_WEEK, OPEN, OPEN_CASE = "d", "l1", "l7", "o", "c"
 _SNOOZE_DAYS = {TOMORROW: 1, NEXT_WEEK: 7}
 
 
@@ -44,6 +44,10 @@ class Pressed:
     document: bool  # the nudge came with its draft report: its text is a caption
     copies: tuple[ChangedCopy, ...] = ()  # DONE: every delivered copy to update
     until: datetime | None = None  # TOMORROW / NEXT_WEEK: when it comes again
+    rule: str = ""
+    # DONE: this press marked it done (not someone before), and what was done, if given.
+    marked: bool = False
+    note: str | None = None
 
 
 def press_nudge_button(
@@ -66,7 +70,7 @@ def press_nudge_button(
 
 def _press(
     session: Session, *, user: User, deadline: DeadlineRow, action: str, now: datetime,
-    tz: ZoneInfo,
+    tz: ZoneInfo, note: str | None = None,
 ) -> Pressed | None:  # fmt: skip
     """Done or later for one deadline, whether pressed under a nudge or on the agenda page;
     None when its pupil is no longer visible to the user."""
@@ -78,8 +82,9 @@ def _press(
             return None
     copies: tuple[ChangedCopy, ...] = ()
     until = None
-    if action == DONE and deadline.status == DeadlineStatus.OPEN:
-        sent = mark_done(session=session, deadline=deadline, user=user, now=now)
+    marked = action == DONE and deadline.status == DeadlineStatus.OPEN
+    if marked:
+        sent = mark_done(session=session, deadline=deadline, user=user, now=now, note=note)
         copies = tuple(
             ChangedCopy(copy, rerender_digest(
                 session=session, chat_id=copy.chat_id, message_id=copy.message_id,
@@ -100,11 +105,30 @@ def _press(
         document=draft_of(deadline) is not None,
         copies=copies,
         until=until,
+        rule=deadline.rule,
+        marked=marked,
+        note=deadline.done_note if marked else None,
     )
 
 
+def keep_done_note(services: Services, *, user: User, deadline_id: int, note: str) -> str | None:
+    """What was done, given after Done by the one who pressed it: the line as kept, or None
+    (not theirs, no longer visible, nothing to keep)."""
+    now = services.clock.now()
+    with services.session() as session:
+        deadline = session.get(DeadlineRow, deadline_id)
+        if deadline is None or deadline.done_by_id != user.id:
+            return None
+        if deadline.pupil_id is not None:
+            try:
+                visible_pupil(session=session, user=user, pupil_id=deadline.pupil_id)
+            except NotAvailable:
+                return None
+        return add_done_note(session=session, deadline=deadline, user=user, note=note, now=now)
+
+
 def press_agenda_button(
-    services: Services, *, user: User, deadline_id: int, action: str
+    services: Services, *, user: User, deadline_id: int, action: str, note: str | None = None
 ) -> Pressed | None:
     """Done / later on the agenda page: None unless the deadline is open and on this user's
     agenda (the same deadlines they are nudged about), and its pupil still visible to them."""
@@ -122,7 +146,7 @@ def press_agenda_button(
         if deadline is None:
             return None
         return _press(session, user=user, deadline=deadline, action=action,
-                      now=services.clock.now(), tz=services.settings.tz)  # fmt: skip
+                      now=services.clock.now(), tz=services.settings.tz, note=note)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -136,6 +160,7 @@ class AgendaLine:
     pupil_id: int | None = None
     # Not this user's own: the escalation ladder brought it to them.
     escalated: bool = False
+    rule: str = ""
 
 
 def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
@@ -151,6 +176,7 @@ def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
                 d.id or 0,
                 d.pupil_id,
                 escalated,
+                d.rule,
             )
             for d, escalated in agenda_of(
                 session=session,

@@ -32,6 +32,7 @@ from bot.protocol.rules import (
     CATALOGUE,
     EARLY_WARNINGS,
     ProtocolSettings,
+    Rule,
     WarningFacts,
     early_warning_facts,
     escalated_to,
@@ -47,10 +48,12 @@ from bot.services.cases import label
 from bot.services.container import Services
 from bot.services.deadlines import pupil_facts
 from bot.services.organisations import organisation
+from bot.services.registration import OPENS_CASES
 from bot.services.users import active_admins
 from bot.storage.models import (
     AuditAction,
     AuditChannel,
+    Case,
     DeadlineRow,
     DeadlineStatus,
     Nudge,
@@ -117,6 +120,8 @@ class _Item:
     # date (deadlines without a recipient are summarised per organisation and role).
     missing: tuple[str, str] | None = None
     due: date | None = None
+    # The 4-week deadline of a pupil without an open case: its nudge opens the case.
+    opens_case: bool = False
 
 
 def deadline_subject(session: Session, deadline: DeadlineRow) -> str:
@@ -159,6 +164,10 @@ def buttons(item: _Item, tr: Translator, settings: Settings | None = None) -> In
     ]
     if item.pupil_id is None:
         return InlineKeyboardMarkup(rows)
+    if item.opens_case:
+        rows.append([InlineKeyboardButton(
+            "📂 " + _("Open the thuiszit case"), callback_data=f"{BUTTON_PREFIX}c:{item.nudge_id}"
+        )])  # fmt: skip
     url = settings.mini_app_url(f"/pupils/{item.pupil_id}") if settings is not None else None
     if url is not None:
         rows.append([InlineKeyboardButton(_("Open case"), web_app=WebAppInfo(url))])
@@ -231,6 +240,7 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
         subjects = _subjects(session, [deadline for _, deadline, _ in claimed])
         schools = _schools(session, [deadline for _, deadline, _ in claimed])
         warnings = _warnings(session, [d for _, d, _ in claimed], services.settings.protocol)
+        without_case = _without_case(session, [d for _, d, _ in claimed])
         today = now.astimezone(services.settings.tz).date()
         made_late = set(late)
         per_user: dict[int, list[_Item]] = defaultdict(list)
@@ -248,6 +258,8 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
             item = _item(nudge, deadline, tr, subject, late=made, note=note)
             if nudge.kind == NudgeKind.UNASSIGNED:
                 item = replace(item, missing=_missing_role(session, deadline), due=deadline.due)
+            elif deadline.pupil_id in without_case and Role(user.role) in OPENS_CASES:
+                item = replace(item, opens_case=True)
             per_user[user.id].append(item)  # type: ignore[index]
     # Sorted by nudge: a digest re-rendered later (after a Done) lists its items in this order.
     return (
@@ -257,11 +269,24 @@ def _claim(services: Services, now: datetime, limit: int) -> Claimed:
     )
 
 
+def _without_case(session: Session, deadlines: list[DeadlineRow]) -> set[int]:
+    """The pupils of these 4-week deadlines who have no open case: their nudge opens one."""
+    pupils = {d.pupil_id for d in deadlines if d.rule == Rule.VIER_WEKEN_VERZUIM and d.pupil_id}
+    if not pupils:
+        return set()
+    with_case = session.exec(
+        select(Case.pupil_id).where(col(Case.pupil_id).in_(pupils), col(Case.end_date).is_(None))
+    )
+    return pupils - set(with_case)
+
+
 def _missing_role(session: Session, deadline: DeadlineRow) -> tuple[str, str]:
     """The organisation where nobody receives this deadline, and the role missing there: the
     rule's first role, at the organisation that role belongs to."""
     if deadline.pupil_id is None:
-        role = {"bestuur": Role.BOC, "gemeente": Role.LEERPLICHT}.get(
+        # An SWV's own date goes to its staff (a board's to its BOC-ers, a gemeente's to
+        # leerplicht), as `nudges.recipients` sends it.
+        role = {"bestuur": Role.BOC, "gemeente": Role.LEERPLICHT, "swv": Role.SWV}.get(
             deadline.org_kind or "", CATALOGUE[deadline.rule].recipients[0]
         )
         org = organisation(session, deadline.org_kind or "", deadline.org_id or -1)

@@ -446,9 +446,10 @@ class SentCopy:
 
 
 def mark_done(
-    *, session: Session, deadline: DeadlineRow, user: User, now: datetime
+    *, session: Session, deadline: DeadlineRow, user: User, now: datetime, note: str | None = None
 ) -> list[SentCopy]:
-    """Close the deadline for everybody nudged about it; returns their delivered messages."""
+    """Close the deadline for everybody nudged about it, with what was done if given; returns
+    their delivered messages."""
     deadline.status = DeadlineStatus.DONE
     deadline.done_at = now
     deadline.done_by_id = user.id
@@ -463,6 +464,8 @@ def mark_done(
         pupil_id=deadline.pupil_id,
         detail=deadline.rule,
     )
+    if note:
+        add_done_note(session=session, deadline=deadline, user=user, note=note, now=now)
     planned = session.exec(
         select(Nudge.id).where(
             Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED
@@ -484,6 +487,34 @@ def mark_done(
             )
     session.flush()
     return copies
+
+
+# One line of evidence: a date and a kenmerk fit many times over.
+DONE_NOTE_LENGTH = 200
+
+
+def clean_done_note(text: str) -> str | None:
+    """One line of what was done, as stored: whitespace folded, at most DONE_NOTE_LENGTH
+    characters; None when empty."""
+    line = " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+    return line[:DONE_NOTE_LENGTH] or None
+
+
+def add_done_note(
+    *, session: Session, deadline: DeadlineRow, user: User, note: str, now: datetime
+) -> str | None:
+    """Keep what was done with a deadline marked done (audited, never its text); the line as
+    stored, or None when there was nothing to keep."""
+    line = clean_done_note(note)
+    if line is None or deadline.status != DeadlineStatus.DONE:
+        return None
+    deadline.done_note = line
+    deadline.updated_at = now
+    session.add(deadline)
+    audit.record(session, action=AuditAction.DEADLINE_NOTE, at=now, actor=user,
+                 pupil_id=deadline.pupil_id, detail=deadline.rule)  # fmt: skip
+    session.flush()
+    return line
 
 
 def snooze(

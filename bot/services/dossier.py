@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
+from bot.protocol.calendar import DUTCH_TZ
 from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil
 from bot.services.cases import TimelineItem, label, latest_case, timeline, visible_pupil_page
@@ -39,6 +40,20 @@ class DossierDeadline(NamedTuple):
     overdue: bool
 
 
+class DoneDeadline(NamedTuple):
+    """A deadline marked done: when, by whom, and what was done (if it was given)."""
+
+    rule: str
+    due: date
+    done_on: date | None
+    by: str
+    note: str | None
+
+
+# The dossier shows this many deadlines marked done (the export has them all).
+_DONE_SHOWN = 5
+
+
 @dataclass(frozen=True)
 class DossierView:
     """Everything /dossier shows; built per user, so leerplicht never gets medical details."""
@@ -59,6 +74,8 @@ class DossierView:
     deadlines: list[DossierDeadline] = field(default_factory=list)
     # Shown on the web page only; the chat shows the age.
     birth_date: date | None = None
+    # The latest deadlines marked done, newest first, with what was done.
+    done: list[DoneDeadline] = field(default_factory=list)
 
 
 def _age(birth: date | None, today: date) -> int | None:
@@ -127,7 +144,28 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         linked=linked,
         deadlines=deadlines,
         birth_date=pupil.birth_date,
+        done=_done(session, pupil.id),
     )
+
+
+def _done(session: Session, pupil_id: int) -> list[DoneDeadline]:
+    rows = session.exec(
+        select(DeadlineRow, User.display_name)
+        .join(User, col(User.id) == col(DeadlineRow.done_by_id), isouter=True)
+        .where(DeadlineRow.pupil_id == pupil_id, DeadlineRow.status == DeadlineStatus.DONE)
+        .order_by(col(DeadlineRow.done_at).desc(), col(DeadlineRow.id).desc())
+        .limit(_DONE_SHOWN)
+    ).all()
+    return [
+        DoneDeadline(
+            d.rule,
+            d.due,
+            d.done_at.astimezone(DUTCH_TZ).date() if d.done_at else None,
+            name or "",
+            d.done_note,
+        )
+        for d, name in rows
+    ]
 
 
 def _for_reader(items: list[TimelineItem], confidential_ok: bool) -> list[TimelineItem]:

@@ -8,12 +8,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from bot.protocol.rules import ProtocolSettings
+from bot.protocol.rules import ProtocolSettings, thuiszitter_periods
 from bot.services import audit
-from bot.services.access import NotAvailable
-from bot.services.cases import label
+from bot.services.access import NotAvailable, visible_pupil
+from bot.services.cases import UpdateError, current_case, label
 from bot.services.container import Services
-from bot.services.deadlines import DeadlineChanges, sync_pupils
+from bot.services.deadlines import DeadlineChanges, pupil_facts, sync_pupils
 from bot.services.pupil_search import refresh_tokens
 from bot.storage.models import (
     AuditAction,
@@ -154,3 +154,62 @@ def register_new(services: Services, *, user: User, new: NewPupil) -> Registered
                                         settings=services.settings.protocol)  # fmt: skip
         assert pupil.id is not None
         return Registered(pupil.id, label(session=session, pupil=pupil), changes)
+
+
+# Who may open a thuiszit case for a pupil they see (not leerplicht: the school's own case).
+OPENS_CASES = (Role.ZORGCOORDINATOR, Role.BOC, Role.SWV)
+# The categories of an enrolled pupil absent 4 weeks: unauthorised (B2) or ill (A1).
+THUISZIT_CATEGORIES = (Category.B2, Category.A1)
+
+
+@dataclass(frozen=True)
+class OpenedCase:
+    """A case opened from the 4-week deadline: its pupil's label, and what it changed."""
+
+    pupil_id: int
+    label: str
+    category: str
+    start: date
+    changes: DeadlineChanges
+
+
+def open_thuiszit_case(
+    services: Services, *, user: User, pupil_id: int, category: str, start: date
+) -> OpenedCase:
+    """Open the B2 or A1 case of a pupil absent 20 school days without one, from the first day
+    absent (`start`, as the 4-week deadline says). Raises NotAvailable when the user may not,
+    and UpdateError("case_open") when a case was opened meanwhile; stores nothing then."""
+    now = services.clock.now()
+    if Role(user.role) not in OPENS_CASES or category not in THUISZIT_CATEGORIES:
+        raise NotAvailable
+    with services.session() as session:
+        pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        assert pupil.id is not None
+        if current_case(session=session, pupil_id=pupil.id) is not None:
+            raise UpdateError("case_open")
+        session.add(Case(pupil_id=pupil.id, category=Category(category), start_date=start,
+                         status=CaseStatus.CURRENT, created_at=now))  # fmt: skip
+        audit.record(session, action=AuditAction.CREATE, at=now, actor=user, pupil_id=pupil.id,
+                     detail=f"case {category}")  # fmt: skip
+        session.flush()
+        changes = sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now,
+                              settings=services.settings.protocol)  # fmt: skip
+        return OpenedCase(pupil.id, label(session=session, pupil=pupil), category, start, changes)
+
+
+def thuiszit_without_case(services: Services, *, user: User, pupil_id: int) -> date | None:
+    """The first day absent of a pupil who became a thuiszitter by stored absence while no
+    case is open (the day a case opened from the 4-week deadline starts); None otherwise, or
+    when the user may not open one."""
+    if Role(user.role) not in OPENS_CASES:
+        return None
+    with services.session() as session:
+        try:
+            visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        except NotAvailable:
+            return None
+        if current_case(session=session, pupil_id=pupil_id) is not None:
+            return None
+        facts = pupil_facts(session, [pupil_id]).get(pupil_id)
+    periods = [p for p in thuiszitter_periods(facts) if p.case is None] if facts else []
+    return periods[-1].first if periods else None

@@ -460,9 +460,14 @@ class DeadlineRow(SQLModel, table=True):
     plan_needed: bool = Field(
         default=True, sa_column_kwargs={"server_default": sa_false()}, index=True
     )
-    # First computed more than `history_days` after its due date (an import of past cases, a
-    # late registration): shown in the dossier, never nudged, not in the agenda.
+    # First computed more than `history_days` after its due date while nothing about the pupil
+    # asks for action (a closed case, old data), or overtaken: never nudged, not in the agenda.
     history: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    # What was done, one line, given with Done ("gemeld in het verzuimregister op 3 december,
+    # kenmerk 2026-123456"): the evidence the Inspectie and leerplicht ask for.
+    done_note: str | None = Field(
+        default=None, sa_column=Column(SealedText("deadline.done_note"), nullable=True)
+    )
 
 
 class SchoolClosure(SQLModel, table=True):
@@ -554,6 +559,7 @@ class AuditAction(StrEnum):
     ROLE = "role"
     KEY_ROTATE = "key_rotate"
     VERIFY = "verify"
+    DEADLINE_NOTE = "deadline_note"
 
 
 class AuditChannel(StrEnum):

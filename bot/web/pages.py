@@ -30,7 +30,7 @@ from bot.services.files import (
 )
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, pupil_table
 from bot.storage.models import CaseStatus, Category, Role
-from bot.texts import RULE_ACTIONS
+from bot.texts import RULE_ACTIONS, done_note_prefill
 from bot.web.forms import notice
 from bot.web.server import (
     BOT_KEY,
@@ -283,7 +283,7 @@ async def agenda_page(request: web.Request) -> web.Response:
             )
         groups.setdefault(group, []).append(line)
     return render(request, "agenda.html", groups=groups, today=today, DONE=DONE,
-                  TOMORROW=TOMORROW, NEXT_WEEK=NEXT_WEEK,
+                  TOMORROW=TOMORROW, NEXT_WEEK=NEXT_WEEK, prefill=done_note_prefill,
                   until=today + timedelta(days=AGENDA_DAYS),
                   notice=request.query.get("notice", ""))  # fmt: skip
 
@@ -291,10 +291,12 @@ async def agenda_page(request: web.Request) -> web.Response:
 async def agenda_action(request: web.Request) -> web.Response:
     """Done, tomorrow or next week, as under a nudge; a Done also marks the nudges in chat."""
     visitor, services = visitor_of(request), services_of(request)
-    action = str((await request.post()).get("action", ""))
+    form = await request.post()
+    action = str(form.get("action", ""))
+    note = str(form.get("note", "")) if action == DONE else ""
     result = await asyncio.to_thread(
         press_agenda_button, services, user=visitor.user,
-        deadline_id=path_number(request, "deadline_id"), action=action,
+        deadline_id=path_number(request, "deadline_id"), action=action, note=note or None,
     )  # fmt: skip
     if result is None:
         raise web.HTTPNotFound

@@ -40,10 +40,12 @@ class BotHarness:
     async def handled(self, update_id: int) -> None:
         await asyncio.wait_for(self.application.handled[update_id].wait(), PROCESS_TIMEOUT)
 
-    async def send(self, user: TgUser, text: str) -> list[ApiCall]:
-        """Send `text` as `user`; returns the calls the bot made to that user's chat meanwhile."""
+    async def send(self, user: TgUser, text: str, reply_to: ApiCall | None = None) -> list[ApiCall]:
+        """Send `text` as `user` (a reply to the bot's message in `reply_to`, if given); returns
+        the calls the bot made to that user's chat meanwhile."""
         mark = len(self.telegram.calls)
-        await self.handled(self.telegram.push_message(user, text))
+        message_id = reply_to.result["message_id"] if reply_to is not None else None
+        await self.handled(self.telegram.push_message(user, text, reply_to=message_id))
         return [call for call in self.telegram.calls[mark:] if call.chat_id == user.id]
 
     async def press(self, user: TgUser, call: ApiCall, button_text: str) -> list[ApiCall]:
