@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from bot.clock import FixedClock
 from bot.reminders.delivery import deliver_due
 from bot.reminders.runtime import reminders_of
 from bot.storage import crypto
@@ -14,6 +16,7 @@ from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, alerts, texts
 
+AMS = ZoneInfo("Europe/Amsterdam")
 CARE = TgUser(601, "Zorg", "nl")  # De Regenboog (12AB), board Stichting Bolder
 BOC = TgUser(602, "Bo Bestuur", "nl")  # Stichting Bolder
 SWV = TgUser(603, "Sam SWV", "nl")
@@ -399,3 +402,70 @@ async def test_the_dossier_lists_the_achterstand_of_an_open_case_first(
     [nudge] = [c.text for c in bot.telegram.sent_to(CARE.id) if "Vroegsignalering" in c.text
                and c.text.startswith("⏰")]  # fmt: skip
     assert "10 uur ongeoorloofd in 2 schooldagen." in nudge.splitlines()
+
+
+async def test_a_case_registered_late_lists_its_achterstand_once_and_climbs_from_today(
+    bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    # Registered on Monday 23 November, at home since Monday 5 October (midden: autumn holiday
+    # 17–25 October): a thuiszitter on Friday 6 November, the plan due Friday 20 November —
+    # both overdue the day the bot learns of them.
+    await _sign_in(bot, registry, CARE, BOC)
+    await bot.send(CARE, "/nieuw")
+    await bot.send(CARE, "Daan")
+    await bot.send(CARE, "van Dijk")
+    [gemeente] = await bot.send(CARE, "15-03-2015")
+    [category] = _messages(await bot.press(CARE, gemeente, "Gouda"))
+    await bot.press(CARE, category, "B2 – langdurig relatief verzuim")
+    [summary] = await bot.send(CARE, "5-10-2026")
+    [done] = texts(await bot.press(CARE, summary, "Opslaan"))
+    label = done.splitlines()[0].removeprefix("Geregistreerd: ").split(". /dossier")[0]
+    assert label.startswith("D.v.D. #") or label.startswith("D.D. #")
+    assert done.splitlines()[1:] == [
+        "⚠ 4 weken afwezig: thuiszitter. Contact met leerplicht, melden bij het SWV, plan van "
+        "aanpak: te laat, dit moest uiterlijk vrijdag 6 november 2026",
+        "⚠ Leg een plan van aanpak vast met een regie-/contactpersoon: te laat, dit moest "
+        "uiterlijk vrijdag 20 november 2026",
+        # 2 months from 5 October is Saturday 5 December: the next working day.
+        "⏰ 2 maanden thuis zonder passend aanbod: opschalen naar het bestuur: uiterlijk maandag "
+        "7 december 2026",
+        "⏰ 3 maanden thuis zonder passend aanbod: opschalen naar het SWV: uiterlijk dinsdag 5 "
+        "januari 2027",
+        "⏰ De leerling wordt 18: dossier afsluiten of overdragen: uiterlijk dinsdag 15 maart 2033",
+    ]
+
+    async def day(month: int, day: int, hour: int = 10) -> list[ApiCall]:
+        clock.current = datetime(2026, month, day, hour, 0, tzinfo=AMS)
+        reminders = reminders_of(bot.application)
+        assert reminders is not None
+        reminders.plan(everything=True)
+        mark = len(telegram.calls)
+        await deliver_due(services=reminders.services, bot=reminders.bot)
+        return [c for c in telegram.calls[mark:] if c.method == "sendMessage" and label in c.text]
+
+    # The school hears of the achterstand at once, in one message.
+    sent = await day(11, 23)
+    [to_school] = [c for c in sent if c.chat_id == CARE.id]
+    assert to_school.text.startswith("Jouw termijnen (")
+    assert "6 november 2026" in to_school.text
+    assert "20 november 2026" in to_school.text
+
+    # 4 working days later nothing has climbed; on the 5th the board's BOC-er gets the plan
+    # (a line of their digest, or a message of its own), saying how long it is open where.
+    def climbed(calls: list[ApiCall]) -> list[str]:
+        return [
+            line
+            for c in calls
+            if c.chat_id == BOC.id
+            for line in ([c.text] if c.text.startswith("⏰ Naar jou") else c.text.splitlines())
+            if label in line and "⬆ Staat" in line
+        ]
+
+    assert climbed(await day(11, 27)) == []
+    # The school's two overdue steps (the plan, and no action for 4 weeks); the 4 weeks
+    # already went to the BOC-er.
+    actions = sorted(line.split(". ", 1)[-1].split(" — ")[0] for line in climbed(await day(11, 30)))
+    assert actions == [
+        "Al 4 weken geen actie vastgelegd",
+        "Leg een plan van aanpak vast met een regie-/contactpersoon",
+    ]

@@ -664,3 +664,53 @@ async def test_a_database_locked_during_the_save_gets_one_apology_and_the_retry_
     [saved] = texts(await bot.press(CARE, question, "Opslaan"))
     assert saved.startswith("Opgeslagen:")
     assert len(_absences(registry)) == 1
+
+
+async def test_the_early_warning_closes_when_the_report_it_warned_of_is_due(
+    bot: BotHarness, registry: Session, clock: FixedClock
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.reminders.delivery import deliver_due
+    from bot.reminders.runtime import reminders_of
+    from bot.services.deadlines import sync_pupils
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    sanne = _sanne(registry)
+    await _sign_in(bot, registry, CARE, "12AB")
+    # 5 + 5 hours on Wednesday and Thursday: the early-warning level (10) on the 19th; 1 more
+    # on Friday. The daily recomputation stores the warning and its nudge goes out.
+    for day, hours in ((18, 5), (19, 5), (20, 1)):
+        registry.add(Absence(pupil_id=sanne.id, day=date(2026, 11, day), hours=hours,
+                             kind="ongeoorloofd", created_at=NOW))  # fmt: skip
+    sync_pupils(session=registry, pupil_ids=[sanne.id], as_of=NOW.date(), now=NOW,
+                settings=PROTOCOL)  # fmt: skip
+    registry.commit()
+    reminders = reminders_of(bot.application)
+    assert reminders is not None
+    reminders.plan(everything=True)
+    await deliver_due(services=reminders.services, bot=reminders.bot)
+    assert [c for c in bot.telegram.sent_to(CARE.id) if "Vroegsignalering" in c.text]
+
+    # Today's 5 hours make 16: the report is due; the warning is overtaken, said once.
+    [question] = await bot.send(CARE, "Sanne 5 uur ongeoorloofd vandaag")
+    [saved] = texts(await bot.press(CARE, question, "Opslaan"))
+    assert saved.splitlines()[1:] == [
+        "⏰ 16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht: "
+        "uiterlijk maandag 30 november 2026",
+        "✓ Vroegsignalering: het ongeoorloofd verzuim loopt op richting 16 uur in 4 schoolweken;"
+        " ga nu in gesprek met ouders en leerling: opgegaan in de 16-uursmelding",
+    ]
+    # No fresh warning nudge afterwards, and it never climbs the ladder.
+    mark = len(bot.telegram.calls)
+    for day in (23, 24, 30):
+        clock.current = datetime(2026, 11, day, 10, 0, tzinfo=ams)
+        reminders.plan(everything=True)
+        await deliver_due(services=reminders.services, bot=reminders.bot)
+    clock.current = datetime(2026, 12, 7, 10, 0, tzinfo=ams)
+    reminders.plan(everything=True)
+    await deliver_due(services=reminders.services, bot=reminders.bot)
+    later = [c.text for c in bot.telegram.calls[mark:] if c.method == "sendMessage"]
+    assert not [text for text in later if "Vroegsignalering" in text]
+    assert [text for text in later if "16 uur ongeoorloofd verzuim" in text]  # the report's
