@@ -264,7 +264,7 @@ async def test_many_nudges_at_once_go_at_telegrams_rate_and_no_faster(
     bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram, with_draft: bool
 ) -> None:
     organisations(session)
-    rows = [pupil_row(n) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
+    rows = [pupil_row(n) | {"categorie": "B1", "startdatum": "2026-11-09", "school_brin": "",
                             "school_naam": "", "onderwijssoort": "", "regio": "", "bestuur": "",
                             "gemeente": "Gouda", "vrijstelling_artikel": "",
                             "vrijstelling_permanent": ""} for n in range(3)]  # fmt: skip
@@ -326,7 +326,7 @@ async def test_killed_while_sending_nothing_is_lost_and_at_most_one_per_chat_is_
     with_draft: bool,
 ) -> None:
     organisations(session)
-    rows = [pupil_row(0) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
+    rows = [pupil_row(0) | {"categorie": "B1", "startdatum": "2026-11-09", "school_brin": "",
                             "school_naam": "", "onderwijssoort": "", "regio": "", "bestuur": "",
                             "gemeente": "Gouda"}]  # fmt: skip
     import_csv(
@@ -425,8 +425,10 @@ GOUDA_COLLEAGUE = TgUser(991, "Gijs", "nl")
 async def _gouda_b1_pupils(
     bot: BotHarness, session: Session, count: int, colleague: bool = False
 ) -> TgUser:
+    """Gouda's B1 pupils from Monday 9 November: leerplicht's first 14-day check is due today
+    (a nudge at once, each its own — not achterstand, which would come as one message)."""
     organisations(session)
-    rows = [pupil_row(n) | {"categorie": "B1", "startdatum": "2026-11-02", "school_brin": "",
+    rows = [pupil_row(n) | {"categorie": "B1", "startdatum": "2026-11-09", "school_brin": "",
                             "school_naam": "", "onderwijssoort": "", "regio": "", "bestuur": "",
                             "gemeente": "Gouda", "vrijstelling_artikel": "",
                             "vrijstelling_permanent": ""} for n in range(count)]  # fmt: skip
