@@ -527,6 +527,20 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
                 unchanged=result.unchanged,
             )
         )
+    if result.backlog:
+        print(tr.ngettext(
+            "{count} deadline was overdue already (achterstand): `agenda` lists it, and its "
+            "recipients hear of it in one message.",
+            "{count} deadlines were overdue already (achterstand): `agenda` lists them, and "
+            "their recipients hear of them in one message.",
+            result.backlog,
+        ).format(count=result.backlog))  # fmt: skip
+    if result.history:
+        print(tr.ngettext(
+            "{count} deadline was due long ago with nothing going on: kept as history.",
+            "{count} deadlines were due long ago with nothing going on: kept as history.",
+            result.history,
+        ).format(count=result.history))  # fmt: skip
     return 0
 
 

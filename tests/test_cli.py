@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -367,7 +368,12 @@ def test_agenda_text_and_json(
     path = tmp_path / "leerlingen.csv"
     path.write_text(standard_pupils(3), encoding="utf-8")
     assert main(["import", str(path)]) == 0
-    capsys.readouterr()
+    summary = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(
+        r"\d+ termijnen waren al verlopen \(achterstand\): `agenda` toont ze, en wie ze krijgt "
+        r"hoort het in één bericht\.",
+        summary[1],
+    )
 
     # Imported today, the January deadlines were long past; the cases are open, so they are
     # achterstand: in the agenda, overdue, not history.

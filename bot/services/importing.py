@@ -108,6 +108,9 @@ class ImportResult:
     absences_created: int = 0
     absences_updated: int = 0
     unchanged: int = 0
+    # Deadlines the import found overdue: achterstand (kept in view) and history.
+    backlog: int = 0
+    history: int = 0
 
     @property
     def ok(self) -> bool:
@@ -229,7 +232,10 @@ def import_csv(
         channel=AuditChannel.CLI,
         detail=result.kind,
     )
-    sync_pupils(session=session, pupil_ids=pupil_ids, as_of=today, now=now, settings=settings)
+    changes = sync_pupils(
+        session=session, pupil_ids=pupil_ids, as_of=today, now=now, settings=settings
+    )
+    result.backlog, result.history = len(changes.backlog), len(changes.history)
     if result.kind == "pupils":
         sync_organisations(session=session, as_of=today, now=now, settings=settings)
     return result
