@@ -359,7 +359,10 @@ def thuiszitter_periods(facts: PupilFacts) -> list[ThuiszitPeriod]:
     """
     if facts.school_type is None:
         return []
-    long_runs = [run for run in absence_runs(facts) if len(run) >= THUISZITTER_SCHOOL_DAYS]
+    # Most pupils have far fewer absence entries than a run needs: no runs to look for.
+    counted = sum(1 for a in facts.absences if a.kind in THUISZITTER_ABSENCE)
+    runs = absence_runs(facts) if counted >= THUISZITTER_SCHOOL_DAYS else []
+    long_runs = [run for run in runs if len(run) >= THUISZITTER_SCHOOL_DAYS]
     cases = [c for c in facts.cases if c.category in _ENROLLED_ABSENCE]
     periods: list[ThuiszitPeriod] = []
     for case in cases:
@@ -733,7 +736,7 @@ def on_working_day(deadline: Deadline) -> Deadline:
     """The deadline moved to a working day as its rule's date means (`DueMeans`); "by then"
     never moves before the day that triggered it."""
     means = CATALOGUE[deadline.rule].due_means
-    if is_working_day(deadline.due) or means is DueMeans.COUNTED:
+    if means is DueMeans.COUNTED or is_working_day(deadline.due):
         return deadline
     due = working_day_on_or_before(deadline.due) if means is DueMeans.BY else deadline.due
     if means is DueMeans.FROM or due < deadline.trigger:
@@ -745,6 +748,8 @@ def _superseded(deadlines: list[Deadline], as_of: date) -> list[Deadline]:
     """Close (SUPERSEDED) what was overtaken: an early warning by the 16-hour report of the same
     rise, the 2-month step by the 3-month step once that is due, an occurrence of a periodic
     rule once the next one is due. Source: 000 (escalation ladder), 002 Vroegsignalering."""
+    if not any(d.rule in _OVERTAKEN for d in deadlines):
+        return deadlines
     reports = [d.trigger for d in deadlines if d.rule == Rule.MELDING_16_UUR]
     warnings = sorted(d.trigger for d in deadlines if d.rule == Rule.DREIGEND_16_UUR)
     three_months = {
@@ -768,6 +773,9 @@ def _superseded(deadlines: list[Deadline], as_of: date) -> list[Deadline]:
             overtaken = any(d.due < other <= as_of for other in group)
         result.append(replace(d, closed=SUPERSEDED) if overtaken and d.closed is None else d)
     return result
+
+
+_OVERTAKEN = PERIODIC | {Rule.DREIGEND_16_UUR, Rule.ZONDER_AANBOD_2M}
 
 
 def _closed_by_case(deadline: Deadline, facts: PupilFacts, as_of: date) -> Deadline:
