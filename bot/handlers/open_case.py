@@ -11,6 +11,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.handlers.cancel import CancelUpdate
 from bot.handlers.context import BotContext
 from bot.handlers.deadline_text import deadline_lines
 from bot.handlers.dossier import CATEGORY_NAMES
@@ -40,11 +41,6 @@ class OpenCaseAs:
     pupil_id: int
     start: date
     category: str
-
-
-@dataclass(frozen=True)
-class KeepCaseClosed:
-    """Button data: do not open it."""
 
 
 def open_case_button(tr: Translator, pupil_id: int, start: date) -> InlineKeyboardButton:
@@ -80,7 +76,7 @@ async def ask_category(context: BotContext, message: Message, pupil_id: int, sta
                               callback_data=OpenCaseAs(pupil_id, start, category))]
         for category in THUISZIT_CATEGORIES
     ]  # fmt: skip
-    rows.append([InlineKeyboardButton(tr.gettext("Cancel"), callback_data=KeepCaseClosed())])
+    rows.append([InlineKeyboardButton(tr.gettext("Cancel"), callback_data=CancelUpdate())])
     text = tr.gettext(WHICH_CATEGORY).format(pupil=who, date=tr.day(start))
     await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows), protect_content=True)
 
@@ -130,17 +126,7 @@ async def category_pressed(update: Update, context: BotContext) -> None:
 CASE_OPEN = N_("Meanwhile a case was opened for this pupil. Nothing was saved; /dossier shows it.")
 
 
-async def keep_closed(update: Update, context: BotContext) -> None:
-    """Cancel: nothing is stored."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    context.drop_callback_data(query)
-    await query.edit_message_text(context.tr.gettext("Cancelled. Nothing was saved."))
-
-
 def register(application: Application) -> None:
     """Add the buttons that open a thuiszit case."""
     application.add_handler(CallbackQueryHandler(open_case_pressed, pattern=OpenCase))
     application.add_handler(CallbackQueryHandler(category_pressed, pattern=OpenCaseAs))
-    application.add_handler(CallbackQueryHandler(keep_closed, pattern=KeepCaseClosed))

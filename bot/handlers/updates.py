@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
+from bot.handlers.cancel import CancelUpdate, cancel
 from bot.handlers.context import BotContext
 from bot.handlers.deadline_text import deadline_lines
 from bot.handlers.open_case import open_case_markup
@@ -163,11 +164,6 @@ class SaveUpdate:
 @dataclass(frozen=True)
 class ChangeUpdate:
     """Button data: the user wants to correct the update."""
-
-
-@dataclass(frozen=True)
-class CancelUpdate:
-    """Button data: forget the update."""
 
 
 # ----- rendering -----
@@ -620,15 +616,6 @@ async def change(update: Update, context: BotContext) -> None:
         + "\n"
         + context.tr.gettext(EXAMPLES)
     )
-
-
-async def cancel(update: Update, context: BotContext) -> None:
-    """Forget the update."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    context.drop_callback_data(query)
-    await query.edit_message_text(context.tr.gettext("Cancelled. Nothing was saved."))
 
 
 def register(application: Application) -> None:

@@ -128,3 +128,19 @@ async def test_the_four_week_nudge_reaches_the_swv_and_opens_the_case(
     registry.expire_all()
     [case] = registry.exec(select(Case).where(Case.pupil_id == tess.id)).all()
     assert (str(case.category), case.start_date) == ("A1", date(2026, 10, 27))
+
+
+async def test_cancel_opens_nothing(bot: BotHarness, registry: Session) -> None:
+    tess = await _tess_absent_19_school_days(bot, registry)
+    [question] = await bot.send(CARE, "Tess 5 uur ongeoorloofd vandaag")
+    saved = edited(await bot.press(CARE, question, "Opslaan"))
+    [which] = [
+        c
+        for c in await bot.press(CARE, saved, saved.buttons[0]["text"])
+        if c.method == "sendMessage"
+    ]
+    assert edited(await bot.press(CARE, which, "Annuleren")).text == (
+        "Geannuleerd. Er is niets opgeslagen."
+    )
+    registry.expire_all()
+    assert registry.exec(select(Case).where(Case.pupil_id == tess.id)).all() == []
