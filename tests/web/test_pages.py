@@ -246,6 +246,9 @@ async def test_the_agenda_marks_a_deadline_done_and_snoozes_another(
         assert count >= 2
         first = await items.first.locator("form").get_attribute("action")
         assert first is not None
+        # What was done goes with Done, and shows in the dossier.
+        note = "gesprek met moeder gehad, afspraken op papier"
+        await items.first.get_by_label("Wat is er gedaan (optioneel)").fill(note)
         await items.first.get_by_role("button", name="✓ Afgehandeld").click()
         await expect(page.locator(".notice")).to_have_text("Afgehandeld.")
         await expect(items).to_have_count(count - 1)
@@ -255,6 +258,10 @@ async def test_the_agenda_marks_a_deadline_done_and_snoozes_another(
         assert done is not None
         assert done.status == DeadlineStatus.DONE
         assert done.done_by_id is not None
+        assert done.done_note == note
+        await page.goto(f"{site}/app/pupils/{done.pupil_id}")
+        await expect(page.locator("ul.done li")).to_contain_text(note)
+        await page.go_back()
         assert (
             session.exec(
                 select(AuditEvent).where(AuditEvent.action == AuditAction.DEADLINE_DONE)
