@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,14 @@ from aiohttp import web
 
 BOT_ID = 7000001
 BOT_USERNAME = "thuiszit_test_bot"
+# The tests' token. The local trial makes a secret one at every start (`secret_token`): a token
+# in the source would let any page that reaches this machine use the trial's Bot API.
 TOKEN = f"{BOT_ID}:TESTtoken_abcdefghijklmnopqrstuvwxyz012"
+
+
+def secret_token() -> str:
+    """A fresh token for one run of the local trial, known only to this process."""
+    return f"{BOT_ID}:{secrets.token_urlsafe(32)}"
 
 # Parameters that python-telegram-bot sends JSON-encoded inside form fields.
 _JSON_FIELDS = {

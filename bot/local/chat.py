@@ -2,9 +2,11 @@
 
 The page speaks to the local Bot API the way a Telegram client speaks to Telegram: what is typed
 becomes an update from that person, a pressed button a callback query, a chosen file a document.
-It is served on 127.0.0.1 only. Requests that change something must carry a header that no other
-website can make a browser send here (no CORS), and the Host header must be this machine, so that
-a page elsewhere can neither post into the chat nor read it through DNS rebinding.
+It is served on 127.0.0.1 only. Every request to the trial (this page, its Bot API, the pages
+under /app) must name this machine in its Host header, so that a page elsewhere cannot read it
+through DNS rebinding; requests here that change something must carry a header that no other
+website can make a browser send (no CORS); the Bot API refuses what a browser sends on behalf of
+another site, and its token is a secret made at every start.
 """
 
 from __future__ import annotations
@@ -49,13 +51,23 @@ def add_routes(app: web.Application, *, api: LocalBotApi, services: Services) ->
     app.router.add_get("/healthz", _health)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
 @web.middleware
 async def _same_machine(request: web.Request, handler: Any) -> web.StreamResponse:
-    if not request.path.startswith(("/chat", "/healthz")):
-        return await handler(request)
+    """Everything the trial serves (the chat page, its Bot API, the pages under /app) answers
+    only requests addressed to this machine: a page elsewhere whose name resolves here (DNS
+    rebinding) sends its own Host, and is refused."""
     host = (request.host or "").rsplit(":", 1)[0]
-    if host not in ("127.0.0.1", "localhost", "[::1]"):
+    if host not in LOOPBACK:
         return web.Response(status=403, text="forbidden")
+    if request.path.startswith(("/bot", "/file/bot")):
+        if _from_another_site(request):
+            return web.Response(status=403, text="forbidden")
+        return await handler(request)
+    if not request.path.startswith(("/chat", "/healthz")):
+        return await handler(request)  # the pages under /app check their forms themselves
     if request.method != "GET" and request.headers.get(HEADER) != "1":
         return web.Response(status=403, text="forbidden")
     response: web.StreamResponse = await handler(request)
@@ -67,6 +79,16 @@ async def _same_machine(request: web.Request, handler: Any) -> web.StreamRespons
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _from_another_site(request: web.Request) -> bool:
+    """A browser's request on behalf of another site (a form posted there, a script's fetch):
+    the bot's own HTTP client sends neither `Origin` nor `Sec-Fetch-Site`, a browser always
+    does for these."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        return True
+    return request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none")
 
 
 def _tr(request: web.Request) -> Translator:

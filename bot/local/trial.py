@@ -23,7 +23,7 @@ from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.i18n import Translator
 from bot.local import chat
-from bot.local.botapi import LocalBotApi
+from bot.local.botapi import LocalBotApi, secret_token
 from bot.services.container import Services
 from bot.services.demo import add_sample_region, holds_sample_region, is_empty
 from bot.storage import crypto
@@ -88,7 +88,7 @@ def run_trial(
     """Run the bot on the local Bot API with the chat page, until a stop signal."""
     settings = ensure_data_key(settings, tr, say)
     root = f"http://{HOST}:{settings.web_port}"
-    api = LocalBotApi(bot_username="thuiszitbot_lokaal")
+    api = LocalBotApi(bot_username="thuiszitbot_lokaal", api_token=secret_token())
     api.served_at(root)
     settings = settings.model_copy(
         update={

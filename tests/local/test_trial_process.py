@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.__main__ import main
+from bot.local.botapi import TOKEN
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.demo import add_sample_region
 from tests.utils.factories import NOW, organisations
@@ -52,6 +54,10 @@ async def test_run_without_a_token_opens_the_local_trial_on_the_day_asked(tmp_pa
                 said.append(line.decode().rstrip())
         status, page = await asyncio.to_thread(_get, f"http://127.0.0.1:{port}/chat")
         _, people = await asyncio.to_thread(_get, f"http://127.0.0.1:{port}/chat/api/people")
+        # The token in the source (the tests') does not open this trial's Bot API: it has a
+        # secret one of its own.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            await asyncio.to_thread(_get, f"http://127.0.0.1:{port}/bot{TOKEN}/getMe")
         process.send_signal(signal.SIGTERM)
         returncode = await asyncio.wait_for(process.wait(), timeout=10)
 
@@ -65,6 +71,7 @@ async def test_run_without_a_token_opens_the_local_trial_on_the_day_asked(tmp_pa
     assert status == 200
     assert b"lokale proef" in page
     assert len(json.loads(people)) == 6  # one per role, and a newcomer
+    assert refused.value.code == 401
     assert returncode == 0
 
 
