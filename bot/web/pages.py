@@ -37,6 +37,7 @@ from bot.web.server import (
     COOKIE,
     PREFIX,
     form_text,
+    from_this_site,
     path_number,
     refusal,
     render,
@@ -88,7 +89,9 @@ async def mini_app_start(request: web.Request) -> web.Response:
 
 
 async def mini_app_session(request: web.Request) -> web.Response:
-    """Authorization: tma <initData> → a session cookie."""
+    """Authorization: tma <initData> → a session cookie (asked by our own start page only)."""
+    if not from_this_site(request):
+        raise web.HTTPForbidden
     services = services_of(request)
     header = request.headers.get("Authorization", "")
     user = None
@@ -110,7 +113,10 @@ async def sign_in_page(request: web.Request) -> web.Response:
 
 
 async def sign_in(request: web.Request) -> web.Response:
-    """Use a sign-in link: once, within 10 minutes."""
+    """Use a sign-in link: once, within 10 minutes, and only from its own page — another site
+    must not sign a visitor's browser in as someone else (login CSRF)."""
+    if not from_this_site(request):
+        raise web.HTTPForbidden
     services = services_of(request)
     form = await request.post()
     token = form.get("token")

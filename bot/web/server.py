@@ -201,15 +201,20 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
         audit.CHANNEL.reset(channel)
 
 
-async def _check_form_token(request: web.Request, session: WebSession) -> None:
-    """A form must carry this session's token and come from this site (CSRF)."""
+def from_this_site(request: web.Request) -> bool:
+    """Whether a browser sent this request from one of our own pages (or the user typed it):
+    what a page of another site makes it send says so in `Origin` or `Sec-Fetch-Site`."""
     # With no-referrer, Chromium sends "Origin: null" for a form: Sec-Fetch-Site still tells.
     origin = request.headers.get("Origin", "null")
     site = request.headers.get("Sec-Fetch-Site", "same-origin")
-    if (origin != "null" and origin.split("://", 1)[-1] != request.host) or site not in (
-        "same-origin",
-        "none",
-    ):
+    if origin != "null" and origin.split("://", 1)[-1] != request.host:
+        return False
+    return site in ("same-origin", "none")
+
+
+async def _check_form_token(request: web.Request, session: WebSession) -> None:
+    """A form must carry this session's token and come from this site (CSRF)."""
+    if not from_this_site(request):
         raise web.HTTPForbidden
     form = await request.post()
     sent = form.get("csrf")
