@@ -32,6 +32,7 @@ def secret_token() -> str:
     """A fresh token for one run of the local trial, known only to this process."""
     return f"{BOT_ID}:{secrets.token_urlsafe(32)}"
 
+
 # Parameters that python-telegram-bot sends JSON-encoded inside form fields.
 _JSON_FIELDS = {
     "reply_markup",

@@ -39,6 +39,31 @@ DEFINITIONS = [
 ]
 
 
+def _saved(workbook: Workbook) -> bytes:
+    """The workbook's bytes, with no cell a formula: a school's or a pupil's name typed as
+    "=HYPERLINK(…)" must stay text in every workbook the bot makes (the bot writes no formulas
+    of its own)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# What a spreadsheet program reads as the start of a formula in a CSV cell.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet program opens as text, never as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _sheet(
     workbook: Workbook, title: str, header: list[str], rows: Sequence[Sequence[object]]
 ) -> None:
@@ -165,9 +190,7 @@ def overview_xlsx(
             ["Gemaakt op", generated_at.strftime("%d-%m-%Y %H:%M")],
         ],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _saved(workbook)
 
 
 CONFIDENTIAL = "VERTROUWELIJK"
@@ -204,9 +227,7 @@ def pupil_list_xlsx(
     assert footer is not None
     header.center.text = CONFIDENTIAL
     footer.center.text = f"{CONFIDENTIAL} – niet doorsturen"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _saved(workbook)
 
 
 def overview_csv(report: Overview) -> str:
@@ -233,7 +254,7 @@ def overview_csv(report: Overview) -> str:
     ):
         for name, counts in groups.items():
             for code in CATEGORY_CODES:
-                writer.writerow([day, part, name, code, counts[code]])
+                writer.writerow([day, part, csv_safe(name), code, counts[code]])
     return buffer.getvalue()
 
 
@@ -324,6 +345,4 @@ def inspectie_xlsx(rows: list[InspectieRow], generated_by: str, generated_at: da
             ["Gemaakt op", generated_at.strftime("%d-%m-%Y %H:%M")],
         ],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _saved(workbook)

