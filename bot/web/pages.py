@@ -8,6 +8,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import quote
 
 from aiohttp import web
 from telegram import Bot
@@ -192,7 +193,8 @@ async def dossier(request: web.Request) -> web.Response:
     pupil_id = path_number(request, "pupil_id")
     try:
         view = await asyncio.to_thread(read_dossier, services, user=visitor.user, pupil_id=pupil_id)
-        offset = int(request.query.get("older", "0") or 0)
+        # Past the last entry shows none; more than a million is not a page anyone asked for.
+        offset = min(int(request.query.get("older", "0") or 0), 1_000_000)
         older = None
         if offset > 0:
             older = await asyncio.to_thread(
@@ -262,8 +264,10 @@ async def download(request: web.Request) -> web.Response:
 
 
 def _attachment(content: bytes, name: str, mime: str) -> web.Response:
-    safe = "".join(c for c in name if c.isalnum() or c in " ._-()") or "bestand"
-    disposition = f'attachment; filename="{safe}"'
+    """A download named as RFC 6266 says: a plain ASCII fallback, and the name itself encoded
+    (RFC 5987), so that no character of it can add a header parameter."""
+    safe = "".join(c for c in name if c.isascii() and (c.isalnum() or c in " ._-()")) or "bestand"
+    disposition = f"attachment; filename=\"{safe}\"; filename*=UTF-8''{quote(name, safe='')}"
     return web.Response(
         body=content, content_type=mime, headers={"Content-Disposition": disposition}
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -95,9 +95,17 @@ def form_text(form: Mapping[str, object], name: str, limit: int = 200) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 def path_number(request: web.Request, name: str) -> int:
-    """A number in the page's address (the routes only match digits)."""
-    return int(request.match_info[name])
+    """A number in the page's address (the routes only match digits); one larger than any id
+    is not found, like any other unknown id."""
+    number = int(request.match_info[name])
+    if number > MAX_ID:
+        raise web.HTTPNotFound
+    return number
 
 
 def render(
@@ -123,21 +131,42 @@ def refusal(request: web.Request, status: int, message: str) -> web.Response:
 
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every answer — a page, a redirect after a form, an error, a failure — carries the
+    security headers; a body that cannot be read is a bad request, never a 500."""
     try:
+        if request.method == "POST" and request.content_type.startswith("multipart/"):
+            await _readable_form(request)
         response = await handler(request)
     except web.HTTPException as error:
-        if error.status >= 400:
-            response = _error_page(request, error.status)
-        else:
+        if error.status < 400:
+            _secured(error.headers)
             raise
-    response.headers["Content-Security-Policy"] = (
+        response = _error_page(request, error.status)
+    except Exception:
+        logger.exception("web: a request failed")
+        response = _error_page(request, 500)
+    _secured(response.headers)
+    return response
+
+
+async def _readable_form(request: web.Request) -> None:
+    """Read a posted multipart form once (aiohttp keeps it for the handler); a broken one, or a
+    file name its parser cannot read, is refused as a bad request."""
+    try:
+        await request.post()
+    except ValueError:
+        logger.info("web: an unreadable form refused")
+        raise web.HTTPBadRequest from None
+
+
+def _secured(headers: MutableMapping[str, str]) -> None:
+    headers["Content-Security-Policy"] = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
         f"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {FRAME_ANCESTORS}"
     )
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Cache-Control"] = "no-store"
 
 
 def _error_page(request: web.Request, status: int) -> web.Response:
@@ -150,6 +179,8 @@ def _error_page(request: web.Request, status: int) -> web.Response:
         405: _("This page does not exist, or it is not available to you."),
         409: _("This form was sent already, or it has expired. Nothing more was saved."),
         413: _("That is too large."),
+        400: _("This form could not be read (a file name with a ; or a quote in it?). Rename "
+               "the file, go back and try again."),
     }  # fmt: skip
     return refusal(request, status, messages.get(status, _("Something went wrong.")))
 
