@@ -249,6 +249,8 @@ def redeem_invitation(
     user.work_start = work_start
     user.work_end = work_end
     user.active = True
+    # A new grant: nothing signed in under the old one (a browser, a link) counts any more.
+    user.access_generation = (user.access_generation or 0) + 1
     # A new invitation from an administrator lifts an earlier revocation.
     user.revoked_at = None
     user.revoked_by_id = None

@@ -60,6 +60,7 @@ def revoke(
     target.revoked_at = now
     target.revoked_by_id = by.id if by else None
     target.active = False
+    target.access_generation += 1  # every web session and sign-in link of theirs ends
     session.add(target)
     nudge_lifecycle.cancel_for_user(session, target.id)
     session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
@@ -91,6 +92,7 @@ def change_role(
     target.bestuur_id = membership.bestuur_id
     target.school_id = membership.school_id
     target.gemeente_id = membership.gemeente_id
+    target.access_generation += 1  # signed in under the old grant: sign in again
     session.add(target)
     nudge_lifecycle.cancel_for_user(session, target.id)
     if role is not Role.LEERPLICHT:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
@@ -75,6 +76,8 @@ class WebSession:
     user_id: int
     csrf: str
     last_used: datetime
+    # The user's access generation when it opened: a later grant (or none) refuses it.
+    generation: int = 0
     # What the pages keep between requests: the list's filter (so that a searched name never
     # stands in a URL) and forms waiting for Save (so that Save stores what was shown).
     kept: dict[str, object] = field(default_factory=dict)
@@ -84,6 +87,11 @@ class WebSession:
 class _Link:
     user_id: int
     expires: datetime
+    generation: int = 0
+
+
+# A user's own sessions beyond this replace their oldest (never someone else's).
+SESSIONS_PER_USER = 5
 
 
 class WebSessions:
@@ -94,30 +102,41 @@ class WebSessions:
         self._links: dict[str, _Link] = {}
         self._sessions: dict[str, WebSession] = {}
 
-    def new_link(self, user_id: int, *, now: datetime) -> str:
-        """A fresh sign-in token for `user_id`; it opens one session, within LINK_VALID."""
+    def new_link(self, user_id: int, *, now: datetime, generation: int = 0) -> str:
+        """A fresh sign-in token for `user_id` under their access `generation`; it opens one
+        session, within LINK_VALID."""
         self._forget_old(now)
         token = secrets.token_urlsafe(32)
-        self._links[_digest(token)] = _Link(user_id, now + LINK_VALID)
+        self._links[_digest(token)] = _Link(user_id, now + LINK_VALID, generation)
         return token
 
-    def redeem(self, token: str, *, now: datetime) -> tuple[str, WebSession] | None:
-        """Use a sign-in token: a new session, or None when it is unknown, used or expired."""
+    def redeem(
+        self, token: str, *, now: datetime, current: Callable[[int], int | None]
+    ) -> tuple[str, WebSession] | None:
+        """Use a sign-in token: a new session, or None when it is unknown, used, expired, or
+        made under another grant than the user's `current` one (None: no access at all)."""
         link = self._links.pop(_digest(token), None)
-        if link is None or link.expires < now:
+        if link is None or link.expires < now or current(link.user_id) != link.generation:
             return None
-        return self.open(link.user_id, now=now)
+        return self.open(link.user_id, now=now, generation=link.generation)
 
-    def open(self, user_id: int, *, now: datetime) -> tuple[str, WebSession]:
-        """A new session for `user_id` (after a sign-in link or a checked initData)."""
+    def open(self, user_id: int, *, now: datetime, generation: int = 0) -> tuple[str, WebSession]:
+        """A new session for `user_id` (after a sign-in link or a checked initData); a user's
+        sessions beyond SESSIONS_PER_USER replace their own oldest."""
         self._forget_old(now)
+        own = sorted(
+            (s.last_used, key) for key, s in self._sessions.items() if s.user_id == user_id
+        )
+        for _last_used, key in own[: max(0, len(own) - SESSIONS_PER_USER + 1)]:
+            del self._sessions[key]
         session_id = secrets.token_urlsafe(32)
-        session = WebSession(user_id, secrets.token_urlsafe(24), now)
+        session = WebSession(user_id, secrets.token_urlsafe(24), now, generation)
         self._sessions[_digest(session_id)] = session
         return session_id, session
 
     def get(self, session_id: str, *, now: datetime) -> WebSession | None:
-        """The session, if it was used within the idle timeout; using it keeps it alive."""
+        """The session, if it was used within the idle timeout. Only `keep` (once the user's
+        access was checked again) keeps it alive: a refused request never does."""
         key = _digest(session_id)
         session = self._sessions.get(key)
         if session is None:
@@ -125,8 +144,11 @@ class WebSessions:
         if now - session.last_used > self.idle:
             del self._sessions[key]
             return None
-        session.last_used = now
         return session
+
+    def keep(self, session: WebSession, *, now: datetime) -> None:
+        """The session was used by a user who still has this access."""
+        session.last_used = now
 
     def close(self, session_id: str) -> None:
         """Sign out."""

@@ -142,6 +142,9 @@ class User(SQLModel, table=True):
     digest: bool | None = Field(default=None)
     # False when the user blocked the bot or was revoked; a new invitation lets them in again.
     active: bool = Field(default=True)
+    # Bumped whenever access changes (revoked, another role or organisation, invited again): a
+    # web session or sign-in link made under an older grant is refused.
+    access_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     # Set by an admin: from then on the user gets nothing about any pupil (PRIVACY.md).
     revoked_at: datetime | None = Field(

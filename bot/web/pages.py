@@ -37,6 +37,7 @@ from bot.web.server import (
     BOT_KEY,
     COOKIE,
     PREFIX,
+    current_generation,
     form_text,
     from_this_site,
     path_number,
@@ -100,7 +101,9 @@ async def mini_app_session(request: web.Request) -> web.Response:
         user = await asyncio.to_thread(user_from_init_data, services, header[4:])
     if user is None or user.id is None:
         raise web.HTTPUnauthorized
-    session_id, _session = services.web_sessions.open(user.id, now=services.clock.now())
+    session_id, _session = services.web_sessions.open(
+        user.id, now=services.clock.now(), generation=user.access_generation
+    )
     logger.info("web: user %s opened the Mini App", user.id)
     response = web.Response(status=204)
     set_session_cookie(response, session_id, framed=request.query.get("framed") == "1")
@@ -123,7 +126,10 @@ async def sign_in(request: web.Request) -> web.Response:
     token = form.get("token")
     opened = None
     if isinstance(token, str):
-        opened = services.web_sessions.redeem(token[:100], now=services.clock.now())
+        opened = await asyncio.to_thread(
+            services.web_sessions.redeem, token[:100], now=services.clock.now(),
+            current=lambda user_id: current_generation(services, user_id),
+        )  # fmt: skip
     if opened is None:
         _ = request_translator(request).gettext
         return refusal(request, 401, _(

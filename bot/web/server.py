@@ -198,6 +198,12 @@ def user_from_init_data(services: Services, header: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def current_generation(services: Services, user_id: int) -> int | None:
+    """The user's access generation, or None when they have no access (revoked, blocked)."""
+    user = _user(services, user_id)
+    return user.access_generation if user is not None else None
+
+
 def _user(services: Services, user_id: int) -> User | None:
     with services.session() as session:
         user = session.get(User, user_id)
@@ -220,6 +226,13 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
         session = services.web_sessions.get(session_id, now=services.clock.now())
         if session is not None:
             user = await asyncio.to_thread(_user, services, session.user_id)
+            # Access is checked again at every request: revoked, or granted anew since this
+            # session opened, ends it.
+            if user is None or user.access_generation != session.generation:
+                services.web_sessions.close(session_id)
+                user = None
+            else:
+                services.web_sessions.keep(session, now=services.clock.now())
     if user is None:
         raise web.HTTPUnauthorized
     request[VISITOR_KEY] = Visitor(user, translator(user.language), session)

@@ -83,24 +83,32 @@ def test_a_replayed_init_data_of_a_revoked_user_opens_nothing(
                                                     token=token)) is None  # fmt: skip
 
 
+def _granted(user_id: int) -> int | None:
+    """Every user still has the access they had (generation 0)."""
+    return 0
+
+
 def test_a_sign_in_link_opens_one_session_once_within_ten_minutes() -> None:
     sessions = WebSessions()
     token = sessions.new_link(7, now=NOW)
-    opened = sessions.redeem(token, now=NOW + timedelta(minutes=9))
+    opened = sessions.redeem(token, now=NOW + timedelta(minutes=9), current=_granted)
     assert opened is not None
     assert opened[1].user_id == 7
-    assert sessions.redeem(token, now=NOW + timedelta(minutes=9)) is None  # used
+    assert sessions.redeem(token, now=NOW + timedelta(minutes=9), current=_granted) is None
     late = sessions.new_link(7, now=NOW)
-    assert sessions.redeem(late, now=NOW + timedelta(minutes=10, seconds=1)) is None  # expired
-    assert sessions.redeem("made-up", now=NOW) is None
+    expired = NOW + timedelta(minutes=10, seconds=1)
+    assert sessions.redeem(late, now=expired, current=_granted) is None
+    assert sessions.redeem("made-up", now=NOW, current=_granted) is None
 
 
 def test_a_session_ends_after_its_idle_time_and_on_sign_out() -> None:
     sessions = WebSessions(idle=timedelta(minutes=30))
     session_id, session = sessions.open(7, now=NOW)
-    # Each use keeps it alive.
+    # Each use by a user who still has access keeps it alive.
     assert sessions.get(session_id, now=NOW + timedelta(minutes=29)) is session
+    sessions.keep(session, now=NOW + timedelta(minutes=29))
     assert sessions.get(session_id, now=NOW + timedelta(minutes=58)) is session
+    sessions.keep(session, now=NOW + timedelta(minutes=58))
     assert sessions.get(session_id, now=NOW + timedelta(minutes=89)) is None
     other_id, _ = sessions.open(8, now=NOW)
     sessions.close(other_id)
@@ -108,3 +116,24 @@ def test_a_session_ends_after_its_idle_time_and_on_sign_out() -> None:
     third, _ = sessions.open(9, now=NOW)
     sessions.close_user(9)
     assert sessions.get(third, now=NOW) is None
+
+
+def test_a_link_from_before_a_change_of_access_opens_nothing() -> None:
+    sessions = WebSessions()
+    revoked = sessions.new_link(7, now=NOW, generation=0)
+    assert sessions.redeem(revoked, now=NOW, current=lambda user_id: None) is None
+    regranted = sessions.new_link(7, now=NOW, generation=0)
+    assert sessions.redeem(regranted, now=NOW, current=lambda user_id: 1) is None
+    current = sessions.new_link(7, now=NOW, generation=1)
+    opened = sessions.redeem(current, now=NOW, current=lambda user_id: 1)
+    assert opened is not None
+    assert opened[1].generation == 1
+
+
+def test_one_user_opening_many_sessions_replaces_only_their_own() -> None:
+    sessions = WebSessions()
+    other_id, _ = sessions.open(8, now=NOW)
+    mine = [sessions.open(7, now=NOW + timedelta(milliseconds=n))[0] for n in range(10_001)]
+    assert sessions.get(other_id, now=NOW + timedelta(minutes=1)) is not None
+    alive = [s for s in mine if sessions.get(s, now=NOW + timedelta(minutes=1)) is not None]
+    assert alive == mine[-5:]  # the newest five
