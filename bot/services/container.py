@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.ratelimit import MessageLimiter
+from bot.services.ratelimit import MessageLimiter, SignInLimiter
 from bot.services.throttle import FailureThrottle
 from bot.services.web_access import WebSessions
 
@@ -25,6 +25,7 @@ class Services:
     engine: Engine
     clock: Clock
     invite_throttle: FailureThrottle = field(default_factory=FailureThrottle)
+    sign_in_limiter: SignInLimiter = field(default_factory=SignInLimiter)
     message_limiter: MessageLimiter = field(init=False)
     # Sign-in links and sessions of the web pages (kept in memory: a restart signs out).
     web_sessions: WebSessions = field(init=False)

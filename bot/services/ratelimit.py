@@ -25,3 +25,22 @@ class MessageLimiter:
     def warn(self, user_id: int) -> bool:
         """Whether to tell the user they are over the limit (not again within the minute)."""
         return self._limiter.hit(self._warning, "warnings", str(user_id))
+
+
+class SignInLimiter:
+    """Sign-in attempts on the pages (a link confirmed, Mini App initData traded): at most
+    `per_address` a minute from one address, `per_user` a minute for one user — so that no one
+    can try link tokens by the thousand or fill the session table with a replayed initData."""
+
+    def __init__(self, per_address: int = 30, per_user: int = 10) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._address = RateLimitItemPerMinute(per_address)
+        self._user = RateLimitItemPerMinute(per_user)
+
+    def allow_address(self, address: str) -> bool:
+        """Count one attempt from `address`; False when it is over the limit."""
+        return self._limiter.hit(self._address, "sign-in-address", address)
+
+    def allow_user(self, user_id: int) -> bool:
+        """Count one sign-in of `user_id`; False when they are over the limit."""
+        return self._limiter.hit(self._user, "sign-in-user", str(user_id))

@@ -37,6 +37,7 @@ from bot.web.server import (
     BOT_KEY,
     COOKIE,
     PREFIX,
+    client_address,
     current_generation,
     form_text,
     from_this_site,
@@ -95,12 +96,16 @@ async def mini_app_session(request: web.Request) -> web.Response:
     if not from_this_site(request):
         raise web.HTTPForbidden
     services = services_of(request)
+    if not services.sign_in_limiter.allow_address(client_address(request)):
+        raise web.HTTPTooManyRequests
     header = request.headers.get("Authorization", "")
     user = None
     if header.startswith("tma "):
         user = await asyncio.to_thread(user_from_init_data, services, header[4:])
     if user is None or user.id is None:
         raise web.HTTPUnauthorized
+    if not services.sign_in_limiter.allow_user(user.id):
+        raise web.HTTPTooManyRequests
     session_id, _session = services.web_sessions.open(
         user.id, now=services.clock.now(), generation=user.access_generation
     )
@@ -122,6 +127,8 @@ async def sign_in(request: web.Request) -> web.Response:
     if not from_this_site(request):
         raise web.HTTPForbidden
     services = services_of(request)
+    if not services.sign_in_limiter.allow_address(client_address(request)):
+        raise web.HTTPTooManyRequests
     form = await request.post()
     token = form.get("token")
     opened = None

@@ -179,6 +179,7 @@ def _error_page(request: web.Request, status: int) -> web.Response:
         405: _("This page does not exist, or it is not available to you."),
         409: _("This form was sent already, or it has expired. Nothing more was saved."),
         413: _("That is too large."),
+        429: _("Too many sign-in attempts. Wait a minute and try again."),
         400: _("This form could not be read (a file name with a ; or a quote in it?). Rename "
                "the file, go back and try again."),
     }  # fmt: skip
@@ -196,6 +197,16 @@ def user_from_init_data(services: Services, header: str) -> User | None:
     with services.session() as session:
         user = find_user(session=session, telegram_id=telegram_id)
     return user if user is not None and user.active else None
+
+
+def client_address(request: web.Request) -> str:
+    """Who is asking: the peer, or — behind the TLS proxy on this machine — the address the
+    proxy says it forwards for."""
+    peer = request.remote or ""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if peer in ("127.0.0.1", "::1") and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return peer
 
 
 def current_generation(services: Services, user_id: int) -> int | None:

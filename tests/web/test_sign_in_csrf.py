@@ -13,7 +13,7 @@ from playwright.async_api import expect
 
 from tests.utils.browser import chromium
 from tests.utils.harness import BotHarness
-from tests.web.conftest import SOPHIE, sign_in_link
+from tests.web.conftest import SOPHIE, ZOE, sign_in_link, signed_in
 
 
 @pytest.fixture
@@ -74,3 +74,26 @@ async def test_initdata_traded_from_another_site_is_refused(bot: BotHarness, sit
                      "Sec-Fetch-Site": "cross-site"},
         )  # fmt: skip
         assert answer.status == 403
+
+
+async def test_sign_in_attempts_are_limited_per_address_and_a_flood_signs_nobody_out(
+    bot: BotHarness, site: str
+) -> None:
+    async with chromium() as browser:
+        # Someone signed in keeps their session whatever another does.
+        zoe = await signed_in(browser, bot, ZOE, site)
+        page = await browser.new_page()
+        statuses = [
+            (await page.request.post(f"{site}/app/signin", form={"token": f"guess{n}"})).status
+            for n in range(35)
+        ]
+        # 30 a minute from one address (Zoë's own sign-in was the first): wrong links are
+        # answered as such, then "wait a minute".
+        assert statuses[:29] == [401] * 29
+        assert set(statuses[29:]) == {429}
+        answer = await page.request.post(f"{site}/app/auth/tma",
+                                         headers={"Authorization": "tma x"})  # fmt: skip
+        assert answer.status == 429
+        response = await zoe.goto(f"{site}/app/pupils")
+        assert response is not None
+        assert response.status == 200
