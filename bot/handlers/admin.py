@@ -51,6 +51,12 @@ ACTION_NAMES: dict[AuditAction, str] = {
     AuditAction.ROLE: N_("changed a role"),
     AuditAction.KEY_ROTATE: N_("re-encrypted the data with a new key"),
     AuditAction.VERIFY: N_("verified the case"),
+    AuditAction.DEADLINE_NOTE: N_("noted what was done with a deadline"),
+    AuditAction.INVITE: N_("made an invitation"),
+    AuditAction.SIGN_IN: N_("signed in"),
+    AuditAction.SIGN_IN_REFUSED: N_("a sign-in was refused"),
+    AuditAction.SIGN_OUT: N_("signed out"),
+    AuditAction.SESSION_ENDED: N_("a session on the pages ended (access changed)"),
 }
 
 
@@ -62,6 +68,7 @@ EXPORT_NAMES: dict[str, str] = {
     "agenda": N_("the agenda"),
     "inspectie": N_("the Inspectie registration"),
     "pupil": N_("the pupil's data"),
+    "audit": N_("the audit trail"),
 }
 
 
@@ -403,7 +410,8 @@ async def _change(
     )
 
 
-def _audit_line(line: AuditLine, tr: Translator, tz: ZoneInfo) -> str:
+def audit_line(line: AuditLine, tr: Translator, tz: ZoneInfo) -> str:
+    """One entry of the audit trail as a line: when, who, what, about whom."""
     if line.actor is not None:
         who = _who(line.actor, tr)
     else:
@@ -438,8 +446,11 @@ async def show_audit(update: Update, context: BotContext) -> None:
         await message.reply_text(tr.gettext("The audit trail is empty."))
         return
     lines = [tr.gettext("The last {count} entries of the audit trail:").format(count=AUDIT_SHOWN)]
-    lines += [_audit_line(line, tr, context.services.settings.tz) for line in trail]
-    lines.append(tr.gettext("Everything: python -m bot audit export"))
+    lines += [audit_line(line, tr, context.services.settings.tz) for line in trail]
+    lines.append(tr.gettext(
+        "Everything: on the pages under Audit (/web gives a sign-in link), or python -m bot "
+        "audit export"
+    ))  # fmt: skip
     await message.reply_text("\n".join(lines))
 
 

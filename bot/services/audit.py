@@ -85,13 +85,18 @@ def recent(session: Session, *, swv_id: int, limit: int = 20) -> list[AuditEvent
     )
 
 
-def export_csv(session: Session, out: TextIO, *, since: datetime | None = None) -> int:
-    """Write the whole trail (or the part since `since`) as CSV; returns the number of rows."""
+def export_csv(
+    session: Session, out: TextIO, *, since: datetime | None = None, swv_id: int | None = None
+) -> int:
+    """Write the whole trail (or the part since `since`, or one SWV's) as CSV; returns the
+    number of rows."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     query = select(AuditEvent).order_by(col(AuditEvent.id))
     if since is not None:
         query = query.where(col(AuditEvent.at) >= since)
+    if swv_id is not None:
+        query = query.where(AuditEvent.swv_id == swv_id)
     count = 0
     for event in session.exec(query.execution_options(yield_per=1000)):
         writer.writerow(

@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
+from bot.services import audit
 from bot.services.container import Services
 from bot.services.organisations import (
     OrganisationError,
@@ -23,6 +24,7 @@ from bot.services.organisations import (
 )
 from bot.storage.models import (
     ROLE_ORG_KIND,
+    AuditAction,
     Bestuur,
     Gemeente,
     Invitation,
@@ -172,6 +174,9 @@ def create_invitation(
     )
     session.add(invitation)
     session.flush()
+    creator = session.get(User, created_by_id) if created_by_id is not None else None
+    audit.record(session, action=AuditAction.INVITE, at=now, actor=creator,
+                 swv_id=membership.swv_id, detail=role.value)  # fmt: skip
     return invitation, code
 
 
@@ -259,6 +264,8 @@ def redeem_invitation(
     session.refresh(invitation)
     invitation.used_by_id = user.id
     session.add(invitation)
+    audit.record(session, action=AuditAction.SIGN_IN, at=now, actor=user,
+                 subject_user_id=user.id, detail="invitation")  # fmt: skip
     session.flush()
     return RedeemResult(RedeemOutcome.REGISTERED, user)
 

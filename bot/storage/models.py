@@ -563,6 +563,14 @@ class AuditAction(StrEnum):
     KEY_ROTATE = "key_rotate"
     VERIFY = "verify"
     DEADLINE_NOTE = "deadline_note"
+    # The ways in (never a code, token or initData): an invitation made, a sign-in (an
+    # invitation redeemed in chat, a link or the Mini App on the pages), a refused sign-in, a
+    # sign-out, a session ended because access changed.
+    INVITE = "invite"
+    SIGN_IN = "sign_in"
+    SIGN_IN_REFUSED = "sign_in_refused"
+    SIGN_OUT = "sign_out"
+    SESSION_ENDED = "session_ended"
 
 
 class AuditChannel(StrEnum):

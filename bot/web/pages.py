@@ -13,6 +13,7 @@ from urllib.parse import quote
 from aiohttp import web
 from telegram import Bot
 
+from bot.handlers.admin import audit_line
 from bot.handlers.dossier import CATEGORY_NAMES, KIND_NAMES, STATUS_NAMES
 from bot.handlers.nudges import AGENDA_DAYS, show_done
 from bot.handlers.reports import summary
@@ -20,6 +21,7 @@ from bot.handlers.texts import role_name
 from bot.reminders.actions import DONE, NEXT_WEEK, TOMORROW, agenda, press_agenda_button
 from bot.reports.requests import RequestedReport, report_files, request_report
 from bot.services.access import NotAvailable
+from bot.services.admin import audit_csv, audit_trail
 from bot.services.cases import UpdateError
 from bot.services.dossier import download_file, older_timeline, read_dossier
 from bot.services.files import (
@@ -30,7 +32,7 @@ from bot.services.files import (
     upload_problem,
 )
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, pupil_table
-from bot.storage.models import CaseStatus, Category, Role
+from bot.storage.models import AuditAction, CaseStatus, Category, Role
 from bot.texts import RULE_ACTIONS, done_note_prefill
 from bot.web.forms import notice
 from bot.web.server import (
@@ -42,6 +44,7 @@ from bot.web.server import (
     form_text,
     from_this_site,
     path_number,
+    record_way_in,
     refusal,
     render,
     request_translator,
@@ -72,6 +75,8 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/agenda", agenda_page)
     app.router.add_post("/agenda/{deadline_id:\\d+}", agenda_action)
     app.router.add_get("/overview", overview_page)
+    app.router.add_get("/audit", audit_page)
+    app.router.add_get("/audit.csv", audit_download)
     app.router.add_get("/overview/{name}", overview_file)
 
 
@@ -103,12 +108,16 @@ async def mini_app_session(request: web.Request) -> web.Response:
     if header.startswith("tma "):
         user = await asyncio.to_thread(user_from_init_data, services, header[4:])
     if user is None or user.id is None:
+        await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN_REFUSED,
+                                user_id=None, detail="mini_app")  # fmt: skip
         raise web.HTTPUnauthorized
     if not services.sign_in_limiter.allow_user(user.id):
         raise web.HTTPTooManyRequests
     session_id, _session = services.web_sessions.open(
         user.id, now=services.clock.now(), generation=user.access_generation
     )
+    await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN, user_id=user.id,
+                            detail="mini_app")  # fmt: skip
     logger.info("web: user %s opened the Mini App", user.id)
     response = web.Response(status=204)
     set_session_cookie(response, session_id, framed=request.query.get("framed") == "1")
@@ -138,12 +147,16 @@ async def sign_in(request: web.Request) -> web.Response:
             current=lambda user_id: current_generation(services, user_id),
         )  # fmt: skip
     if opened is None:
+        await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN_REFUSED,
+                                user_id=None, detail="link")  # fmt: skip
         _ = request_translator(request).gettext
         return refusal(request, 401, _(
             "This sign-in link was used already or has expired. Send /web to the bot for a "
             "new one."))  # fmt: skip
     session_id, session = opened
     logger.info("web: user %s signed in with a link", session.user_id)
+    await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN,
+                            user_id=session.user_id, detail="link")  # fmt: skip
     response = web.HTTPSeeOther(f"{PREFIX}/pupils")
     set_session_cookie(response, session_id)
     raise response
@@ -151,7 +164,12 @@ async def sign_in(request: web.Request) -> web.Response:
 
 async def sign_out(request: web.Request) -> web.Response:
     """End this browser's session."""
-    services_of(request).web_sessions.close(request.cookies.get(COOKIE, ""))
+    services = services_of(request)
+    ended = services.web_sessions.get(request.cookies.get(COOKIE, ""), now=services.clock.now())
+    services.web_sessions.close(request.cookies.get(COOKIE, ""))
+    if ended is not None:
+        await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_OUT,
+                                user_id=ended.user_id, detail="web")  # fmt: skip
     _ = request_translator(request).gettext
     response = refusal(request, 200, _("You are signed out. Send /web to the bot to sign in "
                                        "again."))  # fmt: skip
@@ -387,3 +405,28 @@ async def overview_file(request: web.Request) -> web.Response:
     if name == "chart.png":
         return web.Response(body=content, content_type="image/png")
     return _attachment(content, file_name, _REPORT_FILES[name])
+
+
+# ----- the audit trail (administrators) -----
+
+AUDIT_ON_PAGE = 200
+
+
+async def audit_page(request: web.Request) -> web.Response:
+    """The newest entries of the administrator's SWV's audit trail (404 for anyone else)."""
+    visitor, services = visitor_of(request), services_of(request)
+    if Role(visitor.user.role) is not Role.ADMIN:
+        raise web.HTTPNotFound
+    trail = await asyncio.to_thread(audit_trail, services, admin=visitor.user, limit=AUDIT_ON_PAGE)
+    lines = [audit_line(line, visitor.tr, services.settings.tz) for line in trail]
+    return render(request, "audit.html", lines=lines)
+
+
+async def audit_download(request: web.Request) -> web.Response:
+    """The administrator's SWV's whole audit trail as CSV (the download is audited)."""
+    visitor, services = visitor_of(request), services_of(request)
+    if Role(visitor.user.role) is not Role.ADMIN:
+        raise web.HTTPNotFound
+    text = await asyncio.to_thread(audit_csv, services, admin=visitor.user)
+    logger.info("web: user %s downloaded the audit trail", visitor.user.id)
+    return _attachment(text.encode("utf-8"), "audit.csv", "text/csv")

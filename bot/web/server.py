@@ -28,7 +28,7 @@ from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.services.onboarding import find_user
 from bot.services.web_access import InitDataRefused, WebSession, init_data_user
-from bot.storage.models import AuditChannel, Role, User
+from bot.storage.models import AuditAction, AuditChannel, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +209,16 @@ def client_address(request: web.Request) -> str:
     return peer
 
 
+def record_way_in(
+    services: Services, action: AuditAction, *, user_id: int | None, detail: str
+) -> None:
+    """The audit trail's record of a way into the pages (never a token or initData)."""
+    with services.session() as session:
+        user = session.get(User, user_id) if user_id is not None else None
+        audit.record(session, action=action, at=services.clock.now(), actor=user,
+                     channel=AuditChannel.WEB, subject_user_id=user_id, detail=detail)  # fmt: skip
+
+
 def current_generation(services: Services, user_id: int) -> int | None:
     """The user's access generation, or None when they have no access (revoked, blocked)."""
     user = _user(services, user_id)
@@ -241,6 +251,10 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
             # session opened, ends it.
             if user is None or user.access_generation != session.generation:
                 services.web_sessions.close(session_id)
+                await asyncio.to_thread(
+                    record_way_in, services, AuditAction.SESSION_ENDED,
+                    user_id=session.user_id, detail="access changed",
+                )  # fmt: skip
                 user = None
             else:
                 services.web_sessions.keep(session, now=services.clock.now())

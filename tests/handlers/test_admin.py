@@ -199,8 +199,16 @@ async def test_audit_shows_who_did_what_in_the_admins_language(
     assert lines[2].endswith(
         " · Lea Leerplicht (leerplichtambtenaar) · bekeek het dossier · S.V. #1"
     )
-    assert lines[3].endswith(" · het systeem (cli) · importeerde · S.V. #1")
-    assert lines[-1] == "Alles: python -m bot audit export"
+    # How people got in: the invitations made and redeemed.
+    assert lines[3].endswith(
+        " · Ada Admin (functioneel beheerder van het samenwerkingsverband) · meldde zich aan"
+        " · Ada Admin (functioneel beheerder van het samenwerkingsverband)"
+    )
+    assert any(line.endswith(" · maakte een uitnodiging") for line in lines)
+    assert any(line.endswith(" · het systeem (cli) · importeerde · S.V. #1") for line in lines)
+    assert lines[-1] == (
+        "Alles: op de pagina's onder Audit (/web geeft een inloglink), of python -m bot audit export"
+    )
 
 
 async def test_messages_beyond_the_rate_limit_get_one_polite_warning(
