@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=24, ge=1, le=240)
     inactive_days: int = Field(default=90, ge=7, le=3650)
     messages_per_minute: int = Field(default=20, ge=1, le=1000)
+    # Files kept with one pupil's cases, all together (MB): a full dossier refuses more.
+    upload_quota_mb: int = Field(default=200, ge=1, le=100_000)
     log_format: Literal["text", "json"] = "text"
     protocol: ProtocolSettings = Field(default_factory=ProtocolSettings)
 

@@ -126,6 +126,10 @@ UPDATE_ERRORS: dict[str, str] = {
     "evaluation_while_open": N_(
         "The case is still open. Record the evaluation after it has ended."
     ),
+    "quota_full": N_(
+        "This pupil's files take all the room a dossier has; nothing was filed. Ask the "
+        "administrator to make room or raise UPLOAD_QUOTA_MB."
+    ),
     "changed_meanwhile": N_(
         "Meanwhile absence was stored for this pupil on one of these days. Nothing was saved: "
         "send the update again to see the new totals."

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil
@@ -108,13 +109,23 @@ def store_file(
     content: bytes,
     confidential: bool,
     now: datetime,
+    quota_bytes: int | None = None,
 ) -> CaseFile:
-    """File a document with the pupil's current (or latest) case."""
+    """File a document with the pupil's current (or latest) case; UpdateError("quota_full")
+    when the pupil's files would then take more than `quota_bytes`."""
     pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
     assert pupil.id is not None
     case = latest_case(session=session, pupil_id=pupil.id)
     if case is None or case.id is None:
         raise UpdateError("no_case")
+    if quota_bytes is not None:
+        kept = session.exec(
+            select(func.coalesce(func.sum(CaseFile.size), 0))
+            .join(Case, col(Case.id) == col(CaseFile.case_id))
+            .where(Case.pupil_id == pupil.id)
+        ).one()
+        if kept + len(content) > quota_bytes:
+            raise UpdateError("quota_full")
     stored = CaseFile(
         case_id=case.id,
         file_name=safe_file_name(file_name, mime_type),
@@ -148,7 +159,7 @@ def file_document(
         stored = store_file(
             session=session, user=user, pupil_id=pupil_id, file_name=file_name,
             mime_type=mime_type, content=content, confidential=confidential,
-            now=services.clock.now(),
+            now=services.clock.now(), quota_bytes=services.settings.upload_quota_mb * 1024**2,
         )  # fmt: skip
         pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
         return label(session=session, pupil=pupil), stored.file_name

@@ -18,6 +18,7 @@ from bot.handlers.dossier import CATEGORY_NAMES, KIND_NAMES, STATUS_NAMES
 from bot.handlers.nudges import AGENDA_DAYS, show_done
 from bot.handlers.reports import summary
 from bot.handlers.texts import role_name
+from bot.handlers.updates import UPDATE_ERRORS
 from bot.reminders.actions import DONE, NEXT_WEEK, TOMORROW, agenda, press_agenda_button
 from bot.reports.requests import RequestedReport, report_files, request_report
 from bot.services.access import NotAvailable
@@ -274,7 +275,9 @@ async def upload(request: web.Request) -> web.Response:
         )  # fmt: skip
     except NotAvailable:
         raise web.HTTPNotFound from None
-    except UpdateError:
+    except UpdateError as error:
+        if error.code == "quota_full":
+            return refusal(request, 413, _(UPDATE_ERRORS["quota_full"]))
         return refusal(request, 400, _("This pupil has no case to file it with yet."))
     logger.info("web: user %s filed a document for pupil %s", visitor.user.id, pupil_id)
     raise web.HTTPSeeOther(f"{PREFIX}/pupils/{pupil_id}?uploaded=1")
