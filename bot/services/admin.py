@@ -75,6 +75,9 @@ def withdraw(services: Services, *, admin: User, user_id: int) -> None:
         target = session.get(User, user_id)
         assert target is not None
         revoke(session, target, now=services.clock.now(), by=admin)
+    # This process's sessions and links of theirs end now (another process's at their next
+    # request, by the access generation).
+    services.web_sessions.close_user(user_id)
 
 
 def set_role(services: Services, *, admin: User, user_id: int, role: Role, org_id: int) -> None:
@@ -86,6 +89,7 @@ def set_role(services: Services, *, admin: User, user_id: int, role: Role, org_i
         assert target is not None
         change_role(session, target, role=role, membership=membership,
                     now=services.clock.now(), by=admin)  # fmt: skip
+    services.web_sessions.close_user(user_id)
 
 
 def audit_trail(services: Services, *, admin: User, limit: int) -> list[AuditLine]:

@@ -134,7 +134,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     """Every answer — a page, a redirect after a form, an error, a failure — carries the
     security headers; a body that cannot be read is a bad request, never a 500."""
     try:
-        if request.method == "POST" and request.content_type.startswith("multipart/"):
+        if request.method == "POST" and request.content_type in _FORMS:
             await _readable_form(request)
         response = await handler(request)
     except web.HTTPException as error:
@@ -149,11 +149,21 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+# A form (an upload of at most 10 MB included) that takes longer than this to arrive is dropped:
+# a connection that sends slowly must not hold the server.
+FORM_SECONDS = 60
+
+
 async def _readable_form(request: web.Request) -> None:
-    """Read a posted multipart form once (aiohttp keeps it for the handler); a broken one, or a
-    file name its parser cannot read, is refused as a bad request."""
+    """Read a posted form once (aiohttp keeps it for the handler); a broken one, or a file name
+    its parser cannot read, is a bad request; one that does not arrive in time, a timeout."""
     try:
-        await request.post()
+        async with asyncio.timeout(FORM_SECONDS):
+            await request.post()
+    except TimeoutError:
+        logger.info("web: a form that did not arrive in time dropped")
+        raise web.HTTPRequestTimeout from None
     except ValueError:
         logger.info("web: an unreadable form refused")
         raise web.HTTPBadRequest from None
@@ -180,6 +190,7 @@ def _error_page(request: web.Request, status: int) -> web.Response:
         409: _("This form was sent already, or it has expired. Nothing more was saved."),
         413: _("That is too large."),
         429: _("Too many sign-in attempts. Wait a minute and try again."),
+        408: _("The form did not arrive in time. Go back and try again."),
         400: _("This form could not be read (a file name with a ; or a quote in it?). Rename "
                "the file, go back and try again."),
     }  # fmt: skip

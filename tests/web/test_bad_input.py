@@ -113,3 +113,25 @@ async def test_redirects_and_failures_carry_the_security_headers(
         assert search.status == 303
         assert search.headers["x-content-type-options"] == "nosniff"
         assert "frame-ancestors" in search.headers["content-security-policy"]
+
+
+async def test_a_form_that_never_arrives_is_dropped(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The body is announced and never sent: the server gives up after FORM_SECONDS (shortened
+    # here) with 408 instead of holding the connection — whatever the machine's speed.
+    import asyncio
+
+    from bot.web import server
+
+    monkeypatch.setattr(server, "FORM_SECONDS", 0.5)
+    host, port = site.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        f"POST /app/pupils HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nq=".encode()
+    )
+    await writer.drain()
+    status = await asyncio.wait_for(reader.readline(), timeout=30)
+    writer.close()
+    assert status.startswith(b"HTTP/1.1 408")
