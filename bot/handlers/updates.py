@@ -15,7 +15,15 @@ from babel.numbers import format_decimal
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.handlers.cancel import CancelUpdate, cancel
+from bot.handlers.cancel import (
+    CHANGED,
+    SAVED,
+    CancelUpdate,
+    answered_already,
+    cancel,
+    new_question,
+    remember,
+)
 from bot.handlers.context import BotContext
 from bot.handlers.deadline_text import deadline_lines
 from bot.handlers.open_case import open_case_markup
@@ -163,11 +171,15 @@ class SaveUpdate:
     replace: bool = False
     # The user's own message that named the pupil: deleted once saved, when the SWV chose so.
     origin: int | None = None
+    # The question these buttons answer (`cancel.new_question`).
+    question: str = ""
 
 
 @dataclass(frozen=True)
 class ChangeUpdate:
     """Button data: the user wants to correct the update."""
+
+    question: str = ""
 
 
 # ----- rendering -----
@@ -366,13 +378,16 @@ def _confirmation(
     prepared: PreparedUpdate, tr: Translator, origin: int | None
 ) -> InlineKeyboardMarkup:
     _ = tr.gettext
-    change = InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate())
-    cancel = InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())
+    asked = new_question()
+    change = InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate(asked))
+    cancel = InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate(asked))
     checked = prepared.checked
     if checked.asks_add_or_replace:
         return InlineKeyboardMarkup([
-            [InlineKeyboardButton(_("Add up"), callback_data=SaveUpdate(prepared, False, origin)),
-             InlineKeyboardButton(_("Replace"), callback_data=SaveUpdate(prepared, True, origin))],
+            [InlineKeyboardButton(_("Add up"),
+                                  callback_data=SaveUpdate(prepared, False, origin, asked)),
+             InlineKeyboardButton(_("Replace"),
+                                  callback_data=SaveUpdate(prepared, True, origin, asked))],
             [change, cancel],
         ])  # fmt: skip
     worried = any(c is not Concern.ALREADY_STORED for c, _ in checked.concerns)
@@ -380,7 +395,9 @@ def _confirmation(
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(save, callback_data=SaveUpdate(prepared, False, origin)),
+                InlineKeyboardButton(
+                    save, callback_data=SaveUpdate(prepared, False, origin, asked)
+                ),
                 change,
                 cancel,
             ]
@@ -563,6 +580,8 @@ async def save(update: Update, context: BotContext) -> None:
     query, account, tr = update.callback_query, context.account, context.tr
     assert query is not None and account is not None and isinstance(query.data, SaveUpdate)
     data = query.data
+    if await answered_already(query, context, data.question):
+        return
     try:
         applied, who = await asyncio.to_thread(
             save_prepared, context.services, user=account, prepared=data.prepared,
@@ -576,8 +595,8 @@ async def save(update: Update, context: BotContext) -> None:
             else not_available_text(tr)
         )
         return
-    # The buttons are spent: drop them from the cache so a second tap cannot save twice.
-    context.drop_callback_data(query)
+    # Answered: a second press of any of its buttons says so and stores nothing.
+    remember(context, data.question, SAVED)
     logger.info(
         "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
     )
@@ -612,9 +631,11 @@ def _saved_text(data: SaveUpdate, applied: Applied, who: str, context: BotContex
 async def change(update: Update, context: BotContext) -> None:
     """Ask for the corrected update; nothing was stored."""
     query = update.callback_query
-    assert query is not None
+    assert query is not None and isinstance(query.data, ChangeUpdate)
+    if await answered_already(query, context, query.data.question):
+        return
+    remember(context, query.data.question, CHANGED)
     await query.answer()
-    context.drop_callback_data(query)
     await query.edit_message_text(
         context.tr.gettext("Nothing was saved. Send the corrected update.")
         + "\n"

@@ -72,6 +72,9 @@ class BotData:
 
     services: Services | None = None
     reminders: Reminders | None = None
+    # Questions that would store something, once answered (a token → "saved", "cancelled" or
+    # "changed"): a second press of any of their buttons says what happened, truthfully.
+    answered: dict[str, str] = field(default_factory=dict)
 
 
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
