@@ -146,3 +146,26 @@ def set_digest(services: Services, *, user_id: int, digest: bool | None) -> User
         user.digest = digest
         session.add(user)
     return user
+
+
+def active_user(services: Services, user_id: int) -> User | None:
+    """The user, if they still have access (not revoked, not blocked)."""
+    with services.session() as session:
+        user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+def current_generation(services: Services, user_id: int) -> int | None:
+    """The user's access generation, or None when they have no access (revoked, blocked)."""
+    user = active_user(services, user_id)
+    return user.access_generation if user is not None else None
+
+
+def record_way_in(
+    services: Services, action: AuditAction, *, user_id: int | None, detail: str
+) -> None:
+    """The audit trail's record of a way into the pages (never a token or initData)."""
+    with services.session() as session:
+        user = session.get(User, user_id) if user_id is not None else None
+        audit.record(session, action=action, at=services.clock.now(), actor=user,
+                     channel=AuditChannel.WEB, subject_user_id=user_id, detail=detail)  # fmt: skip

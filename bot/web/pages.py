@@ -33,6 +33,7 @@ from bot.services.files import (
     upload_problem,
 )
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, pupil_table
+from bot.services.users import current_generation, record_way_in
 from bot.storage.models import AuditAction, CaseStatus, Category, Role
 from bot.texts import RULE_ACTIONS, done_note_prefill
 from bot.web.forms import notice
@@ -41,11 +42,9 @@ from bot.web.server import (
     COOKIE,
     PREFIX,
     client_address,
-    current_generation,
     form_text,
     from_this_site,
     path_number,
-    record_way_in,
     refusal,
     render,
     request_translator,
@@ -165,9 +164,9 @@ async def sign_in(request: web.Request) -> web.Response:
 
 async def sign_out(request: web.Request) -> web.Response:
     """End this browser's session."""
-    services = services_of(request)
-    ended = services.web_sessions.get(request.cookies.get(COOKIE, ""), now=services.clock.now())
-    services.web_sessions.close(request.cookies.get(COOKIE, ""))
+    services, cookie = services_of(request), request.cookies.get(COOKIE, "")
+    ended = services.web_sessions.get(cookie, now=services.clock.now())
+    services.web_sessions.close(cookie)
     if ended is not None:
         await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_OUT,
                                 user_id=ended.user_id, detail="web")  # fmt: skip

@@ -27,6 +27,7 @@ from bot.services import audit
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.services.onboarding import find_user
+from bot.services.users import active_user, record_way_in
 from bot.services.web_access import InitDataRefused, WebSession, init_data_user
 from bot.storage.models import AuditAction, AuditChannel, Role, User
 
@@ -220,28 +221,6 @@ def client_address(request: web.Request) -> str:
     return peer
 
 
-def record_way_in(
-    services: Services, action: AuditAction, *, user_id: int | None, detail: str
-) -> None:
-    """The audit trail's record of a way into the pages (never a token or initData)."""
-    with services.session() as session:
-        user = session.get(User, user_id) if user_id is not None else None
-        audit.record(session, action=action, at=services.clock.now(), actor=user,
-                     channel=AuditChannel.WEB, subject_user_id=user_id, detail=detail)  # fmt: skip
-
-
-def current_generation(services: Services, user_id: int) -> int | None:
-    """The user's access generation, or None when they have no access (revoked, blocked)."""
-    user = _user(services, user_id)
-    return user.access_generation if user is not None else None
-
-
-def _user(services: Services, user_id: int) -> User | None:
-    with services.session() as session:
-        user = session.get(User, user_id)
-    return user if user is not None and user.active else None
-
-
 @web.middleware
 async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
     services = services_of(request)
@@ -257,7 +236,7 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
         session_id = request.cookies.get(COOKIE, "")
         session = services.web_sessions.get(session_id, now=services.clock.now())
         if session is not None:
-            user = await asyncio.to_thread(_user, services, session.user_id)
+            user = await asyncio.to_thread(active_user, services, session.user_id)
             # Access is checked again at every request: revoked, or granted anew since this
             # session opened, ends it.
             if user is None or user.access_generation != session.generation:
