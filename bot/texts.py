@@ -3,6 +3,7 @@ names of the roles (message ids; translated where shown)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.i18n import N_, Translator
@@ -114,3 +115,16 @@ def done_note_prefill(rule: str, today: date, tr: Translator) -> str | None:
     if rule not in MELDINGEN:
         return None
     return tr.gettext("reported in the verzuimregister on {date}").format(date=tr.date(today))
+
+
+# A kenmerk as DUO gives it: one word with a digit in it ("2026-123456").
+_KENMERK = re.compile(r"[\w./-]*\d[\w./-]*")
+
+
+def done_note_from_reply(reply: str, prefilled: str | None) -> str:
+    """The line kept from a reply to "what was done?": a bare kenmerk completes the filled-in
+    line of a melding; anything else is kept as typed."""
+    text = reply.strip()
+    if prefilled is not None and _KENMERK.fullmatch(text):
+        return f"{prefilled}, kenmerk {text}"
+    return text

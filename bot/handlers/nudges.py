@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import cast
@@ -34,6 +33,7 @@ from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.open_case import CASE_OPEN, ask_category
 from bot.handlers.texts import not_available_text
+from bot.handlers.web import pages_on
 from bot.i18n import N_, Translator, translator
 from bot.reminders.actions import (
     DONE,
@@ -50,7 +50,7 @@ from bot.reminders.delivery import BUTTON_PREFIX
 from bot.services.registration import thuiszit_without_case
 from bot.services.users import set_digest, set_working_hours
 from bot.storage.models import User
-from bot.texts import done_note_prefill
+from bot.texts import done_note_from_reply, done_note_prefill
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,6 @@ async def _open(update: Update, context: BotContext, result: Pressed) -> None:
 
 
 _QUESTIONS = "done_questions"
-_KENMERK = re.compile(r"[\w./-]*\d[\w./-]*")
 
 
 async def _ask_what_was_done(
@@ -169,10 +168,8 @@ async def what_was_done(update: Update, context: BotContext) -> None:
     if found is None:
         return  # a reply to something else: the other handlers read it
     deadline_id, prefilled = found
-    text = (message.text or "").strip()
-    if prefilled is not None and _KENMERK.fullmatch(text):
-        text = f"{prefilled}, kenmerk {text}"
-    await _keep_note(message, context, deadline_id, text)
+    note = done_note_from_reply(message.text or "", prefilled)
+    await _keep_note(message, context, deadline_id, note)
     raise ApplicationHandlerStop
 
 
@@ -182,11 +179,13 @@ async def _keep_note(message: Message, context: BotContext, deadline_id: int, te
         keep_done_note, context.services, user=context.account, deadline_id=deadline_id, note=text
     )
     tr = context.tr
-    await message.reply_text(
-        tr.gettext("Kept with the deadline: {line}").format(line=kept)
-        if kept is not None
-        else not_available_text(tr)
-    )
+    if kept is None:
+        await message.reply_text(not_available_text(tr))
+    elif pages_on(context.services.settings):
+        # With the pages on, the chat carries no note's text: it is in the dossier.
+        await message.reply_text(tr.gettext("Kept with the deadline (the text is in the dossier)."))
+    else:
+        await message.reply_text(tr.gettext("Kept with the deadline: {line}").format(line=kept))
 
 
 def _done_text(result: Pressed, language: str, by: str | None, today: date) -> str:

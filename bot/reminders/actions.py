@@ -45,9 +45,8 @@ class Pressed:
     copies: tuple[ChangedCopy, ...] = ()  # DONE: every delivered copy to update
     until: datetime | None = None  # TOMORROW / NEXT_WEEK: when it comes again
     rule: str = ""
-    # DONE: this press marked it done (not someone before), and what was done, if given.
+    # DONE: this press marked it done (not someone before).
     marked: bool = False
-    note: str | None = None
 
 
 def press_nudge_button(
@@ -107,7 +106,6 @@ def _press(
         until=until,
         rule=deadline.rule,
         marked=marked,
-        note=deadline.done_note if marked else None,
     )
 
 

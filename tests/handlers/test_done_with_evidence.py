@@ -8,6 +8,7 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
@@ -15,6 +16,7 @@ from bot.reminders.delivery import deliver_due
 from bot.reminders.runtime import reminders_of
 from bot.services.privacy import pupil_record
 from bot.storage.models import Absence, AuditEvent, DeadlineRow, Pupil, Role
+from bot.texts import done_note_from_reply
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import BotHarness, texts
@@ -122,3 +124,24 @@ async def test_a_line_of_ones_own_is_kept_as_typed_and_a_plain_message_is_no_ans
         )
     ).all()
     assert row.done_note == own
+
+
+@pytest.mark.parametrize(
+    ("reply", "prefilled", "kept"),
+    [
+        ("2026-123456", "gemeld in het verzuimregister op 30 november 2026",
+         "gemeld in het verzuimregister op 30 november 2026, kenmerk 2026-123456"),
+        ("  VR/2026.77 ", "gemeld op 1 december 2026", "gemeld op 1 december 2026, kenmerk VR/2026.77"),
+        # More than a kenmerk: kept as typed.
+        ("kenmerk 2026-1", "gemeld op 1 december 2026", "kenmerk 2026-1"),
+        ("gesprek gevoerd", "gemeld op 1 december 2026", "gesprek gevoerd"),
+        # A word without a digit is no kenmerk.
+        ("telefonisch", "gemeld op 1 december 2026", "telefonisch"),
+        # Not a melding: nothing was filled in.
+        ("2026-123456", None, "2026-123456"),
+    ],
+)  # fmt: skip
+def test_a_reply_completes_the_filled_in_line_only_with_a_bare_kenmerk(
+    reply: str, prefilled: str | None, kept: str
+) -> None:
+    assert done_note_from_reply(reply, prefilled) == kept

@@ -146,3 +146,26 @@ async def test_a_typed_name_is_deleted_from_the_chat_once_saved_when_the_swv_cho
     [confirm] = await bot.send(ZOE, f"{full} 3 uur ziek vandaag")
     await bot.press(ZOE, confirm, "Annuleren")
     assert _typed_names(bot, ZOE.id, f"{full} 3 uur") == [f"{full} 3 uur ziek vandaag"]
+
+
+async def test_what_was_done_is_kept_without_its_text_in_the_chat(
+    bot: BotHarness, site: str, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(hours=1))
+    reminders = reminders_of(bot.application)
+    assert reminders is not None
+    reminders.plan()
+    await deliver_due(services=reminders.services, bot=reminders.bot)
+    [nudge, *_] = [
+        c for c in bot.telegram.sent_to(ZOE.id)
+        if any(b["text"] in ("✓ Afgehandeld", "✓ 1") for b in c.buttons)
+    ]  # fmt: skip
+    label = next(b["text"] for b in nudge.buttons if b["text"] in ("✓ Afgehandeld", "✓ 1"))
+    [question] = [c for c in await bot.press(ZOE, nudge, label) if c.method == "sendMessage"]
+    note = "thuisbezoek gedaan, afspraken gemaakt over de terugkeer"
+
+    answer = texts(await bot.send(ZOE, note, reply_to=question))
+
+    assert answer == ["Vastgelegd bij de termijn (de tekst staat in het dossier)."]
+    # The bot never sends the note's text into the chat.
+    assert not [c for c in bot.telegram.calls if c.chat_id == ZOE.id and note in c.text]
