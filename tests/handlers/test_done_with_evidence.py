@@ -19,21 +19,12 @@ from bot.storage.models import Absence, AuditEvent, DeadlineRow, Pupil, Role
 from bot.texts import done_note_from_reply
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
-from tests.utils.harness import BotHarness, texts
+from tests.utils.harness import BotHarness, done_button, texts
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CARE = TgUser(971, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB)
 REPORT = "16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht"
 KEPT = "gemeld in het verzuimregister op 30 november 2026, kenmerk 2026-123456"
-
-
-def _done_button(call: ApiCall, about: str) -> str:
-    """The Done button for `about`: the nudge's own, or its number in a digest."""
-    labels = [button["text"] for button in call.buttons]
-    if "✓ Afgehandeld" in labels:
-        return "✓ Afgehandeld"
-    number = next(line for line in call.text.splitlines() if about in line).split(".")[0]
-    return f"✓ {number}"
 
 
 async def _report_due_today(
@@ -69,7 +60,7 @@ async def test_done_on_the_report_keeps_the_date_and_kenmerk(
 ) -> None:
     sanne, nudge = await _report_due_today(bot, registry, clock, telegram)
 
-    calls = await bot.press(CARE, nudge, _done_button(nudge, REPORT))
+    calls = await bot.press(CARE, nudge, done_button(nudge, REPORT))
     [question] = [c for c in calls if c.method == "sendMessage"]
     assert question.text.startswith("Wanneer en onder welk kenmerk is het gemeld")
     assert "„gemeld in het verzuimregister op 30 november 2026, kenmerk …”" in question.text
@@ -103,7 +94,7 @@ async def test_a_line_of_ones_own_is_kept_as_typed_and_a_plain_message_is_no_ans
     bot: BotHarness, registry: Session, clock: FixedClock, telegram: FakeTelegram
 ) -> None:
     sanne, nudge = await _report_due_today(bot, registry, clock, telegram)
-    calls = await bot.press(CARE, nudge, _done_button(nudge, REPORT))
+    calls = await bot.press(CARE, nudge, done_button(nudge, REPORT))
     [question] = [c for c in calls if c.method == "sendMessage"]
 
     # Not a reply to the question: read as anything else, nothing kept with the deadline.

@@ -13,8 +13,8 @@ from bot.reminders.delivery import deliver_due
 from bot.reminders.runtime import reminders_of
 from bot.storage.models import Role
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
-from tests.utils.harness import BotHarness, texts
+from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.harness import BotHarness, done_button, texts
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CARE = TgUser(951, "Zorg Baken", "nl")  # zorgcoördinator of Het Baken (34CD, VO)
@@ -51,16 +51,6 @@ def _texts(telegram: FakeTelegram, user: TgUser, since: int) -> list[str]:
             digest = lines[0].startswith("Jouw termijnen")
             found.append(next(line for line in lines if ABOUT in line) if digest else c.text)
     return found
-
-
-def _done_button(call: ApiCall) -> str:
-    """The Done button for Daan's 3 hours: the nudge's own, or its number in a digest."""
-    labels = [button["text"] for button in call.buttons]
-    if "✓ Afgehandeld" in labels:
-        return "✓ Afgehandeld"
-    lines = call.text.split("\n")
-    number = next(line for line in lines if ABOUT in line).split(".")[0]
-    return f"✓ {number}"
 
 
 async def _three_hours_for_daan(bot: BotHarness) -> None:
@@ -119,7 +109,7 @@ async def test_done_before_the_ladder_stops_it_and_a_holiday_is_not_a_working_da
 
     # The school marks it done: nothing climbs further.
     [nudge] = [c for c in telegram.calls if c.chat_id == CARE.id and ABOUT in c.text][-1:]
-    await bot.press(CARE, nudge, _done_button(nudge))
+    await bot.press(CARE, nudge, done_button(nudge, ABOUT))
     mark = len(telegram.calls)
     await _day(bot, clock, 2027, 1, 13)
     assert _texts(telegram, SWV, mark) == []
@@ -132,7 +122,7 @@ async def test_done_before_the_first_rung_sends_nothing_up(
     await _three_hours_for_daan(bot)  # due Monday 30 November
     await _day(bot, clock, 2026, 11, 30)
     [due] = [c for c in telegram.calls if c.chat_id == CARE.id and ABOUT in c.text][-1:]
-    await bot.press(CARE, due, _done_button(due))
+    await bot.press(CARE, due, done_button(due, ABOUT))
 
     mark = len(telegram.calls)
     await _day(bot, clock, 2026, 12, 7)

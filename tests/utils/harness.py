@@ -115,3 +115,12 @@ async def stop(application: ObservedApplication) -> None:
         await application.stop()
     assert application.post_shutdown is not None
     await application.post_shutdown(application)
+
+
+def done_button(call: ApiCall, about: str) -> str:
+    """The Done button for the deadline whose line mentions `about`: the nudge's own
+    ("✓ Afgehandeld"), or its number in a digest ("✓ 3")."""
+    if "✓ Afgehandeld" in [button["text"] for button in call.buttons]:
+        return "✓ Afgehandeld"
+    number = next(line for line in call.text.splitlines() if about in line).split(".")[0]
+    return f"✓ {number}"
