@@ -88,8 +88,9 @@ class Translator:
         return self._translations.ngettext(singular, plural, n)
 
     def date(self, value: date) -> str:
-        """A date the way people write it in this language ("15 maart 2027")."""
-        return babel_format_date(value, format="long", locale=self.locale)
+        """A date the way people write it ("15 maart 2027"; in English in British order, like
+        the weekday dates: "15 March 2027", not "March 15, 2027")."""
+        return babel_format_date(value, format="d MMMM y", locale=self.locale)
 
     def day(self, value: dt.date) -> str:
         """A date with its weekday ("vrijdag 12 maart 2027"), for deadlines."""

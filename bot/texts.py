@@ -10,6 +10,16 @@ from bot.i18n import N_, Translator
 from bot.protocol.rules import Rule
 from bot.storage.models import Role
 
+# The categories of the Inspectie's registration, as every text names them: chat, pages, the
+# workbooks and the chart.
+CATEGORY_NAMES: dict[str, str] = {
+    "A1": N_("A1 – illness"),
+    # Translators: the exemption's article is not shown in chat (it is its ground).
+    "A2": N_("A2 – exemption"),
+    "B1": N_("B1 – not enrolled (absolute absence)"),
+    "B2": N_("B2 – long-term relative absence"),
+}
+
 ROLE_NAMES: dict[Role, str] = {
     # Translators: the role of a school's care coordinator (zorgcoördinator / IB-er).
     Role.ZORGCOORDINATOR: N_("care coordinator"),
@@ -83,7 +93,7 @@ RULE_ACTIONS: dict[str, str] = {
     Rule.VARIAWET_BESLUIT: N_("Variawet application: a decision is due"),
     Rule.VARIAWET_HERAANVRAAG: N_("Variawet approval ends: apply again for the new school year"),
     Rule.EVALUATIE: N_("Evaluate the ended period at home (optional)"),
-    Rule.GEEN_ACTIE: N_("No action recorded for 4 weeks"),
+    Rule.GEEN_ACTIE: N_("Record an action: by then the case has gone 4 weeks without one"),
     Rule.LEERPLICHT_EINDE: N_("The pupil turns 18: close or hand over the case"),
     Rule.DREIGEND_16_UUR: N_(
         "Early warning: unauthorised absence is adding up towards 16 hours in 4 school weeks; "
@@ -128,3 +138,20 @@ def done_note_from_reply(reply: str, prefilled: str | None) -> str:
     if prefilled is not None and _KENMERK.fullmatch(text):
         return f"{prefilled}, kenmerk {text}"
     return text
+
+
+def sentence(text: str) -> str:
+    """A sentence as it is sent: its first letter capitalised (a weekday that opens it:
+    "Dinsdag 8 december 2026 ligt in de toekomst."), and one full stop where a label that ends
+    in one closes it ("… ziet nu M.D.", not "M.D..")."""
+    text = re.sub(r"(?<![.…])\.\.(?![.…])", ".", text)
+    first = re.search(r"[^\W\d_]", text)
+    if first is None or text[: first.start()].strip(" ⚠️⏰✓🗂•-"):
+        return text
+    return text[: first.start()] + text[first.start()].upper() + text[first.start() + 1 :]
+
+
+def aside(text: str) -> str:
+    """`text` in brackets, its own brackets flattened: "(De Oefenboom, fictief)", never
+    "(De Oefenboom (fictief))"."""
+    return "(" + text.replace(" (", ", ").replace("(", "").replace(")", "") + ")"

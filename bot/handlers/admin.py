@@ -27,6 +27,7 @@ from bot.services.admin import (
 from bot.services.organisations import OrganisationError
 from bot.services.users import UserChangeRefused, last_active
 from bot.storage.models import ROLE_ORG_KIND, AuditAction, OrgKind, Role, User
+from bot.texts import aside
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ async def _asked_by_admin(update: Update, context: BotContext) -> tuple[Message,
 
 
 def _who(user: User, tr: Translator) -> str:
-    return f"{user.display_name or '#' + str(user.id)} ({role_name(Role(user.role), tr)})"
+    return f"{user.display_name or '#' + str(user.id)} {aside(role_name(Role(user.role), tr))}"
 
 
 def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:

@@ -7,12 +7,12 @@ import logging
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
-from bot.handlers.texts import not_available_text
+from bot.handlers.texts import hours_text, not_available_text
 from bot.handlers.web import clear_named_message, pages_on, send_pointer
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
@@ -28,19 +28,12 @@ from bot.services.dossier import (
     read_dossier,
 )
 from bot.storage.models import Case, CaseStatus
-from bot.texts import RULE_ACTIONS
+from bot.texts import CATEGORY_NAMES, RULE_ACTIONS
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 
-CATEGORY_NAMES = {
-    "A1": N_("A1 – illness"),
-    # Translators: the exemption's article is not shown in chat (it is its ground).
-    "A2": N_("A2 – exemption"),
-    "B1": N_("B1 – not enrolled (absolute absence)"),
-    "B2": N_("B2 – long-term relative absence"),
-}
 STATUS_NAMES = {
     "threatening": N_("threatening"),
     "current": N_("current"),
@@ -128,7 +121,7 @@ def _case_lines(case: Case | None, tr: Translator) -> list[str]:
 
 def _timeline_line(item: TimelineItem, tr: Translator) -> str:
     what = tr.gettext(KIND_NAMES.get(item.kind, item.kind))
-    detail = f" {_hours(item.hours, tr)} u" if item.hours is not None else ""
+    detail = f" {hours_text(item.hours, tr)}" if item.hours is not None else ""
     text = f": {item.text}" if item.text else ""
     # Only the school side sees confidential entries; it should see which ones they are.
     mark = " " + tr.gettext("(confidential)") if item.confidential else ""
@@ -182,6 +175,57 @@ def _done_lines(done: list[DoneDeadline], tr: Translator) -> list[str]:
     return lines
 
 
+def _year_line(view: DossierView, tr: Translator) -> str:
+    """The hours per kind since 1 August (or that none were recorded)."""
+    _ = tr.gettext
+    assert view.year_start is not None
+    since = tr.date(view.year_start)
+    if not view.year_hours:
+        return _("Absence this school year (since {date}): none recorded.").format(date=since)
+    parts = [
+        f"{_(KIND_NAMES['absence:' + kind])} {_hours(hours, tr)}"
+        for kind, hours in sorted(view.year_hours.items())
+    ]
+    return _("Absence this school year (since {date}, hours): {parts}").format(
+        date=since, parts=", ".join(parts)
+    )
+
+
+def render_answer(view: DossierView, tr: Translator) -> str:
+    """The answer to a question about a pupil ("Hoeveel uur heeft Mila gemist?"): the school
+    year's totals and what is open, with the pupil's label, and where the rest is."""
+    _ = tr.gettext
+    lines = [view.label, _year_line(view, tr)]
+    lines += _deadline_lines(view.deadlines, tr) or ["", _("No open deadlines.")]
+    lines += ["", _("The whole dossier: /dossier {pupil}").format(pupil=view.label)]
+    return "\n".join(lines)
+
+
+async def answer_question(message: Message, context: BotContext, name: str) -> None:
+    """A question about a pupil is answered from the dossier, never stored as an update."""
+    _ = context.tr.gettext
+    if not name:
+        await message.reply_text(_(
+            "About which pupil? Ask with the name or label, for example “Hoeveel uur heeft Sanne "
+            "gemist?”, or open the dossier: /dossier Sanne. Nothing was stored."))  # fmt: skip
+        return
+    found = await resolve_named_pupil(message, context, name, OpenDossier)
+    if found is None:
+        return
+    if pages_on(context.services.settings):
+        await _point_to_dossier(context, message.chat.id, found[0])
+        return
+    assert context.account is not None
+    try:
+        view = await asyncio.to_thread(
+            read_dossier, context.services, user=context.account, pupil_id=found[0]
+        )
+    except NotAvailable:
+        await message.reply_text(not_available_text(context.tr))
+        return
+    await message.reply_text(render_answer(view, context.tr))
+
+
 def render_dossier(view: DossierView, tr: Translator) -> str:
     """The dossier as a message (the only place a pupil's full name is shown)."""
     _ = tr.gettext
@@ -201,6 +245,7 @@ def render_dossier(view: DossierView, tr: Translator) -> str:
         lines.append(
             _("Absence in the last 4 weeks (hours): {parts}").format(parts=", ".join(parts))
         )
+    lines.append(_year_line(view, tr))
     if view.linked:
         lines.append(_("Linked attendance officers: {names}").format(names=", ".join(view.linked)))
     lines += _deadline_lines(view.deadlines, tr)

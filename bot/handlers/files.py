@@ -40,6 +40,7 @@ class FileTarget:
     mime_type: str
     confidential: bool
     photo: bool = False  # its type is known from its bytes only
+    description: str = ""  # the caption after the pupil's name
 
 
 def _attachment(update: Update) -> tuple[str, str, str | None, int | None, bool] | None:
@@ -94,8 +95,9 @@ async def receive_file(update: Update, context: BotContext) -> None:
 
     def target(pupil_id: int) -> FileTarget:
         return FileTarget(
-            pupil_id, file_id, file_name, mime_type or "", caption.confidential, is_photo
-        )
+            pupil_id, file_id, file_name, mime_type or "", caption.confidential, is_photo,
+            caption.description,
+        )  # fmt: skip
 
     found = await resolve_named_pupil(message, context, caption.name, target)
     if found is not None:
@@ -156,7 +158,7 @@ async def _store(context: BotContext, target: FileTarget, content: bytes) -> str
         who, name = await asyncio.to_thread(
             file_document, context.services, user=account, pupil_id=target.pupil_id,
             file_name=target.file_name, mime_type=target.mime_type, content=content,
-            confidential=target.confidential,
+            confidential=target.confidential, description=target.description,
         )  # fmt: skip
     except NotAvailable:
         return not_available_text(context.tr)

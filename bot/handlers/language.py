@@ -53,6 +53,11 @@ async def choose_language(update: Update, context: BotContext) -> None:
     if query.data.locale not in SUPPORTED_LOCALES:
         return
     await _switch(update, context, query.data.locale)
+    # The choice stays on the question; the buttons go, so it cannot be pressed again.
+    await query.edit_message_text(
+        f"{context.tr.gettext('Which language shall I use?')} "
+        f"✓ {LANGUAGE_NAMES[query.data.locale]}"
+    )
 
 
 async def _switch(update: Update, context: BotContext, locale: str) -> None:

@@ -16,6 +16,7 @@ from bot.i18n import N_, Translator, translator
 from bot.services.access import NotAvailable, may_link_leerplicht
 from bot.services.links import LinkChanged, change_link, link_options
 from bot.storage.models import User
+from bot.texts import sentence
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ async def _ask_officer(update: Update, context: BotContext, pupil_id: int, linki
     if not options.officers:
         none = N_("There is no attendance officer to link in your samenwerkingsverband yet.")
         gone = N_("No attendance officer is linked to {pupil}.")
-        text = _(none if linking else gone).format(pupil=options.pupil)
+        text = sentence(_(none if linking else gone).format(pupil=options.pupil))
         await context.bot.send_message(chat.id, text)
         return
     ask = N_("Which attendance officer may see {pupil}?")
@@ -129,16 +130,16 @@ async def pick_officer(update: Update, context: BotContext) -> None:
 def _changed_text(changed: LinkChanged, linking: bool, tr: Translator) -> str:
     done = N_("{officer} now sees {pupil}.") if linking else N_("{officer} no longer sees {pupil}.")
     name = changed.officer.display_name if changed.officer is not None else ""
-    return tr.gettext(done).format(officer=name, pupil=changed.pupil)
+    return sentence(tr.gettext(done).format(officer=name, pupil=changed.pupil))
 
 
 async def _tell_officer(context: BotContext, officer: User, pupil: str, linking: bool) -> None:
     officer_tr = translator(officer.language)
-    text = (
+    text = sentence((
         officer_tr.gettext("You have been linked to {pupil}. /dossier shows the case.")
         if linking
         else officer_tr.gettext("You are no longer linked to {pupil}.")
-    ).format(pupil=pupil)
+    ).format(pupil=pupil))  # fmt: skip
     await context.bot.send_message(officer.telegram_id, text)
 
 

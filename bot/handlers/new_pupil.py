@@ -31,6 +31,7 @@ from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
 from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
 from bot.storage.models import Category, ExemptionArticle, Role
+from bot.texts import sentence
 
 logger = logging.getLogger(__name__)
 
@@ -341,7 +342,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     logger.info("user %s registered pupil %s", account.id, done.pupil_id)
     today = context.services.clock.now().date()
-    lines = [_("Registered: {pupil}. /dossier shows the case.").format(pupil=done.label)]
+    lines = [sentence(_("Registered: {pupil}. /dossier shows the case.").format(pupil=done.label))]
     await query.edit_message_text(
         "\n".join(lines + deadline_lines(done.changes, today, context.tr))
     )

@@ -225,15 +225,21 @@ async def show_done(
 
 
 async def _show_snoozed(query: CallbackQuery, context: BotContext, until: datetime) -> None:
-    await query.answer(
-        context.tr.gettext("I will remind you on {date}.").format(date=context.tr.day(until.date()))
+    """The new date in the toast and, for good, on the message itself (its buttons go)."""
+    when = context.tr.day(until.date())
+    await query.answer(context.tr.gettext("I will remind you on {date}.").format(date=when))
+    message = query.message
+    if message is None or not isinstance(message, Message):
+        return
+    trace = "💤 " + context.tr.gettext("Postponed: I will remind you again on {date}.").format(
+        date=when
     )
-    if query.message is not None and query.message.is_accessible:
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest:
-            # Pressed again: the buttons were already gone ("message is not modified").
-            logger.debug("nudge message %s already without buttons", query.message.message_id)
+    kept = "\n".join(line for line in (message.text or "").splitlines() if "💤" not in line)
+    try:
+        await query.edit_message_text(f"{kept.rstrip()}\n\n{trace}", reply_markup=None)
+    except BadRequest:
+        # Pressed again with the same outcome: "message is not modified".
+        logger.debug("nudge message %s already shows its new date", message.message_id)
 
 
 async def show_agenda(update: Update, context: BotContext) -> None:

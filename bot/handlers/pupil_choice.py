@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.handlers.context import BotContext
 from bot.handlers.web import pages_on
-from bot.services.cases import named_pupils
+from bot.services.cases import close_pupils, named_pupils
 
 MAX_CHOICES = 10
 
@@ -34,14 +34,7 @@ async def resolve_named_pupil(
         show_school=show_school,
     )  # fmt: skip
     if count == 0:
-        if pages_on(context.services.settings):
-            # Not even an echo: the name typed may be that of a pupil the user may not see.
-            text = _("I do not know that pupil among your pupils. /leerlingen lists them.")
-        else:
-            text = _(
-                "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
-            ).format(name=name[:40])
-        await message.reply_text("\n".join(filter(None, [text, not_found_extra])))
+        await _not_found(message, context, name, button_data, not_found_extra)
         return None
     if count > 1:
         rows = [[InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
@@ -50,3 +43,35 @@ async def resolve_named_pupil(
         await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
         return None
     return choices[0]
+
+
+async def _not_found(
+    message: Message,
+    context: BotContext,
+    name: str,
+    button_data: Callable[[int], object],
+    extra: str,
+) -> None:
+    """No pupil by that name: said, with a button per pupil whose name is close (a typo)."""
+    account = context.account
+    assert account is not None
+    _ = context.tr.gettext
+    if pages_on(context.services.settings):
+        # Not even an echo: the name typed may be that of a pupil the user may not see.
+        text = _("I do not know that pupil among your pupils. /leerlingen lists them.")
+    else:
+        text = _(
+            "I do not know a pupil called “{name}” among your pupils. /leerlingen lists them."
+        ).format(name=name[:40])
+    close = await asyncio.to_thread(
+        close_pupils, context.services, user=account, name=name, limit=3
+    )
+    if close:
+        # Only pupils the user may see are close: nothing is revealed across schools.
+        rows = [[InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
+                for pupil_id, text in close]  # fmt: skip
+        await message.reply_text(
+            "\n".join([text, _("Did you mean:")]), reply_markup=InlineKeyboardMarkup(rows)
+        )
+        return
+    await message.reply_text("\n".join(filter(None, [text, extra])))

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.reports.overview import Overview
 from bot.reports.requests import ReportFiles, report_files, request_report
 from bot.storage.models import Role, User
+from bot.texts import aside
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,11 @@ def summary(report: Overview, scope_name: str, tr: Translator) -> str:
     with_offer = sum(report.met_aanbod[c] for c in ("A1", "A2", "B1", "B2"))
     new = sum(report.nieuw[c] for c in ("A1", "A2", "B1", "B2"))
     ended = sum(report.beeindigd[c] for c in ("A1", "A2", "B1", "B2"))
-    first = _("{scope} on {date}: {count} pupils (A1 {a1}, A2 {a2}, B1 {b1}, B2 {b2}).").format(
+    first = tr.ngettext(
+        "{scope} on {date}: {count} pupil (A1 {a1}, A2 {a2}, B1 {b1}, B2 {b2}).",
+        "{scope} on {date}: {count} pupils (A1 {a1}, A2 {a2}, B1 {b1}, B2 {b2}).",
+        count,
+    ).format(
         scope=scope_name, date=tr.date(report.peildatum), count=count,
         a1=totals["A1"], a2=totals["A2"], b1=totals["B1"], b2=totals["B2"],
     )  # fmt: skip
@@ -58,7 +63,7 @@ async def _send_report(update: Update, context: BotContext, *, chart: bool) -> N
     if made is None:
         await context.bot.send_message(chat.id, _no_report_text(account, chart, context.tr))
         return
-    who = f"{account.display_name} ({role_name(Role(account.role), context.tr)})"
+    who = f"{account.display_name} {aside(role_name(Role(account.role), context.tr))}"
     # Building the workbook and the chart takes a moment: not on the event loop.
     files = await asyncio.to_thread(report_files, made, who, chart=chart)
     text = summary(made.overview, made.scope.name, context.tr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 from bot.i18n import N_, Translator
 from bot.storage.models import Role
 from bot.texts import ROLE_NAMES
@@ -51,3 +53,17 @@ EXAMPLES = N_(
     "For example: “Sanne 4 uur ongeoorloofd vandaag”, “Sanne ziek sinds maandag”, "
     "“Sanne is weer op school” or “actie Sanne: RTG met ouders op 12 maart”."
 )
+
+
+def _hours(value: float, tr: Translator) -> str:
+    return format_decimal(value, format="#,##0.##", locale=tr.locale)
+
+
+def hours_text(value: float, tr: Translator) -> str:
+    """ "4 uur", "1 hour", "10 minuten" (under an hour in whole minutes)."""
+    minutes = round(value * 60)
+    if minutes < 60 and abs(value * 60 - minutes) < 0.01:
+        return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    shown = _hours(value, tr)
+    # The plural follows the number shown: 0.999… is shown, and read, as "1 hour".
+    return tr.ngettext("{n} hour", "{n} hours", 1 if shown == "1" else 2).format(n=shown)

@@ -11,8 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, replace
 
-from babel.numbers import format_decimal
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.handlers.cancel import (
@@ -26,9 +25,10 @@ from bot.handlers.cancel import (
 )
 from bot.handlers.context import BotContext
 from bot.handlers.deadline_text import deadline_lines
+from bot.handlers.dossier import answer_question
 from bot.handlers.open_case import open_case_markup
 from bot.handlers.pupil_choice import resolve_named_pupil
-from bot.handlers.texts import EXAMPLES, not_available_text
+from bot.handlers.texts import EXAMPLES, hours_text, not_available_text
 from bot.handlers.web import clear_named_message, pages_on
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
@@ -51,13 +51,14 @@ from bot.protocol.parsing import (
     MovementStep,
     Offer,
     ParseFailure,
+    ParseResult,
     Question,
     QuickUpdate,
     Suspension,
     Variawet,
     VariawetStep,
     kinds_in,
-    parse_quick_update,
+    parse_several,
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
 from bot.protocol.rules import Rule
@@ -70,6 +71,7 @@ from bot.services.cases import (
     save_prepared,
     visible_label,
 )
+from bot.texts import sentence
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +109,13 @@ FAILURES: dict[FailureReason, str] = {
         "“van … tot …” (“van 9 tot 10”)."
     ),
     FailureReason.NEEDS_HOURS: N_("How many hours? Part of a day is not a whole day."),
+    FailureReason.QUESTION: N_(
+        "That is a question, so I stored nothing. The dossier shows the hours of this school "
+        "year and what is open."
+    ),
+    FailureReason.SEVERAL_PUPILS: N_(
+        "That message is about several pupils. Send it once per pupil; nothing was stored."
+    ),
     FailureReason.NO_TEXT: N_(
         "What is the action, goal or person involved? Write it after the colon."
     ),
@@ -183,20 +192,6 @@ class ChangeUpdate:
 
 
 # ----- rendering -----
-
-
-def _hours(value: float, tr: Translator) -> str:
-    return format_decimal(value, format="#,##0.##", locale=tr.locale)
-
-
-def hours_text(value: float, tr: Translator) -> str:
-    """ "4 uur", "1 hour", "10 minuten" (under an hour in whole minutes)."""
-    minutes = round(value * 60)
-    if minutes < 60 and abs(value * 60 - minutes) < 0.01:
-        return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
-    shown = _hours(value, tr)
-    # The plural follows the number shown: 0.999… is shown, and read, as "1 hour".
-    return tr.ngettext("{n} hour", "{n} hours", 1 if shown == "1" else 2).format(n=shown)
 
 
 ABSENCE_NAMES: dict[AbsenceType, str] = {
@@ -366,9 +361,9 @@ def _concern_lines(prepared: PreparedUpdate, tr: Translator) -> list[str]:
         ),
     }
     return [
-        "⚠️ " + texts[concern].format(
+        "⚠️ " + sentence(texts[concern].format(
             day=tr.day(day), hours=hours_text(prepared.daily_hours, tr)
-        )
+        ))
         for concern, day in prepared.checked.concerns
         if concern in texts
     ]  # fmt: skip
@@ -436,7 +431,7 @@ def failure_text(
     if understood and failure.reason not in (FailureReason.EMPTY, FailureReason.TOO_LONG):
         lines.append(_("Understood: {what}.").format(what=", ".join(understood)))
     if failure.reason is FailureReason.FUTURE_DATE and failure.day is not None:
-        lines.append(_("{day} lies in the future.").format(day=tr.day(failure.day)))
+        lines.append(sentence(_("{day} lies in the future.").format(day=tr.day(failure.day))))
     if failure.unknown:
         words = ", ".join(f"“{word[:30]}”" for word in failure.unknown[:5])
         lines.append(_("Not understood: {words}.").format(words=words))
@@ -482,11 +477,26 @@ QUESTIONS: dict[Question, str] = {
 
 
 async def understand(update: Update, context: BotContext) -> None:
-    """Read a free-text message as a case update and ask to confirm what was understood."""
+    """Read a free-text message as a case update and ask to confirm what was understood: a
+    question is answered instead, and a message about several pupils is confirmed per pupil."""
     message = update.effective_message
     assert message is not None and context.account is not None
+    results = parse_several(message.text or "", context.services.clock.now().date())
+    first = results[0]
+    if isinstance(first, ParseFailure) and first.reason is FailureReason.QUESTION:
+        await answer_question(message, context, first.name)
+        return
+    if len(results) > 1:
+        await message.reply_text(context.tr.gettext(
+            "This message is about {count} pupils: I confirm each one separately, and store "
+            "only what you save.").format(count=len(results)))  # fmt: skip
+    for parsed in results:
+        await _understand_one(message, context, parsed)
+
+
+async def _understand_one(message: Message, context: BotContext, parsed: ParseResult) -> None:
+    """One pupil's part of a message: refused, asked about, or offered for saving."""
     _ = context.tr.gettext
-    parsed = parse_quick_update(message.text or "", context.services.clock.now().date())
     if isinstance(parsed, ParseFailure):
         echo = not pages_on(context.services.settings)
         await message.reply_text(
@@ -498,8 +508,9 @@ async def understand(update: Update, context: BotContext) -> None:
         message, context, name, lambda pupil_id: PickPupil(pupil_id, parsed, message.message_id),
         show_school=True,
         extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
-        not_found_extra=_("Start the message with the pupil's first name, as /leerlingen shows "
-                          "it. For example: “Sanne 4 uur ongeoorloofd vandaag”."),
+        not_found_extra=_("Start the message with the pupil's name or the label /leerlingen "
+                          "shows. For example: “Sanne 4 uur ongeoorloofd vandaag” or “S.V. #12 "
+                          "4 uur ongeoorloofd vandaag”."),
     )  # fmt: skip
     if found is None:
         return

@@ -240,6 +240,10 @@ class FailureReason(StrEnum):
     NEEDS_HOURS = "needs_hours"
     NO_TEXT = "no_text"
     NO_ARTICLE = "no_article"
+    # "Hoeveel uur heeft Mila gemist?": answered from the dossier, never stored.
+    QUESTION = "question"
+    # "Daan en Sem vandaag ziek": read per pupil by `parse_several`, never for the first alone.
+    SEVERAL_PUPILS = "several_pupils"
 
 
 class Hint(StrEnum):
@@ -273,6 +277,9 @@ ParseResult = QuickUpdate | Ambiguous | ParseFailure
 
 # Kind phrases, longest first. Words inside a kind phrase are not read again on their own.
 _KIND_PHRASES: list[tuple[str, str]] = [
+    # a split word that could be read as either kind ("on geoorloofd"): asked, never guessed
+    (r"on[\s-]+ge?oorloofd\w*|on[\s-]+georloofd\w*|un[\s-]+authori[sz]ed|un[\s-]+excused",
+     "absent"),
     # unauthorised
     (r"zonder\s+(?:geldige\s+|goede\s+)?(?:reden|toestemming|bericht|afmelding|afmelden)",
      "ongeoorloofd"),
@@ -282,6 +289,8 @@ _KIND_PHRASES: list[tuple[str, str]] = [
     (r"absent\s+without\s+(?:a\s+)?(?:valid\s+)?(?:permission|leave|reason|notice|excuse)",
      "ongeoorloofd"),
     (r"without\s+(?:a\s+)?(?:valid\s+)?(?:permission|leave|reason|notice|excuse)", "ongeoorloofd"),
+    (r"no\s+(?:valid\s+)?(?:excuse|reason|note|permission)(?:\s+(?:given|provided|sent))?",
+     "ongeoorloofd"),
     (r"ongeoorloofd(?:e)?\s+(?:afwezig(?:heid)?|verzuim(?:d)?)", "ongeoorloofd"),
     (r"onwettig(?:e)?\s+(?:afwezig(?:heid)?|verzuim(?:d)?)", "ongeoorloofd"),
     (r"unauthori[sz]ed\s+(?:absence|absent)", "ongeoorloofd"),
@@ -421,8 +430,14 @@ _CONFIDENTIAL = re.compile(
     r"\(?\b(?:vertrouwelijke?|medische?|confidential|medical|privé|prive)\b\)?", re.IGNORECASE
 )
 _LEAD_IN = re.compile(
-    r"^(?:(?:hoi|hallo|hey|hi|hello|goedemorgen|goedemiddag|goedenavond|morning|dag|beste\s+bot|"
-    r"bot|ok|oké|okay)\b[\s,!.:-]*"
+    r"^(?:(?:hoi|hallo|hey|hi|hiya|hello|goedemorgen|goedemiddag|goedenavond|goeiemorgen|"
+    r"goeiemiddag|goeienavond|good\s+morning|good\s+afternoon|morning|dag|beste\s+bot|bot|ok|"
+    r"oké|okay|hee|hoihoi|yo|moi)\b[\s,!.:-]*"
+    # "Morgen!" greets; "Morgen," may mean tomorrow and is left for the dates to refuse.
+    r"|(?:morgen|mogge|môgge|moggel)\s*!+\s*"
+    r"|(?:ff|effe|even|snel|kort|quick|short)\b(?:\s+(?:een\s+)?(?:update|vraagje|one|"
+    r"note|berichtje))?[\s,!.:-]*"
+    r"|(?:korte|snelle|kleine|quick|short)\s+(?:update|one|note|melding)\b[\s,!.:-]*"
     r"|(?:even\s+|graag\s+|wil\s+(?:je|jij)\s+|kun\s+je\s+|kan\s+je\s+|please\s+|pls\s+)?"
     r"(?:doorgeven|melden|noteren|registreren|invoeren|opschrijven|vastleggen|ter\s+info|fyi|"
     r"update|melding|please\s+note|note\s+that|record|log|info)\b[\s,!.:-]*"
@@ -480,11 +495,34 @@ _KIND_HINTS = {"te_laat": Hint.LATE, "ziek": Hint.SICK, "geoorloofd": Hint.AUTHO
 
 
 def parse_quick_update(text: str, today: date) -> ParseResult:
-    """Understand one chat message as a case update, or say why not."""
+    """Understand one chat message as a case update, or say why not. A question and a message
+    about several pupils are refused with their own reason (see `parse_several`)."""
+    results = parse_several(text, today)
+    if len(results) > 1:
+        first = results[0]
+        name = first.name if isinstance(first, QuickUpdate | ParseFailure) else ""
+        return ParseFailure(FailureReason.SEVERAL_PUPILS, name=name)
+    return results[0]
+
+
+def parse_several(text: str, today: date) -> tuple[ParseResult, ...]:
+    """A message read per pupil it names: "Daan en Sem vandaag 2 uur ongeoorloofd" is what
+    "Daan vandaag 2 uur ongeoorloofd" and "Sem vandaag 2 uur ongeoorloofd" would be. One result
+    for a message about one pupil (or none), and for a question."""
     cleaned = _cleaned(text)
     if isinstance(cleaned, ParseFailure):
-        return cleaned
-    text = cleaned
+        return (cleaned,)
+    cleaned = requested(cleaned)
+    asked = _question(cleaned)
+    if asked is not None:
+        return (asked,)
+    names, rest = _leading_names(cleaned)
+    if len(names) > 1:
+        return tuple(_one_pupil(f"{name} {rest}", today) for name in names)
+    return (_one_pupil(cleaned, today),)
+
+
+def _one_pupil(text: str, today: date) -> ParseResult:
     prefixed = _prefixed(text, today)
     if prefixed is not None:
         return prefixed
@@ -495,6 +533,56 @@ def parse_quick_update(text: str, today: date) -> ParseResult:
             return ParseFailure(FailureReason.NOT_UNDERSTOOD)
         return ParseFailure(FailureReason.NO_NAME, hint=hint)
     return _body(name, rest, today)
+
+
+# A question starts with a question word or an inverted verb, or ends with a question mark.
+_QUESTION_START = re.compile(
+    r"^(?:hoeveel|hoe|wat|wanneer|waarom|welke|wie|waar|is|was|zijn|waren|heeft|hebben|had|"
+    r"kwam|komt|klopt|staat|staan|how|what|when|why|which|who|where|did|does|do|has|have|are|"
+    r"were)(?![\w-])",
+    re.IGNORECASE,
+)
+# "Kun je … noteren?" asks the bot to store, not a question about the dossier: it is confirmed
+# like any update (the confirmation still asks before storing).
+_REQUEST = re.compile(
+    r"^(?:kun|kan|wil|zou)\s+(?:je|jij|u)\s+(?:even\s+|ff\s+)?(?P<body>.+?)\s+(?:noteren|"
+    r"registreren|invoeren|vastleggen|opschrijven|doorgeven|opslaan)\s*\??$"
+    r"|^(?:can|could|would)\s+you\s+(?:please\s+)?(?:note|record|log|add|save)\s*:?\s+"
+    r"(?P<english>.+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def _question(text: str) -> ParseFailure | None:
+    """A question about a pupil, with the pupil's name when it names exactly one."""
+    if not text.endswith("?") and not _QUESTION_START.match(text):
+        return None
+    bare = text.rstrip(" ?")
+    if _QUESTION_START.match(bare):
+        tokens = bare.split()[1:]
+        name = _name_run(tokens)
+    else:
+        name, _ = split_name(bare)
+    if not name and not _ABOUT_A_CASE.search(bare.lower()) and not _read_kinds(bare.lower())[0]:
+        # "hoe gaat het?": small talk, not a question the dossier answers.
+        return ParseFailure(FailureReason.NOT_UNDERSTOOD)
+    return ParseFailure(FailureReason.QUESTION, name=name)
+
+
+# What a question about a pupil's case asks about, when it names nobody ("hoeveel uur heeft ze
+# gemist?"): the dossier answers it once the pupil is named.
+_ABOUT_A_CASE = re.compile(
+    r"(?<![\w-])(?:uur|uren|hours?|gemist|missed|open|openstaan\w*|termijn\w*|deadlines?|"
+    r"dossier|case|verzuim\w*|afwezig\w*|absent|absence|ziek|sick|ill|laat|late)(?![\w-])"
+)
+
+
+def requested(text: str) -> str:
+    """ "Kun je Sanne 2 uur ziek noteren?" → "Sanne 2 uur ziek"; other text as it is."""
+    match = _REQUEST.match(" ".join(text.split()))
+    if match is None:
+        return text
+    return match.group("body") or match.group("english") or text
 
 
 def _cleaned(text: str) -> str | ParseFailure:
@@ -530,7 +618,31 @@ def parse_pupil_update(text: str, today: date) -> ParseResult:
     return parse_quick_update(f"{_ON_THE_PAGE} {text}", today)
 
 
+# "was er vanochtend weer niet": reports an absence, it denies nothing. Up to four words (when,
+# "weer") may stand between "er" and "niet"; a kind right after "niet" is not this phrase.
+_NOT_THERE = re.compile(
+    r"(?<![\w-])(?:was|waren|is|zijn|were)\s+er\s+(?P<between>(?:[\w.'-]+\s+){0,4}?)niet"
+    r"(?![\w-])(?:\s+(?:geweest|bij|op\s+school))?(?P<after>\s+[\w-]+)?",
+    re.IGNORECASE,
+)
+
+
+def _not_there(rest: str) -> str:
+    """ "was er gisteren niet" → "gisteren afwezig", unless a kind or a negation is in it."""
+
+    def absent(match: re.Match[str]) -> str:
+        between, after = match.group("between"), match.group("after") or ""
+        if any(pattern.search(f"{between} {after}".lower()) for pattern, _ in _KIND_RE) or any(
+            word in _NEGATION for word in between.lower().split()
+        ):
+            return match.group(0)
+        return f"{between}afwezig{after}"
+
+    return _NOT_THERE.sub(absent, rest)
+
+
 def _body(name: str, rest: str, today: date) -> ParseResult:
+    rest = _not_there(rest)
     if _BACK_RE.search(rest):
         return _back(name, rest, today)
     if _EXEMPTION_RE.search(rest):
@@ -565,12 +677,36 @@ def _hint_for(text: str) -> Hint:
 
 
 def split_name(text: str) -> tuple[str, str]:
-    """The pupil's name and the rest: a leading name ("Sanne de Vries 4 uur …", "Sanne V. …"),
-    or, when the message starts with what happened, a trailing one ("… afwezig Milan")."""
+    """The pupil's name and the rest: a leading name ("Sanne de Vries 4 uur …", "Sanne V. …",
+    the bot's own label "S.V. #12"), or, when the message starts with what happened, a trailing
+    one ("… afwezig Milan")."""
     tokens = text.split()
+    name = _leading_name(tokens)
+    if name:
+        return " ".join(name), " ".join(tokens[len(name) :])
+    # Nothing leads ("vandaag ziek Milan", "vrijstelling Sanne 5A"): the one run of capitalised
+    # unknown words anywhere is the name; with none, or more than one, there is no name.
+    runs = _name_runs(tokens)
+    if len(runs) != 1:
+        return "", text
+    found = runs[0]
+    name_text = " ".join(_name_word(tokens[i]) for i in found)
+    rest = " ".join(t for i, t in enumerate(tokens) if i not in found)
+    return name_text, rest
+
+
+# The case number of a label ("S.V. #12"): it ends the name.
+_LABEL_NUMBER = re.compile(r"#\d{1,9}")
+
+
+def _leading_name(tokens: list[str]) -> list[str]:
+    """The words of the name the tokens start with (none when they start otherwise)."""
     name: list[str] = []
     for index, token in enumerate(tokens):
         bare = token.strip(":,;!")
+        if _LABEL_NUMBER.fullmatch(bare) and len(name) < 4:
+            name.append(bare)
+            break
         if bare.lower() in _PARTICLES and name and len(name) < 4:
             # "Sanne van Dijk", but not "Sanne van 9 tot 11".
             following = tokens[index + 1].strip(":,;!") if index + 1 < len(tokens) else ""
@@ -587,24 +723,85 @@ def split_name(text: str) -> tuple[str, str]:
         name.append(bare)
         if token.endswith((":", ",", ";", "!")):
             break
-    if name:
-        return " ".join(name), " ".join(tokens[len(name) :])
-    # Nothing leads ("vandaag ziek Milan", "vrijstelling Sanne 5A"): the one run of capitalised
-    # unknown words anywhere is the name; with none, or more than one, there is no name.
+    return name
+
+
+def _name_runs(tokens: list[str]) -> list[list[int]]:
+    """The runs of capitalised unknown words (and label numbers), as token indexes."""
     runs: list[list[int]] = []
     for index, token in enumerate(tokens):
         bare = token.strip(":,;!.")
-        if bare and bare[0].isupper() and not _ends_name(bare):
+        label_number = bool(_LABEL_NUMBER.fullmatch(bare))
+        if bare and (label_number or (bare[0].isupper() and not _ends_name(bare))):
             if runs and runs[-1][-1] == index - 1 and len(runs[-1]) < 4:
                 runs[-1].append(index)
             else:
                 runs.append([index])
+    return runs
+
+
+def _name_run(tokens: list[str]) -> str:
+    """The one name among the tokens ("" with none, or more than one)."""
+    runs = _name_runs(tokens)
     if len(runs) != 1:
-        return "", text
-    found = runs[0]
-    name_text = " ".join(tokens[i].strip(":,;!.") for i in found)
-    rest = " ".join(t for i, t in enumerate(tokens) if i not in found)
-    return name_text, rest
+        return ""
+    return " ".join(_name_word(tokens[i]) for i in runs[0])
+
+
+def _name_word(token: str) -> str:
+    """A word of a name without the punctuation around it; initials keep their dots ("S.V.",
+    "V.") while a full stop after a word goes ("… Milan.")."""
+    word = token.strip(":,;!")
+    if word.endswith(".") and word.count(".") == 1 and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+_CONNECTOR = frozenset({"en", "and", "&", "+"})
+# "Daan en Sem allebei …": says the same of each, nothing of its own.
+_EACH = re.compile(
+    r"(?<![\w-])(?:allebei|beiden|beide|both|samen|together|alle\s+(?:twee|drie|vier|vijf)|"
+    r"all\s+(?:two|three|four|five))(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _leading_names(text: str) -> tuple[list[str], str]:
+    """The names a message starts with ("Daan, Sem en Lotte …") and the rest."""
+    tokens = text.split()
+    names: list[str] = []
+    start = 0
+    while start < len(tokens):
+        words = _leading_name(tokens[start:])
+        if not words or (names and names[0][:1].isupper() and not _capitalised(words[0])):
+            break
+        names.append(" ".join(words))
+        start += len(words)
+        after_comma = tokens[start - 1].endswith(",")
+        if start < len(tokens) and tokens[start].lower() in _CONNECTOR:
+            start += 1
+        elif not after_comma:
+            break
+    if len(names) < 2:
+        return names, " ".join(tokens[len(names[0].split()) if names else 0 :])
+    return names, " ".join(_EACH.sub(" ", " ".join(tokens[start:])).split())
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or bool(_LABEL_NUMBER.fullmatch(word))
+
+
+def split_caption(caption: str) -> tuple[str, str]:
+    """A file's caption: the pupil's name it starts with ("Julia Oefenaar", "S.V. #12") and the
+    rest as the file's description. A caption of more words that starts in lower case names
+    nobody ("verslag RTG"); one word alone is a name ("sanne")."""
+    tokens = caption.split()
+    if len(tokens) == 1 and not _ends_name(tokens[0].strip(":,;!")):
+        return tokens[0].strip(":,;!"), ""
+    if not tokens or not _capitalised(tokens[0].strip(":,;!")):
+        return "", " ".join(tokens).strip(" :,-")
+    name = _leading_name(tokens)
+    return " ".join(name), " ".join(tokens[len(name) :]).strip(" :,-")
 
 
 def _vocabulary() -> frozenset[str]:

@@ -64,7 +64,7 @@ from bot.storage.models import (
     School,
     User,
 )
-from bot.texts import ROLE_NAMES, RULE_ACTIONS
+from bot.texts import ROLE_NAMES, RULE_ACTIONS, aside
 
 logger = logging.getLogger(__name__)
 
@@ -709,9 +709,11 @@ async def _blocked(
         bot,
         user,
         lambda tr: tr.gettext(
-            "{name} ({role}) has blocked the bot and no longer receives nudges. Their deadlines "
+            "{name} {role} has blocked the bot and no longer receives nudges. Their deadlines "
             "still need someone: invite a colleague with /uitnodigen."
-        ).format(name=user.display_name or f"#{user.id}", role=tr.gettext(_role_name(user.role))),
+        ).format(
+            name=user.display_name or f"#{user.id}", role=aside(tr.gettext(_role_name(user.role)))
+        ),
     )
 
 
@@ -722,15 +724,15 @@ async def _tell_admins_refused(services: Services, bot: Bot, user: User, count: 
         bot,
         user,
         lambda tr: tr.ngettext(
-            "Telegram refused {count} reminder for {name} ({role}). The deadline stays open: "
+            "Telegram refused {count} reminder for {name} {role}. The deadline stays open: "
             "/agenda shows it.",
-            "Telegram refused {count} reminders for {name} ({role}). The deadlines stay open: "
+            "Telegram refused {count} reminders for {name} {role}. The deadlines stay open: "
             "/agenda shows them.",
             count,
         ).format(
             count=count,
             name=user.display_name or f"#{user.id}",
-            role=tr.gettext(_role_name(user.role)),
+            role=aside(tr.gettext(_role_name(user.role))),
         ),
     )
 

@@ -13,7 +13,7 @@ from bot.reports.overview import CaseRecord
 from bot.services.deadlines import school_calendars
 from bot.services.naming import pupil_label
 from bot.services.organisations import organisation
-from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School
+from bot.storage.models import Bestuur, Case, Gemeente, Pupil, School, Swv
 
 
 def case_records(
@@ -104,6 +104,9 @@ class PupilLine:
 def pupil_lines(*, session: Session, swv_id: int, day: date) -> list[PupilLine]:
     """The SWV's pupils with a case open on `day` (for SWV members only)."""
     schools = {s.id: f"{s.name} ({s.brin})" for s in session.exec(select(School))}
+    swv = session.get(Swv, swv_id)
+    # Named as the chat names them: the SWV's choice of initials or first names.
+    naming = swv.pupil_naming if swv is not None else "initials"
     lines = []
     for case, pupil in session.exec(
         select(Case, Pupil)
@@ -116,7 +119,7 @@ def pupil_lines(*, session: Session, swv_id: int, day: date) -> list[PupilLine]:
         offer = "ja" if case.offer_since is not None and case.offer_since <= day else "nee"
         lines.append(
             PupilLine(
-                label=pupil_label(pupil.first_name, pupil.last_name, case.id, "first_name"),
+                label=pupil_label(pupil.first_name, pupil.last_name, case.id, naming),
                 category=case.category,
                 start=case.start_date,
                 school=schools.get(pupil.school_id, "") if pupil.school_id else "",

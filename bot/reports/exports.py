@@ -12,8 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bot.i18n import translator
 from bot.reports.data import PupilLine
 from bot.reports.overview import CATEGORY_CODES, DURATIONS, InspectieRow, Overview
+from bot.texts import CATEGORY_NAMES
 
 DEFINITIONS = [
     (
@@ -85,12 +87,8 @@ def _sheet(
 MAIN_CATEGORIES = ("A1", "A2", "B1", "B2")
 A2_ARTICLES = ("A2-5A", "A2-5B", "A2-5C", "A2-5D")
 # What each category is: the A categories are not thuiszitters in the strict sense.
-CATEGORY_LABELS = {
-    "A1": "A1 ziek",
-    "A2": "A2 vrijgesteld",
-    "B1": "B1 absoluut verzuim",
-    "B2": "B2 langdurig relatief verzuim",
-}
+# The workbook and chart are in Dutch (for the Inspectie), with the categories named as in chat.
+CATEGORY_LABELS = {code: translator("nl").gettext(name) for code, name in CATEGORY_NAMES.items()}
 
 
 def _totals(report: Overview) -> list[list[object]]:

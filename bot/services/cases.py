@@ -36,7 +36,7 @@ from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil, visible_pupils
 from bot.services.container import Services
 from bot.services.deadlines import DeadlineChanges, sync_pupils
-from bot.services.naming import pupil_label
+from bot.services.naming import close_names, pupil_label
 from bot.services.pupil_search import find_pupils
 from bot.storage.crypto import fold_name
 from bot.storage.models import (
@@ -60,6 +60,7 @@ from bot.storage.models import (
 from bot.storage.models import Exemption as Exemption_
 from bot.storage.models import Movement as Movement_
 from bot.storage.models import Suspension as Suspension_
+from bot.texts import aside
 
 
 class UpdateError(Exception):
@@ -438,8 +439,20 @@ def named_pupils(
             school = (
                 session.get(School, pupil.school_id) if show_school and pupil.school_id else None
             )
-            choices.append((pupil.id, f"{text} ({school.name})" if school else text))
+            choices.append((pupil.id, f"{text} {aside(school.name)}" if school else text))
     return choices, len(pupils)
+
+
+def close_pupils(services: Services, *, user: User, name: str, limit: int) -> list[tuple[int, str]]:
+    """The visible pupils whose name is close to `name` (a typo), as (id, chat label): never a
+    pupil `user` may not see."""
+    with services.session() as session:
+        names = session.exec(
+            select(Pupil.id, Pupil.first_name, Pupil.last_name).where(visible_pupils(user))
+        ).all()
+        ids = close_names(name, ((i, f, la) for i, f, la in names if i is not None), limit=limit)
+        pupils = {p.id: p for p in session.exec(select(Pupil).where(col(Pupil.id).in_(ids)))}
+        return [(i, label(session=session, pupil=pupils[i])) for i in ids]
 
 
 def visible_label(services: Services, *, user: User, pupil_id: int) -> str | None:

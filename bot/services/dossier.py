@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import DUTCH_TZ
+from bot.protocol.rules import school_year_start
 from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil
 from bot.services.cases import TimelineItem, label, latest_case, timeline, visible_pupil_page
@@ -67,6 +68,9 @@ class DossierView:
     case: Case | None
     absence_hours: dict[str, float]
     timeline: list[TimelineItem]
+    # Hours per kind since 1 August (`year_start`): "how many hours has Mila missed?".
+    year_hours: dict[str, float] = field(default_factory=dict)
+    year_start: date | None = None
     timeline_total: int = 0
     files: list[tuple[int, str]] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
@@ -93,23 +97,35 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
     school = session.get(School, pupil.school_id) if pupil.school_id else None
     gemeente = session.get(Gemeente, pupil.gemeente_id) if pupil.gemeente_id else None
     since = today - timedelta(days=27)
+    year_start = school_year_start(today)
     hours: dict[str, float] = {}
+    year_hours: dict[str, float] = {}
     confidential_ok = sees_confidential(user)
     for absence in session.exec(
-        select(Absence).where(Absence.pupil_id == pupil.id, col(Absence.day) >= since)
+        select(Absence).where(
+            Absence.pupil_id == pupil.id,
+            col(Absence.day) >= min(since, year_start),
+            col(Absence.day) <= today,
+        )
     ):
         kind = absence.kind
         if kind == AbsenceKind.ZIEK and not confidential_ok:
             # Leerplicht sees that a pupil was absent with permission, not that it was illness.
             kind = AbsenceKind.GEOORLOOFD
-        hours[kind] = hours.get(kind, 0.0) + absence.hours
+        if absence.day >= since:
+            hours[kind] = hours.get(kind, 0.0) + absence.hours
+        if absence.day >= year_start:
+            year_hours[kind] = year_hours.get(kind, 0.0) + absence.hours
     items, total = timeline(session=session, user=user, pupil=pupil)
     items = _for_reader(items, confidential_ok)
     case_ids = [c.id for c in session.exec(select(Case).where(Case.pupil_id == pupil.id))]
     files_query = select(CaseFile).where(col(CaseFile.case_id).in_(case_ids))
     if not confidential_ok:
         files_query = files_query.where(col(CaseFile.confidential).is_(False))
-    files = [(f.id, f.file_name) for f in session.exec(files_query.order_by(col(CaseFile.id)))]
+    files = [
+        (f.id, f"{f.file_name} — {f.description}" if f.description else f.file_name)
+        for f in session.exec(files_query.order_by(col(CaseFile.id)))
+    ]
     linked = []
     if confidential_ok:
         linked = [
@@ -139,6 +155,8 @@ def dossier_view(*, session: Session, user: User, pupil_id: int, now: datetime) 
         case=latest_case(session=session, pupil_id=pupil.id),
         absence_hours=hours,
         timeline=items,
+        year_hours=year_hours,
+        year_start=year_start,
         timeline_total=total,
         files=[(file_id, name) for file_id, name in files if file_id is not None],
         linked=linked,

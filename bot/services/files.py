@@ -10,6 +10,7 @@ from pathlib import PurePath
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.protocol.parsing import split_caption
 from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil
 from bot.services.cases import UpdateError, label, latest_case
@@ -28,24 +29,27 @@ ALLOWED_TYPES = {
     "application/vnd.oasis.opendocument.text": ".odt",
     "text/plain": ".txt",
 }
+# The words that mark a file confidential, and hashtags ("#medisch"; "#12" is a label's number).
 _CONFIDENTIAL_WORDS = re.compile(
-    r"\b(?:vertrouwelijk|medisch|confidential|medical)\b|#\w+", re.IGNORECASE
+    r"\b(?:vertrouwelijk|medisch|confidential|medical)\b|#(?!\d)\w+", re.IGNORECASE
 )
 
 
 @dataclass(frozen=True)
 class Caption:
-    """A file's caption: whom it is about, and whether it is confidential."""
+    """A file's caption: whom it is about, what the file is, and whether it is confidential."""
 
     name: str
     confidential: bool
+    description: str = ""
 
 
 def read_caption(caption: str) -> Caption:
-    """ "Sanne vertrouwelijk" → name "Sanne", confidential."""
+    """ "Sanne vertrouwelijk" → name "Sanne", confidential; "S.V. #12 verslag RTG" → name
+    "S.V. #12", described as "verslag RTG"."""
     confidential = bool(re.search(r"vertrouwelijk|medisch|confidential|medical", caption, re.I))
-    name = " ".join(_CONFIDENTIAL_WORDS.sub(" ", caption).split())[:80]
-    return Caption(name=name, confidential=confidential)
+    name, description = split_caption(" ".join(_CONFIDENTIAL_WORDS.sub(" ", caption).split()))
+    return Caption(name=name[:80], confidential=confidential, description=description[:200])
 
 
 # How each accepted type begins. The type a phone claims is not trusted on its own: a program
@@ -110,6 +114,7 @@ def store_file(
     confidential: bool,
     now: datetime,
     quota_bytes: int | None = None,
+    description: str | None = None,
 ) -> CaseFile:
     """File a document with the pupil's current (or latest) case; UpdateError("quota_full")
     when the pupil's files would then take more than `quota_bytes`."""
@@ -135,6 +140,7 @@ def store_file(
         confidential=confidential,
         created_at=now,
         created_by_id=user.id,
+        description=description or None,
     )
     session.add(stored)
     session.flush()
@@ -151,7 +157,7 @@ def store_file(
 
 def file_document(
     services: Services, *, user: User, pupil_id: int, file_name: str, mime_type: str,
-    content: bytes, confidential: bool,
+    content: bytes, confidential: bool, description: str = "",
 ) -> tuple[str, str]:  # fmt: skip
     """File a document sent in chat (see `store_file`); returns the pupil's chat label and the
     name it was filed under. Raises `NotAvailable` or `UpdateError`, and then stores nothing."""
@@ -160,6 +166,7 @@ def file_document(
             session=session, user=user, pupil_id=pupil_id, file_name=file_name,
             mime_type=mime_type, content=content, confidential=confidential,
             now=services.clock.now(), quota_bytes=services.settings.upload_quota_mb * 1024**2,
+            description=description,
         )  # fmt: skip
         pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
         return label(session=session, pupil=pupil), stored.file_name

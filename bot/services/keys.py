@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from bot.services import audit
-from bot.services.pupil_search import token_columns
+from bot.services.pupil_search import TOKEN_COLUMNS, token_columns
 from bot.storage import crypto
 from bot.storage.models import AuditAction, AuditChannel
 from bot.storage.types import _Sealed
@@ -82,8 +82,7 @@ def rotate(
         raw = sa.table(
             spec.table, sa.column("id", sa.Integer()),
             *(sa.column(name, sa.LargeBinary()) for name, _ in spec.columns),
-            *(sa.column(name, sa.String()) for name in ("token_first", "token_full", "token_short")
-              if spec.table == "pupil"),
+            *(sa.column(name, sa.String()) for name in TOKEN_COLUMNS if spec.table == "pupil"),
         )  # fmt: skip
         for rows in _batches(engine, spec, batch_size):
             if max_batches is not None and batches >= max_batches:

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.protocol.rules import add_months
 from bot.services import audit
+from bot.services.pupil_search import TOKEN_COLUMNS
 from bot.storage.models import (
     Absence,
     AuditAction,
@@ -84,7 +85,7 @@ def pupil_record(
         return [_plain(row) for row in session.exec(query)]
 
     record: dict[str, Any] = {
-        "pupil": _plain(pupil, skip=("token_first", "token_full", "token_short")),
+        "pupil": _plain(pupil, skip=TOKEN_COLUMNS),
         "cases": [_plain(c) for c in cases],
         "case_entries": rows(CaseEntry, CaseEntry.case_id, case_ids),
         "files": rows(CaseFile, CaseFile.case_id, case_ids),

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.services.access import visible_pupils
-from bot.services.naming import surname_initial
+from bot.services.naming import initials, surname_initial
 from bot.storage import crypto
 from bot.storage.crypto import fold_name
-from bot.storage.models import Pupil, User
+from bot.storage.models import Case, Pupil, User
+
+# The keyed name tokens of a pupil, one column each.
+TOKEN_COLUMNS = ("token_first", "token_full", "token_short", "token_initials")
 
 
 def _short(first: str, last: str) -> str:
@@ -23,6 +28,7 @@ def token_columns(first_name: str, last_name: str) -> dict[str, str]:
         "token_first": ring.token(first_name),
         "token_full": ring.token(f"{first_name} {last_name}"),
         "token_short": ring.token(_short(first_name, last_name)),
+        "token_initials": ring.token(initials(first_name, last_name)),
     }
 
 
@@ -32,14 +38,35 @@ def refresh_tokens(pupil: Pupil) -> None:
         setattr(pupil, column, value)
 
 
+# "S.V. #42", "Sanne V. #42", "#42": the chat's label, typed back (the number is the case's).
+_LABEL = re.compile(r"^(?P<name>.*?)\s*#\s*(?P<case>\d{1,9})$")
+# "S.V." or "s. v.": initials, with their dots (two letters alone may be a name: "Bo").
+_INITIALS = re.compile(r"^([^\W\d_])\.\s*([^\W\d_])\.?$")
+
+
 def find_pupils(*, session: Session, user: User, name: str) -> list[Pupil]:
-    """Visible pupils that `name` refers to: a first name, a full name, or "Sanne V."."""
-    wanted = fold_name(name).rstrip(".").strip()
+    """Visible pupils that `name` refers to: a first name, a full name, "Sanne V.", or the
+    chat's label ("S.V. #42", "#42", "S.V.")."""
+    wanted = fold_name(name).strip()
+    label = _LABEL.match(wanted)
+    if label is not None:
+        by_case = _by_case(session=session, user=user, case_id=int(label.group("case")))
+        named = label.group("name").strip()
+        if by_case is None or not named:
+            return [by_case] if by_case is not None else []
+        # "S.P. #24" where #24 is L.N.'s: which one was meant is not guessed.
+        same = find_pupils(session=session, user=user, name=named)
+        return [p for p in same if p.id == by_case.id]
+    base = select(Pupil).where(visible_pupils(user)).order_by(col(Pupil.id))
+    ring = crypto.active()
+    letters = _INITIALS.match(wanted)
+    if letters is not None:
+        tokens = ring.tokens(f"{letters.group(1)}.{letters.group(2)}.")
+        return list(session.exec(base.where(col(Pupil.token_initials).in_(tokens))))
+    wanted = wanted.rstrip(".").strip()
     if not wanted:
         return []
-    ring = crypto.active()
     tokens = ring.tokens(wanted)
-    base = select(Pupil).where(visible_pupils(user)).order_by(col(Pupil.id))
     exact = list(
         session.exec(
             base.where(or_(col(Pupil.token_full).in_(tokens), col(Pupil.token_short).in_(tokens)))
@@ -48,3 +75,12 @@ def find_pupils(*, session: Session, user: User, name: str) -> list[Pupil]:
     if exact:
         return exact
     return list(session.exec(base.where(col(Pupil.token_first).in_(tokens))))
+
+
+def _by_case(*, session: Session, user: User, case_id: int) -> Pupil | None:
+    """The visible pupil whose case has this number."""
+    return session.exec(
+        select(Pupil)
+        .join(Case, col(Case.pupil_id) == col(Pupil.id))
+        .where(col(Case.id) == case_id, visible_pupils(user))
+    ).first()

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from bot.services.access import visible_pupils
 from bot.services.container import Services
 from bot.services.deadlines import open_deadline_counts
-from bot.services.naming import pupil_label
+from bot.services.naming import close_names, pupil_label
 from bot.storage.crypto import fold_name
 from bot.storage.models import Case, Pupil, School, Swv, User
 
@@ -46,6 +46,7 @@ class PupilRow:
     status: str | None
     start_date: date | None
     open_deadlines: int
+    first_name: str = ""
 
 
 def _latest(cases: list[Case]) -> Case | None:
@@ -89,6 +90,7 @@ def _rows(session: Session, user: User) -> list[PupilRow]:
                 status=latest.status if latest else None,
                 start_date=latest.start_date if latest else None,
                 open_deadlines=counts.get(pupil.id, 0),
+                first_name=pupil.first_name,
             )
         )
     return rows
@@ -123,3 +125,13 @@ def pupil_table(
         by_name.sort(key=lambda r: -r.open_deadlines)
     start = max(0, wanted.page) * per_page
     return by_name[start : start + per_page], len(found)
+
+
+def close_rows(services: Services, *, user: User, text: str, limit: int = 3) -> list[PupilRow]:
+    """ "Did you mean …?" for a search that found nobody: the pupils `user` may see whose name
+    is close to `text` (a typo), closest first."""
+    with services.session() as session:
+        rows = _rows(session, user)
+    by_id = {row.pupil_id: row for row in rows}
+    names = [(r.pupil_id, r.first_name, r.full_name[len(r.first_name) + 1 :]) for r in rows]
+    return [by_id[pupil_id] for pupil_id in close_names(text, names, limit=limit)]

@@ -266,6 +266,8 @@ class Pupil(SQLModel, table=True):
     token_first: str = Field(default="", max_length=32, index=True)
     token_full: str = Field(default="", max_length=32, index=True)
     token_short: str = Field(default="", max_length=32, index=True)
+    # … and of the initials the chat's label shows ("S.V."), so a label can be typed back.
+    token_initials: str = Field(default="", max_length=32, index=True)
     swv_id: int = Field(foreign_key="swv.id", index=True)
     gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", index=True)
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
@@ -403,6 +405,10 @@ class CaseFile(SQLModel, table=True):
     mime_type: str = Field(max_length=100)
     size: int
     content: bytes = Field(sa_column=Column(SealedBytes("case_file.content"), nullable=False))
+    # What the file is, from its caption ("verslag RTG").
+    description: str | None = Field(
+        default=None, sa_column=Column(SealedText("case_file.description"), nullable=True)
+    )
     confidential: bool = False
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")

@@ -32,6 +32,7 @@ from bot.services.cases import PreparedUpdate, UpdateError, prepare, save_prepar
 from bot.services.dossier import label_and_first_name
 from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
 from bot.storage.models import Category, ExemptionArticle, Role, User
+from bot.texts import sentence
 from bot.web.server import (
     PREFIX,
     Visitor,
@@ -208,7 +209,7 @@ async def new_pupil_save(request: web.Request) -> web.Response:
     logger.info("web: user %s registered pupil %s", visitor.user.id, done.pupil_id)
     tr, today = visitor.tr, services.clock.now().date()
     visitor.kept()[NOTICE] = [
-        tr.gettext("Registered: {pupil}.").format(pupil=done.label),
+        sentence(tr.gettext("Registered: {pupil}.").format(pupil=done.label)),
         *deadline_lines(done.changes, today, tr),
     ]
     raise web.HTTPSeeOther(f"{PREFIX}/pupils/{done.pupil_id}")

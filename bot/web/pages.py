@@ -32,10 +32,10 @@ from bot.services.files import (
     file_document,
     upload_problem,
 )
-from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, pupil_table
+from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, close_rows, pupil_table
 from bot.services.users import current_generation, record_way_in
 from bot.storage.models import AuditAction, CaseStatus, Category, Role
-from bot.texts import RULE_ACTIONS, done_note_prefill
+from bot.texts import RULE_ACTIONS, aside, done_note_prefill
 from bot.web.forms import notice
 from bot.web.server import (
     BOT_KEY,
@@ -213,9 +213,14 @@ async def pupils(request: web.Request) -> web.Response:
         pupil_table, services_of(request), user=visitor.user, wanted=wanted, per_page=PER_PAGE
     )
     pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
+    close = []
+    if total == 0 and wanted.text:
+        close = await asyncio.to_thread(
+            close_rows, services_of(request), user=visitor.user, text=wanted.text
+        )
     return render(request, "pupils.html", rows=rows, total=total, wanted=wanted, pages=pages,
                   page=wanted.page + 1, categories=CATEGORY_NAMES, statuses=STATUS_NAMES,
-                  no_case=NO_CASE, notice=notice(visitor))  # fmt: skip
+                  no_case=NO_CASE, notice=notice(visitor), close=close)  # fmt: skip
 
 
 async def dossier(request: web.Request) -> web.Response:
@@ -393,7 +398,7 @@ async def overview_file(request: web.Request) -> web.Response:
         raise web.HTTPNotFound
     made, quarterly = await _report(request)
     user = visitor_of(request).user
-    who = f"{user.display_name} ({role_name(Role(user.role), visitor_of(request).tr)})"
+    who = f"{user.display_name} {aside(role_name(Role(user.role), visitor_of(request).tr))}"
     files = await asyncio.to_thread(report_files, made, who, chart=quarterly)
     content, file_name = {
         "chart.png": (files.chart, "chart.png"),

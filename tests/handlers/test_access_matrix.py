@@ -67,6 +67,7 @@ VISIBLE = {
 }
 
 EXPIRED = "Deze knop is verlopen. Geef de opdracht nog een keer."
+LABEL_EXAMPLE = "“S.V. #12 4 uur ongeoorloofd vandaag”"
 
 
 async def test_access_matrix(bot: BotHarness, session: Session) -> None:
@@ -121,7 +122,8 @@ async def test_access_matrix(bot: BotHarness, session: Session) -> None:
                 first, last = name.split()
                 for text in [card, confirm.text, *replayed]:
                     # The bot may repeat the name the user typed; anything beyond is a leak.
-                    rest = text.replace(name, "")
+                    # (and the fixed example of a label in its hint).
+                    rest = text.replace(name, "").replace(LABEL_EXAMPLE, "")
                     if last in rest or f"{first[0]}.{last[0]}." in rest or "#" in rest:
                         leaks.append((key, leerling_id, text))
         seen[key] = {"read": read, "write": write, "button": button}

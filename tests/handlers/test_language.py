@@ -28,7 +28,13 @@ async def test_taal_offers_both_languages_and_switches_with_a_button(
 
     calls = await bot.press(ANNE, question, "English")
 
-    assert texts(calls) == ["From now on I will speak English with you."]
+    assert texts(calls) == [
+        "From now on I will speak English with you.",
+        # The question keeps the choice; its buttons go.
+        "Which language shall I use? ✓ English",
+    ]
+    [choice] = [c for c in calls if c.method == "editMessageText"]
+    assert choice.buttons == []
     [menu] = [c for c in calls if c.method == "setMyCommands"]
     assert menu.params["commands"][0] == {
         "command": "help",

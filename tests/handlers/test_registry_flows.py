@@ -466,6 +466,6 @@ async def test_a_case_registered_late_lists_its_achterstand_once_and_climbs_from
     # already went to the BOC-er.
     actions = sorted(line.split(". ", 1)[-1].split(" — ")[0] for line in climbed(await day(11, 30)))
     assert actions == [
-        "Al 4 weken geen actie vastgelegd",
+        "Leg een actie vast: dan is er 4 weken geen actie geweest",
         "Leg een plan van aanpak vast met een regie-/contactpersoon",
     ]

@@ -178,9 +178,9 @@ async def test_not_understood_and_unknown_names(bot: BotHarness, registry: Sessi
     assert vague.startswith("Dat begrijp ik niet als update van een dossier.\nBijvoorbeeld:")
     assert unknown.startswith(
         "Ik ken geen leerling “Pietje” onder jouw leerlingen. /leerlingen toont ze.\n"
-        "Begin het bericht met de voornaam van de leerling"
+        "Begin het bericht met de naam van de leerling of het label dat /leerlingen toont"
     )
-    assert unknown.endswith("Bijvoorbeeld: “Sanne 4 uur ongeoorloofd vandaag”.")
+    assert unknown.endswith("of “S.V. #12 4 uur ongeoorloofd vandaag”.")
     assert future.startswith("Verzuim en terugkeer kun je alleen registreren voor vandaag")
 
 
@@ -453,13 +453,13 @@ async def test_a_weekend_too_many_hours_and_a_date_long_ago_are_asked_about(
     [impossible] = texts(await bot.send(CARE, "Sanne 40 uur ongeoorloofd"))
 
     assert weekend.text.splitlines()[-1] == (
-        "⚠️ zondag 22 november 2026 is geen schooldag (weekend, vakantie of vrije dag)."
+        "⚠️ Zondag 22 november 2026 is geen schooldag (weekend, vakantie of vrije dag)."
     )
     assert long_day.text.splitlines()[-1] == (
         "⚠️ Op maandag 23 november 2026 is dat meer afwezigheid dan een schooldag van 5 uur heeft."
     )
     assert (
-        long_ago.text.splitlines()[-1] == "⚠️ vrijdag 2 oktober 2026 is meer dan vier weken geleden."
+        long_ago.text.splitlines()[-1] == "⚠️ Vrijdag 2 oktober 2026 is meer dan vier weken geleden."
     )
     for question in (weekend, long_day, long_ago):
         assert [b["text"] for b in question.buttons] == ["Toch opslaan", "Wijzigen", "Annuleren"]
@@ -571,7 +571,7 @@ async def test_refusals_say_what_was_not_understood_with_an_example(
     assert future == (
         "Verzuim en terugkeer kun je alleen registreren voor vandaag of eerder.\n"
         "Begrepen: leerling “Sanne”, ziek.\n"
-        "donderdag 3 december 2026 ligt in de toekomst.\n"
+        "Donderdag 3 december 2026 ligt in de toekomst.\n"
         "Bijvoorbeeld: “Sanne ziek sinds maandag” of “Sanne 2 uur ziek gisteren”."
     )
     assert days == (

@@ -344,7 +344,7 @@ DECEMBER: list[tuple[str, Expected]] = [
     ("Sanne was niet te laat", R.NEGATION),
     ("Sanne 4 ongeoorloofd", R.UNKNOWN_WORDS),
     ("Sanne 4 uur ongeoorloofd Engels", R.UNKNOWN_WORDS),
-    ("Sanne en Milan ziek", R.UNKNOWN_WORDS),
+    ("Sanne en Milan ziek", R.SEVERAL_PUPILS),  # read per pupil by parse_several
     ("Sanne ziek 31-02-2026", R.BAD_DATE),
     ("Sanne 2x ongeoorloofd", R.NEEDS_DAYS),
     ("Sanne 3 keer te laat", R.NEEDS_DAYS),

@@ -152,7 +152,7 @@ async def test_done_closes_it_for_everybody_and_updates_their_messages(
 
     assert alerts(calls) == ["Afgehandeld."]
     edits = {c.chat_id: c for c in telegram.calls if c.method == "editMessageText"}
-    assert edits[SWV.id].text.splitlines()[-1] == "✓ Done by Lea Leerplicht on December 31, 2026"
+    assert edits[SWV.id].text.splitlines()[-1] == "✓ Done by Lea Leerplicht on 31 December 2026"
     assert edits[LP.id].text.splitlines()[-1] == "✓ Afgehandeld door jou op 31 december 2026"
     assert edits[SWV.id].params["message_id"] == swv_nudge.result["message_id"]
     session.expire_all()

@@ -360,7 +360,7 @@ async def test_the_mini_app_works_framed_in_telegrams_web_client(
         await app.get_by_role("link", name=f"{mine.first_name} {mine.last_name}").click()
         await expect(app.locator("h1")).to_contain_text(f"{mine.first_name} {mine.last_name}")
         await app.get_by_role("link", name="Agenda").click()
-        await expect(app.locator("h1")).to_contain_text("Je termijnen")
+        await expect(app.locator("h1")).to_contain_text("Jouw termijnen")
         before = await app.locator("ul.agenda li").count()
         await app.locator("ul.agenda li").first.get_by_role("button", name="✓ Afgehandeld").click()
         await expect(app.locator(".notice")).to_have_text("Afgehandeld.")
@@ -374,3 +374,29 @@ async def test_the_mini_app_works_framed_in_telegrams_web_client(
 # The test's "web.telegram.org" is a public page framing the pages on 127.0.0.1, which Chromium's
 # Local Network Access blocks; in real use both are public addresses.
 LOOPBACK_FRAMES = "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests"
+
+
+def _typo(full_name: str) -> str:
+    """The name with its second-to-last letter mistyped: no longer a part of any name."""
+    return full_name[:-2] + ("x" if full_name[-2] != "x" else "q") + full_name[-1]
+
+
+async def test_a_mistyped_search_offers_did_you_mean_only_among_her_own_pupils(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    mine, other = _zoes_and_not(session)
+    async with chromium() as browser:
+        page = await signed_in(browser, bot, ZOE, site)
+        await page.fill("input[name=q]", _typo(f"{mine.first_name} {mine.last_name}"))
+        await page.get_by_role("button", name="Tonen").click()
+        await expect(page.locator(".count")).to_have_text("0 leerlingen")
+        suggestion = page.locator(".did-you-mean")
+        await expect(suggestion).to_contain_text("Bedoel je:")
+        await suggestion.get_by_role("link", name=f"{mine.first_name} {mine.last_name}").click()
+        await expect(page.locator("h1")).to_contain_text(f"{mine.first_name} {mine.last_name}")
+        # A pupil of another school is never suggested: a suggestion would reveal the name.
+        await page.goto(site + "/app/pupils")
+        await page.fill("input[name=q]", _typo(f"{other.first_name} {other.last_name}"))
+        await page.get_by_role("button", name="Tonen").click()
+        await expect(page.locator(".count")).to_have_text("0 leerlingen")
+        assert other.last_name not in ((await page.locator("main").text_content()) or "")

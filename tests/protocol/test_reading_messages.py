@@ -1,0 +1,179 @@
+"""Messages as staff type them on a phone: questions, greetings, fillers, contrasts, several
+pupils in one message, lesson periods and the bot's own labels typed back.
+
+Every expectation was written from what the message means before the parser saw it. A question
+is answered, never offered for storing; a message about two pupils is read as one per pupil; a
+split word that could flip "ongeoorloofd" into its opposite is asked about, never guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.protocol.parsing import (
+    AbsenceOnDay,
+    AbsenceType,
+    Ambiguous,
+    DayPart,
+    Entry,
+    EntryType,
+    FailureReason,
+    Item,
+    LateArrival,
+    ParseFailure,
+    ParseResult,
+    Question,
+    QuickUpdate,
+    parse_quick_update,
+    parse_several,
+    split_caption,
+)
+
+TODAY = date(2026, 12, 8)  # a Tuesday
+MON = date(2026, 12, 7)
+ONG, GEO, ZIEK = AbsenceType.ONGEOORLOOFD, AbsenceType.GEOORLOOFD, AbsenceType.ZIEK
+WHOLE = DayPart.WHOLE
+
+
+def U(name: str, *items: Item) -> QuickUpdate:
+    return QuickUpdate(name, items)
+
+
+def which_kind(name: str, day: date, amount: float | DayPart = WHOLE) -> Ambiguous:
+    return Ambiguous(
+        Question.WHICH_KIND,
+        tuple(U(name, AbsenceOnDay(kind, day, amount)) for kind in (ONG, GEO, ZIEK)),
+    )
+
+
+def question(name: str) -> ParseFailure:
+    return ParseFailure(FailureReason.QUESTION, name=name)
+
+
+# One pupil: (message, what it means).
+ONE: list[tuple[str, ParseResult]] = [
+    # contrasts: "was er … niet" reports an absence, it does not deny one
+    ("hoi, Mila Demovic was er vanochtend weer niet, 2e en 3e uur gemist zonder reden",
+     U("Mila Demovic", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("Sanne was er gisteren niet", which_kind("Sanne", MON)),
+    ("Tom was er vandaag weer niet", which_kind("Tom", TODAY)),
+    ("Tom was er vandaag niet, zonder reden", U("Tom", AbsenceOnDay(ONG, TODAY))),
+    ("Tom absent today, no excuse", U("Tom", AbsenceOnDay(ONG, TODAY))),
+    ("Tom absent yesterday no excuse given", U("Tom", AbsenceOnDay(ONG, MON))),
+    # a split or garbled word that could be either kind is asked about
+    ("Gijs 2 uur on geoorloofd vandaag", which_kind("Gijs", TODAY, 2.0)),
+    ("Gijs 2 uur on-geoorloofd vandaag", which_kind("Gijs", TODAY, 2.0)),
+    ("Gijs 2 hours un authorised today", which_kind("Gijs", TODAY, 2.0)),
+    # greetings and fillers
+    ("Morgen! Sanne 2 uur ziek vandaag", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    ("Goeiemorgen, Sanne 2 uur ziek vandaag", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    ("ff Sanne 2 uur ziek vandaag", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    ("ff doorgeven: Sanne 2 uur ziek vandaag", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    ("Hi! Quick one: Sanne 2 hours sick today", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    ("Korte update: Sanne 2 uur ziek vandaag", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    # "Morgen," may mean tomorrow: never read as a greeting that leaves "ziek" for today
+    ("Morgen, Sanne ziek", ParseFailure(FailureReason.FUTURE_DATE)),
+    # lesson periods
+    ("Sanne het 1e uur gemist zonder reden", U("Sanne", AbsenceOnDay(ONG, TODAY, 1.0))),
+    ("Lotte 2e en 3e uur gemist, geen reden", U("Lotte", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("Sanne het 1e uur gemist", which_kind("Sanne", TODAY, 1.0)),
+    # the bot's own labels as names
+    ("L.N. 2 uur ongeoorloofd vandaag", U("L.N.", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("#24 2 uur ongeoorloofd vandaag", U("#24", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("S.P. #24 2 uur ongeoorloofd vandaag", U("S.P. #24", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("Sanne V. #24 ziek vandaag", U("Sanne V. #24", AbsenceOnDay(ZIEK, TODAY))),
+    ("S.P. #24 1x te laat", U("S.P. #24", LateArrival(TODAY))),
+    ("actie S.P. #24: gesprek met moeder op 14 december",
+     U("S.P. #24", Entry(EntryType.ACTION, date(2026, 12, 14), "gesprek met moeder"))),
+    ("actie #24: gesprek met moeder op 14 december",
+     U("#24", Entry(EntryType.ACTION, date(2026, 12, 14), "gesprek met moeder"))),
+    # questions: answered from the dossier, never offered for storing
+    ("Hoeveel uur heeft Mila gemist?", question("Mila")),
+    ("Hoeveel uur heeft Mila Demovic dit schooljaar gemist", question("Mila Demovic")),
+    ("Is Isa vandaag ziek gemeld?", question("Isa")),
+    ("heeft Stijn gisteren 2 uur gespijbeld?", question("Stijn")),
+    ("Is Guus sick today?", question("Guus")),
+    ("Wat staat er open voor Mila?", question("Mila")),
+    ("wat staat er open voor S.V. #12", question("S.V. #12")),
+    ("How many hours has Mila missed this school year?", question("Mila")),
+    ("Was Daan gisteren op school?", question("Daan")),
+    ("Sanne 2 uur ziek vandaag?", question("Sanne")),
+    ("hoeveel uur heeft ze gemist?", question("")),
+    ("hoe gaat het?", ParseFailure(FailureReason.NOT_UNDERSTOOD)),
+]  # fmt: skip
+
+
+def _same(result: ParseResult, expected: ParseResult) -> bool:
+    if isinstance(expected, ParseFailure):
+        # A refusal's reason and name are what the user is told; the rest is detail.
+        return (
+            isinstance(result, ParseFailure)
+            and result.reason is expected.reason
+            and (expected.reason is not FailureReason.QUESTION or result.name == expected.name)
+        )
+    return result == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE, ids=[t[:50] for t, _ in ONE])
+def test_one_pupil(text: str, expected: ParseResult) -> None:
+    result = parse_quick_update(text, TODAY)
+    assert _same(result, expected), result
+    # One pupil's message reads the same as a message that may name several.
+    assert parse_several(text, TODAY) == (result,)
+
+
+# Several pupils: (message, what it means for each, in order).
+SEVERAL: list[tuple[str, tuple[ParseResult, ...]]] = [
+    ("Daan en Sem vandaag allebei 2 uur ongeoorloofd",
+     (U("Daan", AbsenceOnDay(ONG, TODAY, 2.0)), U("Sem", AbsenceOnDay(ONG, TODAY, 2.0)))),
+    ("Daan, Sem en Lotte waren er gisteren niet",
+     (which_kind("Daan", MON), which_kind("Sem", MON), which_kind("Lotte", MON))),
+    ("Daan & Sem 1x te laat vandaag", (U("Daan", LateArrival(TODAY)), U("Sem", LateArrival(TODAY)))),
+    ("Sanne de Vries en Sem Jansen ziek vandaag",
+     (U("Sanne de Vries", AbsenceOnDay(ZIEK, TODAY)), U("Sem Jansen", AbsenceOnDay(ZIEK, TODAY)))),
+    ("Daan and Sem both skipped 2 lessons yesterday",
+     (U("Daan", AbsenceOnDay(ONG, MON, 2.0)), U("Sem", AbsenceOnDay(ONG, MON, 2.0)))),
+    ("S.V. #12 en L.N. #13 beiden ziek vandaag",
+     (U("S.V. #12", AbsenceOnDay(ZIEK, TODAY)), U("L.N. #13", AbsenceOnDay(ZIEK, TODAY)))),
+    # one pupil, two facts: "en" between facts is not between names
+    ("Noah 2 uur ongeoorloofd en 1x te laat gisteren",
+     (U("Noah", AbsenceOnDay(ONG, MON, 2.0), LateArrival(MON)),)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVERAL, ids=[t[:50] for t, _ in SEVERAL])
+def test_several_pupils(text: str, expected: tuple[ParseResult, ...]) -> None:
+    assert parse_several(text, TODAY) == expected
+
+
+def test_a_message_about_several_pupils_is_never_stored_for_the_first_alone() -> None:
+    result = parse_quick_update("Daan en Sem vandaag allebei 2 uur ongeoorloofd", TODAY)
+    assert isinstance(result, ParseFailure)
+    assert result.reason is FailureReason.SEVERAL_PUPILS
+
+
+def test_a_question_about_several_pupils_is_a_question() -> None:
+    results = parse_several("Zijn Daan en Sem vandaag ziek gemeld?", TODAY)
+    assert [r.reason for r in results if isinstance(r, ParseFailure)] == [FailureReason.QUESTION]
+
+
+# File captions: (caption, pupil's name, the file's description).
+CAPTIONS: list[tuple[str, str, str]] = [
+    ("Julia Oefenaar verslag RTG", "Julia Oefenaar", "verslag RTG"),
+    ("Julia verslag RTG 12 november", "Julia", "verslag RTG 12 november"),
+    ("S.V. #12 OPP", "S.V. #12", "OPP"),
+    ("#12", "#12", ""),
+    ("Sanne", "Sanne", ""),
+    ("sanne", "sanne", ""),
+    ("Sanne vertrouwelijk verslag", "Sanne", "vertrouwelijk verslag"),
+    ("Sanne: plan van aanpak", "Sanne", "plan van aanpak"),
+    ("verslag RTG", "", "verslag RTG"),
+    ("", "", ""),
+]
+
+
+@pytest.mark.parametrize(("caption", "name", "description"), CAPTIONS)
+def test_a_caption_is_a_name_and_a_description(caption: str, name: str, description: str) -> None:
+    assert split_caption(caption) == (name, description)
