@@ -16,6 +16,7 @@ from bot.handlers import (
     new_pupil,
     nudges,
     open_case,
+    replies,
     reports,
     start,
     updates,
@@ -31,7 +32,7 @@ def register_all(application: Application) -> None:
     # therefore comes last.
     for feature in (
         gate, new_pupil, start, help, language, invite, admin, dossier, links, files, nudges,
-        open_case, reports, verification, web,
+        open_case, replies, reports, verification, web,
         updates,
     ):  # fmt: skip
         feature.register(application)

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -79,10 +78,6 @@ class SendFile:
     """Button data: send a filed document."""
 
     file_id: int
-
-
-def _hours(value: float, tr: Translator) -> str:
-    return format_decimal(value, format="#,##0.#", locale=tr.locale)
 
 
 def _case_lines(case: Case | None, tr: Translator) -> list[str]:
@@ -183,10 +178,10 @@ def _year_line(view: DossierView, tr: Translator) -> str:
     if not view.year_hours:
         return _("Absence this school year (since {date}): none recorded.").format(date=since)
     parts = [
-        f"{_(KIND_NAMES['absence:' + kind])} {_hours(hours, tr)}"
+        f"{_(KIND_NAMES['absence:' + kind])} {hours_text(hours, tr)}"
         for kind, hours in sorted(view.year_hours.items())
     ]
-    return _("Absence this school year (since {date}, hours): {parts}").format(
+    return _("Absence this school year (since {date}): {parts}").format(
         date=since, parts=", ".join(parts)
     )
 
@@ -210,15 +205,19 @@ async def answer_question(message: Message, context: BotContext, name: str) -> N
             "gemist?”, or open the dossier: /dossier Sanne. Nothing was stored."))  # fmt: skip
         return
     found = await resolve_named_pupil(message, context, name, OpenDossier)
-    if found is None:
-        return
+    if found is not None:
+        await answer_about(message, context, found[0])
+
+
+async def answer_about(message: Message, context: BotContext, pupil_id: int) -> None:
+    """The answer to a question about this pupil: in chat, or (pages on) in the app."""
     if pages_on(context.services.settings):
-        await _point_to_dossier(context, message.chat.id, found[0])
+        await _point_to_dossier(context, message.chat.id, pupil_id)
         return
     assert context.account is not None
     try:
         view = await asyncio.to_thread(
-            read_dossier, context.services, user=context.account, pupil_id=found[0]
+            read_dossier, context.services, user=context.account, pupil_id=pupil_id
         )
     except NotAvailable:
         await message.reply_text(not_available_text(context.tr))
@@ -239,12 +238,10 @@ def render_dossier(view: DossierView, tr: Translator) -> str:
     lines += _case_lines(view.case, tr)
     if view.absence_hours:
         parts = [
-            f"{_(KIND_NAMES['absence:' + kind])} {_hours(hours, tr)}"
+            f"{_(KIND_NAMES['absence:' + kind])} {hours_text(hours, tr)}"
             for kind, hours in sorted(view.absence_hours.items())
         ]
-        lines.append(
-            _("Absence in the last 4 weeks (hours): {parts}").format(parts=", ".join(parts))
-        )
+        lines.append(_("Absence in the last 4 weeks: {parts}").format(parts=", ".join(parts)))
     lines.append(_year_line(view, tr))
     if view.linked:
         lines.append(_("Linked attendance officers: {names}").format(names=", ".join(view.linked)))

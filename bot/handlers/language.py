@@ -55,8 +55,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     await _switch(update, context, query.data.locale)
     # The choice stays on the question; the buttons go, so it cannot be pressed again.
     await query.edit_message_text(
-        f"{context.tr.gettext('Which language shall I use?')} "
-        f"✓ {LANGUAGE_NAMES[query.data.locale]}"
+        f"{context.tr.gettext('Which language shall I use?')} ✓ {LANGUAGE_NAMES[query.data.locale]}"
     )
 
 

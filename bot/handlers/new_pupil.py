@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.handlers.cancel import CANCELLED, SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
@@ -29,7 +30,13 @@ from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import N_
 from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
-from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
+from bot.services.registration import (
+    NewPupil,
+    categories_for,
+    gemeente_choices,
+    register_new,
+    school_choices,
+)
 from bot.storage.models import Category, ExemptionArticle, Role
 from bot.texts import sentence
 
@@ -89,13 +96,24 @@ async def _answered(query: CallbackQuery) -> None:
 
 
 async def stale_step(update: Update, context: BotContext) -> None:
-    """A step button from a conversation that has ended."""
+    """A step button from a conversation that has ended: Save or Cancel pressed again says
+    what happened ("Al opgeslagen ✓"); any other step has expired."""
     query = update.callback_query
-    assert query is not None
+    assert query is not None and isinstance(query.data, Choice)
+    if await answered_already(query, context, _question_of(query.data)):
+        return
     await query.answer(
         context.tr.gettext("This button has expired. Please give the command again."),
         show_alert=True,
     )
+
+
+def _question_of(choice: Choice) -> str:
+    """The token of the summary whose Save or Cancel this is ("" for any other button)."""
+    value = choice.value
+    if choice.step == "confirm" and isinstance(value, tuple) and len(value) == 2:
+        return str(value[0])
+    return ""
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -185,6 +203,8 @@ async def _ask_school(update: Update, context: BotContext) -> int:
     assert account is not None
     _ = context.tr.gettext
     schools = await asyncio.to_thread(school_choices, context.services, user=account)
+    # Kept for the summary, which names what was chosen.
+    _draft(context)["school_names"] = dict(schools)
     if Role(account.role) is Role.ZORGCOORDINATOR and len(schools) == 1:
         _draft(context)["school_id"] = schools[0][0]
         return await _ask_gemeente(update, context)
@@ -213,6 +233,7 @@ async def _ask_gemeente(update: Update, context: BotContext) -> int:
     assert account is not None
     _ = context.tr.gettext
     gemeenten = await asyncio.to_thread(gemeente_choices, context.services, user=account)
+    _draft(context)["gemeente_names"] = dict(gemeenten)
     if len(gemeenten) == 1:
         _draft(context)["gemeente_id"] = gemeenten[0][0]
         return await _ask_category(update, context)
@@ -238,12 +259,8 @@ async def gemeente(update: Update, context: BotContext) -> int:
 async def _ask_category(update: Update, context: BotContext) -> int:
     _ = context.tr.gettext
     buttons = [
-        [
-            InlineKeyboardButton(
-                _(CATEGORY_NAMES[c.value]), callback_data=Choice("category", c.value)
-            )
-        ]
-        for c in Category
+        [InlineKeyboardButton(_(CATEGORY_NAMES[code]), callback_data=Choice("category", code))]
+        for code in categories_for(_draft(context).get("school_id"))
     ]
     await _say(update, context, _("Which category?"), buttons)
     return CATEGORY
@@ -255,7 +272,7 @@ async def category(update: Update, context: BotContext) -> int:
     assert query is not None
     assert isinstance(query.data, Choice)
     await _answered(query)
-    if query.data.value not in {c.value for c in Category}:
+    if query.data.value not in categories_for(_draft(context).get("school_id")):
         return CATEGORY
     _draft(context)["category"] = query.data.value
     _ = context.tr.gettext
@@ -301,11 +318,16 @@ async def start_date(update: Update, context: BotContext) -> int:
     summary = [
         _("Please check:"),
         f"{draft['first_name']} {draft['last_name']}, {context.tr.date(draft['birth_date'])}",
+        _("School: {school}").format(school=draft.get("school_names", {}).get(
+            draft.get("school_id"), _("No school (not enrolled)"))),
+        _("Municipality: {gemeente}").format(gemeente=draft.get("gemeente_names", {}).get(
+            draft.get("gemeente_id"), _("Unknown"))),
         category_name + ", " + _("since {date}").format(date=context.tr.date(since)),
-    ]
+    ]  # fmt: skip
+    asked = new_question()
     buttons = [[
-        InlineKeyboardButton(_("Save"), callback_data=Choice("confirm", True)),
-        InlineKeyboardButton(_("Cancel"), callback_data=Choice("confirm", False)),
+        InlineKeyboardButton(_("Save"), callback_data=Choice("confirm", (asked, True))),
+        InlineKeyboardButton(_("Cancel"), callback_data=Choice("confirm", (asked, False))),
     ]]  # fmt: skip
     await _say(update, context, "\n".join(summary), buttons)
     return CONFIRM
@@ -328,9 +350,13 @@ async def confirm(update: Update, context: BotContext) -> int:
     """Save (or not) and end the conversation."""
     query, account, _ = update.callback_query, context.account, context.tr.gettext
     assert query is not None and account is not None and isinstance(query.data, Choice)
+    asked = _question_of(query.data)
+    if await answered_already(query, context, asked):
+        return ConversationHandler.END
     await query.answer()  # the summary is replaced by the outcome, its buttons with it
     draft = context.user_data.pop(DRAFT, {})
-    if query.data.value is not True:
+    if query.data.value != (asked, True):
+        remember(context, asked, CANCELLED)
         await query.edit_message_text(_("Cancelled. Nothing was saved."))
         return ConversationHandler.END
     try:
@@ -340,6 +366,8 @@ async def confirm(update: Update, context: BotContext) -> int:
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
         return ConversationHandler.END
+    # Answered: a second press of Save (another tap, another device) says so, stores nothing.
+    remember(context, asked, SAVED)
     logger.info("user %s registered pupil %s", account.id, done.pupil_id)
     today = context.services.clock.now().date()
     lines = [sentence(_("Registered: {pupil}. /dossier shows the case.").format(pupil=done.label))]

@@ -25,7 +25,7 @@ from bot.handlers.cancel import (
 )
 from bot.handlers.context import BotContext
 from bot.handlers.deadline_text import deadline_lines
-from bot.handlers.dossier import answer_question
+from bot.handlers.dossier import answer_about, answer_question
 from bot.handlers.open_case import open_case_markup
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import EXAMPLES, hours_text, not_available_text
@@ -54,10 +54,12 @@ from bot.protocol.parsing import (
     ParseResult,
     Question,
     QuickUpdate,
+    ReplyAbout,
     Suspension,
     Variawet,
     VariawetStep,
     kinds_in,
+    parse_reply,
     parse_several,
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
@@ -411,8 +413,9 @@ def question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
     lines += _concern_lines(prepared, tr)
     if prepared.update.explanation_dropped:
         lines.append(
-            _("The explanation after “want”, “ivm” or “because” is not stored; add it as a note "
-              "(“notitie {name}: …”) if it matters.").format(name=prepared.update.name[:40])
+            _("The explanation (in brackets, or after “want”, “ivm” or “because”) is not "
+              "stored; add it as a note (“notitie {name}: …”) if it matters.").format(
+                name=prepared.update.name[:40])
         )  # fmt: skip
     return "\n".join(lines)
 
@@ -517,6 +520,45 @@ async def _understand_one(message: Message, context: BotContext, parsed: ParseRe
     pupil_id, who = found
     text, keyboard = await _next_step(context, pupil_id, who, parsed, message.message_id)
     await message.reply_text(text, reply_markup=keyboard)
+
+
+async def offer_reply(
+    message: Message, context: BotContext, pupil_id: int, about: ReplyAbout
+) -> None:
+    """A reply about a known pupil (no name needed): answered, refused, or confirmed like any
+    quick update."""
+    tr = context.tr
+    parsed = parse_reply(message.text or "", context.services.clock.now().date(), about)
+    if isinstance(parsed, ParseFailure) and parsed.reason is FailureReason.QUESTION:
+        await answer_about(message, context, pupil_id)
+        return
+    assert context.account is not None
+    who = await asyncio.to_thread(
+        visible_label, context.services, user=context.account, pupil_id=pupil_id
+    )
+    if who is None:
+        await message.reply_text(not_available_text(tr))
+        return
+    if isinstance(parsed, ParseFailure):
+        lines = [failure_text(parsed, tr, message.text or "", echo_name=False)]
+        if about is ReplyAbout.END and parsed.reason is FailureReason.FUTURE_DATE:
+            lines.append(tr.gettext(PLANNED_RETURN).format(pupil=who))
+        await message.reply_text("\n".join(lines))
+        return
+    named = (
+        replace(parsed, options=tuple(replace(o, name=who) for o in parsed.options))
+        if isinstance(parsed, Ambiguous)
+        else replace(parsed, name=who)
+    )
+    text, keyboard = await _next_step(context, pupil_id, who, named, message.message_id)
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+PLANNED_RETURN = N_(
+    "A planned return is not stored as the end date until it has happened: record it as an "
+    "action now (“actie {pupil}: terug naar school gepland op 12 december”), and send the "
+    "return on the day itself."
+)
 
 
 async def _next_step(

@@ -7,12 +7,14 @@ import logging
 from dataclasses import dataclass
 from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
+from bot.handlers.replies import ask_about
 from bot.handlers.texts import not_available_text
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
+from bot.protocol.parsing import ReplyAbout
 from bot.services.verification import (
     VERIFIERS,
     CaseCard,
@@ -35,16 +37,12 @@ class VerifyStep:
     verified: int
 
 
-# How to change the case while verifying: with an ordinary update (and its confirmation).
-HINTS = {
-    "end": N_("Send the end date as an update, e.g. “… is weer op school op 12 december”, then "
-              "press Still right."),
-    "action": N_("Send the action or result as an update, e.g. “actie …: RTG met ouders op 12 "
-                 "december”, then press Still right."),
-}  # fmt: skip
+# How to change the case while verifying: a question about its pupil, whose reply is an
+# ordinary update (with its confirmation) that needs no name.
+ASKS = {"end": ReplyAbout.END, "action": ReplyAbout.ACTION}
 
 
-def _card_text(card: CaseCard, step: VerifyStep, tr: Translator, hint: str = "") -> str:
+def _card_text(card: CaseCard, step: VerifyStep, tr: Translator) -> str:
     _ = tr.gettext
     never = _("never")
     lines = [
@@ -63,8 +61,6 @@ def _card_text(card: CaseCard, step: VerifyStep, tr: Translator, hint: str = "")
         ),
         _("Is this still right?"),
     ]
-    if hint:
-        lines.append(hint)
     return "\n".join(lines)
 
 
@@ -106,9 +102,7 @@ async def start_verification(update: Update, context: BotContext) -> None:
     await message.reply_text(text, reply_markup=markup)
 
 
-async def _show(
-    context: BotContext, step: VerifyStep, hint: str = ""
-) -> tuple[str, InlineKeyboardMarkup | None]:
+async def _show(context: BotContext, step: VerifyStep) -> tuple[str, InlineKeyboardMarkup | None]:
     """The card at `step.position` (skipping cases no longer visible), or the closing text."""
     account = context.account
     assert account is not None
@@ -117,7 +111,7 @@ async def _show(
             case_card, context.services, user=account, case_id=step.case_ids[step.position]
         )
         if card is not None:
-            return _card_text(card, step, context.tr, hint), _card_buttons(step, context.tr)
+            return _card_text(card, step, context.tr), _card_buttons(step, context.tr)
         step = VerifyStep("", step.case_ids, step.position + 1, step.verified)
     return _end_text(step, context.tr), None
 
@@ -132,10 +126,8 @@ async def on_step(update: Update, context: BotContext) -> None:
         await query.edit_message_text(not_available_text(tr))
         return
     case_id = step.case_ids[step.position]
-    if step.action in HINTS:
-        await query.answer()
-        text, markup = await _show(context, step, tr.gettext(HINTS[step.action]))
-        await query.edit_message_text(text, reply_markup=markup)
+    if step.action in ASKS:
+        await _ask(query, context, case_id, ASKS[step.action])
         return
     verified = step.verified
     if step.action == "ok":
@@ -147,6 +139,19 @@ async def on_step(update: Update, context: BotContext) -> None:
     await query.answer(tr.gettext("Verified.") if step.action == "ok" else None)
     text, markup = await _show(context, VerifyStep("", step.case_ids, step.position + 1, verified))
     await query.edit_message_text(text, reply_markup=markup)
+
+
+async def _ask(query: CallbackQuery, context: BotContext, case_id: int, about: ReplyAbout) -> None:
+    """The card stays (to press Still right after); a question about its pupil follows."""
+    assert context.account is not None
+    card = await asyncio.to_thread(
+        case_card, context.services, user=context.account, case_id=case_id
+    )
+    if card is None or query.message is None:
+        await query.answer(not_available_text(context.tr), show_alert=True)
+        return
+    await query.answer()
+    await ask_about(context, query.message.chat.id, card.pupil_id, card.who, about)
 
 
 def register(application: Application) -> None:

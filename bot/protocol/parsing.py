@@ -641,6 +641,30 @@ def _not_there(rest: str) -> str:
     return _NOT_THERE.sub(absent, rest)
 
 
+class ReplyAbout(StrEnum):
+    """What a reply to one of the bot's questions about a known pupil gives."""
+
+    UPDATE = "update"  # anything a quick update says ("2 uur ziek vandaag")
+    ACTION = "action"  # an action or result ("gesprek met moeder gepland op 14 december")
+    END = "end"  # the day the pupil is back at school ("sinds maandag")
+
+
+def parse_reply(text: str, today: date, about: ReplyAbout) -> ParseResult:
+    """A reply about a pupil the question named, so without the name: read as `about` says
+    unless it says otherwise itself ("notitie: …", "weer op school sinds maandag")."""
+    cleaned = _cleaned(text)
+    if isinstance(cleaned, ParseFailure) or about is ReplyAbout.UPDATE:
+        return parse_pupil_update(text, today)
+    head = _CONFIDENTIAL.sub(" ", cleaned.partition(":")[0]).strip()
+    if re.fullmatch(_PREFIX_WORDS, head, re.IGNORECASE) or (
+        about is ReplyAbout.END and _BACK_RE.search(cleaned)
+    ):
+        return parse_pupil_update(cleaned, today)
+    if about is ReplyAbout.ACTION:
+        return parse_pupil_update(f"actie: {cleaned}", today)
+    return parse_pupil_update(f"weer op school {cleaned}", today)
+
+
 def _body(name: str, rest: str, today: date) -> ParseResult:
     rest = _not_there(rest)
     if _BACK_RE.search(rest):

@@ -47,8 +47,10 @@ from bot.storage.models import (
     CaseEntry,
     CaseStatus,
     Category,
+    DeadlineRow,
     EntryKind,
     MovementKind,
+    Nudge,
     Pupil,
     School,
     SchoolClosure,
@@ -489,3 +491,31 @@ def save_prepared(
         )  # fmt: skip
         pupil = visible_pupil(session=session, user=user, pupil_id=applied.pupil_id)
         return applied, label(session=session, pupil=pupil)
+
+
+def pupil_of_message(
+    services: Services, *, user: User, chat_id: int, message_id: int
+) -> int | None:
+    """The one pupil a nudge message sent to `user` is about (a reply to it needs no name);
+    None for a digest about several, a message that is no nudge, or a pupil no longer visible."""
+    with services.session() as session:
+        pupils = set(
+            session.exec(
+                select(DeadlineRow.pupil_id)
+                .join(Nudge, col(Nudge.deadline_id) == col(DeadlineRow.id))
+                .where(
+                    Nudge.user_id == user.id,
+                    Nudge.chat_id == chat_id,
+                    Nudge.message_id == message_id,
+                )
+            )
+        )
+        if len(pupils) != 1 or None in pupils:
+            return None
+        [pupil_id] = pupils
+        assert pupil_id is not None
+        try:
+            visible_pupil(session=session, user=user, pupil_id=pupil_id)
+        except NotAvailable:
+            return None
+        return pupil_id

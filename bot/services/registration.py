@@ -45,6 +45,14 @@ class NewPupil:
     start: date
 
 
+def categories_for(school_id: int | None) -> list[str]:
+    """The categories a new case may have: a pupil without a school is not enrolled (B1); a
+    pupil enrolled at a school is not (A1, A2, B2)."""
+    if school_id is None:
+        return [Category.B1.value]
+    return [c.value for c in Category if c is not Category.B1]
+
+
 def schools_for(*, session: Session, user: User) -> list[tuple[int, str]]:
     """The schools a user may register a pupil at."""
     role = Role(user.role)
@@ -75,6 +83,9 @@ def register_pupil(
     ):
         raise NotAvailable
     if new.school_id is None and Role(user.role) is Role.ZORGCOORDINATOR:
+        raise NotAvailable
+    if new.category not in categories_for(new.school_id):
+        # The forms offer only these; anything else was not offered.
         raise NotAvailable
     if new.gemeente_id is not None and new.gemeente_id not in dict(
         gemeenten_for(session=session, user=user)

@@ -49,6 +49,7 @@ class CaseCard:
     """One open case as the session shows it: pseudonymous, no notes."""
 
     case_id: int
+    pupil_id: int
     who: str  # "S.V. #42"
     category: str
     start: date
@@ -90,6 +91,7 @@ def case_card(services: Services, *, user: User, case_id: int) -> CaseCard | Non
         ).first()
         return CaseCard(
             case_id=case_id,
+            pupil_id=case.pupil_id,
             who=label(session=session, pupil=pupil),
             category=case.category,
             start=case.start_date,

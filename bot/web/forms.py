@@ -167,6 +167,13 @@ def read_new_pupil(
     article = form_text(form, "article") if category == Category.A2 else ""
     if category not in set(Category):
         errors["category"] = _("Which category?")
+    elif school is None and category != Category.B1:
+        errors["category"] = _("Without a school the pupil is not enrolled: category B1.")
+    elif isinstance(school, int) and not isinstance(school, bool) and category == Category.B1:
+        errors["category"] = _(
+            "B1 is for a pupil who is not enrolled at a school: choose “No school (not "
+            "enrolled)”, or another category."
+        )
     elif category == Category.A2 and article not in set(ExemptionArticle):
         errors["article"] = _("Which article of the Leerplichtwet?")
     start_text = form_text(form, "start", 40)

@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment
 
 from bot.config import WEB_PREFIX
+from bot.handlers.texts import hours_text
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.services import audit
 from bot.services.container import Services
@@ -120,7 +121,7 @@ def render(
         _=tr.gettext, ngettext=tr.ngettext, tr=tr, lang=tr.locale, prefix=PREFIX,
         visitor=visitor, csrf=visitor.csrf if isinstance(visitor, Visitor) else None,
         Role=Role, number=lambda value: format_decimal(value, format="#,##0.#", locale=tr.locale),
-        **values,
+        hours_text=lambda value: hours_text(value, tr), **values,
     )  # fmt: skip
     return web.Response(text=body, status=status, content_type="text/html")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,7 +69,7 @@ async def test_dossier_shows_the_case_card_without_a_birth_date(
         "Status: lopend, sinds 1 januari 2026",
         "Passend aanbod: niet geregistreerd",
     ]
-    assert "Verzuim in de laatste 4 weken (uren): ongeoorloofd afwezig 3" in card
+    assert "Verzuim in de laatste 4 weken: ongeoorloofd afwezig 3 uur" in card
     assert "23 november 2026 — ongeoorloofd afwezig 3 u" in card
     assert sanne.birth_date is not None
     assert str(sanne.birth_date.year) not in card
@@ -258,15 +260,30 @@ async def test_new_pupil_step_by_step(bot: BotHarness, registry: Session) -> Non
     assert answered.text == "In welke gemeente woont de leerling?\n→ Gouda"
     assert answered.buttons == []
     [category] = _messages(pressed)
+    # Enrolled at a school: not B1 (that is for a pupil without a school).
+    assert [b["text"] for b in category.buttons] == [
+        "A1 – ziekte", "A2 – vrijstelling", "B2 – langdurig relatief verzuim",
+    ]  # fmt: skip
     [since] = _messages(await bot.press(CARE, category, "B2 – langdurig relatief verzuim"))
     assert since.text.startswith("Sinds wanneer?")
     [summary] = await bot.send(CARE, "2-11-2026")
     assert summary.text.splitlines() == [
         "Controleer even:",
         "Daan van Dijk, 15 maart 2015",
+        "School: De Regenboog",
+        "Gemeente: Gouda",
         "B2 – langdurig relatief verzuim, sinds 2 november 2026",
     ]
+    # Another device (or a slow app) still shows the summary with its buttons.
+    other_device = copy.deepcopy(bot.telegram.message(CARE.id, summary.result["message_id"]))
     [done] = texts(await bot.press(CARE, summary, "Opslaan"))
+    # Save pressed again there: said to be saved, nothing doubled, the outcome left as it is.
+    for label in ("Opslaan", "Annuleren"):
+        data = next(b["callback_data"] for b in summary.buttons if b["text"] == label)
+        update_id = bot.telegram.push_callback(CARE, other_device, data)
+        await bot.handled(update_id)
+        assert bot.telegram.calls[-1].params.get("text") == "Al opgeslagen ✓"
+    assert bot.telegram.message(CARE.id, summary.result["message_id"])["text"] == done
     # An old step button pressed after the end is answered, not ignored.
     stale = await bot.press(CARE, gemeente, "Gouda")
     assert alerts(stale) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
@@ -325,7 +342,7 @@ async def test_confidential_notes_and_illness_stay_with_the_school(
     [lp_view] = texts(await bot.send(LP, "/dossier Sanne"))
 
     assert "wacht op diagnose" in school_view
-    assert "ziek 3 u" in school_view
+    assert "ziek 3 uur" in school_view
     assert "wacht op diagnose" not in lp_view
     assert "moeder gebeld" in lp_view
     assert "ziek" not in lp_view

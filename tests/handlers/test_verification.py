@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import Session, col, select
 
-from bot.storage.models import AuditEvent, DeadlineRow, Gemeente, Role, User
+from bot.storage.models import AuditEvent, CaseEntry, DeadlineRow, Gemeente, Role, User
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import TgUser
 from tests.utils.harness import BotHarness, alerts, edited, texts
@@ -49,12 +49,36 @@ async def test_leerplicht_verifies_their_gemeente_and_its_verification_closes(
     assert [b["text"] for b in card.buttons] == [
         "✓ Klopt nog", "Einddatum", "Actie of resultaat toevoegen", "Overslaan",
     ]  # fmt: skip
-    # Einddatum: how to record it; the same case stays.
-    hint = edited(await bot.press(LP, card, "Einddatum"))
-    assert hint.text.startswith(first[0])
-    assert hint.text.endswith("en druk daarna op Klopt nog.")
+    who = first[0].split(": ", 1)[1]
+    # Einddatum: a question about this card's pupil; the card stays as it was.
+    calls = await bot.press(LP, card, "Einddatum")
+    assert [c for c in calls if c.method == "editMessageText"] == []
+    [asked] = [c for c in calls if c.method == "sendMessage"]
+    assert asked.text.startswith(f"Vanaf welke dag is {who} weer op school?")
+    # The reply needs no name; it is confirmed like any update (and not saved here).
+    [confirm] = await bot.send(LP, "vandaag", reply_to=asked)
+    assert confirm.text.splitlines()[0] == "Klopt dit?"
+    assert confirm.text.splitlines()[1].startswith(f"{who}: weer op school")
+    # A planned return is not an end date yet: it says how to record it.
+    [planned] = await bot.send(LP, "op 14 december", reply_to=asked)
+    assert "ligt in de toekomst" in planned.text
+    assert f"“actie {who}: terug naar school gepland op 12 december”" in planned.text
+    # An action or result: "gesprek met moeder gepland …" is the action, not a pupil's name.
+    calls = await bot.press(LP, card, "Actie of resultaat toevoegen")
+    [asked] = [c for c in calls if c.method == "sendMessage"]
+    [confirm] = await bot.send(LP, "gesprek met moeder gepland op 14 december", reply_to=asked)
+    assert confirm.text.splitlines()[0] == "Klopt dit?"
+    assert "gesprek met moeder gepland" in confirm.text
+    assert "14 december 2026" in confirm.text
+    saved = edited(await bot.press(LP, confirm, "Opslaan"))
+    assert saved.text.startswith("Opgeslagen: ")
+    registry.expire_all()
+    [entry] = registry.exec(select(CaseEntry)).all()
+    assert (entry.kind, entry.day.isoformat(), entry.text) == (
+        "action", "2026-12-14", "gesprek met moeder gepland",
+    )  # fmt: skip
 
-    message = hint
+    message = card
     for _ in range(total):
         calls = await bot.press(LP, message, "✓ Klopt nog")
         assert alerts(calls) == ["Geverifieerd."]

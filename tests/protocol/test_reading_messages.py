@@ -16,6 +16,7 @@ from bot.protocol.parsing import (
     AbsenceOnDay,
     AbsenceType,
     Ambiguous,
+    BackAtSchool,
     DayPart,
     Entry,
     EntryType,
@@ -26,7 +27,9 @@ from bot.protocol.parsing import (
     ParseResult,
     Question,
     QuickUpdate,
+    ReplyAbout,
     parse_quick_update,
+    parse_reply,
     parse_several,
     split_caption,
 )
@@ -177,3 +180,28 @@ CAPTIONS: list[tuple[str, str, str]] = [
 @pytest.mark.parametrize(("caption", "name", "description"), CAPTIONS)
 def test_a_caption_is_a_name_and_a_description(caption: str, name: str, description: str) -> None:
     assert split_caption(caption) == (name, description)
+
+
+# Replies to the bot's own question about one pupil (the verification card, a nudge): the name
+# is known, so none is typed. (reply, what it answers, what it means)
+REPLIES: list[tuple[str, ReplyAbout, ParseResult]] = [
+    ("gesprek met moeder gepland op 14 december", ReplyAbout.ACTION,
+     U("Leerling", Entry(EntryType.ACTION, date(2026, 12, 14), "gesprek met moeder gepland"))),
+    ("RTG met ouders en leerplicht", ReplyAbout.ACTION,
+     U("Leerling", Entry(EntryType.ACTION, TODAY, "RTG met ouders en leerplicht"))),
+    ("notitie: moeder belt terug", ReplyAbout.ACTION,
+     U("Leerling", Entry(EntryType.NOTE, TODAY, "moeder belt terug"))),
+    ("sinds maandag", ReplyAbout.END, U("Leerling", BackAtSchool(MON))),
+    ("is weer op school sinds maandag", ReplyAbout.END, U("Leerling", BackAtSchool(MON))),
+    ("vandaag", ReplyAbout.END, U("Leerling", BackAtSchool(TODAY))),
+    # a planned return is not a fact yet: refused (the refusal says to record it as an action)
+    ("op 14 december", ReplyAbout.END, ParseFailure(FailureReason.FUTURE_DATE)),
+    ("2 uur ziek vandaag", ReplyAbout.UPDATE, U("Leerling", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    # a question about the known pupil (named by the placeholder every reply is read with)
+    ("hoeveel uur heeft ze gemist?", ReplyAbout.UPDATE, question("Leerling")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "about", "expected"), REPLIES, ids=[r[0] for r in REPLIES])
+def test_a_reply_about_a_known_pupil(text: str, about: ReplyAbout, expected: ParseResult) -> None:
+    assert _same(parse_reply(text, TODAY, about), expected)

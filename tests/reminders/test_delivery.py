@@ -27,7 +27,7 @@ from bot.storage.models import Bestuur, DeadlineRow, Gemeente, Nudge, Role, Swv,
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import NOW, invitation_code, organisations
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
-from tests.utils.harness import BotHarness, alerts
+from tests.utils.harness import BotHarness, alerts, edited
 
 AMS = ZoneInfo("Europe/Amsterdam")
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,6 +184,11 @@ async def test_later_reminds_the_next_working_day(
     calls = await bot.press(LP, nudge, "Morgen")
 
     assert alerts(calls) == ["Ik herinner je er maandag 4 januari 2027 weer aan."]  # 1 Jan: holiday
+    # The new date stays on the message, not only in a toast of a few seconds.
+    later = edited(calls)
+    assert later.text.startswith(nudge.text)
+    assert later.text.endswith("💤 Uitgesteld: ik herinner je opnieuw op maandag 4 januari 2027.")
+    assert later.buttons == []
     await _deliver_at(bot, clock, at(2027, 1, 4, 8, 0))
     assert [c.text.splitlines()[0] for c in _nudges_to(telegram, LP)] == [
         "⏰ Vandaag:",
@@ -693,3 +698,26 @@ async def test_stopping_the_application_reaches_delivery(bot: BotHarness) -> Non
     await bot.application.stop()
 
     assert reminders.stopping.is_set()
+
+
+async def test_a_reply_to_a_nudge_about_one_pupil_needs_no_name(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    _exempted_pupil(session)
+    await _sign_in(bot, session, LP)
+    _reminders(bot).plan(everything=True)
+    await _deliver_at(bot, clock, at(2026, 12, 31, 8, 0))
+    [nudge] = _nudges_to(telegram, LP)
+    who = nudge.text.splitlines()[-1].split(" — ")[0]  # "S.V. #1"
+
+    [confirm] = await bot.send(LP, "notitie: moeder gebeld, belt maandag terug", reply_to=nudge)
+
+    assert confirm.text.splitlines()[0] == "Klopt dit?"
+    assert "moeder gebeld, belt maandag terug" in confirm.text
+    assert who in confirm.text
+    # A question in reply is answered about the same pupil, and stores nothing.
+    [answer] = await bot.send(LP, "hoeveel uur heeft ze gemist?", reply_to=nudge)
+    assert answer.text.splitlines()[:2] == [
+        who,
+        "Afwezigheid dit schooljaar (sinds 1 augustus 2026): niets vastgelegd.",
+    ]

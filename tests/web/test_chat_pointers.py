@@ -32,7 +32,7 @@ async def test_dossier_and_list_open_in_the_mini_app(
         ("Dossier openen", f"{PUBLIC}/app/start?next=/app/pupils/{mine.id}")
     ]
     [listed] = await bot.send(ZOE, "/leerlingen")
-    assert listed.text == "Je leerlingen: zoeken, filteren en openen in de app."
+    assert listed.text == "Jouw leerlingen: zoeken, filteren en openen in de app."
     assert _web_app(listed.buttons) == [("Lijst openen", f"{PUBLIC}/app/start?next=/app/pupils")]
 
 

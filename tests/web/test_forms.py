@@ -41,6 +41,8 @@ async def fill_new_pupil(page: Page, *, born: str) -> None:
     await page.fill("#first_name", "Fleur")
     await page.fill("#last_name", "van Dam")
     await page.fill("#birth_date", born)
+    # Nothing is preselected: the municipality is chosen (the first one here).
+    await page.select_option("#gemeente", index=1)
     await page.select_option("#category", "A1")
     await page.fill("#start", "vandaag")
     await page.get_by_role("button", name="Controleren").click()

@@ -394,6 +394,10 @@ async def test_a_mistyped_search_offers_did_you_mean_only_among_her_own_pupils(
         await expect(suggestion).to_contain_text("Bedoel je:")
         await suggestion.get_by_role("link", name=f"{mine.first_name} {mine.last_name}").click()
         await expect(page.locator("h1")).to_contain_text(f"{mine.first_name} {mine.last_name}")
+        # The dossier answers "how many hours this school year?" as the chat does.
+        await expect(page.locator("dl.card")).to_contain_text(
+            "Afwezigheid dit schooljaar (sinds 1 augustus 2026)"
+        )
         # A pupil of another school is never suggested: a suggestion would reveal the name.
         await page.goto(site + "/app/pupils")
         await page.fill("input[name=q]", _typo(f"{other.first_name} {other.last_name}"))
