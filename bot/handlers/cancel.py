@@ -13,7 +13,7 @@ from telegram import CallbackQuery, Update
 from bot.handlers.context import BotContext
 from bot.i18n import N_
 
-SAVED, CANCELLED, CHANGED = "saved", "cancelled", "changed"
+SAVED, CANCELLED, CHANGED, HANDLED = "saved", "cancelled", "changed", "handled"
 # Answers kept per bot; the buttons' data expires before them (python-telegram-bot keeps 1024).
 _KEPT = 4096
 
@@ -21,6 +21,8 @@ AGAIN = {
     SAVED: N_("Already saved ✓"),
     CANCELLED: N_("This was cancelled: nothing was saved."),
     CHANGED: N_("Nothing was saved: send the corrected update."),
+    # A verification card verified or skipped: its buttons count once.
+    HANDLED: N_("Already handled ✓"),
 }
 
 

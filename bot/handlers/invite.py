@@ -10,6 +10,7 @@ from typing import cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.handlers.cancel import SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.org_choice import ask_organisation
 from bot.handlers.texts import not_available_text, role_name
@@ -21,9 +22,11 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class InviteRole:
-    """Button data: the role of the colleague to invite."""
+    """Button data: the role of the colleague to invite (`question`: the /uitnodigen it
+    answers, so that a second press makes no second invitation)."""
 
     role: Role
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class InvitePage:
 
     role: Role
     page: int
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class InviteOrg:
 
     role: Role
     org_id: int
+    question: str = ""
 
 
 def _is_admin(context: BotContext) -> bool:
@@ -53,12 +58,12 @@ async def start_invite(update: Update, context: BotContext) -> None:
     if not _is_admin(context):
         await message.reply_text(not_available_text(context.tr))
         return
-    keyboard = InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(role_name(role, context.tr), callback_data=InviteRole(role))]
-            for role in Role
-        ]
-    )
+    asked = new_question()
+    rows = [
+        [InlineKeyboardButton(role_name(role, context.tr), callback_data=InviteRole(role, asked))]
+        for role in Role
+    ]
+    keyboard = InlineKeyboardMarkup(rows)
     await message.reply_text(
         context.tr.gettext("Whom do you want to invite?"), reply_markup=keyboard
     )
@@ -68,25 +73,27 @@ async def pick_role(update: Update, context: BotContext) -> None:
     """After the role: create the invitation for the own SWV, or ask for the organisation."""
     query = update.callback_query
     assert query is not None
+    # Arbitrary callback data: the button's own object, not the str that PTB's types declare.
+    data = cast(object, query.data)
+    if not isinstance(data, InviteRole | InvitePage):
+        return
+    if await answered_already(query, context, data.question):
+        return
     await query.answer()
     if not _is_admin(context):
         await query.edit_message_text(not_available_text(context.tr))
         return
-    # Arbitrary callback data: the button's own object, not the str that PTB's types declare.
-    data = cast(object, query.data)
-    role = data.role if isinstance(data, InviteRole | InvitePage) else None
+    role, asked = data.role, data.question
     page = data.page if isinstance(data, InvitePage) else 0
-    if role is None:
-        return
     assert context.account is not None
     if ROLE_ORG_KIND[role] is OrgKind.SWV:
-        await _create(update, context, role, context.account.swv_id)
+        await _create(update, context, role, context.account.swv_id, asked)
         return
     await ask_organisation(
         query, services=context.services, tr=context.tr, role=role,
         swv_id=context.account.swv_id, page=page,
-        choose=lambda org_id: InviteOrg(role, org_id),
-        turn=lambda number: InvitePage(role, number),
+        choose=lambda org_id: InviteOrg(role, org_id, asked),
+        turn=lambda number: InvitePage(role, number, asked),
     )  # fmt: skip
 
 
@@ -95,14 +102,16 @@ async def pick_organisation(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     assert isinstance(query.data, InviteOrg)
+    if await answered_already(query, context, query.data.question):
+        return
     await query.answer()
     if not _is_admin(context):
         await query.edit_message_text(not_available_text(context.tr))
         return
-    await _create(update, context, query.data.role, query.data.org_id)
+    await _create(update, context, query.data.role, query.data.org_id, query.data.question)
 
 
-async def _create(update: Update, context: BotContext, role: Role, org_id: int) -> None:
+async def _create(update: Update, context: BotContext, role: Role, org_id: int, asked: str) -> None:
     query, account, tr = update.callback_query, context.account, context.tr
     assert query is not None and account is not None
     created = await asyncio.to_thread(
@@ -111,6 +120,8 @@ async def _create(update: Update, context: BotContext, role: Role, org_id: int) 
     if created is None:
         await query.edit_message_text(not_available_text(tr))
         return
+    # Answered: pressed again (another tap, another device), no second invitation is made.
+    remember(context, asked, SAVED)
     invitation, code = created
     logger.info("user %s created invitation %s", account.id, invitation.id)
     expires = invitation.expires_at.astimezone(context.services.settings.tz).date()

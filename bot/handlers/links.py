@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.handlers.cancel import SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
 from bot.handlers.texts import not_available_text
@@ -28,6 +29,7 @@ class LinkChoice:
     pupil_id: int
     officer_id: int
     linking: bool
+    question: str = ""  # the question it answers: a second press changes nothing
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ async def _ask_officer(update: Update, context: BotContext, pupil_id: int, linki
     ask = N_("Which attendance officer may see {pupil}?")
     ask_gone = N_("Which attendance officer no longer sees {pupil}?")
     question = _(ask if linking else ask_gone).format(pupil=options.pupil)
-    buttons = [[InlineKeyboardButton(name, callback_data=LinkChoice(pupil_id, officer_id, linking))]
+    asked = new_question()
+    buttons = [[InlineKeyboardButton(name, callback_data=LinkChoice(pupil_id, officer_id, linking,
+                                                                    asked))]
                for officer_id, name in options.officers]  # fmt: skip
     await context.bot.send_message(chat.id, question, reply_markup=InlineKeyboardMarkup(buttons))
 
@@ -108,8 +112,10 @@ async def pick_officer(update: Update, context: BotContext) -> None:
     """Make or remove the link, and tell the officer."""
     query, account = update.callback_query, context.account
     assert query is not None and account is not None and isinstance(query.data, LinkChoice)
-    await query.answer()
     data = query.data
+    if await answered_already(query, context, data.question):
+        return
+    await query.answer()
     try:
         changed = await asyncio.to_thread(
             change_link, context.services, user=account, pupil_id=data.pupil_id,
@@ -118,7 +124,8 @@ async def pick_officer(update: Update, context: BotContext) -> None:
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
         return
-    context.drop_callback_data(query)
+    # Answered: pressed again (another tap, another device), it says so and tells nobody twice.
+    remember(context, data.question, SAVED)
     verb = "linked" if data.linking else "unlinked"
     logger.info("user %s %s officer %s and pupil %s", account.id, verb, data.officer_id,
                 data.pupil_id)  # fmt: skip

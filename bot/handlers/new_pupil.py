@@ -27,7 +27,7 @@ from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.texts import not_available_text
 from bot.handlers.updates import deadline_lines
 from bot.handlers.web import pages_on, send_pointer
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
 from bot.services.registration import (
@@ -313,17 +313,7 @@ async def start_date(update: Update, context: BotContext) -> int:
         return START
     draft = _draft(context)
     draft["start"] = since
-    chosen = str(draft.get("category"))
-    category_name = _(CATEGORY_NAMES[chosen])
-    summary = [
-        _("Please check:"),
-        f"{draft['first_name']} {draft['last_name']}, {context.tr.date(draft['birth_date'])}",
-        _("School: {school}").format(school=draft.get("school_names", {}).get(
-            draft.get("school_id"), _("No school (not enrolled)"))),
-        _("Municipality: {gemeente}").format(gemeente=draft.get("gemeente_names", {}).get(
-            draft.get("gemeente_id"), _("Unknown"))),
-        category_name + ", " + _("since {date}").format(date=context.tr.date(since)),
-    ]  # fmt: skip
+    summary = _summary(draft, context.tr)
     asked = new_question()
     buttons = [[
         InlineKeyboardButton(_("Save"), callback_data=Choice("confirm", (asked, True))),
@@ -331,6 +321,24 @@ async def start_date(update: Update, context: BotContext) -> int:
     ]]  # fmt: skip
     await _say(update, context, "\n".join(summary), buttons)
     return CONFIRM
+
+
+def _summary(draft: dict[str, Any], tr: Translator) -> list[str]:
+    """What will be stored, named as the user chose it: school and municipality included."""
+    _ = tr.gettext
+    schools, gemeenten = draft.get("school_names", {}), draft.get("gemeente_names", {})
+    return [
+        _("Please check:"),
+        f"{draft['first_name']} {draft['last_name']}, {tr.date(draft['birth_date'])}",
+        _("School: {school}").format(
+            school=schools.get(draft.get("school_id"), _("No school (not enrolled)"))
+        ),
+        _("Municipality: {gemeente}").format(
+            gemeente=gemeenten.get(draft.get("gemeente_id"), _("Unknown"))
+        ),
+        _(CATEGORY_NAMES[str(draft.get("category"))]) + ", "
+        + _("since {date}").format(date=tr.date(draft["start"])),
+    ]  # fmt: skip
 
 
 def _new_pupil(draft: dict[str, Any]) -> NewPupil:
@@ -359,13 +367,22 @@ async def confirm(update: Update, context: BotContext) -> int:
         remember(context, asked, CANCELLED)
         await query.edit_message_text(_("Cancelled. Nothing was saved."))
         return ConversationHandler.END
+    await _register(query, context, draft, asked)
+    return ConversationHandler.END
+
+
+async def _register(
+    query: CallbackQuery, context: BotContext, draft: dict[str, Any], asked: str
+) -> None:
+    account, _ = context.account, context.tr.gettext
+    assert account is not None
     try:
         done = await asyncio.to_thread(
             register_new, context.services, user=account, new=_new_pupil(draft)
         )
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
-        return ConversationHandler.END
+        return
     # Answered: a second press of Save (another tap, another device) says so, stores nothing.
     remember(context, asked, SAVED)
     logger.info("user %s registered pupil %s", account.id, done.pupil_id)
@@ -374,7 +391,6 @@ async def confirm(update: Update, context: BotContext) -> int:
     await query.edit_message_text(
         "\n".join(lines + deadline_lines(done.changes, today, context.tr))
     )
-    return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> int:

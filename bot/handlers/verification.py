@@ -10,6 +10,7 @@ from typing import cast
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.handlers.cancel import HANDLED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.replies import ask_about
 from bot.handlers.texts import not_available_text
@@ -35,6 +36,7 @@ class VerifyStep:
     case_ids: tuple[int, ...]
     position: int
     verified: int
+    question: str = ""  # the card it is on: pressed again, it says so and counts nothing twice
 
 
 # How to change the case while verifying: a question about its pupil, whose reply is an
@@ -66,9 +68,10 @@ def _card_text(card: CaseCard, step: VerifyStep, tr: Translator) -> str:
 
 def _card_buttons(step: VerifyStep, tr: Translator) -> InlineKeyboardMarkup:
     _ = tr.gettext
+    asked = new_question()
 
     def button(text: str, action: str) -> InlineKeyboardButton:
-        data = VerifyStep(action, step.case_ids, step.position, step.verified)
+        data = VerifyStep(action, step.case_ids, step.position, step.verified, asked)
         return InlineKeyboardButton(text, callback_data=data)
 
     return InlineKeyboardMarkup([
@@ -129,6 +132,8 @@ async def on_step(update: Update, context: BotContext) -> None:
     if step.action in ASKS:
         await _ask(query, context, case_id, ASKS[step.action])
         return
+    if await answered_already(query, context, step.question):
+        return
     verified = step.verified
     if step.action == "ok":
         if not await asyncio.to_thread(verify, context.services, user=account, case_id=case_id):
@@ -136,6 +141,7 @@ async def on_step(update: Update, context: BotContext) -> None:
             return
         logger.info("user %s verified case %s", account.id, case_id)
         verified += 1
+    remember(context, step.question, HANDLED)
     await query.answer(tr.gettext("Verified.") if step.action == "ok" else None)
     text, markup = await _show(context, VerifyStep("", step.case_ids, step.position + 1, verified))
     await query.edit_message_text(text, reply_markup=markup)
