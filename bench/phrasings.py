@@ -723,6 +723,133 @@ ROUND_9: list[tuple[str, Expected]] = [
 ]  # fmt: skip
 
 
+# Round 10: 100 phrasings (80 Dutch, 20 English) written for the issue "Every press answered
+# truthfully, every label understood", the way staff type on a phone: greetings and fillers,
+# questions (ANSWER: answered, never offered for storing), several pupils in one message,
+# lesson periods, the bot's own labels, typos and contrasts. Written before any of them ran.
+TODAY_10 = date(2028, 3, 8)  # a Wednesday
+
+
+rows10 = in_month(2028, 3)
+O, G, Z, L = "ongeoorloofd", "geoorloofd", "ziek", "te_laat"
+
+ROUND_10: list[tuple[str, Expected]] = [
+    ("Morgen! Bas 2 uur ongeoorloofd vandaag", rows10((8, O, 2.0))),
+    ("goeiemorgen, Bas was er gisteren niet", rows10((7, O, W))),  # asks the kind
+    ("ff doorgeven: Bas vandaag 1e uur te laat", rows10((8, L, 1.0))),
+    ("Bas 3e en 4e uur gemist zonder reden", rows10((8, O, 2.0))),
+    ("Bas het 5e uur gespijbeld", rows10((8, O, 1.0))),
+    ("Bas was er vanmiddag niet, geen afmelding", REFUSE),  # how many hours
+    ("Hoeveel uur heeft Bas dit jaar gemist?", ANSWER),
+    ("Is Bas vandaag ziek gemeld?", ANSWER),
+    ("heeft Bas gisteren gespijbeld?", ANSWER),
+    ("wat staat er nog open voor Bas?", ANSWER),
+    ("Klopt het dat Bas 2 uur te laat was?", ANSWER),
+    ("Bas en Cas vandaag allebei 1 uur ongeoorloofd",
+     several(("Bas", rows10((8, O, 1.0))), ("Cas", rows10((8, O, 1.0))))),
+    ("Cas, Dex en Eva waren gisteren ziek",
+     several(("Cas", rows10((7, Z, W))), ("Dex", rows10((7, Z, W))), ("Eva", rows10((7, Z, W))))),
+    ("Dex 2 uur on geoorloofd vandaag", rows10((8, O, 2.0))),  # asks the kind
+    ("Dex ongeoorlooft 2 uur", rows10((8, O, 2.0))),
+    ("Dex 2 uur ongeorloofd gister", rows10((7, O, 2.0))),
+    ("Dex geoorlooft afwezig vandaag (tandarts)", rows10((8, G, W))),
+    ("S.V. #12 2 uur ongeoorloofd vandaag", rows10((8, O, 2.0))),
+    ("#12 ziek", rows10((8, Z, W))),
+    ("actie S.V. #12: huisbezoek op 10 maart",
+     facts(Entry(EntryType.ACTION, date(2028, 3, 10), "huisbezoek"))),
+    ("E.B. 1x te laat", rows10((8, L, 1.0))),
+    ("Eva B. vandaag ziek naar huis na 3e uur", REFUSE),  # how many hours were left
+    ("Eva vandaag 2 lesuren ziek", rows10((8, Z, 2.0))),
+    ("Eva ziek sinds maandag", rows10((6, Z, W), (7, Z, W), (8, Z, W))),
+    ("Eva ziek sinds vorige week donderdag",
+     rows10((2, Z, W), (3, Z, W), (6, Z, W), (7, Z, W), (8, Z, W))),
+    ("Eva is weer beter en op school", facts(BackAtSchool(TODAY_10))),
+    ("Eva weer op school sinds dinsdag", facts(BackAtSchool(date(2028, 3, 7)))),
+    ("Fay 45 minuten te laat vanochtend", rows10((8, L, 0.75))),
+    ("Fay kwam 20 min te laat", rows10((8, L, round(20 / 60, 4)))),
+    ("Fay kwartiertje te laat", rows10((8, L, 0.25))),
+    ("Fay vandaag het 1e en 2e uur afwezig zonder bericht", rows10((8, O, 2.0))),
+    ("Fay di 2 uur ongeoorloofd", rows10((7, O, 2.0))),
+    ("Fay ma en di ziek", rows10((6, Z, W), (7, Z, W))),
+    ("Fay maandag ziek, dinsdag 2 uur ongeoorloofd", rows10((6, Z, W), (7, O, 2.0))),
+    ("Gijs helaas weer ziek", rows10((8, Z, W))),
+    ("Gijs zit thuis met griep", rows10((8, Z, W))),
+    ("Gijs is ziek gemeld door moeder", rows10((8, Z, W))),
+    ("Gijs buikpijn, om 10 uur opgehaald", REFUSE),  # how many hours were left
+    ("Gijs 2 uur geoorloofd ivm begrafenis opa", rows10((8, G, 2.0))),
+    ("Gijs mag morgen naar de bruiloft van zijn zus", REFUSE),  # in the future
+    ("Gijs vorige week vrijdag 3 uur ongeoorloofd", rows10((3, O, 3.0))),
+    ("Gijs 2 dagen geleden ziek", rows10((6, Z, W))),
+    ("Hugo spijbelt sinds maandag", rows10((6, O, W), (7, O, W), (8, O, W))),
+    ("Hugo heeft 4 uur gespijbeld", rows10((8, O, 4.0))),
+    ("Hugo 4 uur ongeoorloofd afwezig geweest op 6 maart", rows10((6, O, 4.0))),
+    ("Hugo ongeoorloofd 06-03", rows10((6, O, W))),
+    ("Hugo 2,5 uur ongeoorloofd", rows10((8, O, 2.5))),
+    ("Hugo van 8.30 tot 10.00 ongeoorloofd", rows10((8, O, 1.5))),
+    ("Hugo niet op school geweest vandaag, ouders niet bereikbaar", rows10((8, O, W))),
+    ("Hugo is geschorst voor 2 dagen vanaf vandaag",
+     facts(Suspension(TODAY_10, date(2028, 3, 9)))),
+    ("Hugo geschorst t/m vrijdag", facts(Suspension(TODAY_10, date(2028, 3, 10)))),
+    ("Hugo vrijstelling 5A per 1 april", facts(Exemption("5A", date(2028, 4, 1)))),
+    ("notitie Hugo: moeder belt vrijdag terug",
+     facts(Entry(EntryType.NOTE, TODAY_10, "moeder belt vrijdag terug"))),
+    ("actie Hugo: gesprek met leerplicht op 14 maart",
+     facts(Entry(EntryType.ACTION, date(2028, 3, 14), "gesprek met leerplicht"))),
+    ("Hugo actie: MDO gepland 20 maart",
+     facts(Entry(EntryType.ACTION, date(2028, 3, 20), "MDO gepland"))),
+    ("doel Hugo: twee ochtenden per week naar school",
+     facts(Entry(EntryType.GOAL, TODAY_10, "twee ochtenden per week naar school"))),
+    ("Ilse 1 uur te laat en 2 uur ongeoorloofd gisteren", rows10((7, L, 1.0), (7, O, 2.0))),
+    ("Ilse 3x te laat deze week", REFUSE),  # which days
+    ("Ilse te laat ma, di en wo", rows10((6, L, 1.0), (7, L, 1.0), (8, L, 1.0))),
+    ("Ilse vandaag niet verschenen", rows10((8, O, W))),  # asks the kind
+    ("Ilse hele week ziek geweest", rows10((6, Z, W), (7, Z, W), (8, Z, W))),
+    ("Ilse ziek (koorts)", rows10((8, Z, W))),
+    ("Jan 2 uur ongeoorloofd, 3e keer deze maand", rows10((8, O, 2.0))),
+    ("Jan ongeoorloofd 1 uur vandaag want verslapen", rows10((8, O, 1.0))),
+    ("Jan te laat door de trein (15 min)", rows10((8, L, 0.25))),
+    ("jan 1 uur ongeoorloofd", rows10((8, O, 1.0))),
+    ("JAN 1 UUR ZIEK", rows10((8, Z, 1.0))),
+    ("Kim: 2 uur ongeoorloofd", rows10((8, O, 2.0))),
+    ("Kim - ziek", rows10((8, Z, W))),
+    ("Kim ziek, Lot ook", several(("Kim", rows10((8, Z, W))), ("Lot", rows10((8, Z, W))))),
+    ("Lot en Mees 2e uur te laat",
+     several(("Lot", rows10((8, L, 1.0))), ("Mees", rows10((8, L, 1.0))))),
+    ("Mees 2 uur ongeoorloofd?", ANSWER),
+    ("Mees ook 2 uur ongeoorloofd vandaag", rows10((8, O, 2.0))),
+    ("Mees vandaag niet ziek maar gespijbeld", rows10((8, O, W))),
+    ("Mees was er de hele dag niet", rows10((8, O, W))),  # asks the kind
+    ("Nina 09:00-12:00 afwezig i.v.m. orthodontist", rows10((8, G, 3.0))),
+    ("Nina tandarts vanochtend 1 uur", rows10((8, G, 1.0))),
+    ("Nina 1 uur geoorloofd", rows10((8, G, 1.0))),
+    ("Nina verlof 13 t/m 17 maart", REFUSE),  # in the future
+    ("Bedankt!", REFUSE),
+    # English
+    ("Hi! Quick one: Bas 2 hours unauthorised today", rows10((8, O, 2.0))),
+    ("Morning, Cas was off sick yesterday", rows10((7, Z, W))),
+    ("Cas skipped periods 3 and 4", rows10((8, O, 2.0))),
+    ("Cas absent today, no excuse", rows10((8, O, W))),
+    ("Did Cas come in late today?", ANSWER),
+    ("How many hours has Cas missed?", ANSWER),
+    ("Is Dex sick today?", ANSWER),
+    ("Dex and Eva both late this morning",
+     several(("Dex", rows10((8, L, 1.0))), ("Eva", rows10((8, L, 1.0))))),
+    ("Dex 30 min late", rows10((8, L, 0.5))),
+    ("Dex 1 hour authorized absence (dentist)", rows10((8, G, 1.0))),
+    ("Eva sick since Monday", rows10((6, Z, W), (7, Z, W), (8, Z, W))),
+    ("Eva back at school today", facts(BackAtSchool(TODAY_10))),
+    ("Eva unauthorised 2 hrs yesterday", rows10((7, O, 2.0))),
+    ("Fay truanted on Tuesday", rows10((7, O, W))),
+    ("Fay not in school today, mum called in sick", rows10((8, Z, W))),
+    ("Fay 2 hours un authorised today", rows10((8, O, 2.0))),  # asks the kind
+    ("Gijs suspended until Friday inclusive", facts(Suspension(TODAY_10, date(2028, 3, 10)))),
+    ("note Gijs: dad will call back", facts(Entry(EntryType.NOTE, TODAY_10, "dad will call back"))),
+    ("action Gijs: meeting with parents on 15 March",
+     facts(Entry(EntryType.ACTION, date(2028, 3, 15), "meeting with parents"))),
+    ("Thanks!", REFUSE),
+]  # fmt: skip
+
+
 def stored(update: QuickUpdate, today: date) -> Expected:
     """What saving `update` would store for a pupil with nothing stored yet."""
     absences = [item for item in update.items if isinstance(item, ABSENCE_ITEMS)]
