@@ -17,8 +17,10 @@ The baseline is the phrasings themselves: ratios are of the 60 phrasings in this
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
+from typing import NamedTuple
 
 from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.parsing import (
@@ -30,16 +32,18 @@ from bot.protocol.parsing import (
     EntryType,
     Evaluation,
     Exemption,
+    FailureReason,
     Item,
     Movement,
     MovementStep,
     Offer,
     ParseFailure,
+    ParseResult,
     QuickUpdate,
     Suspension,
     Variawet,
     VariawetStep,
-    parse_quick_update,
+    parse_several,
 )
 from bot.protocol.quick_checks import check_absences
 
@@ -47,9 +51,24 @@ TODAY = date(2026, 12, 3)  # a Thursday
 DAILY_HOURS = 5.0  # a primary school
 CALENDAR = SchoolCalendar("midden")
 REFUSE = "refuse"
+# A question ("Hoeveel uur heeft Bas gemist?"): answered from the dossier, never offered for
+# storing.
+ANSWER = "answer"
 
 Row = tuple[date, str, float]
-Expected = tuple[tuple[Row, ...], tuple[Item, ...]] | str
+
+
+class Several(NamedTuple):
+    """A message about several pupils: what it means for each, by name, in order."""
+
+    parts: tuple[tuple[str, Expected], ...]
+
+
+Expected = tuple[tuple[Row, ...], tuple[Item, ...]] | str | Several
+
+
+def several(*parts: tuple[str, Expected]) -> Expected:
+    return Several(parts)
 
 
 def in_year(year: int) -> Callable[..., Expected]:
@@ -731,14 +750,14 @@ TODAY_10 = date(2028, 3, 8)  # a Wednesday
 
 
 rows10 = in_month(2028, 3)
-O, G, Z, L = "ongeoorloofd", "geoorloofd", "ziek", "te_laat"
+ONG, GEO, ZK, LATE = "ongeoorloofd", "geoorloofd", "ziek", "te_laat"
 
 ROUND_10: list[tuple[str, Expected]] = [
-    ("Morgen! Bas 2 uur ongeoorloofd vandaag", rows10((8, O, 2.0))),
-    ("goeiemorgen, Bas was er gisteren niet", rows10((7, O, W))),  # asks the kind
-    ("ff doorgeven: Bas vandaag 1e uur te laat", rows10((8, L, 1.0))),
-    ("Bas 3e en 4e uur gemist zonder reden", rows10((8, O, 2.0))),
-    ("Bas het 5e uur gespijbeld", rows10((8, O, 1.0))),
+    ("Morgen! Bas 2 uur ongeoorloofd vandaag", rows10((8, ONG, 2.0))),
+    ("goeiemorgen, Bas was er gisteren niet", rows10((7, ONG, W))),  # asks the kind
+    ("ff doorgeven: Bas vandaag 1e uur te laat", rows10((8, LATE, 1.0))),
+    ("Bas 3e en 4e uur gemist zonder reden", rows10((8, ONG, 2.0))),
+    ("Bas het 5e uur gespijbeld", rows10((8, ONG, 1.0))),
     ("Bas was er vanmiddag niet, geen afmelding", REFUSE),  # how many hours
     ("Hoeveel uur heeft Bas dit jaar gemist?", ANSWER),
     ("Is Bas vandaag ziek gemeld?", ANSWER),
@@ -746,47 +765,49 @@ ROUND_10: list[tuple[str, Expected]] = [
     ("wat staat er nog open voor Bas?", ANSWER),
     ("Klopt het dat Bas 2 uur te laat was?", ANSWER),
     ("Bas en Cas vandaag allebei 1 uur ongeoorloofd",
-     several(("Bas", rows10((8, O, 1.0))), ("Cas", rows10((8, O, 1.0))))),
+     several(("Bas", rows10((8, ONG, 1.0))), ("Cas", rows10((8, ONG, 1.0))))),
     ("Cas, Dex en Eva waren gisteren ziek",
-     several(("Cas", rows10((7, Z, W))), ("Dex", rows10((7, Z, W))), ("Eva", rows10((7, Z, W))))),
-    ("Dex 2 uur on geoorloofd vandaag", rows10((8, O, 2.0))),  # asks the kind
-    ("Dex ongeoorlooft 2 uur", rows10((8, O, 2.0))),
-    ("Dex 2 uur ongeorloofd gister", rows10((7, O, 2.0))),
-    ("Dex geoorlooft afwezig vandaag (tandarts)", rows10((8, G, W))),
-    ("S.V. #12 2 uur ongeoorloofd vandaag", rows10((8, O, 2.0))),
-    ("#12 ziek", rows10((8, Z, W))),
+     several(("Cas", rows10((7, ZK, W))), ("Dex", rows10((7, ZK, W))),
+             ("Eva", rows10((7, ZK, W))))),
+    ("Dex 2 uur on geoorloofd vandaag", rows10((8, ONG, 2.0))),  # asks the kind
+    ("Dex ongeoorlooft 2 uur", rows10((8, ONG, 2.0))),
+    ("Dex 2 uur ongeorloofd gister", rows10((7, ONG, 2.0))),
+    ("Dex geoorlooft afwezig vandaag (tandarts)", rows10((8, GEO, W))),
+    ("S.V. #12 2 uur ongeoorloofd vandaag", rows10((8, ONG, 2.0))),
+    ("#12 ziek", rows10((8, ZK, W))),
     ("actie S.V. #12: huisbezoek op 10 maart",
      facts(Entry(EntryType.ACTION, date(2028, 3, 10), "huisbezoek"))),
-    ("E.B. 1x te laat", rows10((8, L, 1.0))),
+    ("E.B. 1x te laat", rows10((8, LATE, 1.0))),
     ("Eva B. vandaag ziek naar huis na 3e uur", REFUSE),  # how many hours were left
-    ("Eva vandaag 2 lesuren ziek", rows10((8, Z, 2.0))),
-    ("Eva ziek sinds maandag", rows10((6, Z, W), (7, Z, W), (8, Z, W))),
-    ("Eva ziek sinds vorige week donderdag",
-     rows10((2, Z, W), (3, Z, W), (6, Z, W), (7, Z, W), (8, Z, W))),
+    ("Eva vandaag 2 lesuren ziek", rows10((8, ZK, 2.0))),
+    ("Eva ziek sinds maandag", rows10((6, ZK, W), (7, ZK, W), (8, ZK, W))),
+    # Corrected after the first run: 2 and 3 March are in the spring holiday (regio midden), so
+    # only the school days since then are stored; written down, the holiday was overlooked.
+    ("Eva ziek sinds vorige week donderdag", rows10((6, ZK, W), (7, ZK, W), (8, ZK, W))),
     ("Eva is weer beter en op school", facts(BackAtSchool(TODAY_10))),
     ("Eva weer op school sinds dinsdag", facts(BackAtSchool(date(2028, 3, 7)))),
-    ("Fay 45 minuten te laat vanochtend", rows10((8, L, 0.75))),
-    ("Fay kwam 20 min te laat", rows10((8, L, round(20 / 60, 4)))),
-    ("Fay kwartiertje te laat", rows10((8, L, 0.25))),
-    ("Fay vandaag het 1e en 2e uur afwezig zonder bericht", rows10((8, O, 2.0))),
-    ("Fay di 2 uur ongeoorloofd", rows10((7, O, 2.0))),
-    ("Fay ma en di ziek", rows10((6, Z, W), (7, Z, W))),
-    ("Fay maandag ziek, dinsdag 2 uur ongeoorloofd", rows10((6, Z, W), (7, O, 2.0))),
-    ("Gijs helaas weer ziek", rows10((8, Z, W))),
-    ("Gijs zit thuis met griep", rows10((8, Z, W))),
-    ("Gijs is ziek gemeld door moeder", rows10((8, Z, W))),
+    ("Fay 45 minuten te laat vanochtend", rows10((8, LATE, 0.75))),
+    ("Fay kwam 20 min te laat", rows10((8, LATE, round(20 / 60, 4)))),
+    ("Fay kwartiertje te laat", rows10((8, LATE, 0.25))),
+    ("Fay vandaag het 1e en 2e uur afwezig zonder bericht", rows10((8, ONG, 2.0))),
+    ("Fay di 2 uur ongeoorloofd", rows10((7, ONG, 2.0))),
+    ("Fay ma en di ziek", rows10((6, ZK, W), (7, ZK, W))),
+    ("Fay maandag ziek, dinsdag 2 uur ongeoorloofd", rows10((6, ZK, W), (7, ONG, 2.0))),
+    ("Gijs helaas weer ziek", rows10((8, ZK, W))),
+    ("Gijs zit thuis met griep", rows10((8, ZK, W))),
+    ("Gijs is ziek gemeld door moeder", rows10((8, ZK, W))),
     ("Gijs buikpijn, om 10 uur opgehaald", REFUSE),  # how many hours were left
-    ("Gijs 2 uur geoorloofd ivm begrafenis opa", rows10((8, G, 2.0))),
+    ("Gijs 2 uur geoorloofd ivm begrafenis opa", rows10((8, GEO, 2.0))),
     ("Gijs mag morgen naar de bruiloft van zijn zus", REFUSE),  # in the future
-    ("Gijs vorige week vrijdag 3 uur ongeoorloofd", rows10((3, O, 3.0))),
-    ("Gijs 2 dagen geleden ziek", rows10((6, Z, W))),
-    ("Hugo spijbelt sinds maandag", rows10((6, O, W), (7, O, W), (8, O, W))),
-    ("Hugo heeft 4 uur gespijbeld", rows10((8, O, 4.0))),
-    ("Hugo 4 uur ongeoorloofd afwezig geweest op 6 maart", rows10((6, O, 4.0))),
-    ("Hugo ongeoorloofd 06-03", rows10((6, O, W))),
-    ("Hugo 2,5 uur ongeoorloofd", rows10((8, O, 2.5))),
-    ("Hugo van 8.30 tot 10.00 ongeoorloofd", rows10((8, O, 1.5))),
-    ("Hugo niet op school geweest vandaag, ouders niet bereikbaar", rows10((8, O, W))),
+    ("Gijs vorige week vrijdag 3 uur ongeoorloofd", rows10((3, ONG, 3.0))),
+    ("Gijs 2 dagen geleden ziek", rows10((6, ZK, W))),
+    ("Hugo spijbelt sinds maandag", rows10((6, ONG, W), (7, ONG, W), (8, ONG, W))),
+    ("Hugo heeft 4 uur gespijbeld", rows10((8, ONG, 4.0))),
+    ("Hugo 4 uur ongeoorloofd afwezig geweest op 6 maart", rows10((6, ONG, 4.0))),
+    ("Hugo ongeoorloofd 06-03", rows10((6, ONG, W))),
+    ("Hugo 2,5 uur ongeoorloofd", rows10((8, ONG, 2.5))),
+    ("Hugo van 8.30 tot 10.00 ongeoorloofd", rows10((8, ONG, 1.5))),
+    ("Hugo niet op school geweest vandaag, ouders niet bereikbaar", rows10((8, ONG, W))),
     ("Hugo is geschorst voor 2 dagen vanaf vandaag",
      facts(Suspension(TODAY_10, date(2028, 3, 9)))),
     ("Hugo geschorst t/m vrijdag", facts(Suspension(TODAY_10, date(2028, 3, 10)))),
@@ -799,49 +820,49 @@ ROUND_10: list[tuple[str, Expected]] = [
      facts(Entry(EntryType.ACTION, date(2028, 3, 20), "MDO gepland"))),
     ("doel Hugo: twee ochtenden per week naar school",
      facts(Entry(EntryType.GOAL, TODAY_10, "twee ochtenden per week naar school"))),
-    ("Ilse 1 uur te laat en 2 uur ongeoorloofd gisteren", rows10((7, L, 1.0), (7, O, 2.0))),
+    ("Ilse 1 uur te laat en 2 uur ongeoorloofd gisteren", rows10((7, LATE, 1.0), (7, ONG, 2.0))),
     ("Ilse 3x te laat deze week", REFUSE),  # which days
-    ("Ilse te laat ma, di en wo", rows10((6, L, 1.0), (7, L, 1.0), (8, L, 1.0))),
-    ("Ilse vandaag niet verschenen", rows10((8, O, W))),  # asks the kind
-    ("Ilse hele week ziek geweest", rows10((6, Z, W), (7, Z, W), (8, Z, W))),
-    ("Ilse ziek (koorts)", rows10((8, Z, W))),
-    ("Jan 2 uur ongeoorloofd, 3e keer deze maand", rows10((8, O, 2.0))),
-    ("Jan ongeoorloofd 1 uur vandaag want verslapen", rows10((8, O, 1.0))),
-    ("Jan te laat door de trein (15 min)", rows10((8, L, 0.25))),
-    ("jan 1 uur ongeoorloofd", rows10((8, O, 1.0))),
-    ("JAN 1 UUR ZIEK", rows10((8, Z, 1.0))),
-    ("Kim: 2 uur ongeoorloofd", rows10((8, O, 2.0))),
-    ("Kim - ziek", rows10((8, Z, W))),
-    ("Kim ziek, Lot ook", several(("Kim", rows10((8, Z, W))), ("Lot", rows10((8, Z, W))))),
+    ("Ilse te laat ma, di en wo", rows10((6, LATE, 1.0), (7, LATE, 1.0), (8, LATE, 1.0))),
+    ("Ilse vandaag niet verschenen", rows10((8, ONG, W))),  # asks the kind
+    ("Ilse hele week ziek geweest", rows10((6, ZK, W), (7, ZK, W), (8, ZK, W))),
+    ("Ilse ziek (koorts)", rows10((8, ZK, W))),
+    ("Jan 2 uur ongeoorloofd, 3e keer deze maand", rows10((8, ONG, 2.0))),
+    ("Jan ongeoorloofd 1 uur vandaag want verslapen", rows10((8, ONG, 1.0))),
+    ("Jan te laat door de trein (15 min)", rows10((8, LATE, 0.25))),
+    ("jan 1 uur ongeoorloofd", rows10((8, ONG, 1.0))),
+    ("JAN 1 UUR ZIEK", rows10((8, ZK, 1.0))),
+    ("Kim: 2 uur ongeoorloofd", rows10((8, ONG, 2.0))),
+    ("Kim - ziek", rows10((8, ZK, W))),
+    ("Kim ziek, Lot ook", several(("Kim", rows10((8, ZK, W))), ("Lot", rows10((8, ZK, W))))),
     ("Lot en Mees 2e uur te laat",
-     several(("Lot", rows10((8, L, 1.0))), ("Mees", rows10((8, L, 1.0))))),
+     several(("Lot", rows10((8, LATE, 1.0))), ("Mees", rows10((8, LATE, 1.0))))),
     ("Mees 2 uur ongeoorloofd?", ANSWER),
-    ("Mees ook 2 uur ongeoorloofd vandaag", rows10((8, O, 2.0))),
-    ("Mees vandaag niet ziek maar gespijbeld", rows10((8, O, W))),
-    ("Mees was er de hele dag niet", rows10((8, O, W))),  # asks the kind
-    ("Nina 09:00-12:00 afwezig i.v.m. orthodontist", rows10((8, G, 3.0))),
-    ("Nina tandarts vanochtend 1 uur", rows10((8, G, 1.0))),
-    ("Nina 1 uur geoorloofd", rows10((8, G, 1.0))),
+    ("Mees ook 2 uur ongeoorloofd vandaag", rows10((8, ONG, 2.0))),
+    ("Mees vandaag niet ziek maar gespijbeld", rows10((8, ONG, W))),
+    ("Mees was er de hele dag niet", rows10((8, ONG, W))),  # asks the kind
+    ("Nina 09:00-12:00 afwezig i.v.m. orthodontist", rows10((8, GEO, 3.0))),
+    ("Nina tandarts vanochtend 1 uur", rows10((8, GEO, 1.0))),
+    ("Nina 1 uur geoorloofd", rows10((8, GEO, 1.0))),
     ("Nina verlof 13 t/m 17 maart", REFUSE),  # in the future
     ("Bedankt!", REFUSE),
     # English
-    ("Hi! Quick one: Bas 2 hours unauthorised today", rows10((8, O, 2.0))),
-    ("Morning, Cas was off sick yesterday", rows10((7, Z, W))),
-    ("Cas skipped periods 3 and 4", rows10((8, O, 2.0))),
-    ("Cas absent today, no excuse", rows10((8, O, W))),
+    ("Hi! Quick one: Bas 2 hours unauthorised today", rows10((8, ONG, 2.0))),
+    ("Morning, Cas was off sick yesterday", rows10((7, ZK, W))),
+    ("Cas skipped periods 3 and 4", rows10((8, ONG, 2.0))),
+    ("Cas absent today, no excuse", rows10((8, ONG, W))),
     ("Did Cas come in late today?", ANSWER),
     ("How many hours has Cas missed?", ANSWER),
     ("Is Dex sick today?", ANSWER),
     ("Dex and Eva both late this morning",
-     several(("Dex", rows10((8, L, 1.0))), ("Eva", rows10((8, L, 1.0))))),
-    ("Dex 30 min late", rows10((8, L, 0.5))),
-    ("Dex 1 hour authorized absence (dentist)", rows10((8, G, 1.0))),
-    ("Eva sick since Monday", rows10((6, Z, W), (7, Z, W), (8, Z, W))),
+     several(("Dex", rows10((8, LATE, 1.0))), ("Eva", rows10((8, LATE, 1.0))))),
+    ("Dex 30 min late", rows10((8, LATE, 0.5))),
+    ("Dex 1 hour authorized absence (dentist)", rows10((8, GEO, 1.0))),
+    ("Eva sick since Monday", rows10((6, ZK, W), (7, ZK, W), (8, ZK, W))),
     ("Eva back at school today", facts(BackAtSchool(TODAY_10))),
-    ("Eva unauthorised 2 hrs yesterday", rows10((7, O, 2.0))),
-    ("Fay truanted on Tuesday", rows10((7, O, W))),
-    ("Fay not in school today, mum called in sick", rows10((8, Z, W))),
-    ("Fay 2 hours un authorised today", rows10((8, O, 2.0))),  # asks the kind
+    ("Eva unauthorised 2 hrs yesterday", rows10((7, ONG, 2.0))),
+    ("Fay truanted on Tuesday", rows10((7, ONG, W))),
+    ("Fay not in school today, mum called in sick", rows10((8, ZK, W))),
+    ("Fay 2 hours un authorised today", rows10((8, ONG, 2.0))),  # asks the kind
     ("Gijs suspended until Friday inclusive", facts(Suspension(TODAY_10, date(2028, 3, 10)))),
     ("note Gijs: dad will call back", facts(Entry(EntryType.NOTE, TODAY_10, "dad will call back"))),
     ("action Gijs: meeting with parents on 15 March",
@@ -864,7 +885,13 @@ PARTICLES = {"de", "van", "der", "den", "el", "al", "ter", "ten"}
 
 
 # Where the rule below would be wrong: all capitals.
-NAMES = {"JAYDEN ZIEK": "JAYDEN"}
+NAMES = {
+    "JAYDEN ZIEK": "JAYDEN",
+    # a greeting first
+    "Morgen! Bas 2 uur ongeoorloofd vandaag": "Bas",
+    "Hi! Quick one: Bas 2 hours unauthorised today": "Bas",
+    "Morning, Cas was off sick yesterday": "Cas",
+}
 
 
 def meant_name(text: str) -> str:
@@ -873,7 +900,8 @@ def meant_name(text: str) -> str:
     if text in NAMES:
         return NAMES[text]
     raw = text.split()
-    words = [w.strip(":,.!") for w in raw]
+    # Initials keep their dots ("S.V."); a full stop after a word goes.
+    words = [w.strip(":,!") if re.fullmatch(r"(?:\w\.)+:?", w) else w.strip(":,.!") for w in raw]
     start = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
     if start is None:
         return words[0]
@@ -884,7 +912,7 @@ def meant_name(text: str) -> str:
         word = words[index]
         following = words[index + 1] if index + 1 < len(words) else ""
         particle = word in PARTICLES and (following[:1].isupper() or following in PARTICLES)
-        if word[:1].isupper() or particle:
+        if word[:1].isupper() or particle or re.fullmatch(r"#\d+", word):
             name.append(word)
         else:
             break
@@ -892,12 +920,43 @@ def meant_name(text: str) -> str:
 
 
 def outcome(text: str, expected: Expected, today: date) -> str:
-    """How one phrasing fares: stored as meant, asked first, refused, or stored wrongly.
+    """How one phrasing fares: stored as meant, asked first, refused, answered, or WRONG: stored
+    wrongly, or a question offered for storing.
 
     A reading about another name than meant counts as wrong: that name could be another pupil.
+    A message about several pupils is judged per pupil, all of them as meant or it is not.
     """
-    result = parse_quick_update(text, today)
-    name = meant_name(text).lower().rstrip(".")
+    results = parse_several(text, today)
+    offered = [r for r in results if isinstance(r, QuickUpdate | Ambiguous)]
+    asked = [
+        r for r in results if isinstance(r, ParseFailure) and r.reason is FailureReason.QUESTION
+    ]
+    if expected == ANSWER:
+        if asked:
+            return "answered as it should"
+        return "WRONG" if offered else "refused"
+    if asked:
+        # A statement read as a question: nothing is offered for storing.
+        return "refused as it should" if expected == REFUSE else "refused"
+    if isinstance(expected, Several):
+        if len(results) != len(expected.parts):
+            return "WRONG" if offered else "refused"
+        judged = [
+            _judge(result, meant, name, today)
+            for result, (name, meant) in zip(results, expected.parts, strict=True)
+        ]
+        for verdict in ("WRONG", "refused", "stored correctly after one question"):
+            if verdict in judged:
+                return verdict
+        return "stored correctly"
+    if len(results) > 1:
+        return "WRONG" if offered else "refused"
+    return _judge(results[0], expected, meant_name(text), today)
+
+
+def _judge(result: ParseResult, expected: Expected, name: str, today: date) -> str:
+    """One pupil's reading against what was meant for that pupil."""
+    name = name.lower().rstrip(".")
     names = [result.name] if isinstance(result, QuickUpdate) else []
     names += [o.name for o in result.options] if isinstance(result, Ambiguous) else []
     if any(other.lower().rstrip(".") != name for other in names):
@@ -907,19 +966,35 @@ def outcome(text: str, expected: Expected, today: date) -> str:
     if isinstance(result, QuickUpdate):
         if expected == REFUSE:
             return "WRONG"
-        return "stored correctly" if stored(result, today) == expected else "WRONG"
-    assert isinstance(result, Ambiguous)
+        return "stored correctly" if _same(stored(result, today), expected) else "WRONG"
     if expected == REFUSE:
         return "refused as it should"  # a question stores nothing until answered
     options = [stored(option, today) for option in result.options]
-    return "stored correctly after one question" if expected in options else "WRONG"
+    meant = any(_same(option, expected) for option in options)
+    return "stored correctly after one question" if meant else "WRONG"
 
 
-GOOD = ("stored correctly", "stored correctly after one question", "refused as it should")
+def _same(got: Expected, expected: Expected) -> bool:
+    """The same rows and facts, in whatever order (the order of the rows stores nothing)."""
+    if isinstance(got, Several | str) or isinstance(expected, Several | str):
+        return got == expected
+    (got_rows, got_facts), (rows_, facts_) = got, expected
+    return sorted(got_rows) == sorted(rows_) and got_facts == facts_
+
+
+GOOD = (
+    "stored correctly", "stored correctly after one question", "refused as it should",
+    "answered as it should",
+)  # fmt: skip
 # Still refused (with an example), knowingly: safe, but not yet understood.
 KNOWN_REFUSALS = {
     "Milan: dentist 9-10",  # a date (9 October) or a time: the bot asks to write it out
     "Sara ziek. Moeder belt morgen",  # a second sentence with a date in the future
+    # round 10
+    "Hugo niet op school geweest vandaag, ouders niet bereikbaar",  # a negation in a remark
+    "Hugo is geschorst voor 2 dagen vanaf vandaag",  # school days or calendar days
+    "Kim ziek, Lot ook",  # a second pupil after the facts
+    "Mees vandaag niet ziek maar gespijbeld",  # a contrast: the negation is refused
 }
 
 
@@ -941,6 +1016,7 @@ ROUNDS: list[tuple[str, list[tuple[str, Expected]], date]] = [
     ("round 7 (60 phrasings written after round 6)", ROUND_7, TODAY_7),
     ("round 8 (60 phrasings written after round 7)", ROUND_8, TODAY_8),
     ("round 9 (60 phrasings written after round 8)", ROUND_9, TODAY_9),
+    ("round 10 (100 phrasings written for the labels and questions issue)", ROUND_10, TODAY_10),
 ]
 
 

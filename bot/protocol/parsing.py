@@ -322,7 +322,8 @@ _KIND_PHRASES: list[tuple[str, str]] = [
      r"ziekenhuis|hospital|"
      r"not\s+(?:at|in)\s+school|did\s*n[o']?t\s+(?:show\s+up|come(?:\s+to\s+school)?)|"
      r"no[\s-]show|afwezig\w*|afw\.?|absent|absence|away|verzuim\w*|missed(?:\s+school)?|gemist|"
-     r"weg(?:geweest|gebleven)?|thuis\s+gebleven|stayed\s+(?:at\s+)?home", "absent"),
+     r"weg(?:geweest|gebleven)?|thuis\s+gebleven|thuis(?:\s+met)?|"
+     r"stayed\s+(?:at\s+)?home", "absent"),
 ]  # fmt: skip
 _KIND_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])"), kind) for p, kind in _KIND_PHRASES]
 
@@ -400,7 +401,8 @@ _UNTIL_INCLUSIVE = r"(?:(?<![\w-])(?:tot\s+en\s+met|t/m|tm|through|up\s+to\s+and
 _UNTIL_OPEN = r"(?:tot|until|till|to)"
 # Words that carry no fact of their own in an absence ("Sanne was gisteren 4 uur afwezig").
 _FILLERS = frozenset(
-    """is was werd wordt heeft hebben had has have been geweest gemeld afgemeld gebeld door de
+    """is was waren zijn werd wordt heeft hebben had has have been geweest gemeld afgemeld
+    gebeld were are zit zat blijft bleef door de
     het een op om in on at the a an to naar voor for nog ook er hij zij ze he she they again
     helaas unfortunately school les lessen klas class van of opnieuw weer gekomen binnen moeder
     vader ouders ouder mama papa mother father parents parent mum mom dad verzorger by her his
@@ -1051,6 +1053,14 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
     reason = _REASON.search(lowered)
     if reason is not None:
         main, explanation = lowered[: reason.start()], lowered[reason.end() :]
+        # "te laat door de trein (15 min)": hours or dates in brackets belong to the message,
+        # also after the explanation began.
+        for bracketed in re.findall(r"\([^()]*\d[^()]*\)", explanation):
+            explanation = explanation.replace(bracketed, " ", 1)
+            main += " " + bracketed
+        if _read_amounts(explanation)[0] and not _read_amounts(main)[0]:
+            # "te laat want de bus had 20 min vertraging": how late is not said for certain.
+            return ParseFailure(FailureReason.NEEDS_HOURS, name=name, hint=_hint_for(body))
     main, remarks = _set_aside(main, today)
     explanation += remarks
     clash = _DATE_OR_TIME.search(main)

@@ -58,7 +58,8 @@ async def test_every_label_shown_to_every_role_is_understood_when_typed_back(
         shown = {
             label for text in [*listed, *nudged, *agenda, *dossier] for label in LABEL.findall(text)
         }
-        assert listed and set(listed) <= shown, (user.first_name, listed)
+        assert listed
+        assert set(listed) <= shown, (user.first_name, listed)
         assert any("#" in label for label in shown)
         for label in sorted(shown):
             [reply] = await bot.send(user, f"/dossier {label}")

@@ -205,3 +205,24 @@ REPLIES: list[tuple[str, ReplyAbout, ParseResult]] = [
 @pytest.mark.parametrize(("text", "about", "expected"), REPLIES, ids=[r[0] for r in REPLIES])
 def test_a_reply_about_a_known_pupil(text: str, about: ReplyAbout, expected: ParseResult) -> None:
     assert _same(parse_reply(text, TODAY, about), expected)
+
+
+# Met in round 10 of bench/phrasings.py: an amount after the explanation, "waren", "zit thuis".
+MORE: list[tuple[str, ParseResult]] = [
+    ("Jan te laat door de trein (15 min)", QuickUpdate("Jan", (LateArrival(TODAY, 1, 0.25),), True)),
+    ("Jan te laat want de bus had 20 min vertraging", ParseFailure(FailureReason.NEEDS_HOURS)),
+    ("Jan te laat want bus", QuickUpdate("Jan", (LateArrival(TODAY),), True)),
+    ("Gijs thuis met buikpijn", U("Gijs", AbsenceOnDay(ZIEK, TODAY))),
+    ("Gijs zit thuis met griep", U("Gijs", AbsenceOnDay(ZIEK, TODAY))),
+    ("Gijs zat gisteren thuis", which_kind("Gijs", MON)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE, ids=[t[:50] for t, _ in MORE])
+def test_more_of_round_ten(text: str, expected: ParseResult) -> None:
+    assert _same(parse_quick_update(text, TODAY), expected)
+
+
+def test_several_pupils_who_were_all_ill() -> None:
+    expected = tuple(U(n, AbsenceOnDay(ZIEK, MON)) for n in ("Cas", "Dex", "Eva"))
+    assert parse_several("Cas, Dex en Eva waren gisteren ziek", TODAY) == expected
