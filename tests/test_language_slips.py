@@ -101,3 +101,20 @@ def test_the_english_help_gives_english_examples() -> None:
     assert examples
     dutch = {"uur", "ongeoorloofd", "vandaag", "ziek", "sinds", "maandag", "weer", "actie"}
     assert not [e for e in examples if dutch & set(e.lower().split())]
+
+
+def test_english_prompts_give_english_examples() -> None:
+    from bot.handlers.replies import QUESTIONS
+    from bot.handlers.updates import PLANNED_RETURN
+
+    tr = translator("en")
+    prompts = [*QUESTIONS.values(), PLANNED_RETURN,
+               "About which pupil? Ask with the name or label, for example “Hoeveel uur heeft "
+               "Sanne gemist?”, or open the dossier: /dossier Sanne. Nothing was stored.",
+               "A label can be typed back as a name: “/dossier {label}” or “{label} 2 uur ziek "
+               "vandaag”."]  # fmt: skip
+    dutch = {"uur", "vandaag", "ziek", "sinds", "maandag", "gesprek", "gepland", "hoeveel"}
+    for prompt in prompts:
+        examples = re.findall(r"“([^”]+)”", tr.gettext(prompt))
+        assert examples, prompt
+        assert not [e for e in examples if dutch & set(e.lower().split())], prompt

@@ -412,6 +412,10 @@ def _pupil_page(
     text = _("Your pupils ({total}), page {page} of {pages}:").format(
         total=total, page=page + 1, pages=max(pages, 1)
     )
+    example = next((line.label for line in lines if "#" in line.label), "S.V. #12")
+    text += "\n" + _(
+        "A label can be typed back as a name: “/dossier {label}” or “{label} 2 uur ziek vandaag”."
+    ).format(label=example)
     return text, InlineKeyboardMarkup(rows)
 
 

@@ -26,6 +26,8 @@ async def _labels(bot: BotHarness) -> dict[str, str]:
     sorted by name; Tess has no case, so no number)."""
     [listing] = await bot.send(CARE, "/leerlingen")
     labels = [b["text"].split(" — ")[0] for b in listing.buttons]
+    # The list says how a label is typed back, with one of its own.
+    assert "Een label kun je als naam terugtypen: “/dossier A.M. #" in listing.text
     names = ["Anna", "Finn", "Jesse", "Sanne", "Sara", "Tess"]
     assert len(labels) == len(names), labels
     return dict(zip(names, labels, strict=True))

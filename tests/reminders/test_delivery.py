@@ -172,14 +172,22 @@ async def test_done_closes_it_for_everybody_and_updates_their_messages(
     assert alerts(again) == ["This is not available."]
 
 
-async def test_later_reminds_the_next_working_day(
+async def _exemption_nudge(
     bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
-) -> None:
+) -> ApiCall:
+    """Leerplicht's nudge on 31 December 2026 that an exemption ends in 3 months."""
     _exempted_pupil(session)
     await _sign_in(bot, session, LP)
     _reminders(bot).plan(everything=True)
     await _deliver_at(bot, clock, at(2026, 12, 31, 8, 0))
     [nudge] = _nudges_to(telegram, LP)
+    return nudge
+
+
+async def test_later_reminds_the_next_working_day(
+    bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
+) -> None:
+    nudge = await _exemption_nudge(bot, session, clock, telegram)
 
     calls = await bot.press(LP, nudge, "Morgen")
 
@@ -703,11 +711,7 @@ async def test_stopping_the_application_reaches_delivery(bot: BotHarness) -> Non
 async def test_a_reply_to_a_nudge_about_one_pupil_needs_no_name(
     bot: BotHarness, session: Session, clock: FixedClock, telegram: FakeTelegram
 ) -> None:
-    _exempted_pupil(session)
-    await _sign_in(bot, session, LP)
-    _reminders(bot).plan(everything=True)
-    await _deliver_at(bot, clock, at(2026, 12, 31, 8, 0))
-    [nudge] = _nudges_to(telegram, LP)
+    nudge = await _exemption_nudge(bot, session, clock, telegram)
     who = nudge.text.splitlines()[-1].split(" — ")[0]  # "S.V. #1"
 
     [confirm] = await bot.send(LP, "notitie: moeder gebeld, belt maandag terug", reply_to=nudge)
