@@ -22,6 +22,7 @@ ROLES = {
     TgUser(562, "Bo", "nl"): (Role.BOC, {"bestuur": "Stichting Bolder"}),
     TgUser(563, "Sofie", "nl"): (Role.SWV, {"swv": "SWV Rijn en Gouwe"}),
     TgUser(564, "Lea", "nl"): (Role.LEERPLICHT, {"gemeente": "Alphen aan den Rijn"}),
+    TgUser(565, "Ada", "en"): (Role.ADMIN, {"swv": "SWV Rijn en Gouwe"}),
 }
 # "S.V. #12" (or "S.V." for a pupil without a case), as every message prints it.
 LABEL = re.compile(r"(?<![\w.])([A-Z]\.(?:[A-Z]\.)?(?: #\d+)?)(?![\w.])")
@@ -63,7 +64,7 @@ async def test_every_label_shown_to_every_role_is_understood_when_typed_back(
         assert any("#" in label for label in shown)
         for label in sorted(shown):
             [reply] = await bot.send(user, f"/dossier {label}")
-            if reply.text.startswith("Welke leerling bedoel je?"):
+            if reply.text.startswith(("Welke leerling bedoel je?", "Which pupil do you mean?")):
                 # Initials two pupils share: the usual choice, each button with its number.
                 assert "#" not in label
                 assert all(b["text"].startswith(label) for b in reply.buttons), reply.buttons

@@ -6,6 +6,7 @@ import copy
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
@@ -485,3 +486,42 @@ async def test_a_case_registered_late_lists_its_achterstand_once_and_climbs_from
         "Leg een actie vast: dan is er 4 weken geen actie geweest",
         "Leg een plan van aanpak vast met een regie-/contactpersoon",
     ]
+
+
+async def test_new_pupil_without_a_school_can_only_be_b1(
+    bot: BotHarness, registry: Session
+) -> None:
+    boc = TgUser(971, "Bo", "nl")
+    code = invitation_code(registry, Role.BOC, now=NOW, bestuur="Stichting Bolder")
+    await bot.send(boc, f"/start {code}")
+    for text in ("/nieuw", "Noor", "Zonderschool"):
+        await bot.send(boc, text)
+    [school] = await bot.send(boc, "15-03-2015")
+    pressed = await bot.press(boc, school, "Geen school (niet ingeschreven)")
+    [asked] = [c for c in pressed if c.method == "sendMessage"]
+    if asked.text.startswith("In welke gemeente"):
+        pressed = await bot.press(boc, asked, asked.buttons[0]["text"])
+        [asked] = [c for c in pressed if c.method == "sendMessage"]
+    assert asked.text == "Welke categorie?"
+    assert [b["text"] for b in asked.buttons] == ["B1 – niet ingeschreven (absoluut verzuim)"]
+
+
+def test_the_service_refuses_a_category_the_school_does_not_allow(registry: Session) -> None:
+    from datetime import date
+
+    from bot.services.access import NotAvailable
+    from bot.services.registration import NewPupil, register_pupil
+    from bot.storage.models import School, User
+    from tests.utils.factories import PROTOCOL
+
+    staff = User(telegram_id=9001, role=Role.SWV.value, swv_id=1, created_at=NOW)
+    registry.add(staff)
+    registry.commit()
+    school = registry.exec(select(School)).first()
+    assert school is not None
+    for school_id, category in ((school.id, "B1"), (None, "A1"), (None, "B2")):
+        new = NewPupil(first_name="Test", last_name="Leerling", birth_date=date(2015, 3, 15),
+                       school_id=school_id, gemeente_id=None, category=category, article=None,
+                       start=NOW.date())  # fmt: skip
+        with pytest.raises(NotAvailable):
+            register_pupil(session=registry, user=staff, new=new, now=NOW, settings=PROTOCOL)

@@ -63,7 +63,7 @@ def test_a_registration_computes_its_deadlines_with_the_environments_defaults(
     services = _services(engine, monkeypatch, **({"geen_actie_days": days} if days else {}))
     start = TODAY - timedelta(days=3)
     new = NewPupil(first_name="Test", last_name="Leerling", birth_date=TODAY.replace(year=2015),
-                   school_id=1, gemeente_id=1, category="B1", article=None, start=start)  # fmt: skip
+                   school_id=1, gemeente_id=1, category="B2", article=None, start=start)  # fmt: skip
     pupil_id = register_new(services, user=_staff(registry), new=new).pupil_id
     registry.expire_all()
     dues = registry.exec(

@@ -56,6 +56,8 @@ async def test_a_new_pupil_is_checked_confirmed_and_saved_once(
         page = await signed_in(browser, bot, ZOE, site)
         await page.set_viewport_size({"width": 390, "height": 844})
         await page.get_by_role("link", name="Nieuwe leerling").click()
+        # No municipality is chosen for her: the list starts at "— kies —".
+        await expect(page.locator("#gemeente")).to_have_value("?")
         # On a phone (Telegram's webview): one column, nothing wider than the screen.
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         await fill_new_pupil(page, born="31-02-2014")
@@ -66,12 +68,20 @@ async def test_a_new_pupil_is_checked_confirmed_and_saved_once(
         await expect(page.locator("#first_name")).to_have_value("Fleur")
         assert _count(session, Pupil) == before
         await page.fill("#birth_date", "14-03-2014")
+        # B1 is for a pupil without a school: not with the school she registers at.
+        await page.select_option("#category", "B1")
+        await page.get_by_role("button", name="Controleren").click()
+        await expect(page.locator(".error")).to_contain_text("B1 is voor een leerling die niet")
+        assert _count(session, Pupil) == before
+        await page.select_option("#category", "A1")
         await page.get_by_role("button", name="Controleren").click()
         card = page.locator("dl.confirm")
         await expect(card).to_contain_text("Fleur van Dam")
         await expect(card).to_contain_text("14 maart 2014")
         await expect(card).to_contain_text("De Oefenboom")
         await expect(card).to_contain_text("23 november 2026")
+        # The municipality she chose (none was chosen for her) is on the card.
+        await expect(card.locator("dd").nth(3)).not_to_have_text("Onbekend")
         assert _count(session, Pupil) == before
         token, csrf = (
             await _pending_token(page),
