@@ -871,6 +871,89 @@ ROUND_10: list[tuple[str, Expected]] = [
 ]  # fmt: skip
 
 
+# Round 11: 60 phrasings (48 Dutch, 12 English) written after round 10's misses were fixed,
+# and run once before any change.
+TODAY_11 = date(2028, 6, 14)  # a Wednesday; Monday 5 June is Whit Monday
+
+
+rows11 = in_month(2028, 6)
+
+ROUND_11: list[tuple[str, Expected]] = [
+    ("hoi! Ruben 3 uur ongeoorloofd vandaag", rows11((14, ONG, 3.0))),
+    ("Ruben gisteren 2e t/m 4e uur gespijbeld", rows11((13, ONG, 3.0))),
+    ("Ruben was er vanochtend het 1e uur niet", rows11((14, ONG, 1.0))),  # asks the kind
+    ("Ruben 1e uur te laat, zonder reden", rows11((14, LATE, 1.0))),
+    ("Hoeveel keer is Ruben te laat geweest?", ANSWER),
+    ("Staat Ruben al als thuiszitter?", ANSWER),
+    ("Wanneer moet Ruben gemeld worden?", ANSWER),
+    ("Ruben en Sara gisteren ziek",
+     several(("Ruben", rows11((13, ZK, W))), ("Sara", rows11((13, ZK, W))))),
+    ("Sara & Tim beiden 2 uur geoorloofd vandaag (excursie)",
+     several(("Sara", rows11((14, GEO, 2.0))), ("Tim", rows11((14, GEO, 2.0))))),
+    ("Tim ziek sinds vrijdag", rows11((9, ZK, W), (12, ZK, W), (13, ZK, W), (14, ZK, W))),
+    ("Tim vanaf 12 juni ziek", rows11((12, ZK, W), (13, ZK, W), (14, ZK, W))),
+    ("Tim ziek van 6 t/m 9 juni", rows11((6, ZK, W), (7, ZK, W), (8, ZK, W), (9, ZK, W))),
+    ("Tim is sinds maandag weer op school", facts(BackAtSchool(date(2028, 6, 12)))),
+    ("Tim weer terug op school vandaag", facts(BackAtSchool(TODAY_11))),
+    ("Uma 2x te laat: maandag en dinsdag", rows11((12, LATE, 1.0), (13, LATE, 1.0))),
+    ("Uma 5 min te laat", rows11((14, LATE, round(5 / 60, 4)))),
+    ("Uma 1,5 uur te laat binnengekomen", rows11((14, LATE, 1.5))),
+    ("Uma om 9.15 binnen, te laat", rows11((14, LATE, 1.0))),
+    ("Uma vandaag afwezig met toestemming", rows11((14, GEO, W))),
+    ("Uma verlof ivm bruiloft zus, vrijdag", rows11((9, GEO, W))),
+    ("Vera 4 uur onwettig afwezig", rows11((14, ONG, 4.0))),
+    ("Vera ongeoorloofd afw. 2u", rows11((14, ONG, 2.0))),
+    ("Vera 2 uur ongeoorloofd en 2 uur ziek vandaag", rows11((14, ONG, 2.0), (14, ZK, 2.0))),
+    ("Vera ziek, moeder belde om 8 uur", rows11((14, ZK, W))),
+    ("Vera koorts", rows11((14, ZK, W))),
+    ("Vera hoofdpijn, na de pauze naar huis", REFUSE),  # how many hours were left
+    ("Wim geschorst op 12 en 13 juni", facts(Suspension(date(2028, 6, 12), date(2028, 6, 13)))),
+    ("Wim geschorst van maandag t/m woensdag",
+     facts(Suspension(date(2028, 6, 12), TODAY_11))),
+    ("Wim verwijderd sinds 1 juni, nog geen nieuwe school",
+     facts(Movement(MovementStep.VERWIJDERING, date(2028, 6, 1)))),
+    ("Wim ingeschreven op Het Baken per 12 juni",
+     facts(Movement(MovementStep.INSCHRIJVING, date(2028, 6, 12), "Het Baken"))),
+    ("actie Wim: gesprek ouders + LPA op 19 juni",
+     facts(Entry(EntryType.ACTION, date(2028, 6, 19), "gesprek ouders + LPA"))),
+    ("notitie Wim: vader niet bereikbaar",
+     facts(Entry(EntryType.NOTE, TODAY_11, "vader niet bereikbaar"))),
+    ("Wim aanbod: 3 ochtenden dagbesteding sinds 1 juni",
+     facts(Offer(date(2028, 6, 1), "3 ochtenden dagbesteding"))),
+    ("regie Wim: jeugdconsulent gemeente", facts(ContactPerson("jeugdconsulent gemeente"))),
+    ("Xander vrijstelling 5a tot einde schooljaar", REFUSE),  # from when
+    ("Xander vrijstelling 5B vanaf vandaag", facts(Exemption("5B", TODAY_11))),
+    ("Yara 2 uur ong. vandaag", rows11((14, ONG, 2.0))),
+    ("Yara 2 uur ongeoorloofd vorige week woensdag", rows11((7, ONG, 2.0))),
+    ("Yara vorige week ziek", rows11((6, ZK, W), (7, ZK, W), (8, ZK, W), (9, ZK, W))),
+    ("Yara 3 dagen ziek deze week", rows11((12, ZK, W), (13, ZK, W), (14, ZK, W))),
+    ("Zoë ziek", rows11((14, ZK, W))),
+    ("Zoë ziekgemeld", rows11((14, ZK, W))),
+    ("zoe 2 uur ziek", rows11((14, ZK, 2.0))),
+    ("Is Zoë vandaag afgemeld?", ANSWER),
+    ("Zoë absent vandaag?", ANSWER),
+    ("Bram en Cor ook allebei te laat vandaag",
+     several(("Bram", rows11((14, LATE, 1.0))), ("Cor", rows11((14, LATE, 1.0))))),
+    ("Dana: ziek sinds di", rows11((13, ZK, W), (14, ZK, W))),
+    ("Dana vandaag 08:30-09:30 ongeoorloofd weg", rows11((14, ONG, 1.0))),
+    # English
+    ("Hey, Ezra was truant today", rows11((14, ONG, W))),
+    ("Ezra missed 2 periods this morning, no reason given", rows11((14, ONG, 2.0))),
+    ("Ezra has been sick since Friday",
+     rows11((9, ZK, W), (12, ZK, W), (13, ZK, W), (14, ZK, W))),
+    ("Has Ezra been marked sick today?", ANSWER),
+    ("What's still open for Ezra?", ANSWER),
+    ("Fenna and Gus both off sick today",
+     several(("Fenna", rows11((14, ZK, W))), ("Gus", rows11((14, ZK, W))))),
+    ("Fenna 20 minutes late this morning", rows11((14, LATE, round(20 / 60, 4)))),
+    ("Fenna authorised absence 1 hour today (orthodontist)", rows11((14, GEO, 1.0))),
+    ("Gus late on Monday and Tuesday", rows11((12, LATE, 1.0), (13, LATE, 1.0))),
+    ("Gus absent tomorrow for a wedding", REFUSE),  # in the future
+    ("Gus back in school since Tuesday", facts(BackAtSchool(date(2028, 6, 13)))),
+    ("Cheers!", REFUSE),
+]  # fmt: skip
+
+
 def stored(update: QuickUpdate, today: date) -> Expected:
     """What saving `update` would store for a pupil with nothing stored yet."""
     absences = [item for item in update.items if isinstance(item, ABSENCE_ITEMS)]
@@ -1017,6 +1100,7 @@ ROUNDS: list[tuple[str, list[tuple[str, Expected]], date]] = [
     ("round 8 (60 phrasings written after round 7)", ROUND_8, TODAY_8),
     ("round 9 (60 phrasings written after round 8)", ROUND_9, TODAY_9),
     ("round 10 (100 phrasings written for the labels and questions issue)", ROUND_10, TODAY_10),
+    ("round 11 (60 phrasings written after round 10)", ROUND_11, TODAY_11),
 ]
 
 
