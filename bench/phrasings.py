@@ -974,6 +974,7 @@ NAMES = {
     "Morgen! Bas 2 uur ongeoorloofd vandaag": "Bas",
     "Hi! Quick one: Bas 2 hours unauthorised today": "Bas",
     "Morning, Cas was off sick yesterday": "Cas",
+    "Hey, Ezra was truant today": "Ezra",
 }
 
 
@@ -1078,6 +1079,10 @@ KNOWN_REFUSALS = {
     "Hugo is geschorst voor 2 dagen vanaf vandaag",  # school days or calendar days
     "Kim ziek, Lot ook",  # a second pupil after the facts
     "Mees vandaag niet ziek maar gespijbeld",  # a contrast: the negation is refused
+    # round 11
+    "Uma verlof ivm bruiloft zus, vrijdag",  # the day may be the wedding's: asked to write it
+    "Wim verwijderd sinds 1 juni, nog geen nieuwe school",  # a negation in a remark
+    "Yara 3 dagen ziek deze week",  # which days: asked to name them
 }
 
 

@@ -1061,6 +1061,9 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
         if _read_amounts(explanation)[0] and not _read_amounts(main)[0]:
             # "te laat want de bus had 20 min vertraging": how late is not said for certain.
             return ParseFailure(FailureReason.NEEDS_HOURS, name=name, hint=_hint_for(body))
+        if find_dates(explanation, today) and not find_dates(main, today):
+            # "verlof ivm bruiloft zus, vrijdag": the day may be the absence's or the remark's.
+            return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=_hint_for(body))
     main, remarks = _set_aside(main, today)
     explanation += remarks
     clash = _DATE_OR_TIME.search(main)
@@ -1080,6 +1083,12 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
     main = restated
     kinds, _ = _read_kinds(main)
     concrete = {kind for _, kind in kinds if kind != "absent"}
+    if concrete == {"te_laat", "ongeoorloofd"}:
+        # "1e uur te laat, zonder reden": the reason says what kind of late it was, it is no
+        # whole day of unauthorised absence of its own.
+        main = _without_late_qualifier(main)
+        kinds, _ = _read_kinds(main)
+        concrete = {kind for _, kind in kinds if kind != "absent"}
     if len(concrete) > 1:
         return _several_kinds(name, main, today, dropped)
     pieces = [p for p in _SEPARATOR.split(main) if p.strip()]
@@ -1093,6 +1102,24 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
     return _one_clause(name, main, concrete, bool(kinds), today, dropped)
 
 
+# "zonder reden", "geen geldige reden", "no excuse": unauthorised, but said of something else.
+_QUALIFIER = re.compile(
+    r"(?<![\w-])(?:zonder|geen|no|without(?:\s+a)?)\s+(?:geldige\s+|goede\s+|valid\s+)?"
+    r"(?:reden|excuse|reason)(?:\s+(?:opgegeven|gegeven|given))?(?![\w-])"
+)
+
+
+def _without_late_qualifier(text: str) -> str:
+    """The message without a reason qualifier that stands in a part of its own, with no hours or
+    dates ("…, zonder reden"); a part with its own hours stays a fact ("2 uur zonder reden")."""
+    pieces = _SEPARATOR.split(text)
+    kept = [
+        piece for piece in pieces
+        if not (_QUALIFIER.fullmatch(piece.strip()) and not _read_amounts(piece)[0])
+    ]  # fmt: skip
+    return " en ".join(p for p in kept if p.strip()) if len(kept) < len(pieces) else text
+
+
 def _set_aside(main: str, today: date) -> tuple[str, str]:
     """Words that explain rather than state a fact, taken out of the message: which time it is
     ("2e keer deze week"), when a late pupil arrived ("om 9:30"), a count of days that the named
@@ -1104,6 +1131,12 @@ def _set_aside(main: str, today: date) -> tuple[str, str]:
     if remark is not None:
         main = main[: remark.start()] + " " + main[remark.end() :]
         explanation += " " + remark.group(0)
+    # "moeder belde om 8 uur": a time of day, never hours of absence.
+    clock = re.search(r"(?<![\w:.-])(?:om|at)\s+\d{1,2}(?:[:.]\d{2}(?:\s*(?:uur|u|h))?|"
+                      r"\s*(?:uur|u|h|o'clock))(?![\w:.])", main)  # fmt: skip
+    if clock is not None:
+        main = main[: clock.start()] + " " + main[clock.end() :]
+        explanation += " " + clock.group(0)
     if {kind for _, kind in _read_kinds(main)[0] if kind != "absent"} == {"te_laat"}:
         # "came in late at 9:30": when the pupil arrived, not how late; counted per protocol.
         arrival = re.search(
@@ -1596,6 +1629,10 @@ def _exemption(name: str, body: str, today: date) -> ParseResult:
     end = _end_after_start(dates, start) or (days[1] if len(days) > 1 else None)
     if end is not None and end < start:
         return ParseFailure(FailureReason.END_BEFORE_START, name=name, hint=Hint.EXEMPTION)
+    if end is None and re.search(r"(?<![\w-])(?:tot|t/m|tm|until|till|through)(?![\w-])",
+                                 without.lower()):  # fmt: skip
+        # "tot einde schooljaar": an end that is no date is not dropped, it is asked for.
+        return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=Hint.EXEMPTION)
     code = "5" + article.group(1).upper()
     return QuickUpdate(name, (Exemption(code, start, end),))
 

@@ -352,7 +352,7 @@ DECEMBER: list[tuple[str, Expected]] = [
     ("Sanne 4 uur ongeoorloofd morgen", R.FUTURE_DATE),
     ("4 uur ongeoorloofd vandaag", R.NO_NAME),
     ("hallo", R.NOT_UNDERSTOOD),
-    ("Sanne om 9.30 binnen", R.BAD_DATE),
+    ("Sanne om 9.30 binnen", R.NOT_UNDERSTOOD),  # a time of day; what happened is not said
     # English
     ("Sanne 4 hours unauthorised today", U("Sanne", ong(T, 4.0))),
     ("Sanne unexcused 3 hrs on Monday", U("Sanne", ong(MA, 3.0))),

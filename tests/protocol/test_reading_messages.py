@@ -214,6 +214,18 @@ MORE: list[tuple[str, ParseResult]] = [
     ("Jan te laat want bus", QuickUpdate("Jan", (LateArrival(TODAY),), True)),
     ("Gijs thuis met buikpijn", U("Gijs", AbsenceOnDay(ZIEK, TODAY))),
     ("Gijs zit thuis met griep", U("Gijs", AbsenceOnDay(ZIEK, TODAY))),
+    # round 11: a reason that qualifies a late arrival, a time of day, a day in the remark
+    ("Ruben 1e uur te laat, zonder reden", U("Ruben", LateArrival(TODAY, 1, 1.0))),
+    ("Ruben 1x te laat en 2 uur zonder reden",
+     U("Ruben", LateArrival(TODAY), AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("Vera ziek, moeder belde om 8 uur",
+     QuickUpdate("Vera", (AbsenceOnDay(ZIEK, TODAY),), True)),
+    ("Vera ziek, moeder belde om 8:15",
+     QuickUpdate("Vera", (AbsenceOnDay(ZIEK, TODAY),), True)),
+    ("Uma verlof ivm bruiloft zus, vrijdag", ParseFailure(FailureReason.UNCLEAR_DATES)),
+    ("Uma vrijdag verlof ivm bruiloft zus", QuickUpdate(
+        "Uma", (AbsenceOnDay(GEO, date(2026, 12, 4)),), True)),
+    ("Xander vrijstelling 5a tot einde schooljaar", ParseFailure(FailureReason.UNCLEAR_DATES)),
     ("Gijs zat gisteren thuis", which_kind("Gijs", MON)),
 ]  # fmt: skip
 
