@@ -954,6 +954,98 @@ ROUND_11: list[tuple[str, Expected]] = [
 ]  # fmt: skip
 
 
+# Round 12: 60 phrasings (48 Dutch, 12 English) written after round 11's misses were fixed,
+# and run once before any change.
+TODAY_12 = date(2028, 10, 5)  # a Thursday
+
+
+rows12 = in_year(2028)
+OCT = 10
+
+ROUND_12: list[tuple[str, Expected]] = [
+    ("Goedemorgen! Daan 2 uur ongeoorloofd gisteren", rows12((OCT, 4, ONG, 2.0))),
+    ("Daan was er 3e uur niet", rows12((OCT, 5, ONG, 1.0))),  # asks the kind
+    ("Daan 1e, 2e en 3e uur gemist", rows12((OCT, 5, ONG, 3.0))),  # asks the kind
+    ("Daan is er vandaag weer niet, geen bericht van ouders", rows12((OCT, 5, ONG, W))),
+    ("Daan en Evi vandaag ziek",
+     several(("Daan", rows12((OCT, 5, ZK, W))), ("Evi", rows12((OCT, 5, ZK, W))))),
+    ("Evi, Femke en Gert gisteren 1x te laat",
+     several(("Evi", rows12((OCT, 4, LATE, 1.0))), ("Femke", rows12((OCT, 4, LATE, 1.0))),
+             ("Gert", rows12((OCT, 4, LATE, 1.0))))),
+    ("Hoeveel ongeoorloofde uren heeft Daan?", ANSWER),
+    ("wat moet ik nog doen voor Evi?", ANSWER),
+    ("Is er al een melding gedaan voor Femke?", ANSWER),
+    ("Femke ziek maandag t/m woensdag",
+     rows12((OCT, 2, ZK, W), (OCT, 3, ZK, W), (OCT, 4, ZK, W))),
+    ("Femke ziek sinds 28 september",
+     rows12((9, 28, ZK, W), (9, 29, ZK, W), (OCT, 2, ZK, W), (OCT, 3, ZK, W), (OCT, 4, ZK, W),
+            (OCT, 5, ZK, W))),
+    ("Femke 28/9 ziek", rows12((9, 28, ZK, W))),
+    ("Femke donderdag 28 september 2 uur geoorloofd", rows12((9, 28, GEO, 2.0))),
+    ("Gert 10 minuutjes te laat", rows12((OCT, 5, LATE, round(10 / 60, 4)))),
+    ("Gert kwam om half 10 binnen", REFUSE),  # late? the school's start is not known
+    ("Gert te laat (bus)", rows12((OCT, 5, LATE, 1.0))),
+    ("Gert 2 uur ongeoorloofd op 2-10", rows12((OCT, 2, ONG, 2.0))),
+    ("Gert ongeoorloofd afwezig van 10:15 tot 12:15", rows12((OCT, 5, ONG, 2.0))),
+    ("Hanna tandarts 9-10", rows12((OCT, 5, GEO, 1.0))),
+    ("Hanna orthodontist 1 uur, vanochtend", rows12((OCT, 5, GEO, 1.0))),
+    ("Hanna geoorloofd afwezig gisteren hele dag (uitvaart oma)", rows12((OCT, 4, GEO, W))),
+    ("Hanna luxe verzuim vrijdag", rows12((9, 29, ONG, W))),
+    ("Hanna op vakantie zonder toestemming sinds maandag",
+     rows12((OCT, 2, ONG, W), (OCT, 3, ONG, W), (OCT, 4, ONG, W), (OCT, 5, ONG, W))),
+    ("Ivo 3 uur ziek", rows12((OCT, 5, ZK, 3.0))),
+    ("Ivo ziek naar huis om 11 uur", REFUSE),  # how many hours were left
+    ("Ivo is sinds vorige week dinsdag ziek",
+     rows12((9, 26, ZK, W), (9, 27, ZK, W), (9, 28, ZK, W), (9, 29, ZK, W), (OCT, 2, ZK, W),
+            (OCT, 3, ZK, W), (OCT, 4, ZK, W), (OCT, 5, ZK, W))),
+    ("Ivo weer op school", facts(BackAtSchool(TODAY_12))),
+    ("Ivo is maandag weer begonnen", facts(BackAtSchool(date(2028, OCT, 2)))),
+    ("Jara ongeoorloofd 4 lesuren", rows12((OCT, 5, ONG, 4.0))),
+    ("Jara 4 lesuren gemist, ongeoorloofd", rows12((OCT, 5, ONG, 4.0))),
+    ("Jara vandaag 2 uur en gisteren 3 uur ongeoorloofd",
+     rows12((OCT, 5, ONG, 2.0), (OCT, 4, ONG, 3.0))),
+    ("Jara ongeoorloofd: ma 2u, di 1u", rows12((OCT, 2, ONG, 2.0), (OCT, 3, ONG, 1.0))),
+    ("J.K. #44 2 uur ongeoorloofd", rows12((OCT, 5, ONG, 2.0))),
+    ("#44 te laat", rows12((OCT, 5, LATE, 1.0))),
+    ("Jara K. ziek", rows12((OCT, 5, ZK, W))),
+    ("notitie #44: moeder wil gesprek",
+     facts(Entry(EntryType.NOTE, TODAY_12, "moeder wil gesprek"))),
+    ("actie J.K. #44: thuisbezoek 9 oktober",
+     facts(Entry(EntryType.ACTION, date(2028, OCT, 9), "thuisbezoek"))),
+    ("Kees geschorst 2 t/m 4 oktober",
+     facts(Suspension(date(2028, OCT, 2), date(2028, OCT, 4)))),
+    ("Kees geschorst vandaag en morgen", REFUSE),  # tomorrow has not happened
+    ("Kees uitgeschreven per 1 oktober",
+     facts(Movement(MovementStep.UITSCHRIJVING, date(2028, OCT, 1)))),
+    ("Kees vrijstelling 5C van 1 oktober t/m 31 juli 2029",
+     facts(Exemption("5C", date(2028, OCT, 1), date(2029, 7, 31)))),
+    ("Lisa doel: weer 3 dagen per week naar school",
+     facts(Entry(EntryType.GOAL, TODAY_12, "weer 3 dagen per week naar school"))),
+    ("evaluatie Lisa: terug op school, gaat goed", facts(Evaluation("terug op school, gaat goed"))),
+    ("Lisa passend aanbod sinds 2 oktober: maatwerkrooster",
+     facts(Offer(date(2028, OCT, 2), "maatwerkrooster"))),
+    ("Lisa 2 uur ongeoorloofd, 1 uur geoorloofd vandaag",
+     rows12((OCT, 5, ONG, 2.0), (OCT, 5, GEO, 1.0))),
+    ("Lisa 2 uur ongeoorloofd; gisteren ook 2 uur", rows12((OCT, 5, ONG, 2.0), (OCT, 4, ONG, 2.0))),
+    ("Lisa vorige week vrijdag + maandag ziek", rows12((9, 29, ZK, W), (OCT, 2, ZK, W))),
+    ("Lisa heeft griep, sinds gisteren thuis", rows12((OCT, 4, ZK, W), (OCT, 5, ZK, W))),
+    # English
+    ("Good morning! Mo was absent without permission yesterday", rows12((OCT, 4, ONG, W))),
+    ("Mo 2 hrs late", rows12((OCT, 5, LATE, 2.0))),
+    ("Mo sick Monday to Wednesday", rows12((OCT, 2, ZK, W), (OCT, 3, ZK, W), (OCT, 4, ZK, W))),
+    ("Mo off sick since Tuesday", rows12((OCT, 3, ZK, W), (OCT, 4, ZK, W), (OCT, 5, ZK, W))),
+    ("Has Mo had any unauthorised absence this month?", ANSWER),
+    ("How is Nora doing?", ANSWER),
+    ("Nora and Otto skipped the 1st period today",
+     several(("Nora", rows12((OCT, 5, ONG, 1.0))), ("Otto", rows12((OCT, 5, ONG, 1.0))))),
+    ("Nora dentist appointment 1 hour yesterday", rows12((OCT, 4, GEO, 1.0))),
+    ("Nora late 3 times this week", REFUSE),  # which days
+    ("Otto was absent today, mum says he's ill", rows12((OCT, 5, ZK, W))),
+    ("Otto suspended for today", facts(Suspension(TODAY_12, TODAY_12))),
+    ("ok thanks", REFUSE),
+]  # fmt: skip
+
+
 def stored(update: QuickUpdate, today: date) -> Expected:
     """What saving `update` would store for a pupil with nothing stored yet."""
     absences = [item for item in update.items if isinstance(item, ABSENCE_ITEMS)]
@@ -975,6 +1067,8 @@ NAMES = {
     "Hi! Quick one: Bas 2 hours unauthorised today": "Bas",
     "Morning, Cas was off sick yesterday": "Cas",
     "Hey, Ezra was truant today": "Ezra",
+    "Goedemorgen! Daan 2 uur ongeoorloofd gisteren": "Daan",
+    "Good morning! Mo was absent without permission yesterday": "Mo",
 }
 
 
@@ -1106,6 +1200,7 @@ ROUNDS: list[tuple[str, list[tuple[str, Expected]], date]] = [
     ("round 9 (60 phrasings written after round 8)", ROUND_9, TODAY_9),
     ("round 10 (100 phrasings written for the labels and questions issue)", ROUND_10, TODAY_10),
     ("round 11 (60 phrasings written after round 10)", ROUND_11, TODAY_11),
+    ("round 12 (60 phrasings written after round 11)", ROUND_12, TODAY_12),
 ]
 
 
