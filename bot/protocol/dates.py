@@ -328,6 +328,10 @@ def _in_the_named_week(text: str, found: list[DateMatch]) -> list[DateMatch]:
                     continue
                 monday = _monday(other.value.value)
                 weekday = WEEKDAYS[text[match.start : match.end].strip()]
+                if (weekday - other.value.value.weekday()) * (match.start - other.start) < 0:
+                    # "vorige week vrijdag + maandag": named after Friday, Monday is the one
+                    # after it (the most recent), not the Monday before it in that week.
+                    continue
                 value = Day(monday + timedelta(days=weekday))
                 result[index] = DateMatch(match.start, match.end, value, other.form)
                 changed = True

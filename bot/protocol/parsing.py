@@ -292,6 +292,8 @@ _KIND_PHRASES: list[tuple[str, str]] = [
     (r"no\s+(?:valid\s+)?(?:excuse|reason|note|permission)(?:\s+(?:given|provided|sent))?",
      "ongeoorloofd"),
     (r"ongeoorloofd(?:e)?\s+(?:afwezig(?:heid)?|verzuim(?:d)?)", "ongeoorloofd"),
+    # leave taken without permission (a holiday in term time)
+    (r"luxe\s*verzuim|luxury\s+absence", "ongeoorloofd"),
     (r"onwettig(?:e)?\s+(?:afwezig(?:heid)?|verzuim(?:d)?)", "ongeoorloofd"),
     (r"unauthori[sz]ed\s+(?:absence|absent)", "ongeoorloofd"),
     (r"ongeoorloofd\w*|ongeorloofd\w*|ongeoorl\w*|ong\.|onwettig\w*|spijbel\w*|gespijbeld|"
@@ -322,7 +324,7 @@ _KIND_PHRASES: list[tuple[str, str]] = [
      r"ziekenhuis|hospital|"
      r"not\s+(?:at|in)\s+school|did\s*n[o']?t\s+(?:show\s+up|come(?:\s+to\s+school)?)|"
      r"no[\s-]show|afwezig\w*|afw\.?|absent|absence|away|verzuim\w*|missed(?:\s+school)?|gemist|"
-     r"weg(?:geweest|gebleven)?|thuis\s+gebleven|thuis(?:\s+met)?|"
+     r"weg(?:geweest|gebleven)?|thuis\s+gebleven|thuis(?:\s+met)?|(?:op\s+)?vakantie|on\s+holiday|"
      r"stayed\s+(?:at\s+)?home", "absent"),
 ]  # fmt: skip
 _KIND_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])"), kind) for p, kind in _KIND_PHRASES]
@@ -375,7 +377,7 @@ _AMOUNT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:a\s+)?half\s+hour"),
      "h0.5"),
     # numbers with a unit
-    (re.compile(rf"(?P<n>{_NUM})\s*(?:minuten|minuut|minutes|minute|mins|min|m)(?![\w/-])"),
+    (re.compile(rf"(?P<n>{_NUM})\s*(?:minuutjes|minuutje|minuten|minuut|minutes|minute|mins|min|m)(?![\w/-])"),
      "minutes"),
     (re.compile(rf"(?P<n>{_NUM})\s*(?:lesuren|lesuur|lessen|lessons|lesson|periods|uurtjes|uurtje|uren|"
                 rf"uur|u|hours|hour|"
@@ -462,7 +464,7 @@ _VARIAWET_STEPS = (
 _BACK_RE = re.compile(
     r"\b(?:weer|terug)\s+(?:op|naar)\s+school\b|\bback\s+(?:at|to|in)\s+school\b"
     r"|\bgaat\s+weer\s+naar\s+school\b|\bis\s+(?:weer\s+)?terug\b|\bweer\s+terug\b"
-    r"|\bweer\s+aanwezig\b|\bweer\s+beter\s+en\s+(?:weer\s+)?(?:op|naar)\s+school\b|\bis\s+back\b|\breturned\s+to\s+school\b|\bterug\s+in\s+de\s+klas\b",
+    r"|\bweer\s+aanwezig\b|\bweer\s+(?:begonnen|gestart)\b|\bweer\s+beter\s+en\s+(?:weer\s+)?(?:op|naar)\s+school\b|\bis\s+back\b|\breturned\s+to\s+school\b|\bterug\s+in\s+de\s+klas\b",
     re.IGNORECASE,
 )
 _OFFER_RE = re.compile(
@@ -1077,6 +1079,9 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
         return ParseFailure(FailureReason.DATE_OR_TIME, name=name, unknown=(clash.group(0),),
                             hint=_hint_for(body))  # fmt: skip
     dropped = bool(explanation.strip())
+    if _SENT_HOME.search(main) and not _read_amounts(main)[0]:
+        # "ziek naar huis om 11 uur": part of the day; how many hours is not said.
+        return ParseFailure(FailureReason.NEEDS_HOURS, name=name, hint=_hint_for(body))
     restated = _restated_hours(main, today)
     if isinstance(restated, ParseFailure):
         return replace(restated, name=name, hint=_hint_for(body))
@@ -1118,6 +1123,12 @@ def _without_late_qualifier(text: str) -> str:
         if not (_QUALIFIER.fullmatch(piece.strip()) and not _read_amounts(piece)[0])
     ]  # fmt: skip
     return " en ".join(p for p in kept if p.strip()) if len(kept) < len(pieces) else text
+
+
+_SENT_HOME = re.compile(
+    r"(?<![\w-])(?:naar\s+huis|opgehaald|went\s+home|sent\s+home|picked\s+up|gone\s+home)"
+    r"(?![\w-])"
+)
 
 
 def _set_aside(main: str, today: date) -> tuple[str, str]:
@@ -1433,6 +1444,12 @@ def _several_kinds(
         clauses[-1] = (kind, " en ".join([last, *loose]))
     own_days = [sorted(set(_read_dates(clause, today)[0].days)) for _, clause in clauses]
     shared = sorted({day for days in own_days for day in days})
+    for index, (_, clause) in enumerate(clauses):
+        opening = find_dates(clause.strip(), today)
+        if index and own_days[index] and opening and opening[0].start == 0 and not own_days[0]:
+            # "2 uur ongeoorloofd; gisteren ook 2 uur": a day that opens a later part is that
+            # part's own; whether the first part was today or that day too is not guessed.
+            return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=Hint.ABSENCE)
     items: list[Item] = []
     for (kind, clause), days in zip(clauses, own_days, strict=True):
         result = _one_clause(name, clause, {kind}, True, today, dropped)

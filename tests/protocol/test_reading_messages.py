@@ -14,6 +14,7 @@ import pytest
 
 from bot.protocol.parsing import (
     AbsenceOnDay,
+    AbsencePeriod,
     AbsenceType,
     Ambiguous,
     BackAtSchool,
@@ -226,6 +227,22 @@ MORE: list[tuple[str, ParseResult]] = [
     ("Uma vrijdag verlof ivm bruiloft zus", QuickUpdate(
         "Uma", (AbsenceOnDay(GEO, date(2026, 12, 4)),), True)),
     ("Xander vrijstelling 5a tot einde schooljaar", ParseFailure(FailureReason.UNCLEAR_DATES)),
+    # round 12: sent home, a day that opens a later part, weekdays out of order, and words
+    ("Ivo ziek naar huis om 11 uur", ParseFailure(FailureReason.NEEDS_HOURS)),
+    ("Ivo om 11 uur opgehaald, ziek", ParseFailure(FailureReason.NEEDS_HOURS)),
+    ("Ivo 2 uur ziek, daarna naar huis", ParseFailure(FailureReason.UNKNOWN_WORDS)),
+    ("Lisa 2 uur ongeoorloofd; gisteren ook 2 uur", ParseFailure(FailureReason.UNCLEAR_DATES)),
+    ("Lisa 2 uur ongeoorloofd en 1x te laat gisteren",
+     U("Lisa", AbsenceOnDay(ONG, MON, 2.0), LateArrival(MON))),
+    ("Lisa vorige week vrijdag + maandag ziek",
+     U("Lisa", AbsenceOnDay(ZIEK, date(2026, 12, 4)), AbsenceOnDay(ZIEK, MON))),
+    ("Lisa vorige week ma en di ziek",
+     U("Lisa", AbsenceOnDay(ZIEK, date(2026, 11, 30)), AbsenceOnDay(ZIEK, date(2026, 12, 1)))),
+    ("Gert 10 minuutjes te laat", U("Gert", LateArrival(TODAY, 1, 10 / 60))),
+    ("Hanna luxe verzuim vrijdag", U("Hanna", AbsenceOnDay(ONG, date(2026, 12, 4)))),
+    ("Hanna op vakantie zonder toestemming sinds maandag",
+     U("Hanna", AbsencePeriod(ONG, MON, TODAY))),
+    ("Ivo is maandag weer begonnen", U("Ivo", BackAtSchool(MON))),
     ("Gijs zat gisteren thuis", which_kind("Gijs", MON)),
 ]  # fmt: skip
 
