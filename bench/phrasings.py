@@ -1048,6 +1048,92 @@ ROUND_12: list[tuple[str, Expected]] = [
 ]  # fmt: skip
 
 
+# Round 13: 60 phrasings (48 Dutch, 12 English) written after round 12's misses were fixed,
+# and run once before any change.
+TODAY_13 = date(2029, 1, 17)  # a Wednesday
+
+
+rows13 = in_month(2029, 1)
+
+ROUND_13: list[tuple[str, Expected]] = [
+    ("hallo, Pim 2 uur ongeoorloofd afwezig vandaag", rows13((17, ONG, 2.0))),
+    ("Pim gisteren 4e en 5e uur niet aanwezig", rows13((16, ONG, 2.0))),  # asks the kind
+    ("Pim ma 1 uur te laat", rows13((15, LATE, 1.0))),
+    ("Pim was vanmorgen te laat, 10 min", rows13((17, LATE, round(10 / 60, 4)))),
+    ("Pim en Quinn gisteren allebei ongeoorloofd afwezig",
+     several(("Pim", rows13((16, ONG, W))), ("Quinn", rows13((16, ONG, W))))),
+    ("Quinn ziek gemeld vandaag en gisteren", rows13((16, ZK, W), (17, ZK, W))),
+    ("Quinn sinds 8 januari ziek",
+     rows13(*((d, ZK, W) for d in (8, 9, 10, 11, 12, 15, 16, 17)))),
+    ("Quinn hele week ziek geweest vorige week", rows13(*((d, ZK, W) for d in (8, 9, 10, 11, 12)))),
+    ("Hoeveel uur is Quinn dit schooljaar ziek geweest?", ANSWER),
+    ("Heeft Pim al een plan van aanpak?", ANSWER),
+    ("wanneer moet ik Quinn melden bij leerplicht?", ANSWER),
+    ("Rosa 3 uur geoorloofd afwezig (ziekenhuisafspraak)", rows13((17, GEO, 3.0))),
+    ("Rosa vandaag ziekenhuis, hele dag", rows13((17, GEO, W))),  # asks the kind
+    ("Rosa 2 uur ziek en 1 uur te laat", rows13((17, ZK, 2.0), (17, LATE, 1.0))),
+    ("Rosa te laat di en wo", rows13((16, LATE, 1.0), (17, LATE, 1.0))),
+    ("Rosa weer op school sinds 15 januari", facts(BackAtSchool(date(2029, 1, 15)))),
+    ("Rosa is terug", facts(BackAtSchool(TODAY_13))),
+    ("Stan geschorst 18 t/m 19 januari", facts(Suspension(date(2029, 1, 18), date(2029, 1, 19)))),
+    ("Stan geschorst gisteren", facts(Suspension(date(2029, 1, 16), date(2029, 1, 16)))),
+    ("Stan 5 uur ongeoorloofd vorige week donderdag", rows13((11, ONG, 5.0))),
+    ("Stan ongeoorloofd afwezig 12-01", rows13((12, ONG, W))),
+    ("Stan 2 uur ongeoorloofd 16 jan", rows13((16, ONG, 2.0))),
+    ("Stan vandaag spijbelen 2e uur", rows13((17, ONG, 1.0))),
+    ("Stan ongeoorloofd 3 uur, ook gisteren 3 uur", rows13((17, ONG, 3.0), (16, ONG, 3.0))),
+    ("Tess 1 uur te laat door file", rows13((17, LATE, 1.0))),
+    ("Tess 3x te laat: 8, 9 en 10 januari",
+     rows13((8, LATE, 1.0), (9, LATE, 1.0), (10, LATE, 1.0))),
+    ("Tess ziek (griep) sinds maandag", rows13((15, ZK, W), (16, ZK, W), (17, ZK, W))),
+    ("Tess kwam niet opdagen vandaag", rows13((17, ONG, W))),  # asks the kind
+    ("Tess 2 uur verlof (begrafenis)", rows13((17, GEO, 2.0))),
+    ("Tess geoorloofd 2 dagen: 15 en 16 januari", rows13((15, GEO, W), (16, GEO, W))),
+    ("Uri 4 lesuren ongeoorloofd gisteren", rows13((16, ONG, 4.0))),
+    ("Uri vandaag 9:00-11:00 weg zonder toestemming", rows13((17, ONG, 2.0))),
+    ("Uri ongeoorloofd van 13.00 tot 15.30", rows13((17, ONG, 2.5))),
+    ("actie Uri: gesprek met leerplicht en ouders 22 januari",
+     facts(Entry(EntryType.ACTION, date(2029, 1, 22), "gesprek met leerplicht en ouders"))),
+    ("notitie Uri (vertrouwelijk): psycholoog ingeschakeld",
+     facts(Entry(EntryType.NOTE, TODAY_13, "psycholoog ingeschakeld", True))),
+    ("betrokkene Uri: jeugdarts GGD", facts(Entry(EntryType.PARTY, TODAY_13, "jeugdarts GGD"))),
+    ("Uri aanbod: deeltijdrooster sinds 15 januari",
+     facts(Offer(date(2029, 1, 15), "deeltijdrooster"))),
+    ("Vince vrijstelling 5A per 1 februari", facts(Exemption("5A", date(2029, 2, 1)))),
+    ("Vince uitgeschreven op 12 januari, nieuwe school: De Brug",
+     facts(Movement(MovementStep.UITSCHRIJVING, date(2029, 1, 12), "De Brug"))),
+    ("variawet Vince: goedgekeurd op 10 januari",
+     facts(Variawet(VariawetStep.APPROVED, date(2029, 1, 10)))),
+    ("V.D. #51 ziek vandaag", rows13((17, ZK, W))),
+    ("#51 1 uur ongeoorloofd", rows13((17, ONG, 1.0))),
+    ("Vince D. 1x te laat gisteren", rows13((16, LATE, 1.0))),
+    ("Wout, Xena en Yusuf vandaag 1e uur te laat",
+     several(("Wout", rows13((17, LATE, 1.0))), ("Xena", rows13((17, LATE, 1.0))),
+             ("Yusuf", rows13((17, LATE, 1.0))))),
+    ("Wout ziek, Xena ook", several(("Wout", rows13((17, ZK, W))), ("Xena", rows13((17, ZK, W))))),
+    ("Wout ongeoorloofd maandag hele dag", rows13((15, ONG, W))),
+    ("Wout maandag 2 uur ongeoorloofd en dinsdag 1 uur ongeoorloofd",
+     rows13((15, ONG, 2.0), (16, ONG, 1.0))),
+    ("Xena gisteren niet op school, geen afmelding ontvangen", rows13((16, ONG, W))),
+    # English
+    ("Hi, Zara was late again today", rows13((17, LATE, 1.0))),
+    ("Zara sick yesterday", rows13((16, ZK, W))),
+    ("Zara missed periods 1-3 today, no note", rows13((17, ONG, 3.0))),
+    ("Zara has been off since Monday, no contact from home",
+     rows13((15, ONG, W), (16, ONG, W), (17, ONG, W))),
+    ("Is Zara in school today?", ANSWER),
+    ("How many times has Zara been late?", ANSWER),
+    ("Adam and Ben were absent yesterday without permission",
+     several(("Adam", rows13((16, ONG, W))), ("Ben", rows13((16, ONG, W))))),
+    ("Adam 45 min late", rows13((17, LATE, 0.75))),
+    ("Adam doctor's appointment this afternoon, 2 hours", rows13((17, GEO, 2.0))),
+    ("Ben suspended from 15 to 17 January",
+     facts(Suspension(date(2029, 1, 15), date(2029, 1, 17)))),  # asks whether the 17th counts
+    ("Ben back at school on Monday", facts(BackAtSchool(date(2029, 1, 15)))),
+    ("thx", REFUSE),
+]  # fmt: skip
+
+
 def stored(update: QuickUpdate, today: date) -> Expected:
     """What saving `update` would store for a pupil with nothing stored yet."""
     absences = [item for item in update.items if isinstance(item, ABSENCE_ITEMS)]
@@ -1071,6 +1157,7 @@ NAMES = {
     "Hey, Ezra was truant today": "Ezra",
     "Goedemorgen! Daan 2 uur ongeoorloofd gisteren": "Daan",
     "Good morning! Mo was absent without permission yesterday": "Mo",
+    "Hi, Zara was late again today": "Zara",
 }
 
 
@@ -1208,6 +1295,7 @@ ROUNDS: list[tuple[str, list[tuple[str, Expected]], date]] = [
     ("round 10 (100 phrasings written for the labels and questions issue)", ROUND_10, TODAY_10),
     ("round 11 (60 phrasings written after round 10)", ROUND_11, TODAY_11),
     ("round 12 (60 phrasings written after round 11)", ROUND_12, TODAY_12),
+    ("round 13 (60 phrasings written after round 12)", ROUND_13, TODAY_13),
 ]
 
 
