@@ -1271,6 +1271,11 @@ KNOWN_REFUSALS = {
     "Hanna tandarts 9-10",  # 9 October or 9 to 10 o'clock: asked to write it out
     "Lisa 2 uur ongeoorloofd; gisteren ook 2 uur",  # whether the first 2 hours were today
     "Otto was absent today, mum says he's ill",  # words it does not know
+    # round 13
+    "Quinn hele week ziek geweest vorige week",  # the week named twice: asked to name the days
+    "Stan ongeoorloofd 3 uur, ook gisteren 3 uur",  # which hours were which day
+    "Wout ziek, Xena ook",  # a second pupil after the facts
+    "Zara has been off since Monday, no contact from home",  # words it does not know
 }
 
 

@@ -284,7 +284,7 @@ _KIND_PHRASES: list[tuple[str, str]] = [
     (r"zonder\s+(?:geldige\s+|goede\s+)?(?:reden|toestemming|bericht|afmelding|afmelden)",
      "ongeoorloofd"),
     (r"geen\s+(?:geldige\s+|goede\s+)?(?:reden|toestemming|afmelding|bericht)(?:\s+(?:opgegeven|"
-     r"gegeven|bekend|doorgegeven|gemeld))?", "ongeoorloofd"),
+     r"gegeven|bekend|doorgegeven|gemeld|ontvangen))?", "ongeoorloofd"),
     (r"niet\s+afgemeld", "ongeoorloofd"),
     (r"absent\s+without\s+(?:a\s+)?(?:valid\s+)?(?:permission|leave|reason|notice|excuse)",
      "ongeoorloofd"),
@@ -321,6 +321,7 @@ _KIND_PHRASES: list[tuple[str, str]] = [
      r"(?:came\s+in\s+|arrived\s+|was\s+)?late|tardy", "te_laat"),
     # absent, kind not said: the bot asks which kind
     (r"niet\s+(?:op\s+school\s+)?(?:verschenen|gekomen|geweest)|niet\s+op\s+school(?:\s+geweest)?|"
+     r"niet\s+aanwezig|not\s+present|niet\s+(?:komen\s+)?opdagen|"
      r"ziekenhuis|hospital|"
      r"not\s+(?:at|in)\s+school|did\s*n[o']?t\s+(?:show\s+up|come(?:\s+to\s+school)?)|"
      r"no[\s-]show|afwezig\w*|afw\.?|absent|absence|away|verzuim\w*|missed(?:\s+school)?|gemist|"
@@ -353,6 +354,9 @@ _AMOUNT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 rf"through)\s*(?P<last>{_ORD})\s+{_PERIOD_WORD}"), "period_range"),
     (re.compile(rf"(?:het\s+|de\s+|the\s+)?(?P<list>{_ORD}(?:\s*(?:,|en|and|&|\+)\s*{_ORD})*)\s+"
                 rf"{_PERIOD_WORD}"), "period_list"),
+    (re.compile(r"(?:lesuur|lesuren|les|lessen|period|periods|lesson|lessons)\s+(?P<first>\d)\s*"
+                r"(?:-|–|t/m|tm|tot\s+en\s+met|to|through)\s*(?P<last>\d)(?![\d:.])"),
+     "period_range"),
     (re.compile(r"(?:lesuur|lesuren|les|lessen|period|periods|lesson|lessons)\s+(?P<list>\d(?:\s*"
                 r"(?:,|en|and|&|\+)\s*\d)*)(?!\s*(?:uur|uren|hours?|min))"), "period_numbers"),
     # time ranges: "van 9 tot 11", "9:00-11:30", "9-11 uur"
@@ -1192,8 +1196,8 @@ def _restated_hours(text: str, today: date) -> str | ParseFailure:
 def _one_clause(
     name: str, text: str, concrete: set[str], any_kind: bool, today: date, dropped: bool
 ) -> ParseResult:
-    # Times first: "8.30 - 10.30" is a time range, not two dates.
-    times, rest = _read_amounts(text, only=("time_range",))
+    # Times and lesson ranges first: "8.30 - 10.30" and "periods 1-3" are no dates.
+    times, rest = _read_amounts(text, only=("time_range", "period_range"))
     dates, rest = _read_dates(rest, today)
     if dates.bad:
         return ParseFailure(FailureReason.BAD_DATE, name=name, hint=_hint_for(text))

@@ -243,6 +243,12 @@ MORE: list[tuple[str, ParseResult]] = [
     ("Hanna op vakantie zonder toestemming sinds maandag",
      U("Hanna", AbsencePeriod(ONG, MON, TODAY))),
     ("Ivo is maandag weer begonnen", U("Ivo", BackAtSchool(MON))),
+    # round 13
+    ("Pim gisteren 4e en 5e uur niet aanwezig", which_kind("Pim", MON, 2.0)),
+    ("Tess kwam niet opdagen vandaag", which_kind("Tess", TODAY)),
+    ("Xena gisteren niet op school, geen afmelding ontvangen", U("Xena", AbsenceOnDay(ONG, MON))),
+    ("Zara missed periods 1-3 today, no note", U("Zara", AbsenceOnDay(ONG, TODAY, 3.0))),
+    ("Zara lesuur 2 t/m 4 ongeoorloofd", U("Zara", AbsenceOnDay(ONG, TODAY, 3.0))),
     ("Gijs zat gisteren thuis", which_kind("Gijs", MON)),
 ]  # fmt: skip
 
