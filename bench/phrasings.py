@@ -1134,6 +1134,92 @@ ROUND_13: list[tuple[str, Expected]] = [
 ]  # fmt: skip
 
 
+# Round 14: 60 phrasings (48 Dutch, 12 English) written after round 13's misses were fixed,
+# and run once before any change.
+TODAY_14 = date(2029, 3, 14)  # a Wednesday
+
+
+rows14 = in_month(2029, 3)
+
+ROUND_14: list[tuple[str, Expected]] = [
+    ("Hoi! Levi 2 uur ongeoorloofd gisteren", rows14((13, ONG, 2.0))),
+    ("Levi vandaag 1e t/m 3e uur afwezig, geen reden bekend", rows14((14, ONG, 3.0))),
+    ("Levi was er maandag niet", rows14((12, ONG, W))),  # asks the kind
+    ("levi 1 uur te laat", rows14((14, LATE, 1.0))),
+    ("Levi te laat gekomen, 25 min", rows14((14, LATE, round(25 / 60, 4)))),
+    ("Levi en Maud allebei ziek vandaag",
+     several(("Levi", rows14((14, ZK, W))), ("Maud", rows14((14, ZK, W))))),
+    ("Maud, Niels en Olaf 2 uur ongeoorloofd gisteren",
+     several(("Maud", rows14((13, ONG, 2.0))), ("Niels", rows14((13, ONG, 2.0))),
+             ("Olaf", rows14((13, ONG, 2.0))))),
+    ("Maud ziek sinds dinsdag 6 maart",
+     rows14(*((d, ZK, W) for d in (6, 7, 8, 9, 12, 13, 14)))),
+    ("Maud ziek op 8 en 9 maart", rows14((8, ZK, W), (9, ZK, W))),
+    ("Maud afgelopen vrijdag 2 uur geoorloofd (tandarts)", rows14((9, GEO, 2.0))),
+    ("Maud is weer op school sinds gisteren", facts(BackAtSchool(date(2029, 3, 13)))),
+    ("Hoeveel uur ongeoorloofd heeft Maud deze maand?", ANSWER),
+    ("Staat er iets open voor Niels?", ANSWER),
+    ("Is Olaf al terug op school?", ANSWER),
+    ("Niels 3 uur ongeoorloofd afwezig op dinsdag", rows14((13, ONG, 3.0))),
+    ("Niels woensdag 1 uur te laat", rows14((14, LATE, 1.0))),  # said on a Wednesday: asked
+    ("Niels 2 uur spijbelen, 1 uur te laat vandaag", rows14((14, ONG, 2.0), (14, LATE, 1.0))),
+    ("Niels ongeoorloofd afwezig 12 t/m 14 maart",
+     rows14((12, ONG, W), (13, ONG, W), (14, ONG, W))),
+    ("Niels spijbelt al 2 weken", REFUSE),  # which days
+    ("Olaf 45 minuten ongeoorloofd", rows14((14, ONG, 0.75))),
+    ("Olaf ongeoorloofd 3e uur", rows14((14, ONG, 1.0))),
+    ("Olaf gespijbeld na de lunch", REFUSE),  # how many hours
+    ("Olaf van 11 tot 13 uur ongeoorloofd weg", rows14((14, ONG, 2.0))),
+    ("Olaf 1,5 uur geoorloofd (logopedie)", rows14((14, GEO, 1.5))),
+    ("Olaf ziek (buikgriep) sinds maandag", rows14((12, ZK, W), (13, ZK, W), (14, ZK, W))),
+    ("Pien 5 uur ziek gisteren", rows14((13, ZK, 5.0))),
+    ("Pien ziek thuis vandaag", rows14((14, ZK, W))),
+    ("Pien halve dag ziek", rows14((14, ZK, W / 2))),
+    ("Pien ochtend ziek", REFUSE),  # how many hours
+    ("Pien op 7 maart 2 uur ongeoorloofd", rows14((7, ONG, 2.0))),
+    ("Pien 07-03 2u ongeoorloofd", rows14((7, ONG, 2.0))),
+    ("P.K. #61 ziek", rows14((14, ZK, W))),
+    ("#61 2 uur te laat", rows14((14, LATE, 2.0))),
+    ("actie #61: gesprek zorgteam 20 maart",
+     facts(Entry(EntryType.ACTION, date(2029, 3, 20), "gesprek zorgteam"))),
+    ("Pien K. 1x te laat", rows14((14, LATE, 1.0))),
+    ("Quirijn geschorst van 12 tot en met 14 maart",
+     facts(Suspension(date(2029, 3, 12), TODAY_14))),
+    ("Quirijn geschorst op 9 maart", facts(Suspension(date(2029, 3, 9), date(2029, 3, 9)))),
+    ("Quirijn vrijstelling 5A van 1 april t/m 31 juli",
+     facts(Exemption("5A", date(2029, 4, 1), date(2029, 7, 31)))),
+    ("Quirijn verwijderd op 5 maart",
+     facts(Movement(MovementStep.VERWIJDERING, date(2029, 3, 5)))),
+    ("notitie Quirijn: moeder gebeld, geen gehoor",
+     facts(Entry(EntryType.NOTE, TODAY_14, "moeder gebeld, geen gehoor"))),
+    ("doel Quirijn: na de meivakantie terug naar school",
+     facts(Entry(EntryType.GOAL, TODAY_14, "na de meivakantie terug naar school"))),
+    ("regie Quirijn: mentor", facts(ContactPerson("mentor"))),
+    ("Quirijn passend aanbod per 12 maart: onderwijs-zorgarrangement",
+     facts(Offer(date(2029, 3, 12), "onderwijs-zorgarrangement"))),
+    ("Rik vandaag niet geweest", rows14((14, ONG, W))),  # asks the kind
+    ("Rik ziek gemeld, maar gezien in de stad", REFUSE),  # which it was is not for the bot
+    ("Rik gisteren 2 uur en vandaag 3 uur ziek", rows14((13, ZK, 2.0), (14, ZK, 3.0))),
+    ("Rik ma t/m wo ongeoorloofd", rows14((12, ONG, W), (13, ONG, W), (14, ONG, W))),
+    ("bedankt bot", REFUSE),
+    # English
+    ("Hiya, Sam 2 hours unauthorised absence today", rows14((14, ONG, 2.0))),
+    ("Sam was off sick on Monday", rows14((12, ZK, W))),
+    ("Sam missed the first two lessons, no reason", rows14((14, ONG, 2.0))),
+    ("Sam 15 mins late", rows14((14, LATE, 0.25))),
+    ("Is Sam off today?", ANSWER),
+    ("What's the total of unauthorised hours for Sam?", ANSWER),
+    ("Tom and Ula absent with permission yesterday (school trip)",
+     several(("Tom", rows14((13, GEO, W))), ("Ula", rows14((13, GEO, W))))),
+    ("Tom sick from 8 to 9 March", rows14((8, ZK, W), (9, ZK, W))),  # asks about the 9th
+    ("Tom back in class since Tuesday", facts(BackAtSchool(date(2029, 3, 13)))),
+    ("Ula skipped school yesterday", rows14((13, ONG, W))),
+    ("Ula late Monday, Tuesday and Wednesday",
+     rows14((12, LATE, 1.0), (13, LATE, 1.0), (14, LATE, 1.0))),
+    ("cheers", REFUSE),
+]  # fmt: skip
+
+
 def stored(update: QuickUpdate, today: date) -> Expected:
     """What saving `update` would store for a pupil with nothing stored yet."""
     absences = [item for item in update.items if isinstance(item, ABSENCE_ITEMS)]
@@ -1158,6 +1244,8 @@ NAMES = {
     "Goedemorgen! Daan 2 uur ongeoorloofd gisteren": "Daan",
     "Good morning! Mo was absent without permission yesterday": "Mo",
     "Hi, Zara was late again today": "Zara",
+    "Hoi! Levi 2 uur ongeoorloofd gisteren": "Levi",
+    "Hiya, Sam 2 hours unauthorised absence today": "Sam",
 }
 
 
@@ -1301,6 +1389,7 @@ ROUNDS: list[tuple[str, list[tuple[str, Expected]], date]] = [
     ("round 11 (60 phrasings written after round 10)", ROUND_11, TODAY_11),
     ("round 12 (60 phrasings written after round 11)", ROUND_12, TODAY_12),
     ("round 13 (60 phrasings written after round 12)", ROUND_13, TODAY_13),
+    ("round 14 (60 phrasings written after round 13)", ROUND_14, TODAY_14),
 ]
 
 
