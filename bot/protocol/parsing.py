@@ -380,6 +380,9 @@ _AMOUNT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:een\s+)?half\s*uur(?:tje)?|(?:een\s+)?halfuur(?:tje)?|half\s+an\s+hour|"
                 r"(?:a\s+)?half\s+hour"),
      "h0.5"),
+    # "de eerste twee lesuren", "the first two lessons": a count of lessons
+    (re.compile(rf"(?:de\s+|the\s+)?(?:eerste|first|laatste|last)\s+(?P<n>{_NUM})\s+(?:lesuren|"
+                rf"lessen|lessons|periods|uren|hours)(?![\w/-])"), "hours"),
     # numbers with a unit
     (re.compile(rf"(?P<n>{_NUM})\s*(?:minuutjes|minuutje|minuten|minuut|minutes|minute|mins|min|m)(?![\w/-])"),
      "minutes"),
@@ -468,7 +471,7 @@ _VARIAWET_STEPS = (
 _BACK_RE = re.compile(
     r"\b(?:weer|terug)\s+(?:op|naar)\s+school\b|\bback\s+(?:at|to|in)\s+school\b"
     r"|\bgaat\s+weer\s+naar\s+school\b|\bis\s+(?:weer\s+)?terug\b|\bweer\s+terug\b"
-    r"|\bweer\s+aanwezig\b|\bweer\s+(?:begonnen|gestart)\b|\bweer\s+beter\s+en\s+(?:weer\s+)?(?:op|naar)\s+school\b|\bis\s+back\b|\breturned\s+to\s+school\b|\bterug\s+in\s+de\s+klas\b",
+    r"|\bweer\s+aanwezig\b|\bweer\s+(?:begonnen|gestart)\b|\bweer\s+beter\s+en\s+(?:weer\s+)?(?:op|naar)\s+school\b|\bis\s+back\b|\bback\s+in\s+(?:class|lessons)\b|\breturned\s+to\s+school\b|\bterug\s+in\s+de\s+klas\b",
     re.IGNORECASE,
 )
 _OFFER_RE = re.compile(

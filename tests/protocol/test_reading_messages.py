@@ -249,6 +249,10 @@ MORE: list[tuple[str, ParseResult]] = [
     ("Xena gisteren niet op school, geen afmelding ontvangen", U("Xena", AbsenceOnDay(ONG, MON))),
     ("Zara missed periods 1-3 today, no note", U("Zara", AbsenceOnDay(ONG, TODAY, 3.0))),
     ("Zara lesuur 2 t/m 4 ongeoorloofd", U("Zara", AbsenceOnDay(ONG, TODAY, 3.0))),
+    # round 14
+    ("Sam missed the first two lessons, no reason", U("Sam", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("Sam de eerste twee lesuren gemist zonder reden", U("Sam", AbsenceOnDay(ONG, TODAY, 2.0))),
+    ("Tom back in class since Monday", U("Tom", BackAtSchool(MON))),
     ("Gijs zat gisteren thuis", which_kind("Gijs", MON)),
 ]  # fmt: skip
 
