@@ -99,8 +99,13 @@ def test_the_english_help_gives_english_examples() -> None:
     text = help_text(user, translator("en"))
     examples = re.findall(r"“([^”]+)”", text)
     assert examples
-    dutch = {"uur", "ongeoorloofd", "vandaag", "ziek", "sinds", "maandag", "weer", "actie"}
+    dutch = {"uur", "ongeoorloofd", "vandaag", "ziek", "sinds", "maandag", "weer", "actie",
+             "hoeveel", "gemist?"}  # fmt: skip
     assert not [e for e in examples if dutch & set(e.lower().split())]
+    # The Dutch help asks its question in Dutch, and names labels.
+    nl = help_text(user, translator("nl"))
+    assert "“Hoeveel uur heeft Sanne gemist?”" in nl
+    assert "“S.V. #12”" in nl
 
 
 def test_english_prompts_give_english_examples() -> None:

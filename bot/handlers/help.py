@@ -24,6 +24,10 @@ def help_text(user: User, tr: Translator) -> str:
         "",
         tr.gettext("Or type a quick update about a pupil in your own words."),
         tr.gettext(EXAMPLES),
+        tr.gettext(
+            "Ask about a pupil, for example “Hoeveel uur heeft Sanne gemist?”; the label "
+            "/leerlingen shows (“S.V. #12”) works as a name too."
+        ),
         tr.gettext("A document or photo with a pupil's name as caption is filed with the case."),
     ]
     return "\n".join(lines)
