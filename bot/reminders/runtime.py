@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram.ext import Application, ContextTypes, ExtBot
@@ -22,10 +22,14 @@ from bot.reminders.limits import TelegramLimits, TelegramRateLimiter, nudge_rate
 from bot.reminders.nudges import plan_flagged
 from bot.reminders.sender_lock import SenderLock, lock_file
 from bot.services.container import Services
+from bot.storage.db import refresh_statistics
 
 logger = logging.getLogger(__name__)
 
 JOB_ROLE, JOB_PLAN, JOB_DELIVER = "nudges:role", "nudges:plan", "nudges:deliver"
+# The planner's statistics follow the data: refreshed after the start's full plan and daily.
+JOB_STATISTICS = "db:statistics"
+STATISTICS_EVERY = timedelta(days=1)
 
 
 @dataclass
@@ -117,6 +121,10 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reminders(context).deliver()
 
 
+async def _statistics(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await asyncio.to_thread(refresh_statistics, _reminders(context).services.engine)
+
+
 async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> Reminders:
     """Create the nudge bot, try to take the sending role, and schedule the jobs."""
     services = services_of(application)
@@ -152,6 +160,11 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
         if services.engine.dialect.name == "postgresql":
             queue.run_repeating(_take_role, interval=30, first=30, name=JOB_ROLE)
         queue.run_repeating(_deliver, interval=30, first=1, name=JOB_DELIVER)
+        for job in queue.get_jobs_by_name(JOB_STATISTICS):
+            job.schedule_removal()
+        queue.run_repeating(
+            _statistics, interval=STATISTICS_EVERY, first=STATISTICS_EVERY, name=JOB_STATISTICS
+        )
     return reminders
 
 
@@ -169,6 +182,8 @@ def start_in_background(
             await catch_up(application)
             if reminders.lock.held:
                 await asyncio.to_thread(reminders.plan, everything=True)
+            # The catch-up and the plan wrote the most rows they ever will at once.
+            await asyncio.to_thread(refresh_statistics, reminders.services.engine)
         finally:
             reminders.ready.set()
 
