@@ -523,7 +523,7 @@ def parse_several(text: str, today: date) -> tuple[ParseResult, ...]:
     cleaned = _cleaned(text)
     if isinstance(cleaned, ParseFailure):
         return (cleaned,)
-    cleaned = requested(cleaned)
+    cleaned = _requested(cleaned)
     asked = _question(cleaned)
     if asked is not None:
         return (asked,)
@@ -588,7 +588,7 @@ _ABOUT_A_CASE = re.compile(
 )
 
 
-def requested(text: str) -> str:
+def _requested(text: str) -> str:
     """ "Kun je Sanne 2 uur ziek noteren?" → "Sanne 2 uur ziek"; other text as it is."""
     match = _REQUEST.match(" ".join(text.split()))
     if match is None:

@@ -106,6 +106,12 @@ ONE: list[tuple[str, ParseResult]] = [
     ("Sanne 2 uur ziek vandaag?", question("Sanne")),
     ("hoeveel uur heeft ze gemist?", question("")),
     ("hoe gaat het?", ParseFailure(FailureReason.NOT_UNDERSTOOD)),
+    # a request to store is no question: confirmed like any update
+    ("Kun je Sanne 2 uur ziek noteren?", U("Sanne", AbsenceOnDay(ZIEK, TODAY, 2.0))),
+    ("Kun je Daan gisteren 3 uur ongeoorloofd registreren?",
+     U("Daan", AbsenceOnDay(ONG, MON, 3.0))),
+    ("Could you log Sem late today?", U("Sem", LateArrival(TODAY))),
+    ("Wil je even Sanne 1x te laat vastleggen?", U("Sanne", LateArrival(TODAY))),
 ]  # fmt: skip
 
 
