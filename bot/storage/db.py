@@ -80,10 +80,13 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to `revision` (the newest by default), then refresh the planner's
-    statistics (the bot does this at every start)."""
+    """Bring the schema up to `revision` (the newest by default). On SQLite the planner's
+    statistics are refreshed too, before the first lookup: they cost milliseconds there, while
+    PostgreSQL keeps its own and a full ANALYZE would hold up the start (the bot refreshes both
+    in the background after the start's plan, and daily)."""
     command.upgrade(alembic_config(engine), revision)
-    refresh_statistics(engine)
+    if engine.dialect.name == "sqlite":
+        refresh_statistics(engine)
 
 
 def refresh_statistics(engine: Engine) -> None:
