@@ -802,7 +802,8 @@ _EACH = re.compile(
 
 
 def _leading_names(text: str) -> tuple[list[str], str]:
-    """The names a message starts with ("Daan, Sem en Lotte …") and the rest."""
+    """The names a message starts with ("Daan, Sem en Lotte …") and what is said of each; for
+    one name (or none) the rest is left to the one-pupil reading."""
     tokens = text.split()
     names: list[str] = []
     start = 0
@@ -818,7 +819,7 @@ def _leading_names(text: str) -> tuple[list[str], str]:
         elif not after_comma:
             break
     if len(names) < 2:
-        return names, " ".join(tokens[len(names[0].split()) if names else 0 :])
+        return names, ""
     return names, " ".join(_EACH.sub(" ", " ".join(tokens[start:])).split())
 
 
