@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint catalogs key
+.PHONY: run test test-minimums lint catalogs key
 
 # Setup is quiet: pip's output goes to .venv/install.log and is shown only when it fails.
 $(STAMP): pyproject.toml
@@ -18,6 +18,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
+
+# The suite on the declared lower bounds: every direct dependency at the minimum pyproject.toml
+# names (uv's lowest-direct resolution), in a venv of its own. A bound the tests fail on is wrong.
+MIN_VENV := .venv-minimums
+test-minimums:
+	@$(PYTHON) -m venv $(MIN_VENV)
+	@{ $(MIN_VENV)/bin/pip install --upgrade pip uv && $(MIN_VENV)/bin/uv pip install \
+		--python $(MIN_VENV)/bin/python --resolution lowest-direct -e ".[dev]"; } \
+		> $(MIN_VENV)-install.log 2>&1 || { cat $(MIN_VENV)-install.log; exit 1; }
+	$(MIN_VENV)/bin/pytest
 
 # Writes a new DATA_KEY into .env (creating .env from .env.example) unless one is set already.
 key: $(STAMP)

@@ -20,6 +20,24 @@ CATEGORY_NAMES: dict[str, str] = {
     "B2": N_("B2 – long-term relative absence"),
 }
 
+# A case's status and the kinds of its timeline's items (`absence:` kind, `entry:` kind).
+STATUS_NAMES: dict[str, str] = {
+    "threatening": N_("threatening"),
+    "current": N_("current"),
+    "closed": N_("closed"),
+}
+KIND_NAMES: dict[str, str] = {
+    "absence:ongeoorloofd": N_("unauthorised absence"),
+    "absence:geoorloofd": N_("authorised absence"),
+    "absence:ziek": N_("ill"),
+    "absence:te_laat": N_("late"),
+    "absence:schorsing": N_("suspended"),
+    "entry:action": N_("action"),
+    "entry:goal": N_("goal"),
+    "entry:party": N_("involved"),
+    "entry:note": N_("note"),
+}
+
 ROLE_NAMES: dict[Role, str] = {
     # Translators: the role of a school's care coordinator (zorgcoördinator / IB-er).
     Role.ZORGCOORDINATOR: N_("care coordinator"),

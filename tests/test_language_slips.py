@@ -11,7 +11,6 @@ import pytest
 
 from bot.handlers.dossier import render_dossier
 from bot.handlers.help import help_text
-from bot.handlers.reports import summary
 from bot.i18n import translator
 from bot.reports.exports import CATEGORY_LABELS
 from bot.reports.overview import Overview
@@ -19,6 +18,7 @@ from bot.services.cases import TimelineItem
 from bot.services.dossier import DossierView
 from bot.storage.models import Role, User
 from bot.texts import aside, sentence
+from bot.views.reports import summary
 
 SENTENCES = [
     ("dinsdag 8 december 2026 ligt in de toekomst.", "Dinsdag 8 december 2026 ligt in de toekomst."),

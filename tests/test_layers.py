@@ -22,8 +22,10 @@ LAYERS: list[set[str]] = [
     {"services"},  # the use cases
     {"reports"},
     {"reminders"},  # planning and delivery: never the handlers
-    {"handlers"},  # Telegram
-    {"web"},  # the Mini App and browser pages: the handlers' texts, the same use cases
+    {"views"},  # the presentation core: what both front ends show
+    # The two front ends, side by side: the chat (Telegram) and the pages (Mini App and
+    # browser). Neither imports the other: what both need lives in views or below.
+    {"handlers", "web"},
     {"app", "privacy_cli", "rule_table", "alembic_env"},  # the application; CLI parts
     {"local"},  # the local trial: the application on the built-in Bot API, the chat page
     {"__main__"},  # the command line
@@ -59,7 +61,7 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
 
 
 def _packages(module: str) -> set[str]:
-    """The packages Python imports before this module: `bot.handlers` for bot.handlers.texts."""
+    """The packages Python imports before this module: `bot.handlers` for bot.handlers.cancel."""
     parts = module.split(".")
     return {".".join(parts[:n]) for n in range(1, len(parts))}
 
@@ -70,7 +72,7 @@ def _graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for module, path in paths.items():
         imported = _imports(path, modules)
-        # Importing bot.handlers.texts runs bot/handlers/__init__.py first (and all it imports),
+        # Importing bot.handlers.cancel runs bot/handlers/__init__.py first (and all it imports),
         # unless this module is itself inside bot.handlers: then that has already run.
         implied = {p for m in imported for p in _packages(m)} - _packages(module) - {module}
         graph[module] = (imported | implied) & modules - {module}
@@ -104,10 +106,19 @@ def test_no_module_imports_itself_back() -> None:
         pytest.fail(f"import cycle: {' → '.join(error.args[1])}")
 
 
+def test_the_front_ends_are_on_one_rank_and_see_each_other_as_a_sideways_import() -> None:
+    assert RANK["handlers"] == RANK["web"]
+    # The rule above forbids another part of the same rank; an import from web into the
+    # handlers would be reported (this checks the rule, on a made-up edge).
+    module, imported = "bot.web.pages", "bot.handlers.dossier"
+    assert _part(imported) != _part(module)
+    assert RANK[_part(imported)] >= RANK[_part(module)]
+
+
 def test_the_layer_test_sees_an_upward_import_and_a_cycle() -> None:
     # The checks above would pass on an empty graph; here they see what they must.
     assert "bot.storage.db" in GRAPH["bot.config"]
-    assert "bot.handlers.texts" in GRAPH["bot.handlers.start"]
+    assert "bot.views.texts" in GRAPH["bot.handlers.start"]
     assert "bot.storage" in GRAPH["bot.config"]  # the package runs before its module
     cyclic = {"a": {"b"}, "b": {"a"}}
     with pytest.raises(graphlib.CycleError):

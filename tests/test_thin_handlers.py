@@ -1,8 +1,8 @@
-"""The Telegram layer stays thin: a callback parses the update, calls a use case in
-`bot.services` (or `bot.reports`) off the event loop, and renders the answer.
+"""Both front ends stay thin: a callback (or a page) parses the update (or the request), calls
+a use case in `bot.services` (or `bot.reports`) off the event loop, and renders the answer.
 
-Held here, so that it does not grow back: no code in `bot/handlers/` opens a database session or
-imports the database, and no callback (a function that takes the update, the context, a pressed
+Held here, so that it does not grow back: no code in `bot/handlers/` or `bot/web/` opens a
+database session or imports the database, and no callback (a function that takes the update, the context, a pressed
 button or a message) is longer than 25 lines, its signature and docstring not counted.
 """
 
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-HANDLERS = Path(__file__).resolve().parent.parent / "bot" / "handlers"
+BOT = Path(__file__).resolve().parent.parent / "bot"
+HANDLERS = BOT / "handlers"
 MAX_LINES = 25
 TELEGRAM_TYPES = {"Update", "BotContext", "CallbackQuery", "Message"}
 DATABASE_MODULES = ("sqlmodel", "sqlalchemy", "bot.storage.db")
@@ -71,9 +72,21 @@ FILES = sorted(HANDLERS.glob("*.py"))
 TREES = {path.name: ast.parse(path.read_text(encoding="utf-8")) for path in FILES}
 
 
+PAGES = {
+    path.name: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(BOT.glob("web/*.py"))
+}
+
+
 @pytest.mark.parametrize("name", sorted(TREES))
 def test_no_handler_opens_a_session_or_imports_the_database(name: str) -> None:
     tree = TREES[name]
+    assert not opens_session(tree)
+    assert database_imports(tree) == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_page_opens_a_session_or_imports_the_database(name: str) -> None:
+    tree = PAGES[name]
     assert not opens_session(tree)
     assert database_imports(tree) == []
 
@@ -106,3 +119,4 @@ async def handler(update: Update, context: BotContext) -> None:
     assert opens_session(tree)
     assert database_imports(ast.parse("from sqlmodel import Session")) == ["sqlmodel"]
     assert len([f for tree in TREES.values() for f in _functions(tree) if _is_callback(f)]) > 60
+    assert {"pages.py", "forms.py", "server.py"} <= set(PAGES)

@@ -13,10 +13,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
 from bot.handlers.org_choice import ask_organisation
-from bot.handlers.texts import not_available_text, role_name
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.services.admin import (
-    AuditLine,
     UsersOverview,
     audit_trail,
     colleague,
@@ -26,51 +24,15 @@ from bot.services.admin import (
 )
 from bot.services.organisations import OrganisationError
 from bot.services.users import UserChangeRefused, last_active
-from bot.storage.models import ROLE_ORG_KIND, AuditAction, OrgKind, Role, User
-from bot.texts import aside
+from bot.storage.models import ROLE_ORG_KIND, OrgKind, Role, User
+from bot.views.audit import audit_line, who_text
+from bot.views.texts import not_available_text, role_name
 
 logger = logging.getLogger(__name__)
 
 MAX_UNSTAFFED = 10  # organisations named in /gebruikers; `org list` names them all
 MAX_LISTED = 40  # buttons per list; more users are still counted and reachable from the CLI
 AUDIT_SHOWN = 20
-
-ACTION_NAMES: dict[AuditAction, str] = {
-    AuditAction.VIEW_DOSSIER: N_("viewed the dossier"),
-    AuditAction.VIEW_FILE: N_("opened a file"),
-    AuditAction.CREATE: N_("registered the pupil"),
-    AuditAction.CHANGE: N_("changed the case"),
-    AuditAction.ADD_FILE: N_("filed a document"),
-    AuditAction.DEADLINE_DONE: N_("marked a deadline done"),
-    AuditAction.IMPORT: N_("imported"),
-    AuditAction.EXPORT: N_("exported"),
-    AuditAction.LINK: N_("linked an attendance officer"),
-    AuditAction.UNLINK: N_("unlinked an attendance officer"),
-    AuditAction.FORGET: N_("erased the pupil (right to erasure)"),
-    AuditAction.RETENTION: N_("deleted after the retention period"),
-    AuditAction.REVOKE: N_("withdrew access"),
-    AuditAction.ROLE: N_("changed a role"),
-    AuditAction.KEY_ROTATE: N_("re-encrypted the data with a new key"),
-    AuditAction.VERIFY: N_("verified the case"),
-    AuditAction.DEADLINE_NOTE: N_("noted what was done with a deadline"),
-    AuditAction.INVITE: N_("made an invitation"),
-    AuditAction.SIGN_IN: N_("signed in"),
-    AuditAction.SIGN_IN_REFUSED: N_("a sign-in was refused"),
-    AuditAction.SIGN_OUT: N_("signed out"),
-    AuditAction.SESSION_ENDED: N_("a session on the pages ended (access changed)"),
-}
-
-
-# What an export was, by the first word of its audit detail.
-EXPORT_NAMES: dict[str, str] = {
-    "quarterly": N_("the quarterly overview"),
-    "overview": N_("the overview of pupils missing school"),
-    "draft": N_("a draft report with a nudge"),
-    "agenda": N_("the agenda"),
-    "inspectie": N_("the Inspectie registration"),
-    "pupil": N_("the pupil's data"),
-    "audit": N_("the audit trail"),
-}
 
 
 @dataclass(frozen=True)
@@ -149,10 +111,6 @@ async def _asked_by_admin(update: Update, context: BotContext) -> tuple[Message,
     return message, admin
 
 
-def _who(user: User, tr: Translator) -> str:
-    return f"{user.display_name or '#' + str(user.id)} {aside(role_name(Role(user.role), tr))}"
-
-
 def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
     _, ngettext = tr.gettext, tr.ngettext
     users, idle = overview.users, overview.idle
@@ -174,7 +132,9 @@ def _users_text(overview: UsersOverview, tr: Translator, tz: ZoneInfo) -> str:
         for user in users:
             if user.id in idle:
                 seen = tr.date(last_active(user).astimezone(tz).date())
-                lines.append(_("• {who}, last active {date}").format(who=_who(user, tr), date=seen))
+                lines.append(
+                    _("• {who}, last active {date}").format(who=who_text(user, tr), date=seen)
+                )
         lines.append(_("Consider withdrawing their access with /intrekken."))
     lines += _unstaffed_lines(overview, tr)
     if users:
@@ -201,7 +161,7 @@ def _unstaffed_lines(overview: UsersOverview, tr: Translator) -> list[str]:
 
 def _users_markup(overview: UsersOverview, tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + _who(u, tr),
+        [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + who_text(u, tr),
                               callback_data=UserCard(u.id))]
         for u in overview.users[:MAX_LISTED] if u.id is not None
     ])  # fmt: skip
@@ -249,7 +209,7 @@ async def start_revoke(update: Update, context: BotContext) -> None:
         )
         return
     buttons = [
-        [InlineKeyboardButton(_who(u, context.tr), callback_data=RevokeAsk(u.id))]
+        [InlineKeyboardButton(who_text(u, context.tr), callback_data=RevokeAsk(u.id))]
         for u in users[:MAX_LISTED] if u.id is not None
     ]  # fmt: skip
     await message.reply_text(
@@ -287,7 +247,7 @@ async def show_card(update: Update, context: BotContext) -> None:
     _ = context.tr.gettext
     seen = context.tr.date(last_active(target).astimezone(context.services.settings.tz).date())
     await query.edit_message_text(
-        _("{who}, last active {date}.").format(who=_who(target, context.tr), date=seen),
+        _("{who}, last active {date}.").format(who=who_text(target, context.tr), date=seen),
         reply_markup=InlineKeyboardMarkup([
             [InlineKeyboardButton(_("Withdraw access"), callback_data=RevokeAsk(target.id or 0))],
             [InlineKeyboardButton(_("Change role"), callback_data=RoleAsk(target.id or 0))],
@@ -307,7 +267,7 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
     _ = context.tr.gettext
     await query.edit_message_text(
         _("Withdraw the access of {who}? They will get nothing about any pupil any more.").format(
-            who=_who(target, context.tr)
+            who=who_text(target, context.tr)
         ),
         reply_markup=InlineKeyboardMarkup(
             [
@@ -333,7 +293,9 @@ async def do_revoke(update: Update, context: BotContext) -> None:
     context.drop_callback_data(query)
     logger.info("user %s revoked user %s", admin.id, target.id)
     await query.edit_message_text(
-        context.tr.gettext("The access of {who} is withdrawn.").format(who=_who(target, context.tr))
+        context.tr.gettext("The access of {who} is withdrawn.").format(
+            who=who_text(target, context.tr)
+        )
     )
 
 
@@ -351,7 +313,7 @@ async def ask_role(update: Update, context: BotContext) -> None:
         for r in Role if r.value != target.role
     ]  # fmt: skip
     await query.edit_message_text(
-        context.tr.gettext("Which role will {who} have?").format(who=_who(target, context.tr)),
+        context.tr.gettext("Which role will {who} have?").format(who=who_text(target, context.tr)),
         reply_markup=InlineKeyboardMarkup(buttons),
     )
 
@@ -408,30 +370,6 @@ async def _change(
         context.tr.gettext("{name} is now {role}.").format(
             name=target.display_name or f"#{target.id}", role=role_name(role, context.tr)
         )
-    )
-
-
-def audit_line(line: AuditLine, tr: Translator, tz: ZoneInfo) -> str:
-    """One entry of the audit trail as a line: when, who, what, about whom."""
-    if line.actor is not None:
-        who = _who(line.actor, tr)
-    else:
-        who = tr.gettext("the system ({channel})").format(channel=line.channel)
-    action = line.action
-    what = tr.gettext(ACTION_NAMES[action]) if isinstance(action, AuditAction) else action
-    if line.pupil is not None:
-        subject = line.pupil
-    elif line.removed_pupil is not None:
-        subject = tr.gettext("pupil {id} (removed)").format(id=line.removed_pupil)
-    elif line.user_id is not None:
-        subject = _who(line.user, tr) if line.user else f"#{line.user_id}"
-    elif action is AuditAction.EXPORT and line.detail.split(" ")[0] in EXPORT_NAMES:
-        subject = tr.gettext(EXPORT_NAMES[line.detail.split(" ")[0]])
-    else:
-        subject = ""
-    moment = line.at.astimezone(tz)
-    return f"{tr.date(moment.date())} {moment:%H:%M} · {who} · {what}" + (
-        f" · {subject}" if subject else ""
     )
 
 

@@ -11,9 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
-from bot.handlers.texts import hours_text, not_available_text
 from bot.handlers.web import clear_named_message, pages_on, send_pointer
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import TimelineItem, visible_label
 from bot.services.dossier import (
@@ -27,28 +26,12 @@ from bot.services.dossier import (
     read_dossier,
 )
 from bot.storage.models import Case, CaseStatus
-from bot.texts import CATEGORY_NAMES, RULE_ACTIONS
+from bot.texts import CATEGORY_NAMES, KIND_NAMES, RULE_ACTIONS, STATUS_NAMES
+from bot.views.texts import hours_text, not_available_text
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
-
-STATUS_NAMES = {
-    "threatening": N_("threatening"),
-    "current": N_("current"),
-    "closed": N_("closed"),
-}
-KIND_NAMES = {
-    "absence:ongeoorloofd": N_("unauthorised absence"),
-    "absence:geoorloofd": N_("authorised absence"),
-    "absence:ziek": N_("ill"),
-    "absence:te_laat": N_("late"),
-    "absence:schorsing": N_("suspended"),
-    "entry:action": N_("action"),
-    "entry:goal": N_("goal"),
-    "entry:party": N_("involved"),
-    "entry:note": N_("note"),
-}
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,6 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
-from bot.handlers.texts import not_available_text
-from bot.handlers.updates import UPDATE_ERRORS
 from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import Translator
 from bot.services.access import NotAvailable
@@ -26,6 +24,8 @@ from bot.services.files import (
     read_caption,
     upload_problem,
 )
+from bot.views.texts import not_available_text
+from bot.views.updates import UPDATE_ERRORS
 
 logger = logging.getLogger(__name__)
 

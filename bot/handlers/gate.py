@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
 
 from telegram import Chat, Update
 from telegram.error import BadRequest, TelegramError
@@ -19,11 +18,11 @@ from telegram.ext import (
 
 from bot.handlers.context import BotContext
 from bot.handlers.start import start_code
-from bot.handlers.texts import not_registered_text
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.logs import bind_user, describe_exception
-from bot.services.onboarding import recognise
+from bot.services.identity import Channel, recognise, within_rate
 from bot.storage.models import User
+from bot.views.texts import not_registered_text
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +43,6 @@ def _is_start_command(update: Update, *, with_code: bool = False) -> bool:
 # Telegram's own limits; a local Bot API server or a forged update may carry more.
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
-# Writing "last seen" on every message would be a write per update; once an hour is enough.
-SEEN_EVERY = timedelta(hours=1)
 
 
 async def _refuse(update: Update, text: str) -> None:
@@ -91,9 +88,7 @@ async def identify(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     context.tr = translator(locale_from_language_code(tg_user.language_code))
     await _limit_rate(update, context, tg_user.id)
-    account = await asyncio.to_thread(
-        recognise, context.services, telegram_id=tg_user.id, seen_every=SEEN_EVERY
-    )
+    account = await asyncio.to_thread(recognise, context.services, telegram_id=tg_user.id)
     if account is not None and account.active:
         context.account = account
         context.tr = translator(account.language)
@@ -109,7 +104,7 @@ async def identify(update: Update, context: BotContext) -> None:
 
 async def _limit_rate(update: Update, context: BotContext, telegram_id: int) -> None:
     limiter = context.services.message_limiter
-    if not limiter.allow(telegram_id):
+    if not within_rate(context.services, telegram_id, Channel.CHAT):
         logger.info("update %s over the rate limit of user %s", update.update_id, telegram_id)
         if limiter.warn(telegram_id):
             await _refuse(update, context.tr.gettext(

@@ -7,9 +7,9 @@ from telegram.ext import Application, CommandHandler
 
 from bot.handlers.commands import commands_for
 from bot.handlers.context import BotContext
-from bot.handlers.texts import EXAMPLES, ROLE_INTROS, not_registered_text
 from bot.i18n import Translator
 from bot.storage.models import Role, User
+from bot.views.texts import EXAMPLES, ROLE_INTROS, not_registered_text
 
 
 def help_text(user: User, tr: Translator) -> str:

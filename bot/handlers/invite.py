@@ -13,9 +13,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.cancel import SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.org_choice import ask_organisation
-from bot.handlers.texts import not_available_text, role_name
 from bot.services.onboarding import invite
 from bot.storage.models import ROLE_ORG_KIND, OrgKind, Role
+from bot.views.texts import not_available_text, role_name
 
 logger = logging.getLogger(__name__)
 

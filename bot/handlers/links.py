@@ -12,12 +12,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.cancel import SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.pupil_choice import resolve_named_pupil
-from bot.handlers.texts import not_available_text
 from bot.i18n import N_, Translator, translator
 from bot.services.access import NotAvailable, may_link_leerplicht
 from bot.services.links import LinkChanged, change_link, link_options
 from bot.storage.models import User
 from bot.texts import sentence
+from bot.views.texts import not_available_text
 
 logger = logging.getLogger(__name__)
 

@@ -24,47 +24,31 @@ from telegram.warnings import PTBUserWarning
 from bot.handlers.cancel import CANCELLED, SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
-from bot.handlers.texts import not_available_text
-from bot.handlers.updates import deadline_lines
 from bot.handlers.web import pages_on, send_pointer
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.services.access import NotAvailable
 from bot.services.registration import (
     NewPupil,
     categories_for,
+    clean_name,
     gemeente_choices,
     register_new,
     school_choices,
 )
 from bot.storage.models import Category, ExemptionArticle, Role
 from bot.texts import sentence
+from bot.views.deadlines import deadline_lines
+from bot.views.new_pupil import BIRTH_DATE_PROBLEMS
+from bot.views.texts import not_available_text
 
 logger = logging.getLogger(__name__)
 
 FIRST_NAME, LAST_NAME, BIRTH_DATE, SCHOOL, GEMEENTE, CATEGORY, ARTICLE, START, CONFIRM = range(9)
 DRAFT = "new_pupil_draft"
-MAX_NAME = 100
 # An unfinished registration ends after this long without an answer (measured on the injected
 # clock, so tests move time instead of waiting).
 TIMEOUT = timedelta(minutes=30)
-
-
-_USABLE = N_("That is not a date of birth I can use. Write it with the year, like 15-03-2015.")
-BIRTH_DATE_PROBLEMS: dict[BirthDateProblem, str] = {
-    BirthDateProblem.NOT_A_DATE: _USABLE,
-    BirthDateProblem.NO_YEAR: _USABLE,
-    BirthDateProblem.NO_SUCH_DAY: N_(
-        "That day does not exist in the calendar. Check the day and the month, like 15-03-2015."
-    ),
-    BirthDateProblem.FUTURE: N_(
-        "That date lies in the future. Write the date of birth with the year, like 15-03-2015."
-    ),
-    BirthDateProblem.AGE: N_(
-        "With that date of birth the pupil would not be of school age (2 to 25 years old). "
-        "Check the year."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -152,14 +136,6 @@ async def start(update: Update, context: BotContext) -> int:
         _("New pupil. You can stop at any time with /annuleer.") + "\n" + _("First name?"),
     )
     return FIRST_NAME
-
-
-def clean_name(text: str | None) -> str | None:
-    """A first or last name as typed, or None when it cannot be one (empty, too long, digits)."""
-    cleaned = " ".join((text or "").split())
-    if not cleaned or len(cleaned) > MAX_NAME or any(c.isdigit() for c in cleaned):
-        return None
-    return cleaned
 
 
 async def first_name(update: Update, context: BotContext) -> int:

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from typing import cast
 
 from telegram import (
-    Bot,
     CallbackQuery,
     ForceReply,
     InlineKeyboardButton,
@@ -17,7 +16,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -32,29 +31,29 @@ from bot.handlers.context import BotContext
 from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.open_case import CASE_OPEN, ask_category
-from bot.handlers.texts import not_available_text
 from bot.handlers.web import pages_on
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_, Translator
 from bot.reminders.actions import (
+    AGENDA_DAYS,
     DONE,
     OPEN,
     OPEN_CASE,
     AgendaLine,
-    ChangedCopy,
     Pressed,
     agenda,
     keep_done_note,
     press_nudge_button,
 )
+from bot.reminders.copies import show_done
 from bot.reminders.delivery import BUTTON_PREFIX
 from bot.services.registration import thuiszit_without_case
 from bot.services.users import set_digest, set_working_hours
 from bot.storage.models import User
 from bot.texts import done_note_from_reply, done_note_prefill
+from bot.views.texts import not_available_text
 
 logger = logging.getLogger(__name__)
 
-AGENDA_DAYS = 30
 WORKING_HOURS = ((7, 16), (8, 17), (8, 18), (9, 17), (9, 18))
 
 
@@ -186,42 +185,6 @@ async def _keep_note(message: Message, context: BotContext, deadline_id: int, te
         await message.reply_text(tr.gettext("Kept with the deadline (the text is in the dossier)."))
     else:
         await message.reply_text(tr.gettext("Kept with the deadline: {line}").format(line=kept))
-
-
-def _done_text(result: Pressed, language: str, by: str | None, today: date) -> str:
-    """A nudge marked done, in its reader's language; `by` is None for the reader themself."""
-    tr = translator(language)
-    return "\n".join([
-        tr.gettext(result.what),
-        f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
-        tr.gettext("✓ Done by you on {date}").format(date=tr.date(today))
-        if by is None
-        else tr.gettext("✓ Done by {name} on {date}").format(name=by, date=tr.date(today)),
-    ])  # fmt: skip
-
-
-async def show_done(
-    bot: Bot, *, result: Pressed, changed: ChangedCopy, by: User, today: date
-) -> None:
-    """One delivered copy of the nudge, marked done by `by`: a digest keeps its other items.
-    (Also after Done on the agenda page.)"""
-    copy = changed.copy
-    by_me = copy.user_id == by.id
-    text = _done_text(result, copy.language, None if by_me else by.display_name or "", today)
-    chat_id, message_id = copy.chat_id, copy.message_id
-    try:
-        if changed.digest is not None:
-            digest_text, markup = changed.digest
-            await bot.edit_message_text(
-                digest_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-            )
-        elif result.document:
-            # A nudge that came with its draft report is a document: the text is its caption.
-            await bot.edit_message_caption(chat_id, message_id, caption=text)
-        else:
-            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-    except (BadRequest, Forbidden):
-        logger.info("could not update nudge message %s", copy.message_id)
 
 
 async def _show_snoozed(query: CallbackQuery, context: BotContext, until: datetime) -> None:

@@ -13,9 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers.cancel import CancelUpdate
 from bot.handlers.context import BotContext
-from bot.handlers.deadline_text import deadline_lines
 from bot.handlers.dossier import CATEGORY_NAMES
-from bot.handlers.texts import not_available_text
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import UpdateError, visible_label
@@ -24,6 +22,8 @@ from bot.services.registration import (
     open_thuiszit_case,
     thuiszit_without_case,
 )
+from bot.views.deadlines import deadline_lines
+from bot.views.texts import not_available_text
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.handlers.texts import role_name
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.onboarding import organisation_choices
 from bot.storage.models import Role
+from bot.views.texts import role_name
 
 PAGE_SIZE = 8
 

@@ -9,41 +9,16 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.handlers.context import BotContext
-from bot.handlers.texts import not_available_text, role_name
 from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import Translator
 from bot.reports.overview import Overview
 from bot.reports.requests import ReportFiles, report_files, request_report
 from bot.storage.models import Role, User
 from bot.texts import aside
+from bot.views.reports import summary
+from bot.views.texts import not_available_text, role_name
 
 logger = logging.getLogger(__name__)
-
-
-def summary(report: Overview, scope_name: str, tr: Translator) -> str:
-    """Two lines: the totals per category, and offers / new / ended."""
-    _ = tr.gettext
-    totals = report.totaal
-    count = sum(totals[c] for c in ("A1", "A2", "B1", "B2"))
-    with_offer = sum(report.met_aanbod[c] for c in ("A1", "A2", "B1", "B2"))
-    new = sum(report.nieuw[c] for c in ("A1", "A2", "B1", "B2"))
-    ended = sum(report.beeindigd[c] for c in ("A1", "A2", "B1", "B2"))
-    first = tr.ngettext(
-        "{scope} on {date}: {count} pupil (A1 {a1}, A2 {a2}, B1 {b1}, B2 {b2}).",
-        "{scope} on {date}: {count} pupils (A1 {a1}, A2 {a2}, B1 {b1}, B2 {b2}).",
-        count,
-    ).format(
-        scope=scope_name, date=tr.date(report.peildatum), count=count,
-        a1=totals["A1"], a2=totals["A2"], b1=totals["B1"], b2=totals["B2"],
-    )  # fmt: skip
-    second = _(
-        "{with_offer} with a suitable offer, {without} without; {new} new and {ended} ended "
-        "since {previous}."
-    ).format(
-        with_offer=with_offer, without=count - with_offer, new=new, ended=ended,
-        previous=tr.date(report.vorige_peildatum),
-    )  # fmt: skip
-    return f"{first}\n{second}"
 
 
 def _no_report_text(account: User, quarterly: bool, tr: Translator) -> str:

@@ -13,11 +13,11 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 from bot.handlers.commands import publish_chat_commands
 from bot.handlers.context import BotContext
 from bot.handlers.help import help_text
-from bot.handlers.texts import not_registered_text
 from bot.i18n import Translator, translator
 from bot.services.onboarding import RedeemOutcome, SignIn, my_organisation, sign_in
 from bot.storage.models import Role, User
 from bot.texts import role_at
+from bot.views.texts import not_registered_text
 
 logger = logging.getLogger(__name__)
 

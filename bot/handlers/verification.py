@@ -13,7 +13,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.handlers.cancel import HANDLED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
 from bot.handlers.replies import ask_about
-from bot.handlers.texts import not_available_text
 from bot.i18n import Translator
 from bot.protocol.parsing import ReplyAbout
 from bot.services.verification import (
@@ -24,6 +23,7 @@ from bot.services.verification import (
     verify,
 )
 from bot.storage.models import Role
+from bot.views.texts import not_available_text
 
 logger = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ listed here and tested. The conventions (also in the README):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum, auto
@@ -202,65 +203,77 @@ def _weekday(match: re.Match[str]) -> int:
     return WEEKDAYS[name]
 
 
-def _value(kind: str, match: re.Match[str], today: date) -> DateValue:
-    this_monday = _monday(today)
-    if kind == "previous_week":
-        return Day(this_monday - timedelta(days=7 - _weekday(match)))
-    if kind == "this_week":
-        return Day(this_monday + timedelta(days=_weekday(match)))
-    if kind == "next_week":
-        return Day(this_monday + timedelta(days=7 + _weekday(match)))
-    if kind == "last_weekday":
-        recent = _most_recent(_weekday(match), today, strictly_before=True)
-        if recent >= this_monday:
-            return EitherDay((recent, recent - timedelta(days=7)))
-        return Day(recent)
-    if kind == "past_weekday":
-        return Day(_most_recent(_weekday(match), today, strictly_before=True))
-    if kind == "next_weekday":
-        return Day(today + timedelta(days=(_weekday(match) - today.weekday() - 1) % 7 + 1))
-    if kind == "weekday":
-        if _weekday(match) == today.weekday():
-            # "vrijdag" said on a Friday: today, or a week ago? Asked, not guessed.
-            return EitherDay((today, today - timedelta(days=7)))
-        return Day(_most_recent(_weekday(match), today, strictly_before=False))
-    if kind == "whole_previous_week":
-        return WholeWeek(this_monday - timedelta(days=7))
-    if kind == "whole_this_week":
-        return WholeWeek(this_monday)
-    if kind == "previous_week_only":
-        return Week(this_monday - timedelta(days=7))
-    if kind == "this_week_only":
-        return Week(this_monday)
-    if kind == "next_week_only":
-        return Week(this_monday + timedelta(days=7))
-    if kind == "days_ago":
-        return Day(today - timedelta(days=_number(match.group("n"))))
-    if kind == "weeks_ago":
-        return Week(_monday(today - timedelta(days=7 * _number(match.group("n")))))
-    if kind == "day_before_yesterday":
-        return Day(today - timedelta(days=2))
-    if kind == "yesterday":
-        return Day(today - timedelta(days=1))
-    if kind == "today":
-        return Day(today)
-    if kind == "tomorrow":
-        text = match.group(0)
-        return Day(today + timedelta(days=2 if "over" in text or "after" in text else 1))
-    if kind == "weekday_date":
-        groups = match.groupdict()
-        if groups.get("d"):
-            value = _absolute(int(groups["d"]), MONTHS[groups["mon"]], _year(groups["y"]), today)
-        else:
-            value = _absolute(int(groups["d2"]), int(groups["m"]), _year(groups["y2"]), today)
-        if isinstance(value, Day) and value.value.weekday() != _weekday(match):
-            return BadDate()
-        return value
-    year = match.groupdict().get("y")
-    if kind == "numeric" and match.group("s") == "." and not year:
+def _last_weekday(match: re.Match[str], today: date) -> DateValue:
+    recent = _most_recent(_weekday(match), today, strictly_before=True)
+    if recent >= _monday(today):
+        return EitherDay((recent, recent - timedelta(days=7)))
+    return Day(recent)
+
+
+def _bare_weekday(match: re.Match[str], today: date) -> DateValue:
+    if _weekday(match) == today.weekday():
+        # "vrijdag" said on a Friday: today, or a week ago? Asked, not guessed.
+        return EitherDay((today, today - timedelta(days=7)))
+    return Day(_most_recent(_weekday(match), today, strictly_before=False))
+
+
+def _tomorrow(match: re.Match[str], today: date) -> DateValue:
+    text = match.group(0)
+    return Day(today + timedelta(days=2 if "over" in text or "after" in text else 1))
+
+
+def _weekday_date(match: re.Match[str], today: date) -> DateValue:
+    groups = match.groupdict()
+    if groups.get("d"):
+        value = _absolute(int(groups["d"]), MONTHS[groups["mon"]], _year(groups["y"]), today)
+    else:
+        value = _absolute(int(groups["d2"]), int(groups["m"]), _year(groups["y2"]), today)
+    if isinstance(value, Day) and value.value.weekday() != _weekday(match):
         return BadDate()
+    return value
+
+
+def _numeric(match: re.Match[str], today: date) -> DateValue:
+    # With dots, only a full date is one ("12.03.2026"); "12.3" is left unread, not guessed.
+    if match.group("s") == "." and not match.group("y"):
+        return BadDate()
+    return _calendar_date(match, today)
+
+
+def _calendar_date(match: re.Match[str], today: date) -> DateValue:
+    """A date written as day and month (and perhaps year): "12-3", "12 maart 2026"."""
+    year = match.groupdict().get("y")
     month = MONTHS[match.group("mon")] if "mon" in match.groupdict() else int(match.group("m"))
     return _absolute(int(match.group("d")), month, int(year) if year else None, today)
+
+
+# What each form of date means, said on `today`; a form not listed is a calendar date.
+_MEANINGS: dict[str, Callable[[re.Match[str], date], DateValue]] = {
+    "previous_week": lambda m, t: Day(_monday(t) - timedelta(days=7 - _weekday(m))),
+    "this_week": lambda m, t: Day(_monday(t) + timedelta(days=_weekday(m))),
+    "next_week": lambda m, t: Day(_monday(t) + timedelta(days=7 + _weekday(m))),
+    "last_weekday": _last_weekday,
+    "past_weekday": lambda m, t: Day(_most_recent(_weekday(m), t, strictly_before=True)),
+    "next_weekday": lambda m, t: Day(t + timedelta(days=(_weekday(m) - t.weekday() - 1) % 7 + 1)),
+    "weekday": _bare_weekday,
+    "whole_previous_week": lambda m, t: WholeWeek(_monday(t) - timedelta(days=7)),
+    "whole_this_week": lambda m, t: WholeWeek(_monday(t)),
+    "previous_week_only": lambda m, t: Week(_monday(t) - timedelta(days=7)),
+    "this_week_only": lambda m, t: Week(_monday(t)),
+    "next_week_only": lambda m, t: Week(_monday(t) + timedelta(days=7)),
+    "days_ago": lambda m, t: Day(t - timedelta(days=_number(m.group("n")))),
+    "weeks_ago": lambda m, t: Week(_monday(t - timedelta(days=7 * _number(m.group("n"))))),
+    "day_before_yesterday": lambda m, t: Day(t - timedelta(days=2)),
+    "yesterday": lambda m, t: Day(t - timedelta(days=1)),
+    "today": lambda m, t: Day(t),
+    "tomorrow": _tomorrow,
+    "weekday_date": _weekday_date,
+    "numeric": _numeric,
+}
+
+
+def _value(kind: str, match: re.Match[str], today: date) -> DateValue:
+    return _MEANINGS.get(kind, _calendar_date)(match, today)
 
 
 def find_dates(text: str, today: date) -> list[DateMatch]:

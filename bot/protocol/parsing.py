@@ -34,19 +34,11 @@ from bot.protocol.dates import (
 from bot.protocol.dates import (
     PATTERNS as DATE_PATTERNS,
 )
+from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
 
 MAX_LENGTH = 500
 # More than this in one day is not a slip of the finger but a misunderstanding.
 MAX_HOURS_PER_DAY = 12.0
-
-
-class AbsenceType(StrEnum):
-    """The kinds of absence a quick update records (the same values as the absence CSV)."""
-
-    ONGEOORLOOFD = "ongeoorloofd"
-    GEOORLOOFD = "geoorloofd"
-    ZIEK = "ziek"
-    TE_LAAT = "te_laat"
 
 
 class DayPart(StrEnum):
@@ -54,23 +46,6 @@ class DayPart(StrEnum):
 
     WHOLE = "whole"
     HALF = "half"
-
-
-class EntryType(StrEnum):
-    """Timeline entries of a case."""
-
-    ACTION = "action"
-    GOAL = "goal"
-    PARTY = "party"
-    NOTE = "note"
-
-
-class MovementStep(StrEnum):
-    """Enrolment changes."""
-
-    VERWIJDERING = "verwijdering"
-    UITSCHRIJVING = "uitschrijving"
-    INSCHRIJVING = "inschrijving"
 
 
 class VariawetStep(StrEnum):
@@ -88,7 +63,7 @@ class VariawetStep(StrEnum):
 class AbsenceOnDay:
     """Unauthorised, authorised or sick absence on one day: hours, or a part of the school day."""
 
-    kind: AbsenceType
+    kind: AbsenceKind
     day: date
     amount: float | DayPart = DayPart.WHOLE
 
@@ -106,7 +81,7 @@ class LateArrival:
 class AbsencePeriod:
     """Whole school days of one kind from `start` up to and including `end` ("ziek sinds …")."""
 
-    kind: AbsenceType
+    kind: AbsenceKind
     start: date
     end: date
 
@@ -147,7 +122,7 @@ class Exemption:
 class Entry:
     """An action, goal, involved party or note on the case timeline."""
 
-    kind: EntryType
+    kind: EntryKind
     day: date
     text: str
     # Medical or confidential: never shown to leerplicht.
@@ -172,7 +147,7 @@ class Evaluation:
 class Movement:
     """Removal, de-registration or enrolment on `day`."""
 
-    step: MovementStep
+    step: MovementKind
     day: date
     new_school: str | None = None
 
@@ -423,13 +398,13 @@ _FILLERS = frozenset(
     cousin family""".split()  # noqa: SIM905 - a word list reads best as words
 )
 
-_PREFIX_KINDS: dict[str, type | EntryType] = {
-    "actie": EntryType.ACTION, "action": EntryType.ACTION,
-    "doel": EntryType.GOAL, "goal": EntryType.GOAL,
-    "betrokken": EntryType.PARTY, "betrokkene": EntryType.PARTY,
-    "betrokkenen": EntryType.PARTY, "involved": EntryType.PARTY, "party": EntryType.PARTY,
-    "notitie": EntryType.NOTE, "note": EntryType.NOTE, "aantekening": EntryType.NOTE,
-    "opmerking": EntryType.NOTE,
+_PREFIX_KINDS: dict[str, type | EntryKind] = {
+    "actie": EntryKind.ACTION, "action": EntryKind.ACTION,
+    "doel": EntryKind.GOAL, "goal": EntryKind.GOAL,
+    "betrokken": EntryKind.PARTY, "betrokkene": EntryKind.PARTY,
+    "betrokkenen": EntryKind.PARTY, "involved": EntryKind.PARTY, "party": EntryKind.PARTY,
+    "notitie": EntryKind.NOTE, "note": EntryKind.NOTE, "aantekening": EntryKind.NOTE,
+    "opmerking": EntryKind.NOTE,
     "aanbod": Offer, "offer": Offer,
     "evaluatie": Evaluation, "evaluation": Evaluation,
     "regie": ContactPerson, "contactpersoon": ContactPerson,
@@ -684,7 +659,7 @@ def _body(name: str, rest: str, today: date) -> ParseResult:
         return _exemption(name, rest, today)
     movement = _MOVEMENT_RE.search(rest)
     if movement is not None:
-        return _movement(name, rest, MovementStep(movement.lastgroup or ""), today)
+        return _movement(name, rest, MovementKind(movement.lastgroup or ""), today)
     if _OFFER_RE.search(rest):
         return _offer(name, rest, today)
     if _SUSPENSION_RE.search(rest):
@@ -692,11 +667,11 @@ def _body(name: str, rest: str, today: date) -> ParseResult:
     return _absences(name, rest, today)
 
 
-def kinds_in(text: str) -> tuple[AbsenceType, ...]:
+def kinds_in(text: str) -> tuple[AbsenceKind, ...]:
     """The kinds of absence a text names, in the order they appear (for telling a user what was
     understood of a message that was not stored)."""
     found, _ = _read_kinds(_LEAD_IN.sub("", " ".join(text.lower().split())))
-    return tuple(dict.fromkeys(AbsenceType(kind) for _, kind in found if kind != "absent"))
+    return tuple(dict.fromkeys(AbsenceKind(kind) for _, kind in found if kind != "absent"))
 
 
 def _hint_for(text: str) -> Hint:
@@ -907,11 +882,11 @@ def _prefixed(text: str, today: date) -> ParseResult | None:
         if not described:
             return ParseFailure(FailureReason.NO_TEXT, name=name, hint=Hint.ENTRY)
         return QuickUpdate(name, (kind(described),))
-    assert isinstance(kind, EntryType)
+    assert isinstance(kind, EntryKind)
     lowered = body.lower()
     # An action's date is the one it mentions ("RTG met ouders op 12 maart"); in a note, goal
     # or party a date is part of what was written ("vader belt morgen terug").
-    dated = kind is EntryType.ACTION
+    dated = kind is EntryKind.ACTION
     matches = [m for m in find_dates(lowered, today) if dated and isinstance(m.value, Day)]
     day = today
     description = body
@@ -1317,6 +1292,137 @@ def _amount_value(kind: str, match: re.Match[str]) -> tuple[str, float] | None:
     return ("hours", float(kind[1:]))  # "h0.25": a fixed amount in words
 
 
+@dataclass(frozen=True)
+class _Said:
+    """What a message says of one kind of absence: the kind and its amounts."""
+
+    name: str
+    absence: AbsenceKind
+    hint: Hint
+    counts: tuple[int, ...]  # "2x"
+    timed: tuple[tuple[str, float], ...]  # hours, minutes, lesson periods
+    parts: frozenset[str]  # "hele dag", "halve dag"
+    dropped: bool
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts) or 1
+
+    @property
+    def hours(self) -> float:
+        return sum(v / 60 if k == "minutes" else v for k, v in self.timed)
+
+    @property
+    def amount(self) -> float | DayPart:
+        return self.hours or (DayPart.HALF if "half" in self.parts else DayPart.WHOLE)
+
+    def fail(self, reason: FailureReason, day: date | None = None) -> ParseFailure:
+        return ParseFailure(reason, name=self.name, hint=self.hint, day=day)
+
+    def update(self, items: list[Item]) -> QuickUpdate:
+        return QuickUpdate(self.name, tuple(items), self.dropped)
+
+    def on(self, day: date, times: int | None = None) -> Item:
+        if self.absence is AbsenceKind.TE_LAAT:
+            return LateArrival(day, self.count if times is None else times, self.hours or None)
+        return AbsenceOnDay(self.absence, day, self.amount)
+
+
+def _said(name: str, kind: str, amounts: list[tuple[str, float]], dropped: bool) -> _Said:
+    return _Said(
+        name=name,
+        absence=AbsenceKind(kind),
+        hint=_KIND_HINTS.get(kind, Hint.ABSENCE),
+        counts=tuple(int(v) for k, v in amounts if k == "count"),
+        timed=tuple((k, v) for k, v in amounts if k in ("hours", "minutes", "slots")),
+        parts=frozenset(k for k, _ in amounts if k in ("whole", "half")),
+        dropped=dropped,
+    )
+
+
+def _amount_refusal(said: _Said, dates: _Dates) -> ParseFailure | None:
+    """Why the amounts cannot be stored as said, whatever the dates; None when they can."""
+    timed, parts, late = said.timed, said.parts, said.absence is AbsenceKind.TE_LAAT
+    if (timed and parts) or len(parts) > 1 or len(said.counts) > 1:
+        return said.fail(FailureReason.NOT_UNDERSTOOD)
+    if timed and said.hours <= 0:
+        return said.fail(FailureReason.NOT_UNDERSTOOD)
+    if said.hours > MAX_HOURS_PER_DAY:
+        return said.fail(FailureReason.TOO_MANY_HOURS)
+    if said.counts and not late:
+        return said.fail(FailureReason.NEEDS_DAYS)
+    if dates.part_of_day and not late and not timed and not parts:
+        # "gisteren middag", "this morning": part of a day, and how many hours is not said.
+        return said.fail(FailureReason.NEEDS_HOURS)
+    if said.count > 1 and timed:
+        # "2x 10 min te laat": ten minutes each, or in all? Not guessed.
+        return said.fail(FailureReason.NOT_UNDERSTOOD)
+    return None
+
+
+def _from_since(said: _Said, dates: _Dates, today: date) -> ParseResult:
+    """A period: "ziek sinds maandag", "van 3 tot 7 maart"."""
+    if dates.days or dates.week or dates.either or said.timed or "half" in said.parts:
+        return said.fail(FailureReason.UNCLEAR_DATES)
+    if said.absence is AbsenceKind.TE_LAAT or said.counts:
+        return said.fail(FailureReason.NEEDS_DAYS)
+    start = dates.since or today
+    if start > today:
+        return said.fail(FailureReason.FUTURE_DATE, day=start)
+    end = _end_after_start(dates, start) or today
+    if end < start:
+        return said.fail(FailureReason.END_BEFORE_START)
+    if dates.open_until and end > start:
+        options = [said.update([AbsencePeriod(said.absence, start, last)])
+                   for last in (end, end - timedelta(days=1))]  # fmt: skip
+        return _no_future(Ambiguous(Question.UNTIL, tuple(options)), today)
+    return _no_future(said.update([AbsencePeriod(said.absence, start, end)]), today)
+
+
+def _in_week(said: _Said, week: Week, today: date) -> ParseResult:
+    """A week without its days ("vorige week 2 uur"): which day of it is asked."""
+    if said.count > 1:
+        return said.fail(FailureReason.NEEDS_DAYS)
+    monday = week.monday
+    days = [monday + timedelta(days=i) for i in range(5) if monday + timedelta(days=i) <= today]
+    if not days:
+        return said.fail(FailureReason.FUTURE_DATE, day=monday)
+    choices = [said.update([said.on(day)]) for day in days]
+    whole = said.amount == DayPart.WHOLE
+    if said.absence is not AbsenceKind.TE_LAAT and whole and len(days) > 1:
+        choices.append(said.update([AbsencePeriod(said.absence, days[0], days[-1])]))
+    return Ambiguous(Question.WHICH_DAY, tuple(choices))
+
+
+def _on_named_days(said: _Said, days: list[date], today: date) -> ParseResult:
+    """Named days (or today)."""
+    if said.count > 1:
+        # "2x te laat, maandag en woensdag": one each day. "3 keer te laat" alone: which days?
+        if len(days) == said.count:
+            return _no_future(said.update([said.on(day, 1) for day in days]), today)
+        if len(days) != 1:
+            return said.fail(FailureReason.NEEDS_DAYS)
+    if len(days) > 1 and len(said.timed) > 1:
+        return said.fail(FailureReason.UNCLEAR_DATES)
+    return _no_future(said.update([said.on(day) for day in days or [today]]), today)
+
+
+def _settle_week(dates: _Dates) -> None:
+    """A week named with its days: the week says which of two days is meant, and days inside
+    the week name the week's days."""
+    if dates.week is not None and dates.either is not None:
+        # "deze week, dinsdag en woensdag" said on a Wednesday: the week says which Wednesday.
+        inside = [d for d in dates.either.values if 0 <= (d - dates.week.monday).days <= 6]
+        if len(inside) == 1:
+            dates.days.append(inside[0])
+            dates.either = None
+    if dates.week is not None and dates.days:
+        last = dates.week.monday + timedelta(days=6)
+        if all(dates.week.monday <= day <= last for day in dates.days):
+            # "twice this week (Monday and Wednesday)": the days name the week's days.
+            dates.week = None
+
+
 def _one_kind(
     name: str,
     kind: str,
@@ -1326,37 +1432,10 @@ def _one_kind(
     dropped: bool,
 ) -> ParseResult:
     """The items of one kind of absence, from the amounts and dates found in the message."""
-    absence = AbsenceType(kind)
-    hint = _KIND_HINTS.get(kind, Hint.ABSENCE)
-    counts = [int(v) for k, v in amounts if k == "count"]
-    count = sum(counts) or 1
-    timed = [(k, v) for k, v in amounts if k in ("hours", "minutes", "slots")]
-    hours = sum(v / 60 if k == "minutes" else v for k, v in timed)
-    parts = {k for k, _ in amounts if k in ("whole", "half")}
-    if (timed and parts) or len(parts) > 1 or len(counts) > 1:
-        return ParseFailure(FailureReason.NOT_UNDERSTOOD, name=name, hint=hint)
-    if timed and hours <= 0:
-        return ParseFailure(FailureReason.NOT_UNDERSTOOD, name=name, hint=hint)
-    if hours > MAX_HOURS_PER_DAY:
-        return ParseFailure(FailureReason.TOO_MANY_HOURS, name=name, hint=hint)
-    if counts and absence is not AbsenceType.TE_LAAT:
-        return ParseFailure(FailureReason.NEEDS_DAYS, name=name, hint=hint)
-    if dates.part_of_day and absence is not AbsenceType.TE_LAAT and not timed and not parts:
-        # "gisteren middag", "this morning": part of a day, and how many hours is not said.
-        return ParseFailure(FailureReason.NEEDS_HOURS, name=name, hint=hint)
-    if count > 1 and timed:
-        # "2x 10 min te laat": ten minutes each, or in all? Not guessed.
-        return ParseFailure(FailureReason.NOT_UNDERSTOOD, name=name, hint=hint)
-    amount: float | DayPart = hours or (DayPart.HALF if "half" in parts else DayPart.WHOLE)
-
-    def update(items: list[Item]) -> QuickUpdate:
-        return QuickUpdate(name, tuple(items), dropped)
-
-    def on(day: date, times: int = count) -> Item:
-        if absence is AbsenceType.TE_LAAT:
-            return LateArrival(day, times, hours or None)
-        return AbsenceOnDay(absence, day, amount)
-
+    said = _said(name, kind, amounts, dropped)
+    refused = _amount_refusal(said, dates)
+    if refused is not None:
+        return refused
     if dates.until is not None and dates.since is None and len(dates.days) == 1:
         dates.since, dates.days = dates.days[0], []
     if dates.either is not None and dates.either_since and not (dates.days or dates.week):
@@ -1370,62 +1449,16 @@ def _one_kind(
             options.append(option)
         return Ambiguous(Question.WHICH_START, tuple(options))
     if dates.since is not None or dates.until is not None:
-        if dates.days or dates.week or dates.either or timed or "half" in parts:
-            return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=hint)
-        if absence is AbsenceType.TE_LAAT or counts:
-            return ParseFailure(FailureReason.NEEDS_DAYS, name=name, hint=hint)
-        start = dates.since or today
-        if start > today:
-            return ParseFailure(FailureReason.FUTURE_DATE, name=name, hint=hint, day=start)
-        end = _end_after_start(dates, start) or today
-        if end < start:
-            return ParseFailure(FailureReason.END_BEFORE_START, name=name, hint=hint)
-        if dates.open_until and end > start:
-            options = [update([AbsencePeriod(absence, start, last)])
-                       for last in (end, end - timedelta(days=1))]  # fmt: skip
-            return _no_future(Ambiguous(Question.UNTIL, tuple(options)), today)
-        return _no_future(update([AbsencePeriod(absence, start, end)]), today)
-    if dates.week is not None and dates.either is not None:
-        # "deze week, dinsdag en woensdag" said on a Wednesday: the week says which Wednesday.
-        inside = [d for d in dates.either.values if 0 <= (d - dates.week.monday).days <= 6]
-        if len(inside) == 1:
-            dates.days.append(inside[0])
-            dates.either = None
-    if (
-        dates.week is not None
-        and dates.days
-        and all(
-            dates.week.monday <= day <= dates.week.monday + timedelta(days=6) for day in dates.days
-        )
-    ):
-        # "twice this week (Monday and Wednesday)": the days name the week's days.
-        dates.week = None
+        return _from_since(said, dates, today)
+    _settle_week(dates)
     if len([d for d in (dates.week, dates.either) if d is not None]) + bool(dates.days) > 1:
-        return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=hint)
+        return said.fail(FailureReason.UNCLEAR_DATES)
     if dates.either is not None:
-        day_options = tuple(update([on(day)]) for day in dates.either.values)
+        day_options = tuple(said.update([said.on(day)]) for day in dates.either.values)
         return _no_future(Ambiguous(Question.WHICH_DAY, day_options), today)
     if dates.week is not None:
-        if count > 1:
-            return ParseFailure(FailureReason.NEEDS_DAYS, name=name, hint=hint)
-        monday = dates.week.monday
-        days = [monday + timedelta(days=i) for i in range(5) if monday + timedelta(days=i) <= today]
-        if not days:
-            return ParseFailure(FailureReason.FUTURE_DATE, name=name, hint=hint, day=monday)
-        choices = [update([on(day)]) for day in days]
-        if absence is not AbsenceType.TE_LAAT and amount == DayPart.WHOLE and len(days) > 1:
-            choices.append(update([AbsencePeriod(absence, days[0], days[-1])]))
-        return Ambiguous(Question.WHICH_DAY, tuple(choices))
-    days = sorted(set(dates.days))
-    if count > 1:
-        # "2x te laat, maandag en woensdag": one each day. "3 keer te laat" alone: which days?
-        if len(days) == count:
-            return _no_future(update([on(day, 1) for day in days]), today)
-        if len(days) != 1:
-            return ParseFailure(FailureReason.NEEDS_DAYS, name=name, hint=hint)
-    if len(days) > 1 and len(timed) > 1:
-        return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=hint)
-    return _no_future(update([on(day) for day in days or [today]]), today)
+        return _in_week(said, dates.week, today)
+    return _on_named_days(said, sorted(set(dates.days)), today)
 
 
 def _several_kinds(
@@ -1556,7 +1589,7 @@ def _offer(name: str, body: str, today: date) -> ParseResult:
     return QuickUpdate(name, (Offer(since, _free_text(description) or None),))
 
 
-def _movement(name: str, body: str, step: MovementStep, today: date) -> ParseResult:
+def _movement(name: str, body: str, step: MovementKind, today: date) -> ParseResult:
     new_school = _NEW_SCHOOL_RE.search(body)
     school_text = _free_text(new_school.group(1)) if new_school else None
     dated = body[: new_school.start()] if new_school else body

@@ -17,11 +17,11 @@ from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.parsing import (
     AbsenceOnDay,
     AbsencePeriod,
-    AbsenceType,
     DayPart,
     Item,
     LateArrival,
 )
+from bot.protocol.vocabulary import AbsenceKind
 
 # Further back than this and the bot asks whether the date is right (four weeks: the window of
 # the 16-hour rule).
@@ -34,7 +34,7 @@ class AbsenceRow:
     `before` what was stored already (None: nothing)."""
 
     day: date
-    kind: AbsenceType
+    kind: AbsenceKind
     hours: float
     before: float | None = None
 
@@ -58,7 +58,7 @@ class Concern(StrEnum):
 class Period:
     """What a period ("ziek sinds maandag") comes to: its school days, and those already stored."""
 
-    kind: AbsenceType
+    kind: AbsenceKind
     start: date
     end: date
     school_days: int
@@ -98,14 +98,14 @@ def check_absences(
     calendar: SchoolCalendar,
     daily_hours: float,
     late_hours: float,
-    stored: Mapping[tuple[date, AbsenceType], float],
+    stored: Mapping[tuple[date, AbsenceKind], float],
     today: date,
 ) -> Checked:
     """The rows and concerns of the absence items of one update.
 
     `stored` holds the hours already stored per (day, kind) on the days the items name.
     """
-    added: dict[tuple[date, AbsenceType], float] = {}
+    added: dict[tuple[date, AbsenceKind], float] = {}
     periods: list[Period] = []
     concerns: list[tuple[Concern, date]] = []
     for item in items:
@@ -119,7 +119,7 @@ def check_absences(
             if item.start < today - timedelta(days=FAR_BACK_DAYS):
                 concerns.append((Concern.FAR_BACK, item.start))
         elif isinstance(item, AbsenceOnDay | LateArrival):
-            kind = item.kind if isinstance(item, AbsenceOnDay) else AbsenceType.TE_LAAT
+            kind = item.kind if isinstance(item, AbsenceOnDay) else AbsenceKind.TE_LAAT
             key = (item.day, kind)
             added[key] = added.get(key, 0.0) + item_hours(item, daily_hours, late_hours)
             if not calendar.is_school_day(item.day):
@@ -140,7 +140,7 @@ def check_absences(
 
 def _overfull_days(
     rows: Sequence[AbsenceRow],
-    stored: Mapping[tuple[date, AbsenceType], float],
+    stored: Mapping[tuple[date, AbsenceKind], float],
     daily_hours: float,
 ) -> list[date]:
     """Days on which absence (late arrivals aside) would exceed the school day."""
@@ -150,9 +150,9 @@ def _overfull_days(
         total = sum(
             hours
             for (stored_day, kind), hours in stored.items()
-            if stored_day == day and kind is not AbsenceType.TE_LAAT
+            if stored_day == day and kind is not AbsenceKind.TE_LAAT
         )
-        total += sum(r.hours for r in rows if r.day == day and r.kind is not AbsenceType.TE_LAAT)
+        total += sum(r.hours for r in rows if r.day == day and r.kind is not AbsenceKind.TE_LAAT)
         if total > daily_hours + 1e-9:
             result.append(day)
     return result

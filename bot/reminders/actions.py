@@ -17,6 +17,9 @@ from bot.services.container import Services
 from bot.storage.models import DeadlineRow, DeadlineStatus, Nudge, User
 from bot.texts import RULE_ACTIONS
 
+# How far ahead /agenda and the agenda page look.
+AGENDA_DAYS = 30
+
 # The actions of a nudge's buttons: done, later (1 or 7 days), open the case.
 DONE, TOMORROW, NEXT_WEEK, OPEN, OPEN_CASE = "d", "l1", "l7", "o", "c"
 _SNOOZE_DAYS = {TOMORROW: 1, NEXT_WEEK: 7}

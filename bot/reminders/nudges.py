@@ -26,7 +26,7 @@ from bot.protocol.rules import (
     recipients_of,
 )
 from bot.reminders.planning import WorkingHours, next_working_moment, nudge_moments
-from bot.services import audit
+from bot.services import audit, deadline_lifecycle
 from bot.services import nudge_lifecycle as lifecycle
 from bot.services.access import LEERPLICHT_OWN_CATEGORIES, PupilFacts, may_see
 from bot.storage.db import in_batches
@@ -279,6 +279,74 @@ class PlanResult:
     unassigned: list[int] = field(default_factory=list)
 
 
+@dataclass
+class _Plan:
+    """One planning run's state: the nudges wanted, those already planned, the new rows."""
+
+    now: datetime
+    tz: ZoneInfo
+    settings: ProtocolSettings
+    index: RecipientIndex
+    existing: set[str]
+    admins: dict[int | None, list[int]]
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    wanted: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, key: str, deadline_id: int, uid: int, kind: str, at: datetime) -> None:
+        """Plan this nudge unless it is planned already."""
+        if key in self.existing:
+            return
+        self.existing.add(key)
+        self.new_rows.append(lifecycle.planned(key=key, deadline_id=deadline_id, user_id=uid,
+                                               kind=kind, at=at, now=self.now))  # fmt: skip
+
+    def unassigned(self, deadline: DeadlineRow) -> None:
+        """The administrators hear of a deadline nobody receives once, summarised with the
+        others of its organisation and missing role, when it comes within the look-ahead."""
+        assert deadline.id is not None
+        lookahead = timedelta(days=self.settings.unassigned_lookahead_days)
+        if deadline.due > self.now.astimezone(self.tz).date() + lookahead:
+            return
+        for uid in self.admins[deadline.swv_id]:
+            self.wanted.add((deadline.id, uid))
+            first = next_working_moment(
+                max(self.now, deadline.created_at), _hours(self.index.users[uid], self.tz)
+            )
+            self.add(f"{deadline.id}:{uid}:{NudgeKind.UNASSIGNED}", deadline.id, uid,
+                     NudgeKind.UNASSIGNED, first)  # fmt: skip
+
+    def escalations(self, deadline: DeadlineRow) -> None:
+        """Once, when it reaches them: what is open, since when and with whom."""
+        assert deadline.id is not None
+        today = self.now.astimezone(self.tz).date()
+        for uid, day in escalation_recipients(deadline, self.index, today, self.settings):
+            self.wanted.add((deadline.id, uid))
+            key = f"{deadline.id}:{uid}:{NudgeKind.ESCALATION}"
+            if key in self.existing:
+                continue
+            reached = max(self.now, datetime.combine(day, time(0), tzinfo=self.tz))
+            at = next_working_moment(reached, _hours(self.index.users[uid], self.tz))
+            self.add(key, deadline.id, uid, NudgeKind.ESCALATION, at)
+
+    def reminders(self, deadline: DeadlineRow, users: Iterable[int]) -> None:
+        """The nudges before, on and after the due date, for each recipient."""
+        assert deadline.id is not None
+        learned = deadline.created_at.astimezone(self.tz).date()
+        for uid in users:
+            self.wanted.add((deadline.id, uid))
+            hours = _hours(self.index.users[uid], self.tz)
+            for moment in nudge_moments(
+                due=deadline.due, known_at=deadline.created_at, now=self.now, hours=hours
+            ):
+                if moment.kind == NudgeKind.EVENT and deadline.due < learned:
+                    # Overdue before the bot knew of it: one message with the rest of it.
+                    moment = replace(moment, kind=NudgeKind.BACKLOG)
+                if moment.at < self.now - PLAN_BACK:
+                    continue
+                key = _key(deadline.id, uid, moment.kind, moment.at)
+                self.add(key, deadline.id, uid, moment.kind, moment.at)
+
+
 def plan_nudges(
     *,
     session: Session,
@@ -300,85 +368,26 @@ def plan_nudges(
     deadlines = session.exec(query).all()
     index = recipient_index(session, deadlines if deadline_ids is not None else None)
     ids = [d.id for d in deadlines if d.id is not None]
-    existing = _existing_keys(session, ids if deadline_ids is not None else None)
-    admins = defaultdict(list)
+    admins: dict[int | None, list[int]] = defaultdict(list)
     for uid, user in index.users.items():
         if user.role == Role.ADMIN:
             admins[user.swv_id].append(uid)
-    new_rows = []
-    wanted_pairs: set[tuple[int, int]] = set()
+    existing = _existing_keys(session, ids if deadline_ids is not None else None)
+    plan = _Plan(now=now, tz=tz, settings=settings, index=index, existing=existing, admins=admins)
     for deadline in deadlines:
         assert deadline.id is not None
         users = recipients(deadline, index)
         if not users:
             result.unassigned.append(deadline.id)
-            # The administrators hear of it once, summarised with the others of its
-            # organisation and missing role, when it comes within the look-ahead.
-            ahead = now.astimezone(tz).date() + timedelta(days=settings.unassigned_lookahead_days)
-            if deadline.due > ahead:
-                continue
-            users_and_kinds = [(uid, NudgeKind.UNASSIGNED) for uid in admins[deadline.swv_id]]
-            for uid, kind in users_and_kinds:
-                wanted_pairs.add((deadline.id, uid))
-                hours = _hours(index.users[uid], tz)
-                first = next_working_moment(max(now, deadline.created_at), hours)
-                key = f"{deadline.id}:{uid}:{kind}"
-                if key not in existing:
-                    existing.add(key)
-                    new_rows.append(
-                        lifecycle.planned(
-                            key=key,
-                            deadline_id=deadline.id,
-                            user_id=uid,
-                            kind=kind,
-                            at=first,
-                            now=now,
-                        )
-                    )
+            plan.unassigned(deadline)
             continue
-        today = now.astimezone(tz).date()
-        for uid, day in escalation_recipients(deadline, index, today, settings):
-            # Once, when it reaches them: what is open, since when and with whom.
-            wanted_pairs.add((deadline.id, uid))
-            key = f"{deadline.id}:{uid}:{NudgeKind.ESCALATION}"
-            if key in existing:
-                continue
-            existing.add(key)
-            reached = max(now, datetime.combine(day, time(0), tzinfo=tz))
-            at = next_working_moment(reached, _hours(index.users[uid], tz))
-            new_rows.append(
-                lifecycle.planned(key=key, deadline_id=deadline.id, user_id=uid,
-                                  kind=NudgeKind.ESCALATION, at=at, now=now)
-            )  # fmt: skip
-        for uid in users:
-            wanted_pairs.add((deadline.id, uid))
-            hours = _hours(index.users[uid], tz)
-            learned = deadline.created_at.astimezone(tz).date()
-            for moment in nudge_moments(
-                due=deadline.due, known_at=deadline.created_at, now=now, hours=hours
-            ):
-                if moment.kind == NudgeKind.EVENT and deadline.due < learned:
-                    # Overdue before the bot knew of it: one message with the rest of it.
-                    moment = replace(moment, kind=NudgeKind.BACKLOG)
-                key = _key(deadline.id, uid, moment.kind, moment.at)
-                if key in existing or moment.at < now - PLAN_BACK:
-                    continue
-                existing.add(key)
-                new_rows.append(
-                    lifecycle.planned(
-                        key=key,
-                        deadline_id=deadline.id,
-                        user_id=uid,
-                        kind=moment.kind,
-                        at=moment.at,
-                        now=now,
-                    )
-                )
-    if new_rows:
-        session.bulk_insert_mappings(Nudge, new_rows)
-    result.planned = len(new_rows)
+        plan.escalations(deadline)
+        plan.reminders(deadline, users)
+    if plan.new_rows:
+        session.bulk_insert_mappings(Nudge, plan.new_rows)
+    result.planned = len(plan.new_rows)
     scope = list(deadline_ids) if deadline_ids is not None else None
-    result.cancelled = _cancel_unwanted(session, wanted_pairs, scope)
+    result.cancelled = _cancel_unwanted(session, plan.wanted, scope)
     session.flush()
     return result
 
@@ -450,28 +459,9 @@ def mark_done(
 ) -> list[SentCopy]:
     """Close the deadline for everybody nudged about it, with what was done if given; returns
     their delivered messages."""
-    deadline.status = DeadlineStatus.DONE
-    deadline.done_at = now
-    deadline.done_by_id = user.id
-    deadline.updated_at = now
-    deadline.plan_needed = True
-    session.add(deadline)
-    audit.record(
-        session,
-        action=AuditAction.DEADLINE_DONE,
-        at=now,
-        actor=user,
-        pupil_id=deadline.pupil_id,
-        detail=deadline.rule,
-    )
+    deadline_lifecycle.done(session, [deadline], now=now, by=user, audited=True)
     if note:
         add_done_note(session=session, deadline=deadline, user=user, note=note, now=now)
-    planned = session.exec(
-        select(Nudge.id).where(
-            Nudge.deadline_id == deadline.id, Nudge.status == NudgeStatus.PLANNED
-        )
-    ).all()
-    lifecycle.cancel(session, [n for n in planned if n is not None])
     copies = []
     for nudge in session.exec(
         select(Nudge).where(

@@ -15,7 +15,6 @@ from bot.protocol.parsing import (
     ABSENCE_ITEMS,
     AbsenceOnDay,
     AbsencePeriod,
-    AbsenceType,
     BackAtSchool,
     ContactPerson,
     Entry,
@@ -32,6 +31,7 @@ from bot.protocol.parsing import (
 )
 from bot.protocol.quick_checks import Checked, check_absences
 from bot.protocol.rules import ProtocolSettings
+from bot.protocol.vocabulary import DAILY_KINDS, AbsenceKind, EntryKind, MovementKind
 from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil, visible_pupils
 from bot.services.container import Services
@@ -41,15 +41,12 @@ from bot.services.pupil_search import find_pupils
 from bot.storage.crypto import fold_name
 from bot.storage.models import (
     Absence,
-    AbsenceKind,
     AuditAction,
     Case,
     CaseEntry,
     CaseStatus,
     Category,
     DeadlineRow,
-    EntryKind,
-    MovementKind,
     Nudge,
     Pupil,
     School,
@@ -59,9 +56,15 @@ from bot.storage.models import (
     User,
     VariawetApplication,
 )
-from bot.storage.models import Exemption as Exemption_
-from bot.storage.models import Movement as Movement_
-from bot.storage.models import Suspension as Suspension_
+from bot.storage.models import (
+    Exemption as Exemption_,
+)
+from bot.storage.models import (
+    Movement as Movement_,
+)
+from bot.storage.models import (
+    Suspension as Suspension_,
+)
 from bot.texts import aside
 
 
@@ -178,7 +181,7 @@ def prepare_update(
 
 def _stored_hours(
     session: Session, pupil_id: int, items: Sequence[Item]
-) -> dict[tuple[date, AbsenceType], float]:
+) -> dict[tuple[date, AbsenceKind], float]:
     days = [getattr(item, name) for item in items for name in ("day", "start", "end")
             if hasattr(item, name)]  # fmt: skip
     if not days:
@@ -188,10 +191,10 @@ def _stored_hours(
             Absence.pupil_id == pupil_id,
             col(Absence.day) >= min(days),
             col(Absence.day) <= max(days),
-            col(Absence.kind).in_([kind.value for kind in AbsenceType]),
+            col(Absence.kind).in_([kind.value for kind in DAILY_KINDS]),
         )
     )
-    return {(row.day, AbsenceType(row.kind)): row.hours for row in rows}
+    return {(row.day, AbsenceKind(row.kind)): row.hours for row in rows}
 
 
 def apply_update(
@@ -249,7 +252,7 @@ def _store_absences(
     if not rows:
         return
     existing = {
-        (a.day, AbsenceType(a.kind)): a
+        (a.day, AbsenceKind(a.kind)): a
         for a in session.exec(
             select(Absence).where(
                 Absence.pupil_id == pupil_id,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -42,6 +42,8 @@ from bot.protocol.rules import (
     organisation_deadlines,
     recipients_of,
 )
+from bot.protocol.vocabulary import EntryKind
+from bot.services import deadline_lifecycle
 from bot.storage.db import BATCH, in_batches
 from bot.storage.models import (
     Absence,
@@ -50,7 +52,6 @@ from bot.storage.models import (
     CaseEntry,
     DeadlineRow,
     DeadlineStatus,
-    EntryKind,
     Exemption,
     Gemeente,
     Movement,
@@ -290,19 +291,10 @@ def _sync(
         elif status == DeadlineStatus.CLOSED and triggered:
             (to_unsupersede if stored[9] == SUPERSEDED else to_reopen).append(row_id)
             changes.reopened.append(_value(stored))
-    table = table_of(DeadlineRow)
-    updates: list[tuple[list[int], dict[str, Any]]] = [
-        # An overtaken deadline is history: never nudged again, left out of the agenda.
-        *((ids, {"status": DeadlineStatus.CLOSED, "closed_reason": reason}
-               | ({"history": True} if reason == SUPERSEDED else {}))
-          for reason, ids in to_close.items()),
-        (to_reopen, {"status": DeadlineStatus.OPEN, "closed_reason": None}),
-        (to_unsupersede, {"status": DeadlineStatus.OPEN, "closed_reason": None, "history": False}),
-    ]  # fmt: skip
-    for ids, values in updates:
-        for chunk in in_batches(ids):
-            changed = update(table).where(table.c.id.in_(chunk))
-            session.execute(changed.values(**values, updated_at=now, plan_needed=True))
+    for reason, ids in to_close.items():
+        deadline_lifecycle.close(session, ids, reason=reason, now=now)
+    deadline_lifecycle.reopen(session, to_reopen, now=now, from_history=False)
+    deadline_lifecycle.reopen(session, to_unsupersede, now=now, from_history=True)
     new_rows = []
     for identity, (deadline, swv_id) in computed.items():
         if identity in seen:
@@ -313,21 +305,11 @@ def _sync(
             and deadline.pupil_id is not None
             and deadline.pupil_id not in ongoing
         )
-        new_rows.append({
-            "identity": identity, "swv_id": swv_id, "pupil_id": deadline.pupil_id,
-            "org_kind": deadline.org[0] if deadline.org else None,
-            "org_id": deadline.org[1] if deadline.org else None,
-            "rule": deadline.rule, "due": deadline.due, "trigger_day": deadline.trigger,
-            "status": DeadlineStatus.CLOSED if closed else DeadlineStatus.OPEN,
-            "closed_reason": deadline.closed, "history": history,
-            "created_at": now, "updated_at": now, "plan_needed": not (closed or history),
-            "done_at": None, "done_by_id": None,
-        })  # fmt: skip
         done = _done_earlier(deadline, done_before)
+        new_rows.append(deadline_lifecycle.new_row(identity=identity, swv_id=swv_id,
+                                                   deadline=deadline, history=history, now=now,
+                                                   done=done))  # fmt: skip
         if done is not None:
-            new_rows[-1] |= {"status": DeadlineStatus.DONE, "done_at": done[0],
-                             "done_by_id": done[1], "closed_reason": None,
-                             "plan_needed": False}  # fmt: skip
             continue
         if not closed:
             (changes.history if history else changes.created).append(deadline)
@@ -335,6 +317,7 @@ def _sync(
                 changes.backlog.append(deadline)
     if new_rows:
         # The daily job and a handler may add the same deadline at once: the first one wins.
+        table = table_of(DeadlineRow)
         session.execute(_insert_ignoring_duplicates(session, table), new_rows)
     return changes
 

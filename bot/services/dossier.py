@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.protocol.calendar import DUTCH_TZ
 from bot.protocol.rules import school_year_start
+from bot.protocol.vocabulary import AbsenceKind
 from bot.services import audit
 from bot.services.access import sees_confidential, visible_pupil
 from bot.services.cases import TimelineItem, label, latest_case, timeline, visible_pupil_page
@@ -18,7 +19,6 @@ from bot.services.deadlines import open_deadline_counts
 from bot.services.files import file_for
 from bot.storage.models import (
     Absence,
-    AbsenceKind,
     AuditAction,
     Case,
     CaseFile,

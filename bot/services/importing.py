@@ -18,13 +18,13 @@ from sqlmodel import Session, col, select
 
 from bot.i18n import N_
 from bot.protocol.rules import ProtocolSettings
+from bot.protocol.vocabulary import AbsenceKind
 from bot.services import audit
 from bot.services.deadlines import sync_organisations, sync_pupils
 from bot.services.organisations import normalise_brin
 from bot.services.pupil_search import refresh_tokens, token_columns
 from bot.storage.models import (
     Absence,
-    AbsenceKind,
     AuditAction,
     AuditChannel,
     Bestuur,

@@ -301,20 +301,6 @@ def organisation_choices(services: Services, *, role: Role, swv_id: int) -> list
         return organisations_for_role(session=session, role=role, swv_id=swv_id)
 
 
-def recognise(services: Services, *, telegram_id: int, seen_every: timedelta) -> User | None:
-    """The registered user behind an update; an active one's "last seen" is written at most once
-    per `seen_every`, so that not every message is a write."""
-    now = services.clock.now()
-    with services.session() as session:
-        account = find_user(session=session, telegram_id=telegram_id)
-        if account is None or not account.active:
-            return account
-        if account.last_seen_at is None or now - account.last_seen_at >= seen_every:
-            account.last_seen_at = now
-            session.add(account)
-    return account
-
-
 def organisation_name(*, session: Session, user: User | Invitation) -> str:
     """The name of the organisation a user belongs to, as shown to them."""
     kind = ROLE_ORG_KIND[Role(user.role)]

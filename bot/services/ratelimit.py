@@ -6,21 +6,30 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+# A page view is lighter than a message and desk work clicks through many: the pages allow
+# this many requests for every message the chat allows.
+WEB_REQUESTS_PER_MESSAGE = 10
+
 
 class MessageLimiter:
-    """At most `per_minute` updates per user in any moving minute; one warning per minute.
+    """At most `per_minute` updates per user in any moving minute in the chat, and
+    `WEB_REQUESTS_PER_MESSAGE` times as many requests on the pages; one warning per minute.
 
     Kept in memory: a restart forgets the counts, which costs nothing but a minute's flood.
     """
 
     def __init__(self, per_minute: int) -> None:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
-        self._item = RateLimitItemPerMinute(per_minute)
+        self._items = {
+            "chat": RateLimitItemPerMinute(per_minute),
+            "web": RateLimitItemPerMinute(per_minute * WEB_REQUESTS_PER_MESSAGE),
+        }
         self._warning = RateLimitItemPerMinute(1)
 
-    def allow(self, user_id: int) -> bool:
-        """Count one update of this user; False when they are over the limit."""
-        return self._limiter.hit(self._item, "updates", str(user_id))
+    def allow(self, user_id: int, channel: str = "chat") -> bool:
+        """Count one request of this user on `channel` ("chat", "web"); False when they are
+        over its limit."""
+        return self._limiter.hit(self._items[channel], channel, str(user_id))
 
     def warn(self, user_id: int) -> bool:
         """Whether to tell the user they are over the limit (not again within the minute)."""

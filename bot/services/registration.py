@@ -30,6 +30,16 @@ from bot.storage.models import (
     User,
 )
 
+MAX_NAME = 100
+
+
+def clean_name(text: str | None) -> str | None:
+    """A first or last name as typed, or None when it cannot be one (empty, too long, digits)."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned or len(cleaned) > MAX_NAME or any(c.isdigit() for c in cleaned):
+        return None
+    return cleaned
+
 
 @dataclass(frozen=True)
 class NewPupil:

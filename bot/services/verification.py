@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from bot.protocol.rules import Rule
-from bot.services import audit
-from bot.services import nudge_lifecycle as lifecycle
+from bot.protocol.vocabulary import EntryKind
+from bot.services import audit, deadline_lifecycle
 from bot.services.access import (
     LEERPLICHT_OWN_CATEGORIES,
     NotAvailable,
@@ -29,10 +29,7 @@ from bot.storage.models import (
     CaseEntry,
     DeadlineRow,
     DeadlineStatus,
-    EntryKind,
     Exemption,
-    Nudge,
-    NudgeStatus,
     Pupil,
     Role,
     School,
@@ -136,7 +133,7 @@ def close_complete_verifications(
             DeadlineRow.due <= today + EARLY,
         )
     ).all()
-    done: list[int] = []
+    done: list[DeadlineRow] = []
     for occurrence in occurrences:
         since = datetime.combine(occurrence.due - EARLY, time(0), tzinfo=now.tzinfo)
         scope = _scope(occurrence, swv_id)
@@ -151,26 +148,10 @@ def close_complete_verifications(
             .limit(1)
         ).first()
         if unverified is None and occurrence.id is not None:
-            done.append(occurrence.id)
-    if done:
-        session.execute(
-            update(DeadlineRow)
-            .where(col(DeadlineRow.id).in_(done))
-            .values(
-                status=DeadlineStatus.DONE,
-                done_at=now,
-                updated_at=now,
-                done_by_id=by.id if by else None,
-                plan_needed=True,
-            )
-        )
-        planned = session.exec(
-            select(Nudge.id).where(
-                col(Nudge.deadline_id).in_(done), Nudge.status == NudgeStatus.PLANNED
-            )
-        )
-        lifecycle.cancel(session, [n for n in planned if n is not None])
-    return done
+            done.append(occurrence)
+    # Audited as the verification that completed it, not as a deadline someone marked done.
+    deadline_lifecycle.done(session, done, now=now, by=by, audited=False)
+    return [occurrence.id for occurrence in done if occurrence.id is not None]
 
 
 def _scope(occurrence: DeadlineRow, swv_id: int) -> ColumnElement[bool]:

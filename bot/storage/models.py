@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, Column, Index, Table, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
+from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
 from bot.storage.types import AwareDateTime, EnumText, SealedBytes, SealedDate, SealedText
 
 
@@ -209,39 +210,12 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
-class AbsenceKind(StrEnum):
-    """Kinds of absence entries (README, "CSV import")."""
-
-    ONGEOORLOOFD = "ongeoorloofd"
-    ZIEK = "ziek"
-    GEOORLOOFD = "geoorloofd"
-    TE_LAAT = "te_laat"
-    SCHORSING = "schorsing"
-
-
 class Gender(StrEnum):
     """As registered (M/V/X)."""
 
     M = "M"
     V = "V"
     X = "X"
-
-
-class EntryKind(StrEnum):
-    """The timeline entries of a case."""
-
-    GOAL = "goal"
-    PARTY = "party"
-    ACTION = "action"
-    NOTE = "note"
-
-
-class MovementKind(StrEnum):
-    """Enrolment changes that the protocol reacts to (002 §2.1.4, §2.2.1)."""
-
-    VERWIJDERING = "verwijdering"
-    UITSCHRIJVING = "uitschrijving"
-    INSCHRIJVING = "inschrijving"
 
 
 class Pupil(SQLModel, table=True):

@@ -13,26 +13,31 @@ from datetime import date
 
 from aiohttp import web
 
-from bot.handlers.dossier import CATEGORY_NAMES
-from bot.handlers.new_pupil import BIRTH_DATE_PROBLEMS, clean_name
-from bot.handlers.updates import (
-    QUESTIONS,
-    UPDATE_ERRORS,
-    deadline_lines,
-    describe,
-    failure_text,
-    option_label,
-    question_text,
-)
 from bot.i18n import Translator
 from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
 from bot.protocol.parsing import Ambiguous, ParseFailure, QuickUpdate, parse_pupil_update
 from bot.services.access import NotAvailable
 from bot.services.cases import PreparedUpdate, UpdateError, prepare, save_prepared
 from bot.services.dossier import label_and_first_name
-from bot.services.registration import NewPupil, gemeente_choices, register_new, school_choices
+from bot.services.registration import (
+    NewPupil,
+    clean_name,
+    gemeente_choices,
+    register_new,
+    school_choices,
+)
 from bot.storage.models import Category, ExemptionArticle, Role, User
-from bot.texts import sentence
+from bot.texts import CATEGORY_NAMES, sentence
+from bot.views.deadlines import deadline_lines
+from bot.views.new_pupil import BIRTH_DATE_PROBLEMS
+from bot.views.updates import (
+    QUESTIONS,
+    UPDATE_ERRORS,
+    describe,
+    failure_text,
+    option_label,
+    question_text,
+)
 from bot.web.server import (
     PREFIX,
     Visitor,

@@ -13,13 +13,15 @@ from urllib.parse import quote
 from aiohttp import web
 from telegram import Bot
 
-from bot.handlers.admin import audit_line
-from bot.handlers.dossier import CATEGORY_NAMES, KIND_NAMES, STATUS_NAMES
-from bot.handlers.nudges import AGENDA_DAYS, show_done
-from bot.handlers.reports import summary
-from bot.handlers.texts import role_name
-from bot.handlers.updates import UPDATE_ERRORS
-from bot.reminders.actions import DONE, NEXT_WEEK, TOMORROW, agenda, press_agenda_button
+from bot.reminders.actions import (
+    AGENDA_DAYS,
+    DONE,
+    NEXT_WEEK,
+    TOMORROW,
+    agenda,
+    press_agenda_button,
+)
+from bot.reminders.copies import show_done
 from bot.reports.requests import RequestedReport, report_files, request_report
 from bot.services.access import NotAvailable
 from bot.services.admin import audit_csv, audit_trail
@@ -32,10 +34,22 @@ from bot.services.files import (
     file_document,
     upload_problem,
 )
+from bot.services.identity import mini_app_caller
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, close_rows, pupil_table
 from bot.services.users import current_generation, record_way_in
 from bot.storage.models import AuditAction, CaseStatus, Category, Role
-from bot.texts import RULE_ACTIONS, aside, done_note_prefill
+from bot.texts import (
+    CATEGORY_NAMES,
+    KIND_NAMES,
+    RULE_ACTIONS,
+    STATUS_NAMES,
+    aside,
+    done_note_prefill,
+)
+from bot.views.audit import audit_line
+from bot.views.reports import summary
+from bot.views.texts import role_name
+from bot.views.updates import UPDATE_ERRORS
 from bot.web.forms import notice
 from bot.web.server import (
     BOT_KEY,
@@ -50,7 +64,6 @@ from bot.web.server import (
     request_translator,
     services_of,
     set_session_cookie,
-    user_from_init_data,
     visitor_of,
 )
 
@@ -106,7 +119,7 @@ async def mini_app_session(request: web.Request) -> web.Response:
     header = request.headers.get("Authorization", "")
     user = None
     if header.startswith("tma "):
-        user = await asyncio.to_thread(user_from_init_data, services, header[4:])
+        user = await asyncio.to_thread(mini_app_caller, services, header[4:])
     if user is None or user.id is None:
         await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN_REFUSED,
                                 user_id=None, detail="mini_app")  # fmt: skip

@@ -22,15 +22,15 @@ from babel.numbers import format_decimal
 from jinja2 import Environment
 
 from bot.config import WEB_PREFIX
-from bot.handlers.texts import hours_text
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.services import audit
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
-from bot.services.onboarding import find_user
-from bot.services.users import active_user, record_way_in
-from bot.services.web_access import InitDataRefused, WebSession, init_data_user
+from bot.services.identity import Channel, active_caller, mini_app_caller, within_rate
+from bot.services.users import record_way_in
+from bot.services.web_access import WebSession
 from bot.storage.models import AuditAction, AuditChannel, Role, User
+from bot.views.texts import hours_text
 
 logger = logging.getLogger(__name__)
 
@@ -191,25 +191,12 @@ def _error_page(request: web.Request, status: int) -> web.Response:
         405: _("This page does not exist, or it is not available to you."),
         409: _("This form was sent already, or it has expired. Nothing more was saved."),
         413: _("That is too large."),
-        429: _("Too many sign-in attempts. Wait a minute and try again."),
+        429: _("Too many requests in a short time. Wait a minute and try again."),
         408: _("The form did not arrive in time. Go back and try again."),
         400: _("This form could not be read (a file name with a ; or a quote in it?). Rename "
                "the file, go back and try again."),
     }  # fmt: skip
     return refusal(request, status, messages.get(status, _("Something went wrong.")))
-
-
-def user_from_init_data(services: Services, header: str) -> User | None:
-    """The active user whose Mini App signed this initData; None when it is refused."""
-    token = services.settings.require_token()
-    try:
-        telegram_id = init_data_user(header, bot_token=token, now=services.clock.now())
-    except InitDataRefused as refused:
-        logger.info("web: initData refused (%s)", refused)
-        return None
-    with services.session() as session:
-        user = find_user(session=session, telegram_id=telegram_id)
-    return user if user is not None and user.active else None
 
 
 def client_address(request: web.Request) -> str:
@@ -232,12 +219,12 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
     user: User | None = None
     session: WebSession | None = None
     if header.startswith("tma "):
-        user = await asyncio.to_thread(user_from_init_data, services, header[4:])
+        user = await asyncio.to_thread(mini_app_caller, services, header[4:])
     else:
         session_id = request.cookies.get(COOKIE, "")
         session = services.web_sessions.get(session_id, now=services.clock.now())
         if session is not None:
-            user = await asyncio.to_thread(active_user, services, session.user_id)
+            user = await asyncio.to_thread(active_caller, services, user_id=session.user_id)
             # Access is checked again at every request: revoked, or granted anew since this
             # session opened, ends it.
             if user is None or user.access_generation != session.generation:
@@ -251,6 +238,9 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
                 services.web_sessions.keep(session, now=services.clock.now())
     if user is None:
         raise web.HTTPUnauthorized
+    if not within_rate(services, user.telegram_id, Channel.WEB):
+        logger.info("web: user %s over the rate limit", user.id)
+        raise web.HTTPTooManyRequests
     request[VISITOR_KEY] = Visitor(user, translator(user.language), session)
     if request.method == "POST" and session is not None:
         await _check_form_token(request, session)

@@ -13,12 +13,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from bot.handlers.updates import describe, hours_text
 from bot.i18n import translator
 from bot.protocol.parsing import Ambiguous, QuickUpdate, parse_quick_update
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.cases import UpdateError, apply_update, prepare_update
 from bot.storage.models import Absence, Pupil, User
+from bot.views.texts import hours_text
+from bot.views.updates import describe
 from tests.utils.factories import NOW
 
 TODAY = NOW.date()  # Monday 23 November 2026

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from bot.handlers.updates import deadline_lines
 from bot.i18n import translator
 from bot.protocol.rules import SUPERSEDED, Deadline, Rule
 from bot.services.deadlines import DeadlineChanges
+from bot.views.deadlines import deadline_lines
 
 TODAY = date(2026, 11, 23)  # a Monday
 PLAN = "Leg een plan van aanpak vast met een regie-/contactpersoon"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.updates import hours_text
 from bot.i18n import translator
+from bot.views.texts import hours_text
 
 
 @pytest.mark.parametrize(

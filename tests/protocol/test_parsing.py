@@ -13,20 +13,17 @@ import pytest
 from bot.protocol.parsing import (
     AbsenceOnDay,
     AbsencePeriod,
-    AbsenceType,
     Ambiguous,
     BackAtSchool,
     ContactPerson,
     DayPart,
     Entry,
-    EntryType,
     Evaluation,
     Exemption,
     FailureReason,
     Item,
     LateArrival,
     Movement,
-    MovementStep,
     Offer,
     ParseFailure,
     Question,
@@ -36,8 +33,9 @@ from bot.protocol.parsing import (
     VariawetStep,
     parse_quick_update,
 )
+from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
 
-ONG, GEO, ZIEK = AbsenceType.ONGEOORLOOFD, AbsenceType.GEOORLOOFD, AbsenceType.ZIEK
+ONG, GEO, ZIEK = AbsenceKind.ONGEOORLOOFD, AbsenceKind.GEOORLOOFD, AbsenceKind.ZIEK
 WHOLE, HALF = DayPart.WHOLE, DayPart.HALF
 R = FailureReason
 
@@ -144,16 +142,16 @@ CASES: list[tuple[str, Expected]] = [
     ("aanbod Sanne: onderwijs-zorgarrangement vanaf 1 april", U("Sanne", Offer(date(2027, 4, 1), "onderwijs-zorgarrangement"))),
     ("Sanne has a suitable offer from 1 March: day care", U("Sanne", Offer(D(1), "day care"))),
     # action, goal, party, note
-    ("actie Sanne: RTG met ouders op 12 maart", U("Sanne", Entry(EntryType.ACTION, D(12), "RTG met ouders"))),
-    ("Actie voor Sanne: MDO gepland 24 maart", U("Sanne", Entry(EntryType.ACTION, D(24), "MDO gepland"))),
-    ("actie Sanne de Vries: huisbezoek", U("Sanne de Vries", Entry(EntryType.ACTION, TODAY, "huisbezoek"))),
-    ("action Sanne: meeting with parents on March 12", U("Sanne", Entry(EntryType.ACTION, D(12), "meeting with parents"))),
-    ("doel Sanne: elke ochtend 2 uur naar school", U("Sanne", Entry(EntryType.GOAL, TODAY, "elke ochtend 2 uur naar school"))),
-    ("goal Sanne: back to full days by May", U("Sanne", Entry(EntryType.GOAL, TODAY, "back to full days by May"))),
-    ("betrokkene Sanne: jeugdarts GGD", U("Sanne", Entry(EntryType.PARTY, TODAY, "jeugdarts GGD"))),
-    ("betrokken Sanne: wijkteam", U("Sanne", Entry(EntryType.PARTY, TODAY, "wijkteam"))),
-    ("involved Sanne: youth care worker", U("Sanne", Entry(EntryType.PARTY, TODAY, "youth care worker"))),
-    ("notitie Sanne: moeder gebeld, geen gehoor", U("Sanne", Entry(EntryType.NOTE, TODAY, "moeder gebeld, geen gehoor"))),
+    ("actie Sanne: RTG met ouders op 12 maart", U("Sanne", Entry(EntryKind.ACTION, D(12), "RTG met ouders"))),
+    ("Actie voor Sanne: MDO gepland 24 maart", U("Sanne", Entry(EntryKind.ACTION, D(24), "MDO gepland"))),
+    ("actie Sanne de Vries: huisbezoek", U("Sanne de Vries", Entry(EntryKind.ACTION, TODAY, "huisbezoek"))),
+    ("action Sanne: meeting with parents on March 12", U("Sanne", Entry(EntryKind.ACTION, D(12), "meeting with parents"))),
+    ("doel Sanne: elke ochtend 2 uur naar school", U("Sanne", Entry(EntryKind.GOAL, TODAY, "elke ochtend 2 uur naar school"))),
+    ("goal Sanne: back to full days by May", U("Sanne", Entry(EntryKind.GOAL, TODAY, "back to full days by May"))),
+    ("betrokkene Sanne: jeugdarts GGD", U("Sanne", Entry(EntryKind.PARTY, TODAY, "jeugdarts GGD"))),
+    ("betrokken Sanne: wijkteam", U("Sanne", Entry(EntryKind.PARTY, TODAY, "wijkteam"))),
+    ("involved Sanne: youth care worker", U("Sanne", Entry(EntryKind.PARTY, TODAY, "youth care worker"))),
+    ("notitie Sanne: moeder gebeld, geen gehoor", U("Sanne", Entry(EntryKind.NOTE, TODAY, "moeder gebeld, geen gehoor"))),
     # suspension: "tot" may or may not include the last day, so the bot asks
     ("Sanne geschorst van 3 maart tot 5 maart", ask(Question.UNTIL, U("Sanne", Suspension(D(3), D(5))), U("Sanne", Suspension(D(3), D(4))))),
     ("Sanne geschorst 15-03-2027 t/m 17-03-2027", U("Sanne", Suspension(MON, TODAY))),
@@ -180,16 +178,16 @@ CASES: list[tuple[str, Expected]] = [
     ("regie Sanne: Jan Jansen (IB)", U("Sanne", ContactPerson("Jan Jansen (IB)"))),
     ("contactpersoon Sanne: mevr. Bakker", U("Sanne", ContactPerson("mevr. Bakker"))),
     ("evaluatie Sanne: terug naar school sinds 1 maart, goed verlopen", U("Sanne", Evaluation("terug naar school sinds 1 maart, goed verlopen"))),
-    ("notitie Sanne (vertrouwelijk): diagnose volgt", U("Sanne", Entry(EntryType.NOTE, TODAY, "diagnose volgt", True))),
-    ("vertrouwelijke notitie Sanne: gesprek met jeugdarts", U("Sanne", Entry(EntryType.NOTE, TODAY, "gesprek met jeugdarts", True))),
-    ("medische notitie voor Sanne: ziekenhuisopname", U("Sanne", Entry(EntryType.NOTE, TODAY, "ziekenhuisopname", True))),
-    ("note Sanne confidential: seeing a psychologist", U("Sanne", Entry(EntryType.NOTE, TODAY, "seeing a psychologist", True))),
+    ("notitie Sanne (vertrouwelijk): diagnose volgt", U("Sanne", Entry(EntryKind.NOTE, TODAY, "diagnose volgt", True))),
+    ("vertrouwelijke notitie Sanne: gesprek met jeugdarts", U("Sanne", Entry(EntryKind.NOTE, TODAY, "gesprek met jeugdarts", True))),
+    ("medische notitie voor Sanne: ziekenhuisopname", U("Sanne", Entry(EntryKind.NOTE, TODAY, "ziekenhuisopname", True))),
+    ("note Sanne confidential: seeing a psychologist", U("Sanne", Entry(EntryKind.NOTE, TODAY, "seeing a psychologist", True))),
     # movements and Variawet
-    ("Sanne verwijderd per 1 maart", U("Sanne", Movement(MovementStep.VERWIJDERING, D(1)))),
-    ("Sanne verwijderd op 15 maart, nieuwe school: De Brug", U("Sanne", Movement(MovementStep.VERWIJDERING, MON, "De Brug"))),
-    ("Sanne uitgeschreven vandaag", U("Sanne", Movement(MovementStep.UITSCHRIJVING, TODAY))),
-    ("Sanne ingeschreven op 16-03-2027", U("Sanne", Movement(MovementStep.INSCHRIJVING, YESTERDAY))),
-    ("Sanne removed from school yesterday", U("Sanne", Movement(MovementStep.VERWIJDERING, YESTERDAY))),
+    ("Sanne verwijderd per 1 maart", U("Sanne", Movement(MovementKind.VERWIJDERING, D(1)))),
+    ("Sanne verwijderd op 15 maart, nieuwe school: De Brug", U("Sanne", Movement(MovementKind.VERWIJDERING, MON, "De Brug"))),
+    ("Sanne uitgeschreven vandaag", U("Sanne", Movement(MovementKind.UITSCHRIJVING, TODAY))),
+    ("Sanne ingeschreven op 16-03-2027", U("Sanne", Movement(MovementKind.INSCHRIJVING, YESTERDAY))),
+    ("Sanne removed from school yesterday", U("Sanne", Movement(MovementKind.VERWIJDERING, YESTERDAY))),
     ("Sanne uitgeschreven morgen", R.FUTURE_DATE),
     ("variawet Sanne: aangevraagd 1 maart", U("Sanne", Variawet(VariawetStep.APPLIED, D(1)))),
     ("variawet Sanne: toegekend", U("Sanne", Variawet(VariawetStep.APPROVED, TODAY))),
@@ -217,7 +215,7 @@ def which_kind(name: str, day: date, amount: float | DayPart = WHOLE) -> Ambiguo
     return ask(Question.WHICH_KIND, *(U(name, AbsenceOnDay(k, day, amount)) for k in KINDS))
 
 
-def which_day(name: str, days: list[date], kind: AbsenceType) -> Ambiguous:
+def which_day(name: str, days: list[date], kind: AbsenceKind) -> Ambiguous:
     options = [U(name, AbsenceOnDay(kind, day)) for day in days]
     return ask(Question.WHICH_DAY, *options, U(name, AbsencePeriod(kind, days[0], days[-1])))
 
@@ -311,10 +309,10 @@ DECEMBER: list[tuple[str, Expected]] = [
     ("Hallo! Milan 2 uur ongeoorloofd gisteren", U("Milan", ong(MA, 2.0))),
     ("vandaag 3 uur ongeoorloofd afwezig Milan", U("Milan", ong(T, 3.0))),
     ("gisteren ziek Milan", U("Milan", ziek(MA))),
-    ("Elin actie: gesprek met ouders", U("Elin", Entry(EntryType.ACTION, T, "gesprek met ouders"))),
-    ("Liv doel: elke ochtend naar school", U("Liv", Entry(EntryType.GOAL, T, "elke ochtend naar school"))),
-    ("Liv notitie: moeder gebeld", U("Liv", Entry(EntryType.NOTE, T, "moeder gebeld"))),
-    ("Elin actie: huisbezoek op 3 december", U("Elin", Entry(EntryType.ACTION, date(2026, 12, 3), "huisbezoek"))),
+    ("Elin actie: gesprek met ouders", U("Elin", Entry(EntryKind.ACTION, T, "gesprek met ouders"))),
+    ("Liv doel: elke ochtend naar school", U("Liv", Entry(EntryKind.GOAL, T, "elke ochtend naar school"))),
+    ("Liv notitie: moeder gebeld", U("Liv", Entry(EntryKind.NOTE, T, "moeder gebeld"))),
+    ("Elin actie: huisbezoek op 3 december", U("Elin", Entry(EntryKind.ACTION, date(2026, 12, 3), "huisbezoek"))),
     ("Goedemorgen, Sanne is vandaag ziek", U("Sanne", ziek(T))),
     ("ter info: Sanne te laat", U("Sanne", late(T))),
     ("Update: Noah 1x te laat", U("Noah", late(T))),
@@ -371,12 +369,12 @@ DECEMBER: list[tuple[str, Expected]] = [
     ("Sanne geschorst 23-11-2026 t/m 25-11-2026", U("Sanne", Suspension(N(23), N(25)))),
     ("Sanne vrijstelling 5A van 1 december tot 31 juli", U("Sanne", Exemption("5A", T, date(2027, 7, 31)))),
     ("Sanne vrijstelling 5B per 1 januari", U("Sanne", Exemption("5B", date(2027, 1, 1)))),
-    ("Sanne uitgeschreven gisteren", U("Sanne", Movement(MovementStep.UITSCHRIJVING, MA))),
-    ("Sanne verwijderd vorige week maandag", U("Sanne", Movement(MovementStep.VERWIJDERING, N(23)))),
+    ("Sanne uitgeschreven gisteren", U("Sanne", Movement(MovementKind.UITSCHRIJVING, MA))),
+    ("Sanne verwijderd vorige week maandag", U("Sanne", Movement(MovementKind.VERWIJDERING, N(23)))),
     ("variawet Sanne: aangevraagd gisteren", U("Sanne", Variawet(VariawetStep.APPLIED, MA))),
     ("Sanne passend aanbod vanaf 1 december: dagbesteding", U("Sanne", Offer(T, "dagbesteding"))),
-    ("actie Sanne: MDO op 10 december", U("Sanne", Entry(EntryType.ACTION, date(2026, 12, 10), "MDO"))),
-    ("notitie Sanne (vertrouwelijk): diagnose volgt", U("Sanne", Entry(EntryType.NOTE, T, "diagnose volgt", True))),
+    ("actie Sanne: MDO op 10 december", U("Sanne", Entry(EntryKind.ACTION, date(2026, 12, 10), "MDO"))),
+    ("notitie Sanne (vertrouwelijk): diagnose volgt", U("Sanne", Entry(EntryKind.NOTE, T, "diagnose volgt", True))),
     # met while building this: each was once read wrongly
     ("Tess ziek van 9 tot 11 november", ask(Question.UNTIL, U("Tess", AbsencePeriod(ZIEK, N(9), N(11))), U("Tess", AbsencePeriod(ZIEK, N(9), N(10))))),
     ("Sanne maandag 1 december ziek", R.BAD_DATE),  # 1 December is a Tuesday
@@ -387,9 +385,9 @@ DECEMBER: list[tuple[str, Expected]] = [
     ("hoe gaat het?", R.NOT_UNDERSTOOD),
     ("Finn kwam 25 minuten te laat", U("Finn", late(T, 1, 25 / 60))),
     ("Sanne kwartiertje te laat", U("Sanne", late(T, 1, 0.25))),
-    ("Hugo notitie: vader belt morgen terug", U("Hugo", Entry(EntryType.NOTE, T, "vader belt morgen terug"))),
-    ("Sanne ingeschreven op nieuwe school per 1 december", U("Sanne", Movement(MovementStep.INSCHRIJVING, T))),
-    ("Sanne ingeschreven, nieuwe school: De Brug", U("Sanne", Movement(MovementStep.INSCHRIJVING, T, "De Brug"))),
+    ("Hugo notitie: vader belt morgen terug", U("Hugo", Entry(EntryKind.NOTE, T, "vader belt morgen terug"))),
+    ("Sanne ingeschreven op nieuwe school per 1 december", U("Sanne", Movement(MovementKind.INSCHRIJVING, T))),
+    ("Sanne ingeschreven, nieuwe school: De Brug", U("Sanne", Movement(MovementKind.INSCHRIJVING, T, "De Brug"))),
     ("vrijstelling Sanne 5B vanaf 1 december", U("Sanne", Exemption("5B", T))),
     ("Puck ongeoorloofd afwezig vorige week maandag t/m woensdag", U("Puck", AbsencePeriod(ONG, N(23), N(25)))),
     ("Stijn 3 uur geoorloofd (begrafenis opa)", U("Stijn", geo(T, 3.0), dropped=True)),
@@ -432,9 +430,9 @@ def test_a_future_date_is_named() -> None:
 def test_every_example_a_refusal_offers_is_understood(locale: str) -> None:
     import re
 
-    from bot.handlers.texts import EXAMPLES
-    from bot.handlers.updates import HINT_EXAMPLES
     from bot.i18n import translator
+    from bot.views.texts import EXAMPLES
+    from bot.views.updates import HINT_EXAMPLES
 
     tr = translator(locale)
     texts = [tr.gettext(text).format(name="Sanne") for text in HINT_EXAMPLES.values()]

@@ -10,11 +10,9 @@ import pytest
 from bot.protocol.parsing import (
     AbsenceOnDay,
     AbsencePeriod,
-    AbsenceType,
     Ambiguous,
     BackAtSchool,
     Entry,
-    EntryType,
     Exemption,
     FailureReason,
     Item,
@@ -24,9 +22,10 @@ from bot.protocol.parsing import (
     Suspension,
     parse_pupil_update,
 )
+from bot.protocol.vocabulary import AbsenceKind, EntryKind
 
 TODAY = date(2026, 11, 23)  # a Monday
-ONGEOORLOOFD, ZIEK = AbsenceType.ONGEOORLOOFD, AbsenceType.ZIEK
+ONGEOORLOOFD, ZIEK = AbsenceKind.ONGEOORLOOFD, AbsenceKind.ZIEK
 
 UNDERSTOOD: list[tuple[str, tuple[Item, ...]]] = [
     ("4 uur ongeoorloofd vandaag", (AbsenceOnDay(ONGEOORLOOFD, TODAY, 4.0),)),
@@ -42,13 +41,13 @@ UNDERSTOOD: list[tuple[str, tuple[Item, ...]]] = [
     ("vrijstelling 5A van 1 maart tot 31 juli",
      (Exemption("5A", date(2027, 3, 1), date(2027, 7, 31)),)),
     ("actie: gesprek met ouders op 12 november",
-     (Entry(EntryType.ACTION, date(2026, 11, 12), "gesprek met ouders"),)),
+     (Entry(EntryKind.ACTION, date(2026, 11, 12), "gesprek met ouders"),)),
     ("notitie: vader belt morgen terug",
-     (Entry(EntryType.NOTE, TODAY, "vader belt morgen terug"),)),
+     (Entry(EntryKind.NOTE, TODAY, "vader belt morgen terug"),)),
     ("vertrouwelijke notitie: medische verklaring volgt",
-     (Entry(EntryType.NOTE, TODAY, "medische verklaring volgt", confidential=True),)),
+     (Entry(EntryKind.NOTE, TODAY, "medische verklaring volgt", confidential=True),)),
     ("doel: twee ochtenden per week naar school",
-     (Entry(EntryType.GOAL, TODAY, "twee ochtenden per week naar school"),)),
+     (Entry(EntryKind.GOAL, TODAY, "twee ochtenden per week naar school"),)),
 ]  # fmt: skip
 
 

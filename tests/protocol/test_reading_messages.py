@@ -15,12 +15,10 @@ import pytest
 from bot.protocol.parsing import (
     AbsenceOnDay,
     AbsencePeriod,
-    AbsenceType,
     Ambiguous,
     BackAtSchool,
     DayPart,
     Entry,
-    EntryType,
     FailureReason,
     Item,
     LateArrival,
@@ -34,10 +32,11 @@ from bot.protocol.parsing import (
     parse_several,
     split_caption,
 )
+from bot.protocol.vocabulary import AbsenceKind, EntryKind
 
 TODAY = date(2026, 12, 8)  # a Tuesday
 MON = date(2026, 12, 7)
-ONG, GEO, ZIEK = AbsenceType.ONGEOORLOOFD, AbsenceType.GEOORLOOFD, AbsenceType.ZIEK
+ONG, GEO, ZIEK = AbsenceKind.ONGEOORLOOFD, AbsenceKind.GEOORLOOFD, AbsenceKind.ZIEK
 WHOLE = DayPart.WHOLE
 
 
@@ -90,9 +89,9 @@ ONE: list[tuple[str, ParseResult]] = [
     ("Sanne V. #24 ziek vandaag", U("Sanne V. #24", AbsenceOnDay(ZIEK, TODAY))),
     ("S.P. #24 1x te laat", U("S.P. #24", LateArrival(TODAY))),
     ("actie S.P. #24: gesprek met moeder op 14 december",
-     U("S.P. #24", Entry(EntryType.ACTION, date(2026, 12, 14), "gesprek met moeder"))),
+     U("S.P. #24", Entry(EntryKind.ACTION, date(2026, 12, 14), "gesprek met moeder"))),
     ("actie #24: gesprek met moeder op 14 december",
-     U("#24", Entry(EntryType.ACTION, date(2026, 12, 14), "gesprek met moeder"))),
+     U("#24", Entry(EntryKind.ACTION, date(2026, 12, 14), "gesprek met moeder"))),
     # questions: answered from the dossier, never offered for storing
     ("Hoeveel uur heeft Mila gemist?", question("Mila")),
     ("Hoeveel uur heeft Mila Demovic dit schooljaar gemist", question("Mila Demovic")),
@@ -193,11 +192,11 @@ def test_a_caption_is_a_name_and_a_description(caption: str, name: str, descript
 # is known, so none is typed. (reply, what it answers, what it means)
 REPLIES: list[tuple[str, ReplyAbout, ParseResult]] = [
     ("gesprek met moeder gepland op 14 december", ReplyAbout.ACTION,
-     U("Leerling", Entry(EntryType.ACTION, date(2026, 12, 14), "gesprek met moeder gepland"))),
+     U("Leerling", Entry(EntryKind.ACTION, date(2026, 12, 14), "gesprek met moeder gepland"))),
     ("RTG met ouders en leerplicht", ReplyAbout.ACTION,
-     U("Leerling", Entry(EntryType.ACTION, TODAY, "RTG met ouders en leerplicht"))),
+     U("Leerling", Entry(EntryKind.ACTION, TODAY, "RTG met ouders en leerplicht"))),
     ("notitie: moeder belt terug", ReplyAbout.ACTION,
-     U("Leerling", Entry(EntryType.NOTE, TODAY, "moeder belt terug"))),
+     U("Leerling", Entry(EntryKind.NOTE, TODAY, "moeder belt terug"))),
     ("sinds maandag", ReplyAbout.END, U("Leerling", BackAtSchool(MON))),
     ("is weer op school sinds maandag", ReplyAbout.END, U("Leerling", BackAtSchool(MON))),
     ("vandaag", ReplyAbout.END, U("Leerling", BackAtSchool(TODAY))),

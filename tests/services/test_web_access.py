@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.services.container import Services
+from bot.services.identity import mini_app_caller
 from bot.services.web_access import (
     InitDataRefused,
     WebSessions,
@@ -18,7 +19,6 @@ from bot.services.web_access import (
     sign_init_data,
 )
 from bot.storage.models import Role, User
-from bot.web.server import user_from_init_data
 from tests.utils import factories
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -71,15 +71,15 @@ def test_a_replayed_init_data_of_a_revoked_user_opens_nothing(
     session.commit()
     token = services.settings.require_token()
     signed = _init_data(555001, signed_at=services.clock.now(), token=token)
-    assert user_from_init_data(services, signed) is not None
+    assert mini_app_caller(services, signed) is not None
     revoked = session.get(User, user.id)
     assert revoked is not None
     revoked.active = False
     session.add(revoked)
     session.commit()
-    assert user_from_init_data(services, signed) is None
+    assert mini_app_caller(services, signed) is None
     # Unknown to the bot: nothing either.
-    assert user_from_init_data(services, _init_data(1, signed_at=services.clock.now(),
+    assert mini_app_caller(services, _init_data(1, signed_at=services.clock.now(),
                                                     token=token)) is None  # fmt: skip
 
 

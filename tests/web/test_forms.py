@@ -8,9 +8,9 @@ from datetime import date
 from playwright.async_api import Page, expect
 from sqlmodel import Session, col, select
 
+from bot.protocol.vocabulary import AbsenceKind
 from bot.storage.models import (
     Absence,
-    AbsenceKind,
     AuditAction,
     AuditEvent,
     Case,
