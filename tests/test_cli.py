@@ -320,7 +320,8 @@ def test_import_reports_every_bad_row_with_line_and_column(
     assert main(["import", str(path)]) == 1
 
     assert capsys.readouterr().err.splitlines() == [
-        "regel 3, kolom geboortedatum: de geboortedatum ligt in de toekomst",
+        "regel 3, kolom geboortedatum: Die datum ligt in de toekomst. Schrijf de geboortedatum "
+        "met het jaar, zoals 15-03-2015.",
         "regel 4, kolom onderwijssoort: geen van de toegestane waarden (MBO)",
         "error: er is niets geïmporteerd vanwege 2 fouten.",
     ]

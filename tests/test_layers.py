@@ -26,8 +26,9 @@ LAYERS: list[set[str]] = [
     # The two front ends, side by side: the chat (Telegram) and the pages (Mini App and
     # browser). Neither imports the other: what both need lives in views or below.
     {"handlers", "web"},
-    {"app", "privacy_cli", "rule_table", "alembic_env"},  # the application; CLI parts
+    {"app", "rule_table", "alembic_env"},  # the application; the rule table
     {"local"},  # the local trial: the application on the built-in Bot API, the chat page
+    {"cli"},  # the command line's command groups
     {"__main__"},  # the command line
 ]
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}

@@ -7,7 +7,7 @@ import logging
 import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -26,12 +26,11 @@ from bot.handlers.context import BotContext
 from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import Translator
-from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
+from bot.protocol.dates import parse_date
 from bot.services.access import NotAvailable
+from bot.services.new_pupil import NewPupil, Refused, read_field
 from bot.services.registration import (
-    NewPupil,
     categories_for,
-    clean_name,
     gemeente_choices,
     register_new,
     school_choices,
@@ -39,7 +38,7 @@ from bot.services.registration import (
 from bot.storage.models import Category, ExemptionArticle, Role
 from bot.texts import sentence
 from bot.views.deadlines import deadline_lines
-from bot.views.new_pupil import BIRTH_DATE_PROBLEMS
+from bot.views.new_pupil import refusal_text
 from bot.views.texts import not_available_text
 
 logger = logging.getLogger(__name__)
@@ -138,12 +137,18 @@ async def start(update: Update, context: BotContext) -> int:
     return FIRST_NAME
 
 
+def _read(update: Update, context: BotContext, field: str) -> Any:
+    """The typed value of one field of the new pupil, or why it is refused."""
+    text = update.effective_message.text if update.effective_message else None
+    return read_field(field, text or "", today=context.services.clock.now().date())
+
+
 async def first_name(update: Update, context: BotContext) -> int:
     """Store the first name; ask the last name."""
     _ = context.tr.gettext
-    value = clean_name(update.effective_message.text if update.effective_message else None)
-    if value is None:
-        await _say(update, context, _("Please send the first name as text (at most 100 letters)."))
+    value = _read(update, context, "first_name")
+    if isinstance(value, Refused):
+        await _say(update, context, refusal_text(value, context.tr))
         return FIRST_NAME
     _draft(context)["first_name"] = value
     await _say(update, context, _("Last name (with prefix, e.g. “de Vries”)?"))
@@ -153,9 +158,9 @@ async def first_name(update: Update, context: BotContext) -> int:
 async def last_name(update: Update, context: BotContext) -> int:
     """Store the last name; ask the date of birth."""
     _ = context.tr.gettext
-    value = clean_name(update.effective_message.text if update.effective_message else None)
-    if value is None:
-        await _say(update, context, _("Please send the last name as text (at most 100 letters)."))
+    value = _read(update, context, "last_name")
+    if isinstance(value, Refused):
+        await _say(update, context, refusal_text(value, context.tr))
         return LAST_NAME
     _draft(context)["last_name"] = value
     await _say(update, context, _("Date of birth? For example 15-03-2015."))
@@ -164,11 +169,9 @@ async def last_name(update: Update, context: BotContext) -> int:
 
 async def birth_date(update: Update, context: BotContext) -> int:
     """Store the date of birth; ask the school."""
-    today = context.services.clock.now().date()
-    text = (update.effective_message.text or "") if update.effective_message else ""
-    born = read_birth_date(text, today)
-    if isinstance(born, BirthDateProblem):
-        await _say(update, context, context.tr.gettext(BIRTH_DATE_PROBLEMS[born]))
+    born = _read(update, context, "birth_date")
+    if isinstance(born, Refused):
+        await _say(update, context, refusal_text(born, context.tr))
         return BIRTH_DATE
     _draft(context)["birth_date"] = born
     return await _ask_school(update, context)
@@ -317,17 +320,10 @@ def _summary(draft: dict[str, Any], tr: Translator) -> list[str]:
     ]  # fmt: skip
 
 
-def _new_pupil(draft: dict[str, Any]) -> NewPupil:
-    return NewPupil(
-        first_name=draft["first_name"],
-        last_name=draft["last_name"],
-        birth_date=draft["birth_date"],
-        school_id=draft.get("school_id"),
-        gemeente_id=draft.get("gemeente_id"),
-        category=draft["category"],
-        article=draft.get("article"),
-        start=draft["start"],
-    )
+def _new_pupil(draft: dict[str, Any], today: date) -> NewPupil:
+    fields = ("first_name", "last_name", "birth_date", "school_id", "gemeente_id", "category",
+              "article", "start")  # fmt: skip
+    return NewPupil.read({field: draft.get(field) for field in fields}, today=today)
 
 
 async def confirm(update: Update, context: BotContext) -> int:
@@ -354,7 +350,10 @@ async def _register(
     assert account is not None
     try:
         done = await asyncio.to_thread(
-            register_new, context.services, user=account, new=_new_pupil(draft)
+            register_new,
+            context.services,
+            user=account,
+            new=_new_pupil(draft, context.services.clock.now().date()),
         )
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))

@@ -45,7 +45,7 @@ from bot.reminders.actions import (
     press_nudge_button,
 )
 from bot.reminders.copies import show_done
-from bot.reminders.delivery import BUTTON_PREFIX
+from bot.reminders.messages import BUTTON_PREFIX
 from bot.services.registration import thuiszit_without_case
 from bot.services.users import set_digest, set_working_hours
 from bot.storage.models import User

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup
 
-from bot.reminders.delivery import deadline_subject, draft_of, rerender_digest
 from bot.reminders.nudges import SentCopy, add_done_note, agenda_of, mark_done, snooze
+from bot.reminders.queue import deadline_subject, draft_of, rerender_digest
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.container import Services
 from bot.storage.models import DeadlineRow, DeadlineStatus, Nudge, User

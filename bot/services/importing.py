@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -21,6 +21,7 @@ from bot.protocol.rules import ProtocolSettings
 from bot.protocol.vocabulary import AbsenceKind
 from bot.services import audit
 from bot.services.deadlines import sync_organisations, sync_pupils
+from bot.services.new_pupil import REFUSALS, Refused, read_field
 from bot.services.organisations import normalise_brin
 from bot.services.pupil_search import refresh_tokens, token_columns
 from bot.storage.models import (
@@ -56,8 +57,9 @@ _BRIN = re.compile(r"^[0-9]{2}[A-Z0-9]{2}([0-9]{2})?$")
 _LEERLING_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 
 
-# What each reason means, for people (message ids; translated where shown).
-REASONS: dict[str, str] = {
+# What each reason means, for people (message ids; translated where shown). A new pupil's names
+# and date of birth are refused as in chat and on the web, in the same words (`REFUSALS`).
+REASONS: dict[str, str] = REFUSALS | {
     "unreadable": N_("the file is not a readable UTF-8 CSV file"),
     "unknown_header": N_(
         "the header row is neither the pupils-and-cases format nor the absence format"
@@ -68,7 +70,6 @@ REASONS: dict[str, str] = {
     "too_long": N_("the value is too long"),
     "bad_id": N_("a pupil id may only contain letters, digits, '.', '_' and '-'"),
     "bad_date": N_("not a valid date (use YYYY-MM-DD or DD-MM-YYYY)"),
-    "future_birth_date": N_("the birth date is in the future"),
     "future_date": N_("the date is in the future"),
     "bad_choice": N_("not one of the allowed values"),
     "bad_brin": N_("not a BRIN number (like 12AB or 12AB00)"),
@@ -149,6 +150,15 @@ class _Row:
         if parsed is None:
             self.fail(column, "bad_date")
         return parsed
+
+    def new_pupil(self, column: str, field: str, value: object, today: date) -> Any:
+        """A value of a new pupil, checked by its own rules (`bot.services.new_pupil`): the
+        same refusals as in chat and on the web."""
+        checked = read_field(field, value, today=today)
+        if isinstance(checked, Refused):
+            self.fail(column, checked)
+            return None
+        return checked
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = False) -> str | None:
         value = self.values.get(column, "").strip()
@@ -305,12 +315,14 @@ class _PupilImport:
         leerling_id = row.text("leerling_id", required=True, max_length=40)
         if leerling_id and not _LEERLING_ID.match(leerling_id):
             row.fail("leerling_id", "bad_id")
-        first = row.text("voornaam", required=True)
-        last = row.text("achternaam", required=True)
+        first = row.new_pupil("voornaam", "first_name", row.values.get("voornaam", ""), self.today)
+        last = row.new_pupil(
+            "achternaam", "last_name", row.values.get("achternaam", ""), self.today
+        )
         gender = row.choice("geslacht", [g.value for g in Gender])
         birth = row.day("geboortedatum")
-        if birth is not None and birth > self.today:
-            row.fail("geboortedatum", "future_birth_date")
+        if birth is not None:
+            birth = row.new_pupil("geboortedatum", "birth_date", birth, self.today)
         brin_raw = row.text("school_brin", max_length=10)
         brin = normalise_brin(brin_raw) if brin_raw else None
         if brin is not None and not _BRIN.match(brin):

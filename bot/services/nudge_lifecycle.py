@@ -12,6 +12,7 @@ case) cancels their planned nudges too.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -47,9 +48,29 @@ def planned(
     }  # fmt: skip
 
 
-def claim(session: Session, ids: Iterable[int]) -> None:
-    """A delivery run takes these nudges: one more attempt."""
-    _set(session, ids, status=NudgeStatus.SENDING, attempts=col(Nudge.attempts) + 1)
+def claim(session: Session, read: Iterable[tuple[int, int]]) -> set[int]:
+    """A delivery run takes these nudges, each as it read them (id, attempts): one more attempt.
+
+    A compare-and-swap, in batches: a nudge is taken only while it is still planned (or left
+    `sending` by a run that stopped) with the attempts that were read. A run that took it first
+    has counted its attempt, so two runs never take the same nudge. Returns the ids taken.
+    """
+    by_attempts: dict[int, list[int]] = defaultdict(list)
+    for nudge_id, attempts in read:
+        by_attempts[attempts].append(nudge_id)
+    taken: set[int] = set()
+    for attempts, ids in by_attempts.items():
+        for batch in in_batches(ids):
+            rows = session.execute(
+                update(Nudge)
+                .where(col(Nudge.id).in_(batch), col(Nudge.status).in_(_UNSENT),
+                       col(Nudge.attempts) == attempts)
+                .values(status=NudgeStatus.SENDING, attempts=col(Nudge.attempts) + 1)
+                .returning(col(Nudge.id))
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
+            taken |= {nudge_id for (nudge_id,) in rows}
+    return taken
 
 
 def mark_late(session: Session, ids: Iterable[int]) -> None:

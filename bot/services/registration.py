@@ -1,4 +1,5 @@
-"""Registering a new pupil and case from the chat (/nieuw)."""
+"""Registering a new pupil and case (the chat's /nieuw, the web form); what is taken in is a
+`NewPupil` (`bot.services.new_pupil`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.services.access import NotAvailable, visible_pupil
 from bot.services.cases import UpdateError, current_case, label
 from bot.services.container import Services
 from bot.services.deadlines import DeadlineChanges, pupil_facts, sync_pupils
+from bot.services.new_pupil import NewPupil
 from bot.services.pupil_search import refresh_tokens
 from bot.storage.models import (
     AuditAction,
@@ -29,30 +31,6 @@ from bot.storage.models import (
     School,
     User,
 )
-
-MAX_NAME = 100
-
-
-def clean_name(text: str | None) -> str | None:
-    """A first or last name as typed, or None when it cannot be one (empty, too long, digits)."""
-    cleaned = " ".join((text or "").split())
-    if not cleaned or len(cleaned) > MAX_NAME or any(c.isdigit() for c in cleaned):
-        return None
-    return cleaned
-
-
-@dataclass(frozen=True)
-class NewPupil:
-    """What /nieuw collected."""
-
-    first_name: str
-    last_name: str
-    birth_date: date
-    school_id: int | None
-    gemeente_id: int | None
-    category: str
-    article: str | None
-    start: date
 
 
 def categories_for(school_id: int | None) -> list[str]:

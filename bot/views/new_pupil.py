@@ -1,22 +1,12 @@
-"""What a new pupil's registration says when a value cannot be used (chat and web alike)."""
+"""What a new pupil's registration says when a value cannot be used: the same words in chat, on
+the web and in a CSV import's report (`bot.services.new_pupil.REFUSALS`)."""
 
 from __future__ import annotations
 
-from bot.i18n import N_
-from bot.protocol.dates import BirthDateProblem
+from bot.i18n import Translator
+from bot.services.new_pupil import REFUSALS
 
-_USABLE = N_("That is not a date of birth I can use. Write it with the year, like 15-03-2015.")
-BIRTH_DATE_PROBLEMS: dict[BirthDateProblem, str] = {
-    BirthDateProblem.NOT_A_DATE: _USABLE,
-    BirthDateProblem.NO_YEAR: _USABLE,
-    BirthDateProblem.NO_SUCH_DAY: N_(
-        "That day does not exist in the calendar. Check the day and the month, like 15-03-2015."
-    ),
-    BirthDateProblem.FUTURE: N_(
-        "That date lies in the future. Write the date of birth with the year, like 15-03-2015."
-    ),
-    BirthDateProblem.AGE: N_(
-        "With that date of birth the pupil would not be of school age (2 to 25 years old). "
-        "Check the year."
-    ),
-}
+
+def refusal_text(code: str, tr: Translator) -> str:
+    """The words for one refusal of a new pupil's value."""
+    return tr.gettext(REFUSALS[code])

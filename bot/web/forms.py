@@ -14,14 +14,13 @@ from datetime import date
 from aiohttp import web
 
 from bot.i18n import Translator
-from bot.protocol.dates import BirthDateProblem, parse_date, read_birth_date
+from bot.protocol.dates import parse_date
 from bot.protocol.parsing import Ambiguous, ParseFailure, QuickUpdate, parse_pupil_update
 from bot.services.access import NotAvailable
 from bot.services.cases import PreparedUpdate, UpdateError, prepare, save_prepared
 from bot.services.dossier import label_and_first_name
+from bot.services.new_pupil import NewPupil, Refused, read_field
 from bot.services.registration import (
-    NewPupil,
-    clean_name,
     gemeente_choices,
     register_new,
     school_choices,
@@ -29,7 +28,7 @@ from bot.services.registration import (
 from bot.storage.models import Category, ExemptionArticle, Role, User
 from bot.texts import CATEGORY_NAMES, sentence
 from bot.views.deadlines import deadline_lines
-from bot.views.new_pupil import BIRTH_DATE_PROBLEMS
+from bot.views.new_pupil import refusal_text
 from bot.views.updates import (
     QUESTIONS,
     UPDATE_ERRORS,
@@ -151,17 +150,13 @@ def read_new_pupil(
     """The form as a new pupil, or what is wrong with it, field by field (the chat's checks)."""
     _ = tr.gettext
     errors: dict[str, str] = {}
-    first, last = (
-        clean_name(form_text(form, "first_name")),
-        clean_name(form_text(form, "last_name")),
-    )
-    if first is None:
-        errors["first_name"] = _("Please send the first name as text (at most 100 letters).")
-    if last is None:
-        errors["last_name"] = _("Please send the last name as text (at most 100 letters).")
-    born = read_birth_date(form_text(form, "birth_date", 40), today)
-    if isinstance(born, BirthDateProblem):
-        errors["birth_date"] = _(BIRTH_DATE_PROBLEMS[born])
+    typed = {
+        field: read_field(
+            field, form_text(form, field, 200 if "name" in field else 40), today=today
+        )
+        for field in ("first_name", "last_name", "birth_date")
+    }
+    errors |= {f: refusal_text(v, tr) for f, v in typed.items() if isinstance(v, Refused)}
     school = _chosen(form_text(form, "school"), choices.schools, choices.school_optional)
     if school is False:
         errors["school"] = _("At which school is the pupil enrolled?")
@@ -187,11 +182,10 @@ def read_new_pupil(
         errors["start"] = _("That is not a start date I can use (today or earlier).")
     if errors:
         return errors
-    assert first and last and isinstance(born, date) and since is not None
     assert not isinstance(school, bool) and not isinstance(gemeente, bool)
-    return NewPupil(first_name=first, last_name=last, birth_date=born, school_id=school,
-                    gemeente_id=gemeente, category=category, article=article or None,
-                    start=since)  # fmt: skip
+    return NewPupil.read(typed | {"school_id": school, "gemeente_id": gemeente,
+                                  "category": category, "article": article or None,
+                                  "start": since}, today=today)  # fmt: skip
 
 
 async def new_pupil_check(request: web.Request) -> web.Response:

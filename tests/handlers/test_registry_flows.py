@@ -510,7 +510,8 @@ def test_the_service_refuses_a_category_the_school_does_not_allow(registry: Sess
     from datetime import date
 
     from bot.services.access import NotAvailable
-    from bot.services.registration import NewPupil, register_pupil
+    from bot.services.new_pupil import NewPupil
+    from bot.services.registration import register_pupil
     from bot.storage.models import School, User
     from tests.utils.factories import PROTOCOL
 
@@ -520,8 +521,9 @@ def test_the_service_refuses_a_category_the_school_does_not_allow(registry: Sess
     school = registry.exec(select(School)).first()
     assert school is not None
     for school_id, category in ((school.id, "B1"), (None, "A1"), (None, "B2")):
-        new = NewPupil(first_name="Test", last_name="Leerling", birth_date=date(2015, 3, 15),
-                       school_id=school_id, gemeente_id=None, category=category, article=None,
-                       start=NOW.date())  # fmt: skip
+        new = NewPupil.read({"first_name": "Test", "last_name": "Leerling",
+                             "birth_date": date(2015, 3, 15), "school_id": school_id,
+                             "gemeente_id": None, "category": category, "article": None,
+                             "start": NOW.date()}, today=NOW.date())  # fmt: skip
         with pytest.raises(NotAvailable):
             register_pupil(session=registry, user=staff, new=new, now=NOW, settings=PROTOCOL)

@@ -45,7 +45,8 @@ def _one_of_each(session: Session) -> dict[str, int]:
 
 # Each step, and the status a nudge in each status has afterwards (unchanged when not listed).
 STEPS: list[tuple[str, Callable[[Session, list[int]], None], dict[str, str]]] = [
-    ("claim", lifecycle.claim, dict.fromkeys(STATUSES, "sending")),
+    ("claim", lambda s, ids: lifecycle.claim(s, [(i, 0) for i in ids]),
+     {"planned": "sending", "sending": "sending"}),
     ("cancel", lifecycle.cancel, {"planned": "cancelled"}),
     ("cancel_unsent", lifecycle.cancel_unsent, {"planned": "cancelled", "sending": "cancelled"}),
     ("fail", lifecycle.fail, dict.fromkeys(STATUSES, "failed")),
@@ -68,11 +69,27 @@ def test_each_step_moves_the_nudges_it_may(
     after = {status: orgs.get(Nudge, nudge_id) for status, nudge_id in ids.items()}
     assert {s: n.status for s, n in after.items() if n} == {s: moves.get(s, s) for s in STATUSES}
     if name == "claim":
-        assert {n.attempts for n in after.values() if n} == {1}
+        attempts = {s: n.attempts for s, n in after.items() if n}
+        assert attempts == {"planned": 1, "sending": 1, "sent": 0, "failed": 0, "cancelled": 0}
     if name == "plan_again":
         assert {n.planned_at for n in after.values() if n} == {LATER}
     if name == "sent":
         assert {(n.chat_id, n.message_id) for n in after.values() if n} == {(5, 6)}
+
+
+def test_a_nudge_read_by_two_runs_is_taken_by_one(orgs: Session) -> None:
+    # Both runs read the planned nudge with no attempts; the first to claim it counts its
+    # attempt, and the second, claiming what it read, takes nothing.
+    ids = _one_of_each(orgs)
+    read = [(ids["planned"], 0)]
+    assert lifecycle.claim(orgs, read) == {ids["planned"]}
+    assert lifecycle.claim(orgs, read) == set()
+    orgs.expire_all()
+    nudge = orgs.get(Nudge, ids["planned"])
+    assert nudge is not None
+    assert (nudge.status, nudge.attempts) == ("sending", 1)
+    # A run that stopped left it `sending`: the next run, reading it anew, takes it.
+    assert lifecycle.claim(orgs, [(ids["planned"], 1)]) == {ids["planned"]}
 
 
 def test_cancelling_a_users_nudges_leaves_the_others(orgs: Session) -> None:

@@ -15,7 +15,8 @@ from bot.protocol.parsing import QuickUpdate, parse_quick_update
 from bot.protocol.rules import DEFAULT_SETTINGS, Rule
 from bot.services.cases import prepare
 from bot.services.container import Services
-from bot.services.registration import NewPupil, register_new
+from bot.services.new_pupil import NewPupil
+from bot.services.registration import register_new
 from bot.storage.models import DeadlineRow, Pupil, Role, User
 from tests.utils.factories import DATA_KEY, NOW
 
@@ -62,8 +63,9 @@ def test_a_registration_computes_its_deadlines_with_the_environments_defaults(
 ) -> None:
     services = _services(engine, monkeypatch, **({"geen_actie_days": days} if days else {}))
     start = TODAY - timedelta(days=3)
-    new = NewPupil(first_name="Test", last_name="Leerling", birth_date=TODAY.replace(year=2015),
-                   school_id=1, gemeente_id=1, category="B2", article=None, start=start)  # fmt: skip
+    new = NewPupil.read({"first_name": "Test", "last_name": "Leerling",
+                         "birth_date": TODAY.replace(year=2015), "school_id": 1, "gemeente_id": 1,
+                         "category": "B2", "article": None, "start": start}, today=TODAY)  # fmt: skip
     pupil_id = register_new(services, user=_staff(registry), new=new).pupil_id
     registry.expire_all()
     dues = registry.exec(

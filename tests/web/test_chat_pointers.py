@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.reminders.delivery import BUTTON_PREFIX, deliver_due
+from bot.reminders.delivery import deliver_due
+from bot.reminders.messages import BUTTON_PREFIX
 from bot.reminders.runtime import reminders_of
 from bot.services.organisations import set_clear_named_messages
 from bot.storage.models import CaseFile, Swv

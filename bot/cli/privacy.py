@@ -27,24 +27,24 @@ from bot.storage import crypto
 from bot.storage.models import AuditChannel, Pupil, Role
 from bot.texts import ROLE_NAMES
 
-EXIT_FAILED = 1
-
 
 class CommandFailed(Exception):
     """The command cannot do what was asked; the message is for the person at the terminal."""
 
 
-def add_parsers(commands: Any) -> None:
+def register(commands: Any) -> None:
     """Add `key`, `audit`, `retention`, `pupil` and `user` to the command line."""
     key = commands.add_parser("key", help="the key that encrypts personal data (DATA_KEY)")
     key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
-    key_commands.add_parser("generate", help="print a new random key for DATA_KEY")
+    generate = key_commands.add_parser("generate", help="print a new random key for DATA_KEY")
+    generate.set_defaults(offline=lambda _args, _settings, tr: generate_key(tr))
     rotate = key_commands.add_parser(
         "rotate",
         help="re-encrypt everything with DATA_KEY; the previous key goes in DATA_KEYS_OLD "
         "(resumable: run it again after an interruption)",
     )
     rotate.add_argument("--batch-size", type=int, default=500, help=argparse.SUPPRESS)
+    rotate.set_defaults(handler=_key_rotate)
 
     audit_parser = commands.add_parser("audit", help="the audit trail")
     audit_commands = audit_parser.add_subparsers(
@@ -52,14 +52,17 @@ def add_parsers(commands: Any) -> None:
     )
     export = audit_commands.add_parser("export", help="write the audit trail as CSV")
     export.add_argument("--output", type=Path, help="file to write (default stdout)")
+    export.set_defaults(handler=_audit_export)
 
     retention = commands.add_parser(
         "retention", help="delete pupils whose retention period is over (RETENTION_MONTHS)"
     )
     retention.add_argument("--dry-run", action="store_true", help="only show what would go")
+    retention.set_defaults(handler=_retention)
 
     pupil = commands.add_parser("pupil", help="one pupil's data: find, export, forget")
     pupil_commands = pupil.add_subparsers(dest="pupil_command", metavar="ACTION", required=True)
+    pupil.set_defaults(handler=_pupil)
     find = pupil_commands.add_parser("find", help="the ids of the pupils with this name")
     find.add_argument("name")
     export_pupil = pupil_commands.add_parser(
@@ -76,6 +79,7 @@ def add_parsers(commands: Any) -> None:
 
     user = commands.add_parser("user", help="users: list, revoke, change role")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    user.set_defaults(handler=_user)
     listing = user_commands.add_parser("list", help="the users, with when they were last active")
     listing.add_argument("--inactive", action="store_true", help="only users inactive 90+ days")
     revoke_parser = user_commands.add_parser("revoke", help="withdraw a user's access")
@@ -235,20 +239,3 @@ def _user(args: argparse.Namespace, services: Services, tr: Translator) -> None:
         change_role(session, target, role=role, membership=membership, now=now,
                     channel=AuditChannel.CLI)  # fmt: skip
     print(tr.gettext("Role changed: {role}.").format(role=tr.gettext(ROLE_NAMES[role])))
-
-
-def dispatch(args: argparse.Namespace, services: Services, tr: Translator) -> bool:
-    """Run one of this module's commands; False when the command is not one of them."""
-    if args.command == "key":
-        _key_rotate(args, services, tr)
-    elif args.command == "audit":
-        _audit_export(args, services, tr)
-    elif args.command == "retention":
-        _retention(args, services, tr)
-    elif args.command == "pupil":
-        _pupil(args, services, tr)
-    elif args.command == "user":
-        _user(args, services, tr)
-    else:
-        return False
-    return True

@@ -1,0 +1,2 @@
+"""The command line's command groups, one module each with a `register(commands)` (see
+`bot.__main__`)."""
