@@ -294,7 +294,8 @@ async def upload(request: web.Request) -> web.Response:
         raise web.HTTPNotFound from None
     except UpdateError as error:
         if error.code == "quota_full":
-            return refusal(request, 413, _(UPDATE_ERRORS["quota_full"]))
+            # The text by its code (Babel before 2.15 takes a string in `_(…[…])` for a message).
+            return refusal(request, 413, _(UPDATE_ERRORS[error.code]))
         return refusal(request, 400, _("This pupil has no case to file it with yet."))
     logger.info("web: user %s filed a document for pupil %s", visitor.user.id, pupil_id)
     raise web.HTTPSeeOther(f"{PREFIX}/pupils/{pupil_id}?uploaded=1")
