@@ -9,7 +9,6 @@ from datetime import date
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.i18n import Translator
-from bot.services import audit
 from bot.services.container import Services
 from bot.services.keys import key_opens_stored_data
 from bot.services.organisations import (
@@ -17,7 +16,6 @@ from bot.services.organisations import (
 )
 from bot.storage import crypto
 from bot.storage.db import make_engine, upgrade_database
-from bot.storage.models import AuditAction, AuditChannel
 
 EXIT_CONFIG = 2
 
@@ -77,11 +75,3 @@ def organisation_error(error: OrganisationError, tr: Translator) -> str:
         ).format(value=details.get("value", "")),
     }
     return messages.get(error.code, error.code)
-
-
-def record_export(services: Services, detail: str) -> None:
-    with services.session() as session:
-        audit.record(
-            session, action=AuditAction.EXPORT, at=services.clock.now(),
-            channel=AuditChannel.CLI, detail=detail,
-        )  # fmt: skip

@@ -9,23 +9,17 @@ from typing import Any
 
 from bot.cli.common import (
     iso_date,
-    record_export,
 )
 from bot.i18n import Translator
-from bot.reports.data import case_records
+from bot.reports.catalogue import ReportKind, file_stem, make_report, report_files
 from bot.reports.exports import (
-    inspectie_xlsx,
     overview_csv,
     overview_json,
     overview_png,
     overview_xlsx,
 )
 from bot.reports.overview import (
-    inspectie_rows,
-    latest_peildatum,
-    overview,
     peildatum,
-    quarter_name,
 )
 from bot.services.container import Services
 from bot.services.organisations import (
@@ -45,24 +39,23 @@ def _scope_name(services: Services) -> str:
 def _report(args: argparse.Namespace, services: Services, tr: Translator) -> None:
     now = services.clock.now()
     who = f"{getpass.getuser()} (python -m bot report)"
-    with services.session() as session:
-        records = case_records(session=session)
     if args.report_command == "inspectie":
-        record_export(services, "inspectie xlsx")
-        day = args.peildatum or now.date()
-        data = inspectie_xlsx(inspectie_rows(records, day), who, now)
-        args.output.write_bytes(data)
+        made = make_report(services, kind=ReportKind.INSPECTIE, user=None,
+                           day=args.peildatum or now.date(), audited="xlsx")  # fmt: skip
+        assert made is not None
+        args.output.write_bytes(report_files(made, who).main.content)
         print(tr.gettext("Written: {path}").format(path=args.output))
         return
+    day = None
     if args.quarter is not None:
         try:
             day = peildatum(args.quarter)
         except (ValueError, IndexError):
             raise OrganisationError("bad_quarter") from None
-    else:
-        day = latest_peildatum(now.date())
-    record_export(services, f"quarterly {args.format}")
-    report = overview(records, day)
+    made = make_report(services, kind=ReportKind.QUARTERLY, user=None, day=day,
+                       audited=args.format)  # fmt: skip
+    assert made is not None and made.overview is not None
+    report = made.overview
     if args.format in ("json", "csv"):
         text = overview_json(report) if args.format == "json" else overview_csv(report)
         if args.output is None:
@@ -75,7 +68,8 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
             if args.format == "xlsx"
             else overview_png(report, _scope_name(services), who, now)
         )
-        output = args.output or Path(f"kwartaal-{quarter_name(day)}.{args.format}")
+        stem = file_stem(ReportKind.QUARTERLY, None, made.day)
+        output = args.output or Path(f"{stem}.{args.format}")
         output.write_bytes(data)
         args.output = output
     print(tr.gettext("Written: {path}").format(path=args.output))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from telegram import Bot, BotCommand, BotCommandScopeChat
 
 from bot.i18n import N_, SUPPORTED_LOCALES, translator
+from bot.reports.catalogue import REPORTS, ReportKind
 from bot.storage.models import Role
 
 ALL_ROLES = frozenset(Role)
@@ -39,8 +40,14 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo(
         "kwartaal",
         N_("The quarterly overview (chart and workbook)"),
-        frozenset({Role.SWV, Role.ADMIN, Role.BOC}),
+        REPORTS[ReportKind.QUARTERLY].roles,
         "quarterly",
+    ),
+    CommandInfo(
+        "inspectie",
+        N_("The registration for the Inspectie (workbook)"),
+        REPORTS[ReportKind.INSPECTIE].roles,
+        "inspectorate",
     ),
     CommandInfo(
         "verificatie",
@@ -51,7 +58,7 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo(
         "overzicht",
         N_("The overview of schoolmissers in your municipality"),
-        frozenset({Role.LEERPLICHT}),
+        REPORTS[ReportKind.OVERVIEW].roles,
         "overview",
     ),
     CommandInfo("uitnodigen", N_("Invite a colleague"), frozenset({Role.ADMIN}), "invite"),

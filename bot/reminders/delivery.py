@@ -29,9 +29,7 @@ from bot.i18n import Translator, translator
 from bot.reminders.limits import retry_seconds
 from bot.reminders.messages import DraftKey, Outgoing, messages_for
 from bot.reminders.queue import attempts_of, claim_due, plan_unsent_again, record_step
-from bot.reports.data import scope_of, scoped_records
-from bot.reports.exports import overview_xlsx
-from bot.reports.overview import overview
+from bot.reports.catalogue import ReportKind, file_stem, make_report, report_files
 from bot.services import audit
 from bot.services import nudge_lifecycle as lifecycle
 from bot.services.container import Services
@@ -89,13 +87,10 @@ class _Drafts:
 
     def _build(self, key: DraftKey) -> bytes | None:
         kind, org_id, due = key
-        with self._services.session() as session:
-            scope = scope_of(session=session, kind=kind, org_id=org_id)
-            if scope is None:
-                return None
-            records = scoped_records(session=session, scope=scope)
-        now = self._services.clock.now()
-        return overview_xlsx(overview(records, due), "Thuiszitbot", now)
+        # Recorded in the audit trail for each recipient, as it is sent.
+        made = make_report(self._services, kind=ReportKind.DRAFT, user=None,
+                           scope=(kind, org_id), day=due, audited=None)  # fmt: skip
+        return report_files(made, "Thuiszitbot").main.content if made is not None else None
 
 
 class Sent(Enum):
@@ -177,7 +172,8 @@ async def _send_draft(
         if document is None:  # the organisation is gone: the nudge without its report
             return await bot.send_message(user.telegram_id, out.text, reply_markup=out.markup)
         message = await bot.send_document(
-            user.telegram_id, document=document, filename=f"concept-{key[2]}.xlsx",
+            user.telegram_id, document=document,
+            filename=f"{file_stem(ReportKind.DRAFT, key[0], key[2])}.xlsx",
             caption=out.text, reply_markup=out.markup,
         )  # fmt: skip
         if message.document is not None:

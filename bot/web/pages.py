@@ -22,7 +22,7 @@ from bot.reminders.actions import (
     press_agenda_button,
 )
 from bot.reminders.copies import show_done
-from bot.reports.requests import RequestedReport, report_files, request_report
+from bot.reports.catalogue import MadeReport, ReportKind, make_report, report_files, reports_for
 from bot.services.access import NotAvailable
 from bot.services.admin import audit_csv, audit_trail
 from bot.services.cases import UpdateError
@@ -70,7 +70,6 @@ from bot.web.server import (
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
-REPORT_ROLES = (Role.SWV, Role.ADMIN, Role.BOC, Role.LEERPLICHT)
 
 
 def add_routes(app: web.Application) -> None:
@@ -374,34 +373,43 @@ async def agenda_action(request: web.Request) -> web.Response:
 # ----- the overviews -----
 
 
-async def _report(request: web.Request) -> tuple[RequestedReport, bool]:
-    visitor = visitor_of(request)
-    role = Role(visitor.user.role)
-    if role not in REPORT_ROLES:
-        raise web.HTTPNotFound
-    quarterly = role is not Role.LEERPLICHT
+def _report_kind(request: web.Request) -> ReportKind:
+    """The overview this visitor has: the quarterly one, or leerplicht's (404 for anyone else)."""
+    kinds = reports_for(visitor_of(request).user)
+    for kind in (ReportKind.QUARTERLY, ReportKind.OVERVIEW):
+        if kind in kinds:
+            return kind
+    raise web.HTTPNotFound
+
+
+async def _report(request: web.Request, kind: ReportKind) -> MadeReport:
     made = await asyncio.to_thread(
-        request_report, services_of(request), user=visitor.user, quarterly=quarterly
+        make_report, services_of(request), kind=kind, user=visitor_of(request).user
     )
     if made is None:
         raise web.HTTPNotFound
-    return made, quarterly
+    return made
 
 
 async def overview_page(request: web.Request) -> web.Response:
     """The quarterly overview (SWV staff, BOC-ers) or leerplicht's overview, with downloads."""
-    made, quarterly = await _report(request)
+    kind = _report_kind(request)
+    made = await _report(request, kind)
     tr = visitor_of(request).tr
+    assert made.overview is not None and made.scope is not None
+    inspectie = ReportKind.INSPECTIE in reports_for(visitor_of(request).user)
     return render(request, "overview.html", text=summary(made.overview, made.scope.name, tr),
-                  quarterly=quarterly, pupils=made.pupils is not None,
-                  draft=made.draft is not None)  # fmt: skip
+                  quarterly=kind is ReportKind.QUARTERLY, pupils=made.pupils is not None,
+                  draft=made.draft is not None, inspectie=inspectie)  # fmt: skip
 
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _REPORT_FILES = {
     "chart.png": "image/png",
-    "workbook.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pupils.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "draft.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "workbook.xlsx": _XLSX,
+    "pupils.xlsx": _XLSX,
+    "draft.xlsx": _XLSX,
+    "inspectie.xlsx": _XLSX,
 }
 
 
@@ -410,22 +418,24 @@ async def overview_file(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     if name not in _REPORT_FILES:
         raise web.HTTPNotFound
-    made, quarterly = await _report(request)
+    kind = ReportKind.INSPECTIE if name == "inspectie.xlsx" else _report_kind(request)
+    made = await _report(request, kind)
     user = visitor_of(request).user
     who = f"{user.display_name} {aside(role_name(Role(user.role), visitor_of(request).tr))}"
-    files = await asyncio.to_thread(report_files, made, who, chart=quarterly)
-    content, file_name = {
-        "chart.png": (files.chart, "chart.png"),
-        "workbook.xlsx": (files.workbook, files.workbook_name),
-        "pupils.xlsx": (files.pupil_list, files.pupil_list_name),
-        "draft.xlsx": (files.draft, files.draft_name),
+    files = await asyncio.to_thread(report_files, made, who)
+    found = {
+        "chart.png": files.chart,
+        "workbook.xlsx": files.main,
+        "inspectie.xlsx": files.main,
+        "pupils.xlsx": files.pupil_list,
+        "draft.xlsx": files.draft,
     }[name]
-    if content is None:
+    if found is None:
         raise web.HTTPNotFound
     logger.info("web: user %s downloaded report file %s", user.id, name)
     if name == "chart.png":
-        return web.Response(body=content, content_type="image/png")
-    return _attachment(content, file_name, _REPORT_FILES[name])
+        return web.Response(body=found.content, content_type="image/png")
+    return _attachment(found.content, found.name, _REPORT_FILES[name])
 
 
 # ----- the audit trail (administrators) -----

@@ -65,6 +65,7 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "koppel",
         "ontkoppel",
         "kwartaal",
+        "inspectie",
         "verificatie",
         "uitnodigen",
         "gebruikers",
@@ -74,7 +75,7 @@ async def test_registration_sets_the_chat_command_menu_for_the_role(
         "instellingen",
         "taal",
     ]
-    assert menu.params["commands"][9]["description"] == "Een collega uitnodigen"
+    assert menu.params["commands"][10]["description"] == "Een collega uitnodigen"
 
 
 async def test_default_menus_are_published_in_dutch_and_english(

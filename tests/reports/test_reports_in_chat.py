@@ -130,7 +130,8 @@ async def test_the_quarterly_nudge_carries_the_draft_report(
     drafts = [
         c
         for c in to_swv
-        if c.method == "sendDocument" and c.params["document_filename"] == "concept-2026-12-15.xlsx"
+        if c.method == "sendDocument"
+        and c.params["document_filename"] == "kwartaal-2026Q4-concept.xlsx"
     ]
     assert drafts, [c.text[:60] for c in to_swv]
     book = _workbook(drafts[0].params)
@@ -178,3 +179,21 @@ async def test_the_draft_is_the_nudge_itself_uploaded_once_and_done_edits_its_ca
         message = telegram.message(user.id, call.result["message_id"])
         assert "✓ Afgehandeld" in message["caption"], message["caption"]
         assert "reply_markup" not in message
+
+
+async def test_inspectie_gives_the_swv_its_registration_and_nobody_else(
+    bot: BotHarness, registry: Session
+) -> None:
+    await _sign_in(bot, registry)
+
+    [document] = [c for c in await bot.send(SWV, "/inspectie") if c.method == "sendDocument"]
+
+    assert document.params["document_filename"] == "inspectie-2026-11-23.xlsx"
+    assert document.params["caption"].startswith("De registratie voor de Inspectie")
+    book = _workbook(document.params)
+    # The same registration as `python -m bot report inspectie`: pseudonyms, never names.
+    rows = [row for sheet in book.values() for row in sheet]
+    assert any(str(cell).startswith("TZ-") for row in rows for cell in row)
+    assert not any("Sanne" in str(cell) for row in rows for cell in row)
+    for other in (BOC, LP, CARE):
+        assert texts(await bot.send(other, "/inspectie")) == ["Dit is niet beschikbaar."]

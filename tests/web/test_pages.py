@@ -126,6 +126,9 @@ async def test_a_care_coordinator_sees_only_her_school_and_gets_404_for_another(
         overview = await page.goto(f"{site}/app/overview")
         assert overview is not None
         assert overview.status == 404
+        registration = await page.goto(f"{site}/app/overview/inspectie.xlsx")
+        assert registration is not None
+        assert registration.status == 404
         # Nor record an update for another school's pupil, or register one at another school.
         token = await page.locator("input[name=csrf]").first.get_attribute("value") or ""
         update = await page.request.post(
@@ -332,6 +335,16 @@ async def test_swv_staff_see_the_quarterly_overview_with_its_chart_and_downloads
             "link", name="De leerlingen achter deze cijfers (vertrouwelijk, xlsx)"
         )
         await expect(pupils).to_be_visible()
+        # The Inspectie's registration, made by the same catalogue as the command line's.
+        async with page.expect_download() as downloading:
+            await page.get_by_role(
+                "link", name="De registratie voor de Inspectie (geanonimiseerd, xlsx)"
+            ).click()
+        registration = await downloading.value
+        assert registration.suggested_filename.startswith("inspectie-")
+        saved = await registration.path()
+        assert saved is not None
+        assert saved.read_bytes().startswith(b"PK\x03\x04")
 
 
 async def test_the_mini_app_works_framed_in_telegrams_web_client(

@@ -1,33 +1,20 @@
-"""CSV import of pupils and cases, or of absence entries (the formats in the README, "CSV import").
-
-All or nothing: every row is checked first, and one bad row means nothing is written. Importing
-the same file again changes nothing; a changed row updates that pupil.
-"""
+"""Importing pupils and their cases: each row checked (a new pupil's own rules included), the
+organisations it names checked against the registry, then everything written at once."""
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TextIO
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from bot.i18n import N_
-from bot.protocol.rules import ProtocolSettings
-from bot.protocol.vocabulary import AbsenceKind
-from bot.services import audit
-from bot.services.deadlines import sync_organisations, sync_pupils
-from bot.services.new_pupil import REFUSALS, Refused, read_field
+from bot.services.importing.rows import ImportResult, _Row
 from bot.services.organisations import normalise_brin
 from bot.services.pupil_search import refresh_tokens, token_columns
 from bot.storage.models import (
-    Absence,
-    AuditAction,
-    AuditChannel,
     Bestuur,
     Case,
     CaseStatus,
@@ -44,211 +31,10 @@ from bot.storage.models import (
     table_of,
 )
 
-PUPIL_COLUMNS = (
-    "leerling_id", "voornaam", "achternaam", "geslacht", "geboortedatum", "woonplaats",
-    "gemeente", "school_brin", "school_naam", "onderwijssoort", "regio", "bestuur", "swv",
-    "categorie", "vrijstelling_artikel", "startdatum", "einddatum", "passend_aanbod_sinds",
-    "vrijstelling_einddatum", "vrijstelling_permanent",
-)  # fmt: skip
-ABSENCE_COLUMNS = ("leerling_id", "datum", "uren", "soort")
-
-MAX_ROWS = 200_000
 _BRIN = re.compile(r"^[0-9]{2}[A-Z0-9]{2}([0-9]{2})?$")
+
+
 _LEERLING_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
-
-
-# What each reason means, for people (message ids; translated where shown). A new pupil's names
-# and date of birth are refused as in chat and on the web, in the same words (`REFUSALS`).
-REASONS: dict[str, str] = REFUSALS | {
-    "unreadable": N_("the file is not a readable UTF-8 CSV file"),
-    "unknown_header": N_(
-        "the header row is neither the pupils-and-cases format nor the absence format"
-    ),
-    "too_many_rows": N_("the file has too many rows"),
-    "column_count": N_("the row has a different number of columns than the header"),
-    "required": N_("this column is required here"),
-    "too_long": N_("the value is too long"),
-    "bad_id": N_("a pupil id may only contain letters, digits, '.', '_' and '-'"),
-    "bad_date": N_("not a valid date (use YYYY-MM-DD or DD-MM-YYYY)"),
-    "future_date": N_("the date is in the future"),
-    "bad_choice": N_("not one of the allowed values"),
-    "bad_brin": N_("not a BRIN number (like 12AB or 12AB00)"),
-    "article_without_a2": N_("an exemption article belongs only to category A2"),
-    "end_before_start": N_("the end date is before the start date"),
-    "before_start": N_("the date is before the start date"),
-    "conflicting_pupil": N_("this pupil id appears earlier in the file with other data"),
-    "conflicting_school": N_("this school is registered with another value"),
-    "in_other_swv": N_("this organisation belongs to another samenwerkingsverband"),
-    "unknown_pupil": N_("there is no pupil with this id; import the pupils first"),
-    "bad_hours": N_("hours must be a number above 0 and at most 24"),
-    "conflicting_absence": N_("the same pupil, date and kind appear earlier with other hours"),
-}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the file's line number (the header is line 1), the column and why."""
-
-    line: int
-    column: str
-    reason: str
-    value: str = ""
-
-
-@dataclass
-class ImportResult:
-    """What an import did, or why it did nothing."""
-
-    kind: str
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
-    pupils_created: int = 0
-    pupils_updated: int = 0
-    cases_created: int = 0
-    cases_updated: int = 0
-    absences_created: int = 0
-    absences_updated: int = 0
-    unchanged: int = 0
-    # Deadlines the import found overdue: achterstand (kept in view) and history.
-    backlog: int = 0
-    history: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Row:
-    """Typed access to one CSV row, collecting errors instead of raising."""
-
-    def __init__(self, line: int, values: dict[str, str], errors: list[RowError]) -> None:
-        self.line = line
-        self.values = values
-        self.errors = errors
-
-    def fail(self, column: str, reason: str) -> None:
-        self.errors.append(RowError(self.line, column, reason, self.values.get(column, "")[:60]))
-
-    def text(self, column: str, *, required: bool = False, max_length: int = 100) -> str | None:
-        value = " ".join(self.values.get(column, "").split())
-        if not value:
-            if required:
-                self.fail(column, "required")
-            return None
-        if len(value) > max_length:
-            self.fail(column, "too_long")
-            return None
-        return value
-
-    def day(self, column: str, *, required: bool = False) -> date | None:
-        value = self.values.get(column, "").strip()
-        if not value:
-            if required:
-                self.fail(column, "required")
-            return None
-        parsed = parse_csv_date(value)
-        if parsed is None:
-            self.fail(column, "bad_date")
-        return parsed
-
-    def new_pupil(self, column: str, field: str, value: object, today: date) -> Any:
-        """A value of a new pupil, checked by its own rules (`bot.services.new_pupil`): the
-        same refusals as in chat and on the web."""
-        checked = read_field(field, value, today=today)
-        if isinstance(checked, Refused):
-            self.fail(column, checked)
-            return None
-        return checked
-
-    def choice(self, column: str, allowed: Iterable[str], *, required: bool = False) -> str | None:
-        value = self.values.get(column, "").strip()
-        if not value:
-            if required:
-                self.fail(column, "required")
-            return None
-        for option in allowed:
-            if value.casefold() == option.casefold():
-                return option
-        self.fail(column, "bad_choice")
-        return None
-
-
-def parse_csv_date(value: str) -> date | None:
-    """An ISO (2027-03-15) or Dutch (15-03-2027) date; None when neither, or impossible."""
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 - a date only
-        except ValueError:
-            continue
-    return None
-
-
-def _read(stream: TextIO) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[RowError]]:
-    try:
-        reader = csv.reader(stream)
-        header = [name.strip().lstrip("\ufeff").lower() for name in next(reader, [])]
-        rows: list[tuple[int, dict[str, str]]] = []
-        errors: list[RowError] = []
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                errors.append(RowError(line, "", "too_many_rows"))
-                break
-            if len(values) != len(header):
-                errors.append(RowError(line, "", "column_count", str(len(values))))
-                continue
-            rows.append((line, dict(zip(header, values, strict=True))))
-        return header, rows, errors
-    except (csv.Error, UnicodeDecodeError):
-        return [], [], [RowError(0, "", "unreadable")]
-
-
-def import_csv(
-    *, session: Session, stream: TextIO, today: date, now: datetime, settings: ProtocolSettings
-) -> ImportResult:
-    """Import one CSV file; the kind is recognised by its header row."""
-    header, rows, errors = _read(stream)
-    if errors and not header:
-        return ImportResult(kind="unknown", errors=errors)
-    if tuple(header) == PUPIL_COLUMNS:
-        result = ImportResult(kind="pupils", errors=errors, rows=len(rows))
-        _PupilImport(session, today, now, result).run(rows)
-    elif tuple(header) == ABSENCE_COLUMNS:
-        result = ImportResult(kind="absences", errors=errors, rows=len(rows))
-        _AbsenceImport(session, today, now, result).run(rows)
-    else:
-        return ImportResult(kind="unknown", errors=[RowError(1, "", "unknown_header")])
-    if result.errors:
-        session.rollback()
-        result.errors.sort(key=lambda e: (e.line, e.column))
-        return result
-    # Deadlines follow the data, in the same transaction.
-    ids = {values.get("leerling_id", "").strip() for _, values in rows}
-    touched = [
-        (pid, swv_id)
-        for pid, swv_id in session.exec(
-            select(Pupil.id, Pupil.swv_id).where(col(Pupil.leerling_id).in_(ids))
-        )
-        if pid is not None
-    ]
-    pupil_ids = [pid for pid, _ in touched]
-    audit.record_many(
-        session,
-        action=AuditAction.IMPORT,
-        at=now,
-        pupils=touched,
-        channel=AuditChannel.CLI,
-        detail=result.kind,
-    )
-    changes = sync_pupils(
-        session=session, pupil_ids=pupil_ids, as_of=today, now=now, settings=settings
-    )
-    result.backlog, result.history = len(changes.backlog), len(changes.history)
-    if result.kind == "pupils":
-        sync_organisations(session=session, as_of=today, now=now, settings=settings)
-    return result
 
 
 @dataclass(frozen=True)
@@ -606,82 +392,3 @@ def _apply(target: object, wanted: Mapping[str, object]) -> bool:
             setattr(target, name, value)
             changed = True
     return changed
-
-
-class _AbsenceImport:
-    def __init__(self, session: Session, today: date, now: datetime, result: ImportResult) -> None:
-        self.session = session
-        self.today = today
-        self.now = now
-        self.result = result
-
-    def run(self, rows: list[tuple[int, dict[str, str]]]) -> None:
-        ids = {values.get("leerling_id", "").strip() for _, values in rows}
-        pupils = {
-            p.leerling_id: p.id
-            for p in self.session.exec(select(Pupil).where(col(Pupil.leerling_id).in_(ids)))
-        }
-        entries: dict[tuple[int, date, str], tuple[int, float]] = {}
-        for line, values in rows:
-            row = _Row(line, values, self.result.errors)
-            before = len(self.result.errors)
-            leerling_id = row.text("leerling_id", required=True, max_length=40)
-            pupil_id = pupils.get(leerling_id or "")
-            if leerling_id and pupil_id is None:
-                row.fail("leerling_id", "unknown_pupil")
-            day = row.day("datum", required=True)
-            if day is not None and day > self.today:
-                row.fail("datum", "future_date")
-            hours = _hours(row)
-            kind = row.choice("soort", [k.value for k in AbsenceKind], required=True)
-            if len(self.result.errors) > before or pupil_id is None or day is None:
-                continue
-            assert hours is not None
-            assert kind is not None
-            key = (pupil_id, day, kind)
-            earlier = entries.setdefault(key, (line, hours))
-            if earlier[1] != hours:
-                row.fail("uren", "conflicting_absence")
-        if self.result.errors:
-            return
-        pupil_ids = {key[0] for key in entries}
-        existing = {
-            (a.pupil_id, a.day, str(a.kind)): a
-            for a in self.session.exec(select(Absence).where(col(Absence.pupil_id).in_(pupil_ids)))
-        }
-        new_rows: list[dict[str, object]] = []
-        for key, (_, hours) in entries.items():
-            absence = existing.get(key)
-            if absence is None:
-                pupil_id, day, kind = key
-                new_rows.append(
-                    {"pupil_id": pupil_id, "day": day, "kind": kind, "hours": hours,
-                     "created_at": self.now}
-                )  # fmt: skip
-            elif absence.hours != hours:
-                absence.hours = hours
-                self.session.add(absence)
-                self.result.absences_updated += 1
-            else:
-                self.result.unchanged += 1
-        self.session.flush()
-        if new_rows:
-            self.session.execute(insert(table_of(Absence)), new_rows)
-        self.result.absences_created = len(new_rows)
-        self.session.flush()
-
-
-def _hours(row: _Row) -> float | None:
-    value = row.values.get("uren", "").strip().replace(",", ".")
-    if not value:
-        row.fail("uren", "required")
-        return None
-    try:
-        hours = float(value)
-    except ValueError:
-        row.fail("uren", "bad_hours")
-        return None
-    if not 0 < hours <= 24:
-        row.fail("uren", "bad_hours")
-        return None
-    return hours
