@@ -54,3 +54,21 @@ def test_nothing_points_outside_the_repository() -> None:
         )
     ]
     assert pointing == []
+
+
+def test_a_rules_source_is_cited_in_the_catalogue_only() -> None:
+    # RuleSpec.source is where a rule's seed protocols are named (RULES.md shows it); a second
+    # citation in the function's docstring would drift from it.
+    import inspect
+
+    from bot.protocol.rules import CATALOGUE_ORDER
+
+    cited = sorted(
+        {
+            function.__name__
+            for spec in CATALOGUE_ORDER
+            if (function := spec.pupil or spec.organisation) is not None
+            and "Source" in (inspect.getdoc(function) or "")
+        }
+    )
+    assert cited == []

@@ -39,26 +39,26 @@ from bot.protocol.parsing import (
     parse_reply,
     parse_several,
 )
-from bot.protocol.quick_checks import Concern
 from bot.protocol.rules import Rule
 from bot.services.access import NotAvailable
 from bot.services.cases import (
     Applied,
     PreparedUpdate,
     UpdateError,
-    prepare,
     save_prepared,
     visible_label,
 )
+from bot.services.update_flow import NOT_AVAILABLE, Ask, Refuse, next_step
 from bot.views.deadlines import deadline_lines
 from bot.views.texts import EXAMPLES, not_available_text
 from bot.views.updates import (
     QUESTIONS,
     UPDATE_ERRORS,
+    Confirmation,
+    confirmation,
     describe,
     failure_text,
     option_label,
-    question_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -105,14 +105,13 @@ class ChangeUpdate:
 
 
 def _confirmation(
-    prepared: PreparedUpdate, tr: Translator, origin: int | None
+    prepared: PreparedUpdate, shown: Confirmation, tr: Translator, origin: int | None
 ) -> InlineKeyboardMarkup:
     _ = tr.gettext
     asked = new_question()
     change = InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate(asked))
     cancel = InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate(asked))
-    checked = prepared.checked
-    if checked.asks_add_or_replace:
+    if shown.asks_add_or_replace:
         return InlineKeyboardMarkup([
             [InlineKeyboardButton(_("Add up"),
                                   callback_data=SaveUpdate(prepared, False, origin, asked)),
@@ -120,19 +119,11 @@ def _confirmation(
                                   callback_data=SaveUpdate(prepared, True, origin, asked))],
             [change, cancel],
         ])  # fmt: skip
-    worried = any(c is not Concern.ALREADY_STORED for c, _ in checked.concerns)
-    save = _("Save anyway") if worried else _("Save")
+    save = _("Save anyway") if shown.worried else _("Save")
     return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    save, callback_data=SaveUpdate(prepared, False, origin, asked)
-                ),
-                change,
-                cancel,
-            ]
-        ]
-    )
+        [[InlineKeyboardButton(save, callback_data=SaveUpdate(prepared, False, origin, asked)),
+          change, cancel]]
+    )  # fmt: skip
 
 
 # ----- the flow -----
@@ -227,27 +218,27 @@ async def _next_step(
     parsed: QuickUpdate | Ambiguous,
     origin: int | None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The question to ask about `parsed`, or its confirmation."""
+    """The question to ask about `parsed`, its confirmation, or why not (`update_flow`)."""
     tr = context.tr
     _ = tr.gettext
-    if isinstance(parsed, Ambiguous):
+    assert context.account is not None
+    step = await asyncio.to_thread(
+        next_step, context.services, user=context.account, pupil_id=pupil_id, parsed=parsed
+    )
+    if isinstance(step, Ask):
         rows = [
-            [InlineKeyboardButton(option_label(parsed.question, option, tr),
+            [InlineKeyboardButton(option_label(step.question, option, tr),
                                   callback_data=PickReading(pupil_id, option, origin))]
-            for option in parsed.options
+            for option in step.options
         ]  # fmt: skip
         rows.append([InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())])
-        return f"{who}: {_(QUESTIONS[parsed.question])}", InlineKeyboardMarkup(rows)
-    assert context.account is not None
-    try:
-        prepared = await asyncio.to_thread(
-            prepare, context.services, user=context.account, pupil_id=pupil_id, update=parsed
-        )
-    except NotAvailable:
-        return not_available_text(tr), None
-    except UpdateError as error:
-        return _(UPDATE_ERRORS[error.code]), None
-    return question_text(prepared, who, tr), _confirmation(prepared, tr, origin)
+        return f"{who}: {_(QUESTIONS[step.question])}", InlineKeyboardMarkup(rows)
+    if isinstance(step, Refuse):
+        if step.code == NOT_AVAILABLE:
+            return not_available_text(tr), None
+        return _(UPDATE_ERRORS[step.code]), None
+    shown = confirmation(step.prepared, who, tr)
+    return shown.text(), _confirmation(step.prepared, shown, tr, origin)
 
 
 async def pick_pupil(update: Update, context: BotContext) -> None:

@@ -4,7 +4,7 @@ save."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
@@ -290,11 +290,27 @@ def _concern_lines(prepared: PreparedUpdate, tr: Translator) -> list[str]:
     ]  # fmt: skip
 
 
-def question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
+@dataclass(frozen=True)
+class Confirmation:
+    """What will be stored, as both front ends show it: the chat joins it into one message, the
+    page's template loops over its lines."""
+
+    heading: str
+    lines: tuple[str, ...]
+    asks_add_or_replace: bool
+    worried: bool  # a concern was raised: Save is "Save anyway"
+
+    def text(self) -> str:
+        """The confirmation as one chat message."""
+        return "\n".join((self.heading, *self.lines))
+
+
+def confirmation(prepared: PreparedUpdate, who: str, tr: Translator) -> Confirmation:
     """The confirmation: what will be stored, the question to add up or replace, the concerns."""
     _ = tr.gettext
-    lines = [_("Is this right?"), *describe(prepared, who, tr, replace=False)]
-    if prepared.checked.asks_add_or_replace:
+    checked = prepared.checked
+    lines = describe(prepared, who, tr, replace=False)
+    if checked.asks_add_or_replace:
         lines.append(
             _("Hours of this kind are already stored on that day. Add these up, or replace them?")
         )
@@ -305,7 +321,8 @@ def question_text(prepared: PreparedUpdate, who: str, tr: Translator) -> str:
               "stored; add it as a note (“notitie {name}: …”) if it matters.").format(
                 name=prepared.update.name[:40])
         )  # fmt: skip
-    return "\n".join(lines)
+    worried = any(c is not Concern.ALREADY_STORED for c, _day in checked.concerns)
+    return Confirmation(_("Is this right?"), tuple(lines), checked.asks_add_or_replace, worried)
 
 
 def failure_text(

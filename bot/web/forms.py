@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from bot.protocol.dates import parse_date
 from bot.protocol.parsing import Ambiguous, ParseFailure, QuickUpdate, parse_pupil_update
 from bot.services.access import NotAvailable
-from bot.services.cases import PreparedUpdate, UpdateError, prepare, save_prepared
+from bot.services.cases import PreparedUpdate, UpdateError, save_prepared
 from bot.services.dossier import label_and_first_name
 from bot.services.new_pupil import NewPupil, Refused, read_field
 from bot.services.registration import (
@@ -25,6 +25,7 @@ from bot.services.registration import (
     register_new,
     school_choices,
 )
+from bot.services.update_flow import NOT_AVAILABLE, Ask, Refuse, next_step
 from bot.storage.models import Category, ExemptionArticle, Role, User
 from bot.texts import CATEGORY_NAMES, sentence
 from bot.views.deadlines import deadline_lines
@@ -32,10 +33,10 @@ from bot.views.new_pupil import refusal_text
 from bot.views.updates import (
     QUESTIONS,
     UPDATE_ERRORS,
+    confirmation,
     describe,
     failure_text,
     option_label,
-    question_text,
 )
 from bot.web.server import (
     PREFIX,
@@ -240,29 +241,27 @@ async def _page_of(request: web.Request) -> tuple[int, str, str]:
 async def _next_step(
     request: web.Request, pupil_id: int, who: str, parsed: QuickUpdate | Ambiguous, text: str
 ) -> web.Response:
-    """The question about what was meant, or what will be stored, with Save."""
+    """The question about what was meant, what will be stored with Save, or why not."""
     visitor, tr = visitor_of(request), visitor_of(request).tr
-    if isinstance(parsed, Ambiguous):
+    step = await asyncio.to_thread(
+        next_step, services_of(request), user=visitor.user, pupil_id=pupil_id, parsed=parsed
+    )
+    if isinstance(step, Ask):
         options = [
-            (option_label(parsed.question, option, tr), _keep(visitor, _Waiting(pupil_id, option)))
-            for option in parsed.options
+            (option_label(step.question, option, tr), _keep(visitor, _Waiting(pupil_id, option)))
+            for option in step.options
         ]
         return render(request, "update.html", pupil_id=pupil_id, who=who, text=text,
-                      question=tr.gettext(QUESTIONS[parsed.question]), options=options)  # fmt: skip
-    try:
-        prepared = await asyncio.to_thread(
-            prepare, services_of(request), user=visitor.user, pupil_id=pupil_id, update=parsed
-        )
-    except NotAvailable:
-        raise web.HTTPNotFound from None
-    except UpdateError as error:
+                      question=tr.gettext(QUESTIONS[step.question]), options=options)  # fmt: skip
+    if isinstance(step, Refuse):
+        if step.code == NOT_AVAILABLE:
+            raise web.HTTPNotFound
         return render(request, "update.html", status=400, pupil_id=pupil_id, who=who, text=text,
-                      problem=tr.gettext(UPDATE_ERRORS[error.code]))  # fmt: skip
+                      problem=tr.gettext(UPDATE_ERRORS[step.code]))  # fmt: skip
+    shown = confirmation(step.prepared, who, tr)
     return render(request, "update.html", pupil_id=pupil_id, who=who, text=text,
-                  lines=question_text(prepared, who, tr).split("\n")[1:],
-                  token=_keep(visitor, _Waiting(pupil_id, prepared)),
-                  add_or_replace=prepared.checked.asks_add_or_replace,
-                  worried=bool(prepared.checked.concerns))  # fmt: skip
+                  lines=shown.lines, token=_keep(visitor, _Waiting(pupil_id, step.prepared)),
+                  add_or_replace=shown.asks_add_or_replace, worried=shown.worried)  # fmt: skip
 
 
 async def update_check(request: web.Request) -> web.Response:

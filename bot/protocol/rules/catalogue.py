@@ -75,7 +75,7 @@ CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.VO_6_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
     RuleSpec(Rule.VO_9_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
     RuleSpec(Rule.VO_12_UUR, (_Z,), "004 (verzuimschema)", pupil=vo_schema),
-    RuleSpec(Rule.VIER_WEKEN_VERZUIM, (_Z, _BOC, _SWV, _LP), "004, 001 §1, 002 §3",
+    RuleSpec(Rule.VIER_WEKEN_VERZUIM, (_Z, _BOC, _SWV, _LP), "004 werkwijzer 1–8, 001 §1, 002 §3",
              pupil=vier_weken_verzuim),
     # The day a level is reached: nobody can act on it before.
     RuleSpec(Rule.VERZUIM_75_PROCENT, (_Z,), "002 §3", due_means=_FROM, pupil=verzuim_75_procent),

@@ -24,7 +24,7 @@ def _yearly(
 def kwartaal_peildatum(
     org: OrganisationFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
-    """The quarterly reference dates, per SWV and per board. Source: 000, 001."""
+    """The quarterly reference dates, per SWV and per board."""
     if org.kind in ("swv", "bestuur"):
         peildata = ((9, 15), (12, 15), (3, 15), (6, 15))
         yield from _periodic(org, Rule.KWARTAAL_PEILDATUM, as_of, settings, peildata)
@@ -35,7 +35,7 @@ def leerplicht_verificatie(
 ) -> Iterator[Deadline]:
     """Verification of the thuiszitters four times a year (project default dates), by the SWV
     with the BOC-ers and leerplicht: one occurrence for the SWV (all its cases), one per board
-    (its schools' cases) and one per gemeente with an open case on the day. Source: 000."""
+    (its schools' cases) and one per gemeente with an open case on the day."""
     dates = settings.verification_dates
     if org.kind in ("swv", "bestuur"):
         yield from _periodic(org, Rule.LEERPLICHT_VERIFICATIE, as_of, settings, dates)
@@ -46,7 +46,7 @@ def leerplicht_verificatie(
 
 
 def overleg(org: OrganisationFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
-    """The two meetings twice a year, per SWV (project default dates). Source: 000."""
+    """The two meetings twice a year, per SWV (project default dates)."""
     if org.kind == "swv":
         for rule in (Rule.OVERLEG_BOC_NETWERK, Rule.OVERLEG_LEERPLICHT):
             yield from _periodic(org, rule, as_of, settings, settings.overleg_dates)
@@ -61,7 +61,7 @@ def maandoverzicht(
     org: OrganisationFacts, as_of: date, settings: ProtocolSettings
 ) -> Iterator[Deadline]:
     """The monthly overview for the SWV, per gemeente with an open case on the day (project
-    default: the 1st). Source: 002 §3."""
+    default: the 1st)."""
     if org.kind == "gemeente":
         months = [(m, settings.monthly_overview_day) for m in range(1, 13)]
         for d in _periodic(org, Rule.MAANDOVERZICHT_SWV, as_of, settings, months):

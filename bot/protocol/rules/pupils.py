@@ -32,9 +32,8 @@ def melding_16_uur(
 ) -> Iterator[Deadline]:
     """16 hours unauthorised absence within 20 school days: report within 5 working days.
 
-    Source: 002 §2.2.2.2, 004, 000. Each time the 20-school-day sum rises to 16 hours again
-    (after having dropped below), that is a new report; follow-ups while it continues are
-    `VERVOLGMELDING_16_UUR`.
+    Each time the 20-school-day sum rises to 16 hours again (after having dropped below), that
+    is a new report; follow-ups while it continues are `VERVOLGMELDING_16_UUR`.
     """
     unauthorised = [a for a in facts.absences if a.kind == "ongeoorloofd"]
     sums = list(_window_sums(unauthorised, facts.calendar, 20))
@@ -49,7 +48,7 @@ def _vervolgmeldingen(
 ) -> Iterator[Deadline]:
     """Every 5 working days after the previous report while unauthorised absence goes on.
 
-    Source: 002 §2.2.2.2. Only due dates up to `as_of` are known: whether absence "goes on"
+    Only due dates up to `as_of` are known: whether absence "goes on"
     after today cannot be known yet.
     """
     previous = first_due
@@ -69,7 +68,7 @@ def _vervolgmeldingen(
 def vo_schema(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
     """VO/VSO: unauthorised absence plus late arrivals reach 3, 6, 9, 12 hours in a school year.
 
-    Source: 004 (verzuimschema). Late arrivals count as stored (one hour each by default).
+    Late arrivals count as stored (one hour each by default).
     """
     if facts.school_type not in _VO:
         return
@@ -172,7 +171,7 @@ def vier_weken_verzuim(
 ) -> Iterator[Deadline]:
     """Absent 20 consecutive school days (a B2/A1 case, or stored absence): a thuiszitter.
 
-    Source: 004 werkwijzer 1–8, 001 §1, 002 §3. The first day is day 1; the due date is the
+    The first day is day 1; the due date is the
     20th school day. Absence counts when `ongeoorloofd` or `ziek` is stored on each of those
     school days, whether or not a case was opened; a case counts from its start date.
     """
@@ -187,8 +186,7 @@ def plan_van_aanpak(
 ) -> Iterator[Deadline]:
     """A thuiszitter without a plan with a named regie-/contactpersoon: 10 school days after.
 
-    Source: 004 werkwijzer 4, 002 §3 (10 school days: project default). The plan is recorded on
-    the case.
+    10 school days: a project default. The plan is recorded on the case.
     """
     for period in thuiszitter_periods(facts):
         case = period.case
@@ -204,7 +202,7 @@ def verzuim_75_procent(
 ) -> Iterator[Deadline]:
     """Registered absence over the last 20 school days reaches 75 % of the lesson hours.
 
-    Source: 002 §3 (25 h/week PO, 30 h/week VO: project defaults).
+    25 h/week PO, 30 h/week VO: project defaults.
     """
     if facts.school_type is None:
         return
@@ -217,8 +215,8 @@ def verzuim_75_procent(
 def zonder_aanbod(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
     """At home 2 and 3 months without a suitable offer: escalate to the board, then the SWV.
 
-    Source: 001 §1 (nobody at home > 2 months without an offer), 003 (Thuiszitterspact: no
-    child > 3 months), 000 (escalation ladder).
+    Nobody at home more than 2 months without an offer; no child more than 3 months; the
+    escalation ladder.
     """
     for case in facts.cases:
         if case.category not in _AT_HOME:
@@ -236,8 +234,8 @@ def vrijstellingen(
 ) -> Iterator[Deadline]:
     """Exemptions: involve the SWV (5A/5B), 3 months before the end, and re-apply before 1 July.
 
-    Sources: 000 (SWV involved at a 5-onder-a/b exemption), 001 §3 (contact the SWV 3 months
-    before the end; "ieder jaar … altijd vóór 1 juli" unless permanent). The re-application is
+    The SWV is involved at a 5-onder-a/b exemption; the SWV is contacted 3 months before the
+    end; "ieder jaar … altijd vóór 1 juli" unless permanent. The re-application is
     due before the 1 July at the end of every school year the exemption runs in, one ending on
     30 June included (it needs a new one for the next school year).
     """
@@ -287,7 +285,7 @@ def ziekte_gesprek(
 ) -> Iterator[Deadline]:
     """The 4th sick report in a calendar quarter, or a sick period longer than 2 weeks.
 
-    Source: 002 §2.1.1 ("langer dan 2 weken": its 11th school day). A run of consecutive school
+    "Langer dan 2 weken": its 11th school day. A run of consecutive school
     days with sick entries is one report.
     """
     sick = [a.day for a in facts.absences if a.kind == "ziek"]
@@ -310,8 +308,8 @@ def schorsingen(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> I
     """Suspensions: longer than a day → notify; longer than 5 school days → not allowed; after
     it ends → a restorative talk.
 
-    Source: 002 §2.1.3 (5 working days for the talk: project default). Without recorded dates, a
-    run of schorsing entries on consecutive school days is one suspension.
+    5 working days for the talk: a project default. Without recorded dates, a run of schorsing
+    entries on consecutive school days is one suspension.
     """
     periods = [(s.start, s.end) for s in facts.suspensions]
     recorded = {day for start, end in periods for day in facts.calendar.school_days(start, end)}
@@ -327,10 +325,7 @@ def schorsingen(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> I
 
 
 def movements(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
-    """Removal without a new school → SWV, leerplicht, BOC-er; (de-)registration → DUO in 7 days.
-
-    Source: 002 §2.1.4, §2.2.1.
-    """
+    """Removal without a new school → SWV, leerplicht, BOC-er; (de-)registration → DUO in 7 days."""
     for movement in facts.movements:
         if movement.kind == "verwijdering" and not movement.has_new_school:
             yield Deadline(movement.day, Rule.VERWIJDERING_ZONDER_SCHOOL, facts.pupil_id,
@@ -345,7 +340,7 @@ def absoluut_verzuim(
 ) -> Iterator[Deadline]:
     """An open B1 case: leerplicht checks every 14 days, the first 14 days after its start.
 
-    Source: 001 §2. Occurrences are known ahead up to the horizon, while the case stays open.
+    Occurrences are known ahead up to the horizon, while the case stays open.
     """
     horizon = as_of + timedelta(days=settings.horizon_days)
     for case in facts.cases:
@@ -360,7 +355,7 @@ def absoluut_verzuim(
 def variawet(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
     """Variawet: a decision within 8 weeks; an approval holds one school year.
 
-    Source: 002 bijlage, 001 §4 (renewal on 1 July: project default).
+    Renewal on 1 July: a project default.
     """
     month, day = settings.variawet_renewal
     for application in facts.variawet:
@@ -377,10 +372,7 @@ def variawet(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iter
 
 
 def evaluatie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
-    """A thuiszit period has ended: optional evaluation after 4 weeks (project default).
-
-    Source: 000.
-    """
+    """A thuiszit period has ended: optional evaluation after 4 weeks (project default)."""
     for case in facts.cases:
         if case.end is not None:
             yield Deadline(case.end + timedelta(days=settings.evaluatie_days), Rule.EVALUATIE,
@@ -390,7 +382,7 @@ def evaluatie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
 def geen_actie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
     """An open B1/B2/A1 case without an action for 4 weeks (project default).
 
-    Source: 000 (monitor regularly). The due date moves with every recorded action.
+    Monitor regularly: the due date moves with every recorded action.
     """
     for case in facts.cases:
         if case.category not in _AT_HOME:
@@ -407,7 +399,7 @@ def leerplicht_einde(
 ) -> Iterator[Deadline]:
     """The pupil turns 18 (end of kwalificatieplicht) while a case is open.
 
-    Source: 003, 004 (definition). A birthday on 29 February falls on 28 February.
+    A birthday on 29 February falls on 28 February.
     """
     if facts.birth_date is None:
         return
@@ -422,7 +414,7 @@ def dreigend_16_uur(
     """Early warning: unauthorised hours in the last 20 school days reach the early-warning
     level (project default 10) while still below 16: talk with parents and pupil now.
 
-    Source: 002 "Vroegsignalering", 003 "werk datagestuurd". Once per rising crossing: again
+    "Vroegsignalering", "werk datagestuurd". Once per rising crossing: again
     only after the sum fell below the level. A day that jumps straight to 16 is the report's.
     """
     unauthorised = [a for a in facts.absences if a.kind == "ongeoorloofd"]
@@ -439,7 +431,7 @@ def ziekmelding_patroon(
     """The MAZL criteria: the 4th sick report within 12 school weeks (60 school days), or a
     sick period reaching 7 school days (project defaults): involve the GGD jeugdarts.
 
-    Source: 002 §2.1.1, MAZL (NCJ). A run of consecutive school days with sick entries is one
+    After MAZL (NCJ). A run of consecutive school days with sick entries is one
     report, its first day the day of the report. Complements ZIEKTE_GESPREK.
     """
     sick = [a.day for a in facts.absences if a.kind == "ziek"]
