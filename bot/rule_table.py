@@ -68,6 +68,7 @@ def markdown(tr: Translator) -> str:
         "| " + " | ".join(HEADER) + " |",
         "| " + " | ".join("---" for _ in HEADER) + " |",
     ]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
-              for row in rule_rows(tr)]  # fmt: skip
+    lines += [
+        "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rule_rows(tr)
+    ]
     return "\n".join(lines) + "\n"

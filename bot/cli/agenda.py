@@ -26,13 +26,19 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
     as_of = args.as_of or services.clock.now().date()
     with services.session() as session:
         items = agenda(
-            session=session, as_of=as_of, days=args.days, settings=services.settings.protocol,
+            session=session,
+            as_of=as_of,
+            days=args.days,
+            settings=services.settings.protocol,
             include_history=args.all,
-        )  # fmt: skip
+        )
         audit.record(
-            session, action=AuditAction.EXPORT, at=services.clock.now(),
-            channel=AuditChannel.CLI, detail="agenda",
-        )  # fmt: skip
+            session,
+            action=AuditAction.EXPORT,
+            at=services.clock.now(),
+            channel=AuditChannel.CLI,
+            detail="agenda",
+        )
     if args.json:
         print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
         return
@@ -45,11 +51,15 @@ def _agenda(args: argparse.Namespace, services: Services, tr: Translator) -> Non
     rows = [(_("Due"), _("Rule"), _("Pupil"), _("For"), _("Status"))]
     statuses = {"open": _("open"), "overdue": _("overdue"), "history": _("history")}
     rows += [
-        (tr.date(i.due), i.rule, i.leerling_id or "—",
-         ", ".join((*i.recipients, *(f"+{role}" for role in i.escalated_to))),
-         statuses[i.status])
+        (
+            tr.date(i.due),
+            i.rule,
+            i.leerling_id or "—",
+            ", ".join((*i.recipients, *(f"+{role}" for role in i.escalated_to))),
+            statuses[i.status],
+        )
         for i in items
-    ]  # fmt: skip
+    ]
     widths = [max(len(row[n]) for row in rows) for n in range(5)]
     for row in rows:
         print(
@@ -66,7 +76,8 @@ def register(commands: Any) -> None:
     agenda.add_argument("--days", type=int, default=30, help="days ahead (default 30)")
     agenda.add_argument("--json", action="store_true", help="JSON instead of a table")
     agenda.add_argument(
-        "--all", action="store_true",
+        "--all",
+        action="store_true",
         help="also the deadlines stored as history (first computed long after they were due)",
-    )  # fmt: skip
+    )
     agenda.set_defaults(handler=_agenda)

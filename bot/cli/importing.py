@@ -26,8 +26,13 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
             args.file.open(encoding="utf-8-sig", newline="") as stream,
             services.session() as session,
         ):
-            result = import_csv(session=session, stream=stream, today=now.date(), now=now,
-                                settings=services.settings.protocol)  # fmt: skip
+            result = import_csv(
+                session=session,
+                stream=stream,
+                today=now.date(),
+                now=now,
+                settings=services.settings.protocol,
+            )
     except OSError:
         print(_("error: cannot read {file}").format(file=args.file), file=sys.stderr)
         return EXIT_FAILED
@@ -76,19 +81,23 @@ def _import(args: argparse.Namespace, services: Services, tr: Translator) -> int
             )
         )
     if result.backlog:
-        print(tr.ngettext(
-            "{count} deadline was overdue already (achterstand): `agenda` lists it, and its "
-            "recipients hear of it in one message.",
-            "{count} deadlines were overdue already (achterstand): `agenda` lists them, and "
-            "their recipients hear of them in one message.",
-            result.backlog,
-        ).format(count=result.backlog))  # fmt: skip
+        print(
+            tr.ngettext(
+                "{count} deadline was overdue already (achterstand): `agenda` lists it, and its "
+                "recipients hear of it in one message.",
+                "{count} deadlines were overdue already (achterstand): `agenda` lists them, and "
+                "their recipients hear of them in one message.",
+                result.backlog,
+            ).format(count=result.backlog)
+        )
     if result.history:
-        print(tr.ngettext(
-            "{count} deadline was due long ago with nothing going on: kept as history.",
-            "{count} deadlines were due long ago with nothing going on: kept as history.",
-            result.history,
-        ).format(count=result.history))  # fmt: skip
+        print(
+            tr.ngettext(
+                "{count} deadline was due long ago with nothing going on: kept as history.",
+                "{count} deadlines were due long ago with nothing going on: kept as history.",
+                result.history,
+            ).format(count=result.history)
+        )
     return 0
 
 

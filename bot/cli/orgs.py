@@ -73,10 +73,12 @@ def _org_list(_args: argparse.Namespace, services: Services, tr: Translator) -> 
         warning = f"  ⚠ {nobody}" if nobody else ""
         print(f"{indent[row.kind]}{row.kind.value}: {row.name}{detail}{warning}")
     if any(row.missing for row in rows):
-        print(tr.gettext(
-            "⚠: nobody receives the deadlines of that role here; invite someone with "
-            "python -m bot invite."
-        ))  # fmt: skip
+        print(
+            tr.gettext(
+                "⚠: nobody receives the deadlines of that role here; invite someone with "
+                "python -m bot invite."
+            )
+        )
 
 
 def _closure(args: argparse.Namespace, services: Services, tr: Translator) -> None:
@@ -86,8 +88,13 @@ def _closure(args: argparse.Namespace, services: Services, tr: Translator) -> No
     now = services.clock.now()
     with services.session() as session:
         days = add_closures(session=session, brin=args.brin, first=args.first, last=last)
-        recompute_school(session=session, brin=args.brin, as_of=now.date(), now=now,
-                         settings=services.settings.protocol)  # fmt: skip
+        recompute_school(
+            session=session,
+            brin=args.brin,
+            as_of=now.date(),
+            now=now,
+            settings=services.settings.protocol,
+        )
     print(
         tr.ngettext("Added {count} closure day.", "Added {count} closure days.", days).format(
             count=days
@@ -99,9 +106,13 @@ def _rules_off(args: argparse.Namespace, services: Services, tr: Translator) -> 
     now = services.clock.now()
     with services.session() as session:
         off = switch_rules_off(
-            session=session, swv_name=args.swv, codes=args.codes, as_of=now.date(), now=now,
+            session=session,
+            swv_name=args.swv,
+            codes=args.codes,
+            as_of=now.date(),
+            now=now,
             settings=services.settings.protocol,
-        )  # fmt: skip
+        )
     if off:
         print(
             tr.gettext("Switched off for {swv}: {codes}.").format(
@@ -117,8 +128,12 @@ def _chat_cleanup(args: argparse.Namespace, services: Services, tr: Translator) 
     with services.session() as session:
         set_clear_named_messages(session=session, swv_name=args.swv, on=on)
     if on:
-        print(tr.gettext("{swv}: a message that names a pupil is deleted from the chat once it "
-                         "is saved (with WEB_BASE_URL set).").format(swv=args.swv))  # fmt: skip
+        print(
+            tr.gettext(
+                "{swv}: a message that names a pupil is deleted from the chat once it "
+                "is saved (with WEB_BASE_URL set)."
+            ).format(swv=args.swv)
+        )
     else:
         print(
             tr.gettext("{swv}: messages that name a pupil stay in the chat.").format(swv=args.swv)

@@ -231,11 +231,16 @@ def _user(args: argparse.Namespace, services: Services, tr: Translator) -> None:
             return
         role = Role(args.role)
         membership = resolve_membership(
-            session=session, role=role, school_brin=args.school, bestuur_name=args.bestuur,
-            gemeente_name=args.gemeente, swv_name=args.swv,
-        )  # fmt: skip
+            session=session,
+            role=role,
+            school_brin=args.school,
+            bestuur_name=args.bestuur,
+            gemeente_name=args.gemeente,
+            swv_name=args.swv,
+        )
         if target.revoked_at is not None:
             raise CommandFailed(tr.gettext("That user's access was withdrawn; invite them again."))
-        change_role(session, target, role=role, membership=membership, now=now,
-                    channel=AuditChannel.CLI)  # fmt: skip
+        change_role(
+            session, target, role=role, membership=membership, now=now, channel=AuditChannel.CLI
+        )
     print(tr.gettext("Role changed: {role}.").format(role=tr.gettext(ROLE_NAMES[role])))

@@ -40,8 +40,13 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
     now = services.clock.now()
     who = f"{getpass.getuser()} (python -m bot report)"
     if args.report_command == "inspectie":
-        made = make_report(services, kind=ReportKind.INSPECTIE, user=None,
-                           day=args.peildatum or now.date(), audited="xlsx")  # fmt: skip
+        made = make_report(
+            services,
+            kind=ReportKind.INSPECTIE,
+            user=None,
+            day=args.peildatum or now.date(),
+            audited="xlsx",
+        )
         assert made is not None
         args.output.write_bytes(report_files(made, who).main.content)
         print(tr.gettext("Written: {path}").format(path=args.output))
@@ -52,8 +57,7 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
             day = peildatum(args.quarter)
         except (ValueError, IndexError):
             raise OrganisationError("bad_quarter") from None
-    made = make_report(services, kind=ReportKind.QUARTERLY, user=None, day=day,
-                       audited=args.format)  # fmt: skip
+    made = make_report(services, kind=ReportKind.QUARTERLY, user=None, day=day, audited=args.format)
     assert made is not None and made.overview is not None
     report = made.overview
     if args.format in ("json", "csv"):

@@ -67,9 +67,11 @@ def _run(args: argparse.Namespace, settings: Settings, tr: Translator) -> None:
     loop = asyncio.new_event_loop()
     try:
         stop_pages = serve(
-            loop, root_app(services, application.bot, updates=updates), host=settings.web_listen,
+            loop,
+            root_app(services, application.bot, updates=updates),
+            host=settings.web_listen,
             port=settings.web_port,
-        )  # fmt: skip
+        )
     except ConfigError:
         loop.close()
         raise
@@ -82,16 +84,19 @@ def _demo_data(_args: argparse.Namespace, services: Services, tr: Translator) ->
         pupils, _absences = sample_region(services)
     except SampleRefused:
         print(
-            "error: " + tr.gettext(
+            "error: "
+            + tr.gettext(
                 "The database already holds organisations: the sample region goes only into an "
                 "empty database."
             ),
             file=sys.stderr,
-        )  # fmt: skip
+        )
         return EXIT_FAILED
-    print(tr.gettext(
-        "The sample region was added: {pupils} fictitious pupils, one person per role."
-    ).format(pupils=pupils.pupils_created))  # fmt: skip
+    print(
+        tr.gettext(
+            "The sample region was added: {pupils} fictitious pupils, one person per role."
+        ).format(pupils=pupils.pupils_created)
+    )
     return 0
 
 
@@ -103,13 +108,16 @@ def register(commands: Any) -> None:
         "local trial in the browser",
     )
     run.add_argument(
-        "--local", action="store_true",
+        "--local",
+        action="store_true",
         help="the local trial even with BOT_TOKEN set: a chat page on 127.0.0.1, no Telegram",
-    )  # fmt: skip
+    )
     run.add_argument(
-        "--today", type=iso_date, metavar="YYYY-MM-DD",
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
         help="local trial only: act as if today were this day",
-    )  # fmt: skip
+    )
     run.set_defaults(offline=_run)
     demo = commands.add_parser(
         "demo-data", help="fill an empty database with the fictitious sample region"

@@ -31,8 +31,22 @@ def register_all(application: Application) -> None:
     # command ("send /annuleer to stop") and its own answers; `updates` takes any other text and
     # therefore comes last.
     for feature in (
-        gate, new_pupil, start, help, language, invite, admin, dossier, links, files, nudges,
-        open_case, replies, reports, verification, web,
+        gate,
+        new_pupil,
+        start,
+        help,
+        language,
+        invite,
+        admin,
+        dossier,
+        links,
+        files,
+        nudges,
+        open_case,
+        replies,
+        reports,
+        verification,
+        web,
         updates,
-    ):  # fmt: skip
+    ):
         feature.register(application)

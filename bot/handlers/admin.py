@@ -160,11 +160,18 @@ def _unstaffed_lines(overview: UsersOverview, tr: Translator) -> list[str]:
 
 
 def _users_markup(overview: UsersOverview, tr: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(("⚠ " if u.id in overview.idle else "") + who_text(u, tr),
-                              callback_data=UserCard(u.id))]
-        for u in overview.users[:MAX_LISTED] if u.id is not None
-    ])  # fmt: skip
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    ("⚠ " if u.id in overview.idle else "") + who_text(u, tr),
+                    callback_data=UserCard(u.id),
+                )
+            ]
+            for u in overview.users[:MAX_LISTED]
+            if u.id is not None
+        ]
+    )
 
 
 async def list_users(update: Update, context: BotContext) -> None:
@@ -210,8 +217,9 @@ async def start_revoke(update: Update, context: BotContext) -> None:
         return
     buttons = [
         [InlineKeyboardButton(who_text(u, context.tr), callback_data=RevokeAsk(u.id))]
-        for u in users[:MAX_LISTED] if u.id is not None
-    ]  # fmt: skip
+        for u in users[:MAX_LISTED]
+        if u.id is not None
+    ]
     await message.reply_text(
         context.tr.gettext("Whose access do you want to withdraw?"),
         reply_markup=InlineKeyboardMarkup(buttons),
@@ -248,12 +256,18 @@ async def show_card(update: Update, context: BotContext) -> None:
     seen = context.tr.date(last_active(target).astimezone(context.services.settings.tz).date())
     await query.edit_message_text(
         _("{who}, last active {date}.").format(who=who_text(target, context.tr), date=seen),
-        reply_markup=InlineKeyboardMarkup([
-            [InlineKeyboardButton(_("Withdraw access"), callback_data=RevokeAsk(target.id or 0))],
-            [InlineKeyboardButton(_("Change role"), callback_data=RoleAsk(target.id or 0))],
-            [InlineKeyboardButton(_("« Back to the list"), callback_data=UsersBack())],
-        ]),
-    )  # fmt: skip
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("Withdraw access"), callback_data=RevokeAsk(target.id or 0)
+                    )
+                ],
+                [InlineKeyboardButton(_("Change role"), callback_data=RoleAsk(target.id or 0))],
+                [InlineKeyboardButton(_("« Back to the list"), callback_data=UsersBack())],
+            ]
+        ),
+    )
 
 
 async def ask_revoke(update: Update, context: BotContext) -> None:
@@ -310,8 +324,9 @@ async def ask_role(update: Update, context: BotContext) -> None:
     target_id = target.id or 0
     buttons = [
         [InlineKeyboardButton(role_name(r, context.tr), callback_data=RolePick(target_id, r))]
-        for r in Role if r.value != target.role
-    ]  # fmt: skip
+        for r in Role
+        if r.value != target.role
+    ]
     await query.edit_message_text(
         context.tr.gettext("Which role will {who} have?").format(who=who_text(target, context.tr)),
         reply_markup=InlineKeyboardMarkup(buttons),
@@ -332,11 +347,15 @@ async def pick_role(update: Update, context: BotContext) -> None:
         await _change(update, context, target, role, admin.swv_id)
         return
     await ask_organisation(
-        query, services=context.services, tr=context.tr, role=role, swv_id=admin.swv_id,
+        query,
+        services=context.services,
+        tr=context.tr,
+        role=role,
+        swv_id=admin.swv_id,
         page=data.page if isinstance(data, RolePage) else 0,
         choose=lambda org_id: RoleOrg(user_id, role, org_id),
         turn=lambda number: RolePage(user_id, role, number),
-    )  # fmt: skip
+    )
 
 
 async def pick_org(update: Update, context: BotContext) -> None:
@@ -358,9 +377,13 @@ async def _change(
     assert query is not None and admin is not None
     try:
         await asyncio.to_thread(
-            set_role, context.services, admin=admin, user_id=target.id or 0, role=role,
+            set_role,
+            context.services,
+            admin=admin,
+            user_id=target.id or 0,
+            role=role,
             org_id=org_id,
-        )  # fmt: skip
+        )
     except (OrganisationError, UserChangeRefused):
         await query.edit_message_text(not_available_text(context.tr))
         return
@@ -386,10 +409,12 @@ async def show_audit(update: Update, context: BotContext) -> None:
         return
     lines = [tr.gettext("The last {count} entries of the audit trail:").format(count=AUDIT_SHOWN)]
     lines += [audit_line(line, tr, context.services.settings.tz) for line in trail]
-    lines.append(tr.gettext(
-        "Everything: on the pages under Audit (/web gives a sign-in link), or python -m bot "
-        "audit export"
-    ))  # fmt: skip
+    lines.append(
+        tr.gettext(
+            "Everything: on the pages under Audit (/web gives a sign-in link), or python -m bot "
+            "audit export"
+        )
+    )
     await message.reply_text("\n".join(lines))
 
 

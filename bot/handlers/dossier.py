@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.context import BotContext
@@ -125,17 +125,26 @@ def _deadline_lines(deadlines: list[DossierDeadline], tr: Translator) -> list[st
     for rule, due, history, overdue in deadlines[:_DEADLINES_SHOWN]:
         action = _(RULE_ACTIONS.get(rule, rule))
         if history:
-            lines.append("🗂 " + _("{action} — was due by {date} (history: no reminders)").format(
-                action=action, date=tr.date(due)))  # fmt: skip
+            lines.append(
+                "🗂 "
+                + _("{action} — was due by {date} (history: no reminders)").format(
+                    action=action, date=tr.date(due)
+                )
+            )
         elif overdue:
-            lines.append("⚠ " + _("{action} — overdue, was due by {date}").format(
-                action=action, date=tr.date(due)))  # fmt: skip
+            lines.append(
+                "⚠ "
+                + _("{action} — overdue, was due by {date}").format(
+                    action=action, date=tr.date(due)
+                )
+            )
         else:
             lines.append("⏰ " + _("{action} — by {date}").format(action=action, date=tr.date(due)))
     hidden = len(deadlines) - _DEADLINES_SHOWN
     if hidden > 0:
-        lines.append(tr.ngettext("… and {count} more", "… and {count} more", hidden).format(
-            count=hidden))  # fmt: skip
+        lines.append(
+            tr.ngettext("… and {count} more", "… and {count} more", hidden).format(count=hidden)
+        )
     return lines
 
 
@@ -146,9 +155,10 @@ def _done_lines(done: list[DoneDeadline], tr: Translator) -> list[str]:
     lines = ["", tr.gettext("Done lately:")]
     for rule, _due, done_on, by, note in done:
         line = "✓ " + tr.gettext("{action} — done by {name} on {date}").format(
-            action=tr.gettext(RULE_ACTIONS.get(rule, rule)), name=by or "?",
+            action=tr.gettext(RULE_ACTIONS.get(rule, rule)),
+            name=by or "?",
             date=tr.date(done_on) if done_on else "?",
-        )  # fmt: skip
+        )
         lines.append(f"{line}: {note}" if note else line)
     return lines
 
@@ -183,9 +193,12 @@ async def answer_question(message: Message, context: BotContext, name: str) -> N
     """A question about a pupil is answered from the dossier, never stored as an update."""
     _ = context.tr.gettext
     if not name:
-        await message.reply_text(_(
-            "About which pupil? Ask with the name or label, for example “Hoeveel uur heeft Sanne "
-            "gemist?”, or open the dossier: /dossier Sanne. Nothing was stored."))  # fmt: skip
+        await message.reply_text(
+            _(
+                "About which pupil? Ask with the name or label, for example “Hoeveel uur heeft "
+                "Sanne gemist?”, or open the dossier: /dossier Sanne. Nothing was stored."
+            )
+        )
         return
     found = await resolve_named_pupil(message, context, name, OpenDossier)
     if found is not None:
@@ -264,8 +277,10 @@ async def _send_dossier(update: Update, context: BotContext, pupil_id: int) -> N
         await context.bot.send_message(chat.id, not_available_text(context.tr))
         return
     logger.info("user %s viewed dossier of pupil %s", account.id, pupil_id)
-    rows = [[InlineKeyboardButton(f"📎 {name}", callback_data=SendFile(file_id))]
-            for file_id, name in view.files]  # fmt: skip
+    rows = [
+        [InlineKeyboardButton(f"📎 {name}", callback_data=SendFile(file_id))]
+        for file_id, name in view.files
+    ]
     if view.timeline_total > len(view.timeline):
         rows.append(_older_button(pupil_id, len(view.timeline), context.tr))
     keyboard = InlineKeyboardMarkup(rows) if rows else None
@@ -283,8 +298,13 @@ async def _point_to_dossier(context: BotContext, chat_id: int, pupil_id: int) ->
     if shown is None:
         await context.bot.send_message(chat_id, not_available_text(context.tr))
         return
-    await send_pointer(context, chat_id, _("Dossier {pupil}: it opens in the app.").format(
-        pupil=shown), _("Open dossier"), f"/pupils/{pupil_id}")  # fmt: skip
+    await send_pointer(
+        context,
+        chat_id,
+        _("Dossier {pupil}: it opens in the app.").format(pupil=shown),
+        _("Open dossier"),
+        f"/pupils/{pupil_id}",
+    )
 
 
 async def older_entries(update: Update, context: BotContext) -> None:
@@ -294,9 +314,12 @@ async def older_entries(update: Update, context: BotContext) -> None:
     data = query.data
     try:
         part = await asyncio.to_thread(
-            older_timeline, context.services, user=account, pupil_id=data.pupil_id,
+            older_timeline,
+            context.services,
+            user=account,
+            pupil_id=data.pupil_id,
             offset=data.offset,
-        )  # fmt: skip
+        )
     except NotAvailable:
         await query.answer(not_available_text(tr), show_alert=True)
         return
@@ -343,15 +366,9 @@ async def list_pupils(update: Update, context: BotContext) -> None:
     """/leerlingen: the user's pupils, ten per page, each a button to its dossier."""
     query, chat, account = update.callback_query, update.effective_chat, context.account
     assert chat is not None and account is not None
-    _ = context.tr.gettext
-    page = 0
-    if query is not None:
-        await query.answer()
-        assert isinstance(query.data, PupilPage)
-        page = max(0, query.data.page)
+    page = await _requested_page(query)
     if pages_on(context.services.settings):
-        await send_pointer(context, chat.id, _("Your pupils: search, filter and open them in the "
-                           "app."), _("Open the list"), "/pupils")  # fmt: skip
+        await _point_to_list(context, chat.id)
         return
     lines, total = await asyncio.to_thread(
         pupil_list, context.services, user=account, page=page, per_page=PAGE_SIZE
@@ -368,6 +385,26 @@ async def list_pupils(update: Update, context: BotContext) -> None:
         await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
+async def _point_to_list(context: BotContext, chat_id: int) -> None:
+    _ = context.tr.gettext
+    await send_pointer(
+        context,
+        chat_id,
+        _("Your pupils: search, filter and open them in the app."),
+        _("Open the list"),
+        "/pupils",
+    )
+
+
+async def _requested_page(query: CallbackQuery | None) -> int:
+    """The page a button asked for (answering the press), or the first."""
+    if query is None:
+        return 0
+    await query.answer()
+    assert isinstance(query.data, PupilPage)
+    return max(0, query.data.page)
+
+
 def _pupil_page(
     lines: list[PupilLine], total: int, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -381,9 +418,9 @@ def _pupil_page(
             status += " — " + tr.ngettext(
                 "{count} open deadline", "{count} open deadlines", line.open_deadlines
             ).format(count=line.open_deadlines)
-        rows.append([
-            InlineKeyboardButton(line.label + status, callback_data=OpenDossier(line.pupil_id))
-        ])  # fmt: skip
+        rows.append(
+            [InlineKeyboardButton(line.label + status, callback_data=OpenDossier(line.pupil_id))]
+        )
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     navigation = []
     if page > 0:
@@ -409,9 +446,13 @@ async def send_file(update: Update, context: BotContext) -> None:
     assert isinstance(query.data, SendFile)
     await query.answer()
     if pages_on(context.services.settings):
-        await send_pointer(context, query.from_user.id, context.tr.gettext(
-            "Files open on the dossier page in the app."), context.tr.gettext("Open the list"),
-            "/pupils")  # fmt: skip
+        await send_pointer(
+            context,
+            query.from_user.id,
+            context.tr.gettext("Files open on the dossier page in the app."),
+            context.tr.gettext("Open the list"),
+            "/pupils",
+        )
         return
     file_id = query.data.file_id
     try:

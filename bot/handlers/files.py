@@ -49,8 +49,13 @@ def _attachment(update: Update) -> tuple[str, str, str | None, int | None, bool]
         return None
     if message.document is not None:
         document = message.document
-        return (document.file_id, document.file_name or "", document.mime_type,
-                document.file_size, False)  # fmt: skip
+        return (
+            document.file_id,
+            document.file_name or "",
+            document.mime_type,
+            document.file_size,
+            False,
+        )
     if message.photo:
         photo = message.photo[-1]  # the largest size
         return photo.file_id, "foto", "image/jpeg", photo.file_size, True
@@ -67,8 +72,10 @@ def _refusal(problem: str | None, caption_name: str, tr: Translator) -> str | No
     if problem == "size":
         return _too_large(tr)
     if not caption_name:
-        return _("Whose file is this? Send it again with the pupil's name as caption, "
-                 "for example “Sanne” or “Sanne vertrouwelijk”.")  # fmt: skip
+        return _(
+            "Whose file is this? Send it again with the pupil's name as caption, "
+            "for example “Sanne” or “Sanne vertrouwelijk”."
+        )
     return None
 
 
@@ -94,10 +101,8 @@ async def receive_file(update: Update, context: BotContext) -> None:
         return
 
     def target(pupil_id: int) -> FileTarget:
-        return FileTarget(
-            pupil_id, file_id, file_name, mime_type or "", caption.confidential, is_photo,
-            caption.description,
-        )  # fmt: skip
+        details = (file_name, mime_type or "", caption.confidential, is_photo, caption.description)
+        return FileTarget(pupil_id, file_id, *details)
 
     found = await resolve_named_pupil(message, context, caption.name, target)
     if found is not None:
@@ -107,10 +112,16 @@ async def receive_file(update: Update, context: BotContext) -> None:
 async def _to_the_pages(message: Message, context: BotContext) -> None:
     """With the web pages on, files are added on the dossier page, not through the chat: the
     file sent here is not filed, and removed from the chat."""
-    await send_pointer(context, message.chat.id, context.tr.gettext(
-        "Files are added on the pupil's dossier page in the app, not in the chat. I did not file "
-        "this one and removed it from the chat."), context.tr.gettext("Open the list"),
-        "/pupils")  # fmt: skip
+    await send_pointer(
+        context,
+        message.chat.id,
+        context.tr.gettext(
+            "Files are added on the pupil's dossier page in the app, not in the chat. I did not "
+            "file this one and removed it from the chat."
+        ),
+        context.tr.gettext("Open the list"),
+        "/pupils",
+    )
     try:
         await message.delete()
     except TelegramError:
@@ -156,10 +167,16 @@ async def _store(context: BotContext, target: FileTarget, content: bytes) -> str
     assert account is not None
     try:
         who, name = await asyncio.to_thread(
-            file_document, context.services, user=account, pupil_id=target.pupil_id,
-            file_name=target.file_name, mime_type=target.mime_type, content=content,
-            confidential=target.confidential, description=target.description,
-        )  # fmt: skip
+            file_document,
+            context.services,
+            user=account,
+            pupil_id=target.pupil_id,
+            file_name=target.file_name,
+            mime_type=target.mime_type,
+            content=content,
+            confidential=target.confidential,
+            description=target.description,
+        )
     except NotAvailable:
         return not_available_text(context.tr)
     except UpdateError as error:

@@ -107,19 +107,25 @@ async def _limit_rate(update: Update, context: BotContext, telegram_id: int) -> 
     if not within_rate(context.services, telegram_id, Channel.CHAT):
         logger.info("update %s over the rate limit of user %s", update.update_id, telegram_id)
         if limiter.warn(telegram_id):
-            await _refuse(update, context.tr.gettext(
-                "You are sending messages faster than I can take them. Please wait a minute."
-            ))  # fmt: skip
+            await _refuse(
+                update,
+                context.tr.gettext(
+                    "You are sending messages faster than I can take them. Please wait a minute."
+                ),
+            )
         raise ApplicationHandlerStop
 
 
 async def _limit_length(update: Update, context: BotContext) -> None:
     if _too_long(update):
         logger.info("update %s refused: too long", update.update_id)
-        await _refuse(update, context.tr.gettext(
-            "That message is too long for me (at most {text} characters, or {caption} for a "
-            "caption). Please send it in parts."
-        ).format(text=MAX_TEXT, caption=MAX_CAPTION))  # fmt: skip
+        await _refuse(
+            update,
+            context.tr.gettext(
+                "That message is too long for me (at most {text} characters, or {caption} for a "
+                "caption). Please send it in parts."
+            ).format(text=MAX_TEXT, caption=MAX_CAPTION),
+        )
 
 
 async def _admit(update: Update, context: BotContext, account: User | None) -> None:
@@ -129,10 +135,13 @@ async def _admit(update: Update, context: BotContext, account: User | None) -> N
     if context.account is None and not _is_start_command(update, with_code=revoked):
         if revoked and account is not None:
             logger.info("refused update %s from revoked user %s", update.update_id, account.id)
-            await _refuse(update, context.tr.gettext(
-                "Your access to Thuiszitbot has been withdrawn. If you think this is a mistake, "
-                "ask the administrator of your samenwerkingsverband."
-            ))  # fmt: skip
+            await _refuse(
+                update,
+                context.tr.gettext(
+                    "Your access to Thuiszitbot has been withdrawn. If you think this is a "
+                    "mistake, ask the administrator of your samenwerkingsverband."
+                ),
+            )
         logger.info("refused update %s from an unregistered user", update.update_id)
         await _refuse(update, not_registered_text(context.tr))
 

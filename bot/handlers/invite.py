@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.cancel import SAVED, answered_already, new_question, remember
@@ -89,12 +89,24 @@ async def pick_role(update: Update, context: BotContext) -> None:
     if ROLE_ORG_KIND[role] is OrgKind.SWV:
         await _create(update, context, role, context.account.swv_id, asked)
         return
+    await _ask_where(query, context, role, page, asked)
+
+
+async def _ask_where(
+    query: CallbackQuery, context: BotContext, role: Role, page: int, asked: str
+) -> None:
+    """Which organisation the invitation is for: a page of buttons."""
+    assert context.account is not None
     await ask_organisation(
-        query, services=context.services, tr=context.tr, role=role,
-        swv_id=context.account.swv_id, page=page,
+        query,
+        services=context.services,
+        tr=context.tr,
+        role=role,
+        swv_id=context.account.swv_id,
+        page=page,
         choose=lambda org_id: InviteOrg(role, org_id, asked),
         turn=lambda number: InvitePage(role, number, asked),
-    )  # fmt: skip
+    )
 
 
 async def pick_organisation(update: Update, context: BotContext) -> None:

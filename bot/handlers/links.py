@@ -60,9 +60,10 @@ async def _ask_officer(update: Update, context: BotContext, pupil_id: int, linki
     ask_gone = N_("Which attendance officer no longer sees {pupil}?")
     question = _(ask if linking else ask_gone).format(pupil=options.pupil)
     asked = new_question()
-    buttons = [[InlineKeyboardButton(name, callback_data=LinkChoice(pupil_id, officer_id, linking,
-                                                                    asked))]
-               for officer_id, name in options.officers]  # fmt: skip
+    buttons = [
+        [InlineKeyboardButton(name, callback_data=LinkChoice(pupil_id, officer_id, linking, asked))]
+        for officer_id, name in options.officers
+    ]
     await context.bot.send_message(chat.id, question, reply_markup=InlineKeyboardMarkup(buttons))
 
 
@@ -117,21 +118,32 @@ async def pick_officer(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     try:
-        changed = await asyncio.to_thread(
-            change_link, context.services, user=account, pupil_id=data.pupil_id,
-            officer_id=data.officer_id, linking=data.linking,
-        )  # fmt: skip
+        changed = await _change(context, data)
     except NotAvailable:
         await query.edit_message_text(not_available_text(context.tr))
         return
     # Answered: pressed again (another tap, another device), it says so and tells nobody twice.
     remember(context, data.question, SAVED)
     verb = "linked" if data.linking else "unlinked"
-    logger.info("user %s %s officer %s and pupil %s", account.id, verb, data.officer_id,
-                data.pupil_id)  # fmt: skip
+    logger.info(
+        "user %s %s officer %s and pupil %s", account.id, verb, data.officer_id, data.pupil_id
+    )
     await query.edit_message_text(_changed_text(changed, data.linking, context.tr))
     if changed.officer is not None and changed.officer.active:
         await _tell_officer(context, changed.officer, changed.pupil, data.linking)
+
+
+async def _change(context: BotContext, data: LinkChoice) -> LinkChanged:
+    """Link or unlink, off the event loop (`NotAvailable` when the user may not)."""
+    assert context.account is not None
+    return await asyncio.to_thread(
+        change_link,
+        context.services,
+        user=context.account,
+        pupil_id=data.pupil_id,
+        officer_id=data.officer_id,
+        linking=data.linking,
+    )
 
 
 def _changed_text(changed: LinkChanged, linking: bool, tr: Translator) -> str:
@@ -142,11 +154,13 @@ def _changed_text(changed: LinkChanged, linking: bool, tr: Translator) -> str:
 
 async def _tell_officer(context: BotContext, officer: User, pupil: str, linking: bool) -> None:
     officer_tr = translator(officer.language)
-    text = sentence((
-        officer_tr.gettext("You have been linked to {pupil}. /dossier shows the case.")
-        if linking
-        else officer_tr.gettext("You are no longer linked to {pupil}.")
-    ).format(pupil=pupil))  # fmt: skip
+    text = sentence(
+        (
+            officer_tr.gettext("You have been linked to {pupil}. /dossier shows the case.")
+            if linking
+            else officer_tr.gettext("You are no longer linked to {pupil}.")
+        ).format(pupil=pupil)
+    )
     await context.bot.send_message(officer.telegram_id, text)
 
 

@@ -23,7 +23,6 @@ from telegram.warnings import PTBUserWarning
 
 from bot.handlers.cancel import CANCELLED, SAVED, answered_already, new_question, remember
 from bot.handlers.context import BotContext
-from bot.handlers.dossier import CATEGORY_NAMES
 from bot.handlers.web import pages_on, send_pointer
 from bot.i18n import Translator
 from bot.protocol.dates import parse_date
@@ -36,7 +35,7 @@ from bot.services.registration import (
     school_choices,
 )
 from bot.storage.models import Category, ExemptionArticle, Role
-from bot.texts import sentence
+from bot.texts import CATEGORY_NAMES, sentence
 from bot.views.deadlines import deadline_lines
 from bot.views.new_pupil import refusal_text
 from bot.views.texts import not_available_text
@@ -69,8 +68,11 @@ async def _answered(query: CallbackQuery) -> None:
     await query.answer()
     message = query.message
     markup = getattr(message, "reply_markup", None)
-    pressed = [b.text for row in markup.inline_keyboard for b in row
-               if b.callback_data == query.data] if markup else []  # fmt: skip
+    pressed = (
+        [b.text for row in markup.inline_keyboard for b in row if b.callback_data == query.data]
+        if markup
+        else []
+    )
     text = getattr(message, "text", None)
     if text and pressed:
         await query.edit_message_text(f"{text}\n→ {pressed[0]}", reply_markup=None)
@@ -123,9 +125,16 @@ async def start(update: Update, context: BotContext) -> int:
     chat = update.effective_chat
     if pages_on(context.services.settings) and chat is not None:
         _ = context.tr.gettext
-        await send_pointer(context, chat.id, _(
-            "Register a new pupil in the app: a name and date of birth do not belong in the chat."
-        ), _("New pupil"), "/pupils/new")  # fmt: skip
+        await send_pointer(
+            context,
+            chat.id,
+            _(
+                "Register a new pupil in the app: a name and date of birth do not belong in "
+                "the chat."
+            ),
+            _("New pupil"),
+            "/pupils/new",
+        )
         return ConversationHandler.END
     _draft(context)["started_at"] = context.services.clock.now()
     _ = context.tr.gettext
@@ -294,10 +303,12 @@ async def start_date(update: Update, context: BotContext) -> int:
     draft["start"] = since
     summary = _summary(draft, context.tr)
     asked = new_question()
-    buttons = [[
-        InlineKeyboardButton(_("Save"), callback_data=Choice("confirm", (asked, True))),
-        InlineKeyboardButton(_("Cancel"), callback_data=Choice("confirm", (asked, False))),
-    ]]  # fmt: skip
+    buttons = [
+        [
+            InlineKeyboardButton(_("Save"), callback_data=Choice("confirm", (asked, True))),
+            InlineKeyboardButton(_("Cancel"), callback_data=Choice("confirm", (asked, False))),
+        ]
+    ]
     await _say(update, context, "\n".join(summary), buttons)
     return CONFIRM
 
@@ -315,14 +326,23 @@ def _summary(draft: dict[str, Any], tr: Translator) -> list[str]:
         _("Municipality: {gemeente}").format(
             gemeente=gemeenten.get(draft.get("gemeente_id"), _("Unknown"))
         ),
-        _(CATEGORY_NAMES[str(draft.get("category"))]) + ", "
+        _(CATEGORY_NAMES[str(draft.get("category"))])
+        + ", "
         + _("since {date}").format(date=tr.date(draft["start"])),
-    ]  # fmt: skip
+    ]
 
 
 def _new_pupil(draft: dict[str, Any], today: date) -> NewPupil:
-    fields = ("first_name", "last_name", "birth_date", "school_id", "gemeente_id", "category",
-              "article", "start")  # fmt: skip
+    fields = (
+        "first_name",
+        "last_name",
+        "birth_date",
+        "school_id",
+        "gemeente_id",
+        "category",
+        "article",
+        "start",
+    )
     return NewPupil.read({field: draft.get(field) for field in fields}, today=today)
 
 
@@ -388,10 +408,14 @@ def _unless_expired(step: _Step) -> _Step:
             context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
             if update.callback_query is not None:
                 await update.callback_query.answer()
-            await _say(update, context, context.tr.gettext(
-                "The registration of a new pupil stopped after 30 minutes without an answer; "
-                "nothing was saved. Send your message again, or /nieuw to start over."
-            ))  # fmt: skip
+            await _say(
+                update,
+                context,
+                context.tr.gettext(
+                    "The registration of a new pupil stopped after 30 minutes without an answer; "
+                    "nothing was saved. Send your message again, or /nieuw to start over."
+                ),
+            )
             return ConversationHandler.END
         return await step(update, context)
 
@@ -405,14 +429,22 @@ async def still_registering(update: Update, context: BotContext) -> int | None:
         context.services.clock.now() - _draft(context)["started_at"] > TIMEOUT
     ):
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
-        await _say(update, context, context.tr.gettext(
-            "The registration of a new pupil had stopped; nothing was saved. "
-            "Please send your command again."
-        ))  # fmt: skip
+        await _say(
+            update,
+            context,
+            context.tr.gettext(
+                "The registration of a new pupil had stopped; nothing was saved. "
+                "Please send your command again."
+            ),
+        )
         return ConversationHandler.END
-    await _say(update, context, context.tr.gettext(
-        "You are registering a new pupil. Answer the question above, or send /annuleer to stop."
-    ))  # fmt: skip
+    await _say(
+        update,
+        context,
+        context.tr.gettext(
+            "You are registering a new pupil. Answer the question above, or send /annuleer to stop."
+        ),
+    )
     return None
 
 

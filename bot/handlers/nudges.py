@@ -83,29 +83,47 @@ async def nudge_button(update: Update, context: BotContext) -> None:
 async def _nudge_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and context.account is not None
-    parsed, pressed = _parse(query.data), query.message
-    result = None
-    if parsed is not None and pressed is not None:
-        result = await asyncio.to_thread(
-            press_nudge_button, context.services, user=context.account, action=parsed[0],
-            nudge_id=parsed[1], chat_id=pressed.chat.id, message_id=pressed.message_id,
-        )  # fmt: skip
+    result = await _press(query, context)
     if result is not None and result.action in (OPEN, OPEN_CASE) and result.pupil_id is not None:
         await query.answer()
         await _open(update, context, result)
     elif result is not None and result.action == DONE:
         await query.answer(context.tr.gettext("Marked as done."))
         logger.info("user %s marked deadline %s done", context.account.id, result.deadline_id)
-        today = context.services.clock.now().date()
-        for changed in result.copies:
-            await show_done(context.bot, result=result, changed=changed, by=context.account,
-                            today=today)  # fmt: skip
-        if result.marked and pressed is not None:
-            await _ask_what_was_done(context, pressed.chat.id, result, today)
+        await _show_done_everywhere(query, context, result)
     elif result is not None and result.until is not None:
         await _show_snoozed(query, context, result.until)
     else:
         await query.answer(not_available_text(context.tr), show_alert=True)
+
+
+async def _press(query: CallbackQuery, context: BotContext) -> Pressed | None:
+    """What the button does (None: not a nudge button this user may press)."""
+    parsed, pressed = _parse(query.data), query.message
+    if parsed is None or pressed is None:
+        return None
+    assert context.account is not None
+    return await asyncio.to_thread(
+        press_nudge_button,
+        context.services,
+        user=context.account,
+        action=parsed[0],
+        nudge_id=parsed[1],
+        chat_id=pressed.chat.id,
+        message_id=pressed.message_id,
+    )
+
+
+async def _show_done_everywhere(query: CallbackQuery, context: BotContext, result: Pressed) -> None:
+    """Every delivered copy says who marked it done; the presser is asked what was done."""
+    assert context.account is not None
+    today = context.services.clock.now().date()
+    for changed in result.copies:
+        await show_done(
+            context.bot, result=result, changed=changed, by=context.account, today=today
+        )
+    if result.marked and query.message is not None:
+        await _ask_what_was_done(context, query.message.chat.id, result, today)
 
 
 async def _open(update: Update, context: BotContext, result: Pressed) -> None:
@@ -255,28 +273,40 @@ def _settings_text(user: User, tr: Translator) -> tuple[str, InlineKeyboardMarku
     _ = tr.gettext
     digest = {None: _("automatic"), True: _("on"), False: _("off")}[user.digest]
     hours = f"{user.work_start:%H:%M}–{user.work_end:%H:%M}"
-    text = "\n".join([
-        _("Your settings:"),
-        _("Working hours (nudges only then, Monday to Friday): {hours}").format(hours=hours),
-        _("One daily digest instead of separate nudges: {digest}").format(digest=digest),
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            _("Your settings:"),
+            _("Working hours (nudges only then, Monday to Friday): {hours}").format(hours=hours),
+            _("One daily digest instead of separate nudges: {digest}").format(digest=digest),
+        ]
+    )
     hours_now = (user.work_start.hour, user.work_end.hour)
     rows = [
-        [InlineKeyboardButton(_current(f"{a:02d}:00–{b:02d}:00", (a, b) == hours_now),
-                              callback_data=SettingChoice("hours", (a, b)))]
+        [
+            InlineKeyboardButton(
+                _current(f"{a:02d}:00–{b:02d}:00", (a, b) == hours_now),
+                callback_data=SettingChoice("hours", (a, b)),
+            )
+        ]
         for a, b in WORKING_HOURS
-    ]  # fmt: skip
-    rows.append([
-        InlineKeyboardButton(_current(name, code == user.language),
-                             callback_data=LanguageChoice(code))
-        for code, name in LANGUAGE_NAMES.items()
-    ])  # fmt: skip
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _current(name, code == user.language), callback_data=LanguageChoice(code)
+            )
+            for code, name in LANGUAGE_NAMES.items()
+        ]
+    )
     digests = ((None, _("Digest: automatic")), (True, _("Digest: on")), (False, _("Digest: off")))
-    rows.append([
-        InlineKeyboardButton(_current(label, value is user.digest),
-                             callback_data=SettingChoice("digest", value))
-        for value, label in digests
-    ])  # fmt: skip
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _current(label, value is user.digest), callback_data=SettingChoice("digest", value)
+            )
+            for value, label in digests
+        ]
+    )
     return text, InlineKeyboardMarkup(rows)
 
 

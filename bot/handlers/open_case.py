@@ -13,15 +13,16 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers.cancel import CancelUpdate
 from bot.handlers.context import BotContext
-from bot.handlers.dossier import CATEGORY_NAMES
 from bot.i18n import N_, Translator
 from bot.services.access import NotAvailable
 from bot.services.cases import UpdateError, visible_label
 from bot.services.registration import (
     THUISZIT_CATEGORIES,
+    OpenedCase,
     open_thuiszit_case,
     thuiszit_without_case,
 )
+from bot.texts import CATEGORY_NAMES
 from bot.views.deadlines import deadline_lines
 from bot.views.texts import not_available_text
 
@@ -72,10 +73,14 @@ async def ask_category(context: BotContext, message: Message, pupil_id: int, sta
         await message.reply_text(not_available_text(tr))
         return
     rows = [
-        [InlineKeyboardButton(tr.gettext(CATEGORY_NAMES[category]),
-                              callback_data=OpenCaseAs(pupil_id, start, category))]
+        [
+            InlineKeyboardButton(
+                tr.gettext(CATEGORY_NAMES[category]),
+                callback_data=OpenCaseAs(pupil_id, start, category),
+            )
+        ]
         for category in THUISZIT_CATEGORIES
-    ]  # fmt: skip
+    ]
     rows.append([InlineKeyboardButton(tr.gettext("Cancel"), callback_data=CancelUpdate())])
     text = tr.gettext(WHICH_CATEGORY).format(pupil=who, date=tr.day(start))
     await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows), protect_content=True)
@@ -105,9 +110,13 @@ async def category_pressed(update: Update, context: BotContext) -> None:
     context.drop_callback_data(query)
     try:
         opened = await asyncio.to_thread(
-            open_thuiszit_case, context.services, user=account, pupil_id=data.pupil_id,
-            category=data.category, start=data.start,
-        )  # fmt: skip
+            open_thuiszit_case,
+            context.services,
+            user=account,
+            pupil_id=data.pupil_id,
+            category=data.category,
+            start=data.start,
+        )
     except (NotAvailable, UpdateError) as error:
         await query.answer()
         meanwhile = isinstance(error, UpdateError)
@@ -116,11 +125,16 @@ async def category_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer(tr.gettext("Saved."))
     today = context.services.clock.now().date()
+    await query.edit_message_text(_opened_text(opened, today, tr))
+
+
+def _opened_text(opened: OpenedCase, today: date, tr: Translator) -> str:
     saved = tr.gettext("Saved: the case of {pupil} is open: {category}, from {date}.").format(
-        pupil=opened.label, category=tr.gettext(CATEGORY_NAMES[opened.category]),
+        pupil=opened.label,
+        category=tr.gettext(CATEGORY_NAMES[opened.category]),
         date=tr.day(opened.start),
-    )  # fmt: skip
-    await query.edit_message_text("\n".join([saved, *deadline_lines(opened.changes, today, tr)]))
+    )
+    return "\n".join([saved, *deadline_lines(opened.changes, today, tr)])
 
 
 CASE_OPEN = N_("Meanwhile a case was opened for this pupil. Nothing was saved; /dossier shows it.")

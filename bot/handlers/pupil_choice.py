@@ -30,15 +30,21 @@ async def resolve_named_pupil(
     assert account is not None
     _ = context.tr.gettext
     choices, count = await asyncio.to_thread(
-        named_pupils, context.services, user=account, name=name, limit=MAX_CHOICES,
+        named_pupils,
+        context.services,
+        user=account,
+        name=name,
+        limit=MAX_CHOICES,
         show_school=show_school,
-    )  # fmt: skip
+    )
     if count == 0:
         await _not_found(message, context, name, button_data, not_found_extra)
         return None
     if count > 1:
-        rows = [[InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
-                for pupil_id, text in choices]  # fmt: skip
+        rows = [
+            [InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
+            for pupil_id, text in choices
+        ]
         keyboard = InlineKeyboardMarkup([*rows, *map(list, extra_rows)])
         await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
         return None
@@ -68,8 +74,10 @@ async def _not_found(
     )
     if close:
         # Only pupils the user may see are close: nothing is revealed across schools.
-        rows = [[InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
-                for pupil_id, text in close]  # fmt: skip
+        rows = [
+            [InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
+            for pupil_id, text in close
+        ]
         await message.reply_text(
             "\n".join([text, _("Did you mean:")]), reply_markup=InlineKeyboardMarkup(rows)
         )

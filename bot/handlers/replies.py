@@ -53,9 +53,12 @@ async def reply_about_pupil(update: Update, context: BotContext) -> None:
     found = (context.user_data or {}).get(_ASKED, {}).get(replied)
     if found is None:
         pupil_id = await asyncio.to_thread(
-            pupil_of_message, context.services, user=context.account, chat_id=message.chat.id,
+            pupil_of_message,
+            context.services,
+            user=context.account,
+            chat_id=message.chat.id,
             message_id=replied,
-        )  # fmt: skip
+        )
         if pupil_id is None:
             return
         found = (pupil_id, ReplyAbout.UPDATE)

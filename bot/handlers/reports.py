@@ -61,8 +61,9 @@ async def _send_registration(context: BotContext, chat_id: int, files: ReportFil
         "The registration for the Inspectie, anonymised: everyone who was a thuiszitter or had "
         "a 5-onder-a exemption this school year."
     )
-    await context.bot.send_document(chat_id, files.main.content, filename=files.main.name,
-                                    caption=caption)  # fmt: skip
+    await context.bot.send_document(
+        chat_id, files.main.content, filename=files.main.name, caption=caption
+    )
 
 
 async def _send_draft_and_list(
@@ -80,14 +81,20 @@ async def _send_draft_and_list(
         )
     if pages_on(context.services.settings):
         # The pupil list names pupils: with the web pages on, it is downloaded there.
-        await send_pointer(context, chat_id, tr.gettext(
-            "The overview, its chart and the downloads are also in the app."),
-            tr.gettext("Open the overview"), "/overview")  # fmt: skip
+        await send_pointer(
+            context,
+            chat_id,
+            tr.gettext("The overview, its chart and the downloads are also in the app."),
+            tr.gettext("Open the overview"),
+            "/overview",
+        )
     elif files.pupil_list is not None:
         await context.bot.send_document(
-            chat_id, files.pupil_list.content, filename=files.pupil_list.name,
+            chat_id,
+            files.pupil_list.content,
+            filename=files.pupil_list.name,
             caption=tr.gettext("Confidential: the pupils behind these figures. Do not forward."),
-        )  # fmt: skip
+        )
 
 
 async def quarterly(update: Update, context: BotContext) -> None:

@@ -7,7 +7,7 @@ import logging
 import math
 import re
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.handlers.commands import publish_chat_commands
@@ -46,13 +46,21 @@ async def start(update: Update, context: BotContext) -> None:
         await message.reply_text(not_registered_text(context.tr))
         return
     result = await asyncio.to_thread(
-        sign_in, context.services, code=code, telegram_id=tg_user.id,
-        display_name=tg_user.full_name, language=context.tr.locale,
-    )  # fmt: skip
-    user = result.user
-    if result.outcome is not RedeemOutcome.REGISTERED or user is None:
+        sign_in,
+        context.services,
+        code=code,
+        telegram_id=tg_user.id,
+        display_name=tg_user.full_name,
+        language=context.tr.locale,
+    )
+    if result.outcome is not RedeemOutcome.REGISTERED or result.user is None:
         await message.reply_text(_not_signed_in(result, context.tr))
         return
+    await _welcome(message, context, result, result.user)
+
+
+async def _welcome(message: Message, context: BotContext, result: SignIn, user: User) -> None:
+    """Signed in: who as, what they can do, and the command menu of their role."""
     tr, role = translator(user.language), Role(user.role)
     logger.info("user %s registered with role %s", user.id, role.value)
     welcome = tr.gettext("Welcome! You are signed in as {who}.").format(

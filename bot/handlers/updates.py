@@ -112,18 +112,31 @@ def _confirmation(
     change = InlineKeyboardButton(_("Change"), callback_data=ChangeUpdate(asked))
     cancel = InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate(asked))
     if shown.asks_add_or_replace:
-        return InlineKeyboardMarkup([
-            [InlineKeyboardButton(_("Add up"),
-                                  callback_data=SaveUpdate(prepared, False, origin, asked)),
-             InlineKeyboardButton(_("Replace"),
-                                  callback_data=SaveUpdate(prepared, True, origin, asked))],
-            [change, cancel],
-        ])  # fmt: skip
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("Add up"), callback_data=SaveUpdate(prepared, False, origin, asked)
+                    ),
+                    InlineKeyboardButton(
+                        _("Replace"), callback_data=SaveUpdate(prepared, True, origin, asked)
+                    ),
+                ],
+                [change, cancel],
+            ]
+        )
     save = _("Save anyway") if shown.worried else _("Save")
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(save, callback_data=SaveUpdate(prepared, False, origin, asked)),
-          change, cancel]]
-    )  # fmt: skip
+        [
+            [
+                InlineKeyboardButton(
+                    save, callback_data=SaveUpdate(prepared, False, origin, asked)
+                ),
+                change,
+                cancel,
+            ]
+        ]
+    )
 
 
 # ----- the flow -----
@@ -140,36 +153,51 @@ async def understand(update: Update, context: BotContext) -> None:
         await answer_question(message, context, first.name)
         return
     if len(results) > 1:
-        await message.reply_text(context.tr.gettext(
-            "This message is about {count} pupils: I confirm each one separately, and store "
-            "only what you save.").format(count=len(results)))  # fmt: skip
+        await message.reply_text(
+            context.tr.gettext(
+                "This message is about {count} pupils: I confirm each one separately, and store "
+                "only what you save."
+            ).format(count=len(results))
+        )
     for parsed in results:
         await _understand_one(message, context, parsed)
 
 
 async def _understand_one(message: Message, context: BotContext, parsed: ParseResult) -> None:
     """One pupil's part of a message: refused, asked about, or offered for saving."""
-    _ = context.tr.gettext
     if isinstance(parsed, ParseFailure):
         echo = not pages_on(context.services.settings)
         await message.reply_text(
             failure_text(parsed, context.tr, message.text or "", echo_name=echo)
         )
         return
-    name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
-    found = await resolve_named_pupil(
-        message, context, name, lambda pupil_id: PickPupil(pupil_id, parsed, message.message_id),
-        show_school=True,
-        extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
-        not_found_extra=_("Start the message with the pupil's name or the label /leerlingen "
-                          "shows. For example: “Sanne 4 uur ongeoorloofd vandaag” or “S.V. #12 "
-                          "4 uur ongeoorloofd vandaag”."),
-    )  # fmt: skip
+    found = await _which_pupil(message, context, parsed)
     if found is None:
         return
     pupil_id, who = found
     text, keyboard = await _next_step(context, pupil_id, who, parsed, message.message_id)
     await message.reply_text(text, reply_markup=keyboard)
+
+
+async def _which_pupil(
+    message: Message, context: BotContext, parsed: QuickUpdate | Ambiguous
+) -> tuple[int, str] | None:
+    """The pupil the update names, or None when a question about it was asked instead."""
+    _ = context.tr.gettext
+    name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
+    return await resolve_named_pupil(
+        message,
+        context,
+        name,
+        lambda pupil_id: PickPupil(pupil_id, parsed, message.message_id),
+        show_school=True,
+        extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
+        not_found_extra=_(
+            "Start the message with the pupil's name or the label /leerlingen "
+            "shows. For example: “Sanne 4 uur ongeoorloofd vandaag” or “S.V. #12 "
+            "4 uur ongeoorloofd vandaag”."
+        ),
+    )
 
 
 async def offer_reply(
@@ -227,10 +255,14 @@ async def _next_step(
     )
     if isinstance(step, Ask):
         rows = [
-            [InlineKeyboardButton(option_label(step.question, option, tr),
-                                  callback_data=PickReading(pupil_id, option, origin))]
+            [
+                InlineKeyboardButton(
+                    option_label(step.question, option, tr),
+                    callback_data=PickReading(pupil_id, option, origin),
+                )
+            ]
             for option in step.options
-        ]  # fmt: skip
+        ]
         rows.append([InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())])
         return f"{who}: {_(QUESTIONS[step.question])}", InlineKeyboardMarkup(rows)
     if isinstance(step, Refuse):
@@ -287,24 +319,28 @@ async def save(update: Update, context: BotContext) -> None:
         return
     try:
         applied, who = await asyncio.to_thread(
-            save_prepared, context.services, user=account, prepared=data.prepared,
+            save_prepared,
+            context.services,
+            user=account,
+            prepared=data.prepared,
             replace=data.replace,
-        )  # fmt: skip
+        )
     except (NotAvailable, UpdateError) as error:
         await query.answer()
-        await query.edit_message_text(
-            tr.gettext(UPDATE_ERRORS[error.code])
-            if isinstance(error, UpdateError)
-            else not_available_text(tr)
-        )
+        await query.edit_message_text(_not_saved_text(error, tr))
         return
     # Answered: a second press of any of its buttons says so and stores nothing.
     remember(context, data.question, SAVED)
-    logger.info(
-        "user %s saved an update with %d facts", account.id, len(data.prepared.update.items)
-    )
+    facts = len(data.prepared.update.items)
+    logger.info("user %s saved an update with %d facts", account.id, facts)
     await _show_saved(query, context, _saved_text(data, applied, who, context), applied)
     await clear_named_message(update, context, data.origin)
+
+
+def _not_saved_text(error: NotAvailable | UpdateError, tr: Translator) -> str:
+    if isinstance(error, UpdateError):
+        return tr.gettext(UPDATE_ERRORS[error.code])
+    return not_available_text(tr)
 
 
 async def _show_saved(

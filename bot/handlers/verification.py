@@ -74,11 +74,13 @@ def _card_buttons(step: VerifyStep, tr: Translator) -> InlineKeyboardMarkup:
         data = VerifyStep(action, step.case_ids, step.position, step.verified, asked)
         return InlineKeyboardButton(text, callback_data=data)
 
-    return InlineKeyboardMarkup([
-        [button("✓ " + _("Still right"), "ok")],
-        [button(_("End date"), "end"), button(_("Add an action or result"), "action")],
-        [button(_("Skip"), "skip")],
-    ])  # fmt: skip
+    return InlineKeyboardMarkup(
+        [
+            [button("✓ " + _("Still right"), "ok")],
+            [button(_("End date"), "end"), button(_("Add an action or result"), "action")],
+            [button(_("Skip"), "skip")],
+        ]
+    )
 
 
 def _end_text(step: VerifyStep, tr: Translator) -> str:

@@ -75,10 +75,13 @@ async def sign_in_link(update: Update, context: BotContext) -> None:
     logger.info("user %s asked for a sign-in link", account.id)
     _ = context.tr.gettext
     await message.reply_text(
-        _("Your sign-in link for the web pages, for a browser on your own computer. It works "
-          "once, for 10 minutes; do not pass it on.") + f"\n\n{url}",
+        _(
+            "Your sign-in link for the web pages, for a browser on your own computer. It works "
+            "once, for 10 minutes; do not pass it on."
+        )
+        + f"\n\n{url}",
         link_preview_options=LinkPreviewOptions(is_disabled=True),
-    )  # fmt: skip
+    )
 
 
 def register(application: Application) -> None:

@@ -214,9 +214,14 @@ class LocalBotApi:
         thumb = {"file_id": "thumb", "file_unique_id": "thumb", "width": 90, "height": 90}
         sizes = [
             {**thumb, "file_size": 10},
-            {"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600,
-             "file_size": len(content)},
-        ]  # fmt: skip
+            {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "width": 800,
+                "height": 600,
+                "file_size": len(content),
+            },
+        ]
         return self._push({"message": self._user_message(user, photo=sizes, caption=caption)})
 
     def _user_message(self, user: TgUser, **content: Any) -> dict[str, Any]:
@@ -418,14 +423,21 @@ class LocalBotApi:
             file_id = str(upload)
         else:
             return web.json_response(
-                {"ok": False, "error_code": 400,
-                 "description": "Bad Request: wrong file identifier/HTTP URL specified"},
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: wrong file identifier/HTTP URL specified",
+                },
                 status=400,
-            )  # fmt: skip
+            )
         name = str(params.get("document_filename") or self.file_names.get(file_id, "file"))
         self.file_names[file_id] = name
-        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": name,
-                    "file_size": len(self.files[file_id])}  # fmt: skip
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": name,
+            "file_size": len(self.files[file_id]),
+        }
         return self._new_message(params, document=document, caption=params.get("caption", ""))
 
     async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:

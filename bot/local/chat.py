@@ -270,8 +270,13 @@ async def _upload(request: web.Request) -> web.Response:
     if mime.startswith("image/") and mime in ("image/jpeg", "image/png"):
         api.push_photo(user, content=content, caption=caption)
     else:
-        api.push_document(user, file_name=upload.filename or "file", mime_type=mime,
-                          content=content, caption=caption)  # fmt: skip
+        api.push_document(
+            user,
+            file_name=upload.filename or "file",
+            mime_type=mime,
+            content=content,
+            caption=caption,
+        )
     return web.json_response({"ok": True})
 
 

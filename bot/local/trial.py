@@ -67,9 +67,11 @@ def prepare_database(services: Services, tr: Translator, say: Callable[[str], No
             pupils, _ = add_sample_region(
                 session, now=services.clock.now(), settings=services.settings.protocol
             )
-            say(tr.gettext(
-                "The sample region was added: {pupils} fictitious pupils, one person per role."
-            ).format(pupils=pupils.pupils_created))  # fmt: skip
+            say(
+                tr.gettext(
+                    "The sample region was added: {pupils} fictitious pupils, one person per role."
+                ).format(pupils=pupils.pupils_created)
+            )
         elif not holds_sample_region(session):
             raise ConfigError(
                 "this database holds data other than the sample region; the local trial runs "
@@ -120,7 +122,10 @@ def run_trial(
         if today is None
         else " " + tr.gettext("Today is {date} in this trial.").format(date=tr.date(today))
     )
-    say(tr.gettext(
-        "Local trial, without Telegram: open {url} in your browser. Stop with Ctrl-C."
-    ).format(url=f"{root}/chat") + on_day)  # fmt: skip
+    say(
+        tr.gettext(
+            "Local trial, without Telegram: open {url} in your browser. Stop with Ctrl-C."
+        ).format(url=f"{root}/chat")
+        + on_day
+    )
     run(application, loop=loop, cleanup=stop_pages)

@@ -66,14 +66,21 @@ def press_nudge_button(
         # Button data counts only on the message it was sent with (a digest included).
         if (nudge.chat_id, nudge.message_id) != (chat_id, message_id):
             return None
-        return _press(session, user=user, deadline=deadline, action=action, now=now,
-                      tz=services.settings.tz)  # fmt: skip
+        return _press(
+            session, user=user, deadline=deadline, action=action, now=now, tz=services.settings.tz
+        )
 
 
 def _press(
-    session: Session, *, user: User, deadline: DeadlineRow, action: str, now: datetime,
-    tz: ZoneInfo, note: str | None = None,
-) -> Pressed | None:  # fmt: skip
+    session: Session,
+    *,
+    user: User,
+    deadline: DeadlineRow,
+    action: str,
+    now: datetime,
+    tz: ZoneInfo,
+    note: str | None = None,
+) -> Pressed | None:
     """Done or later for one deadline, whether pressed under a nudge or on the agenda page;
     None when its pupil is no longer visible to the user."""
     assert deadline.id is not None
@@ -88,15 +95,26 @@ def _press(
     if marked:
         sent = mark_done(session=session, deadline=deadline, user=user, now=now, note=note)
         copies = tuple(
-            ChangedCopy(copy, rerender_digest(
-                session=session, chat_id=copy.chat_id, message_id=copy.message_id,
-                language=copy.language,
-            ))
+            ChangedCopy(
+                copy,
+                rerender_digest(
+                    session=session,
+                    chat_id=copy.chat_id,
+                    message_id=copy.message_id,
+                    language=copy.language,
+                ),
+            )
             for copy in sent
-        )  # fmt: skip
+        )
     elif action in _SNOOZE_DAYS:
-        until = snooze(session=session, deadline_id=deadline.id, user=user,
-                       days=_SNOOZE_DAYS[action], now=now, tz=tz)  # fmt: skip
+        until = snooze(
+            session=session,
+            deadline_id=deadline.id,
+            user=user,
+            days=_SNOOZE_DAYS[action],
+            now=now,
+            tz=tz,
+        )
     return Pressed(
         action=action,
         deadline_id=deadline.id,
@@ -146,8 +164,15 @@ def press_agenda_button(
         deadline = mine.get(deadline_id)
         if deadline is None:
             return None
-        return _press(session, user=user, deadline=deadline, action=action,
-                      now=services.clock.now(), tz=services.settings.tz, note=note)  # fmt: skip
+        return _press(
+            session,
+            user=user,
+            deadline=deadline,
+            action=action,
+            now=services.clock.now(),
+            tz=services.settings.tz,
+            note=note,
+        )
 
 
 @dataclass(frozen=True)

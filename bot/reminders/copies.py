@@ -19,13 +19,15 @@ logger = logging.getLogger(__name__)
 def _done_text(result: Pressed, language: str, by: str | None, today: date) -> str:
     """A nudge marked done, in its reader's language; `by` is None for the reader themself."""
     tr = translator(language)
-    return "\n".join([
-        tr.gettext(result.what),
-        f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
-        tr.gettext("✓ Done by you on {date}").format(date=tr.date(today))
-        if by is None
-        else tr.gettext("✓ Done by {name} on {date}").format(name=by, date=tr.date(today)),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            tr.gettext(result.what),
+            f"{result.who} — " + tr.gettext("by {date}").format(date=tr.day(result.due)),
+            tr.gettext("✓ Done by you on {date}").format(date=tr.date(today))
+            if by is None
+            else tr.gettext("✓ Done by {name} on {date}").format(name=by, date=tr.date(today)),
+        ]
+    )
 
 
 async def show_done(

@@ -88,8 +88,14 @@ class _Drafts:
     def _build(self, key: DraftKey) -> bytes | None:
         kind, org_id, due = key
         # Recorded in the audit trail for each recipient, as it is sent.
-        made = make_report(self._services, kind=ReportKind.DRAFT, user=None,
-                           scope=(kind, org_id), day=due, audited=None)  # fmt: skip
+        made = make_report(
+            self._services,
+            kind=ReportKind.DRAFT,
+            user=None,
+            scope=(kind, org_id),
+            day=due,
+            audited=None,
+        )
         return report_files(made, "Thuiszitbot").main.content if made is not None else None
 
 
@@ -158,11 +164,22 @@ def _record_sent(
     services: Services, user: User, out: Outgoing, message: TgMessage, now: datetime
 ) -> None:
     with services.session() as session:
-        lifecycle.sent(session, [item.nudge_id for item in out.items], at=now,
-                       chat_id=message.chat_id, message_id=message.message_id)  # fmt: skip
+        lifecycle.sent(
+            session,
+            [item.nudge_id for item in out.items],
+            at=now,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+        )
         if out.draft is not None:
-            audit.record(session, action=AuditAction.EXPORT, at=services.clock.now(), actor=user,
-                         channel=AuditChannel.JOB, detail=f"draft {out.draft[0]}")  # fmt: skip
+            audit.record(
+                session,
+                action=AuditAction.EXPORT,
+                at=services.clock.now(),
+                actor=user,
+                channel=AuditChannel.JOB,
+                detail=f"draft {out.draft[0]}",
+            )
 
 
 async def _send_draft(
@@ -172,10 +189,12 @@ async def _send_draft(
         if document is None:  # the organisation is gone: the nudge without its report
             return await bot.send_message(user.telegram_id, out.text, reply_markup=out.markup)
         message = await bot.send_document(
-            user.telegram_id, document=document,
+            user.telegram_id,
+            document=document,
             filename=f"{file_stem(ReportKind.DRAFT, key[0], key[2])}.xlsx",
-            caption=out.text, reply_markup=out.markup,
-        )  # fmt: skip
+            caption=out.text,
+            reply_markup=out.markup,
+        )
         if message.document is not None:
             drafts.uploaded(key, message.document.file_id)
         return message
@@ -299,6 +318,10 @@ async def deliver_due(
     if report.sent or report.failed or report.retried:
         logger.info(
             "nudges: %s sent (%s late), %s retried, %s failed, %s dropped",
-            report.sent, report.late, report.retried, report.failed, report.dropped,
-        )  # fmt: skip
+            report.sent,
+            report.late,
+            report.retried,
+            report.failed,
+            report.dropped,
+        )
     return report

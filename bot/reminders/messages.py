@@ -92,9 +92,14 @@ def buttons(
     if item.pupil_id is None:
         return InlineKeyboardMarkup(rows)
     if item.opens_case:
-        rows.append([InlineKeyboardButton(
-            "📂 " + _("Open the thuiszit case"), callback_data=f"{BUTTON_PREFIX}c:{item.nudge_id}"
-        )])  # fmt: skip
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    "📂 " + _("Open the thuiszit case"),
+                    callback_data=f"{BUTTON_PREFIX}c:{item.nudge_id}",
+                )
+            ]
+        )
     url = settings.mini_app_url(f"/pupils/{item.pupil_id}") if settings is not None else None
     if url is not None:
         rows.append([InlineKeyboardButton(_("Open case"), web_app=WebAppInfo(url))])
@@ -238,8 +243,12 @@ def _missing_summaries(items: list[NudgeItem], tr: Translator) -> list[Outgoing]
             "ℹ {organisation} has no {role}: {count} deadlines, the first due by {date}. Invite "
             "someone with /uitnodigen.",
             len(group),
-        ).format(organisation=name, role=tr.gettext(ROLE_NAMES[Role(role)]), count=len(group),
-                 date=tr.day(first))  # fmt: skip
+        ).format(
+            organisation=name,
+            role=tr.gettext(ROLE_NAMES[Role(role)]),
+            count=len(group),
+            date=tr.day(first),
+        )
         found.append(Outgoing(group, text, InlineKeyboardMarkup([])))
     return found
 
@@ -253,11 +262,15 @@ def messages_for(user: User, items: list[NudgeItem], settings: Settings) -> list
     # A nudge that carries its draft report is one document message, never part of a digest:
     # it is delivered whole or not at all.
     with_draft = [
-        Outgoing([item], render(item, tr) + "\n" + tr.gettext("Draft report for this deadline."),
-                 buttons(item, tr, settings), item.draft)
+        Outgoing(
+            [item],
+            render(item, tr) + "\n" + tr.gettext("Draft report for this deadline."),
+            buttons(item, tr, settings),
+            item.draft,
+        )
         for item in items
         if item.draft is not None
-    ]  # fmt: skip
+    ]
     plain = [item for item in items if item.draft is None]
     # Achterstand the bot learned of at once (an import, a case registered late) is one
     # message of its own, however few items it has; the rest as always.

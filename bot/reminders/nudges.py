@@ -297,8 +297,11 @@ class _Plan:
         if key in self.existing:
             return
         self.existing.add(key)
-        self.new_rows.append(lifecycle.planned(key=key, deadline_id=deadline_id, user_id=uid,
-                                               kind=kind, at=at, now=self.now))  # fmt: skip
+        self.new_rows.append(
+            lifecycle.planned(
+                key=key, deadline_id=deadline_id, user_id=uid, kind=kind, at=at, now=self.now
+            )
+        )
 
     def unassigned(self, deadline: DeadlineRow) -> None:
         """The administrators hear of a deadline nobody receives once, summarised with the
@@ -312,8 +315,13 @@ class _Plan:
             first = next_working_moment(
                 max(self.now, deadline.created_at), _hours(self.index.users[uid], self.tz)
             )
-            self.add(f"{deadline.id}:{uid}:{NudgeKind.UNASSIGNED}", deadline.id, uid,
-                     NudgeKind.UNASSIGNED, first)  # fmt: skip
+            self.add(
+                f"{deadline.id}:{uid}:{NudgeKind.UNASSIGNED}",
+                deadline.id,
+                uid,
+                NudgeKind.UNASSIGNED,
+                first,
+            )
 
     def escalations(self, deadline: DeadlineRow) -> None:
         """Once, when it reaches them: what is open, since when and with whom."""
@@ -501,8 +509,14 @@ def add_done_note(
     deadline.done_note = line
     deadline.updated_at = now
     session.add(deadline)
-    audit.record(session, action=AuditAction.DEADLINE_NOTE, at=now, actor=user,
-                 pupil_id=deadline.pupil_id, detail=deadline.rule)  # fmt: skip
+    audit.record(
+        session,
+        action=AuditAction.DEADLINE_NOTE,
+        at=now,
+        actor=user,
+        pupil_id=deadline.pupil_id,
+        detail=deadline.rule,
+    )
     session.flush()
     return line
 

@@ -199,8 +199,11 @@ def _subjects(session: Session, deadlines: list[DeadlineRow]) -> dict[int, str]:
     names: dict[tuple[str, int | None], str] = {}
     subjects: dict[int, str] = {}
     for deadline in deadlines:
-        key = ("pupil", deadline.pupil_id) if deadline.pupil_id else (
-            deadline.org_kind or "", deadline.org_id)  # fmt: skip
+        key = (
+            ("pupil", deadline.pupil_id)
+            if deadline.pupil_id
+            else (deadline.org_kind or "", deadline.org_id)
+        )
         if key not in names:
             names[key] = deadline_subject(session, deadline)
         subjects[deadline.id] = names[key]  # type: ignore[index]
@@ -307,8 +310,9 @@ def rerender_digest(
     }
     tr = translator(language)
     subjects = _subjects(session, list(deadlines.values()))
-    items = [_item(n, deadlines[n.deadline_id], tr, subjects[n.deadline_id], late=n.late)
-             for n in nudges]  # fmt: skip
+    items = [
+        _item(n, deadlines[n.deadline_id], tr, subjects[n.deadline_id], late=n.late) for n in nudges
+    ]
     closed = frozenset(
         i for i, d in deadlines.items() if i is not None and d.status != DeadlineStatus.OPEN
     )
@@ -317,8 +321,7 @@ def rerender_digest(
 
 def plan_unsent_again(services: Services, queues: dict[int, deque[Outgoing]]) -> None:
     """What was claimed and not sent (the process is stopping) is planned for the next run."""
-    unsent = [item.nudge_id for pending in queues.values() for out in pending
-              for item in out.items]  # fmt: skip
+    unsent = [item.nudge_id for pending in queues.values() for out in pending for item in out.items]
     if unsent:
         record_step(services, lifecycle.plan_again, unsent)
         logger.info("stopping: %s nudges left planned for the next run", len(unsent))

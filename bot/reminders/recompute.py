@@ -42,9 +42,12 @@ def apply_retention_now(services: Services) -> int:
     now = services.clock.now()
     with services.session() as session:
         gone = apply_retention(
-            session, today=now.date(), now=now, months=services.settings.retention_months,
+            session,
+            today=now.date(),
+            now=now,
+            months=services.settings.retention_months,
             channel=AuditChannel.JOB,
-        )  # fmt: skip
+        )
     return len(gone)
 
 

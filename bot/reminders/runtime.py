@@ -53,9 +53,12 @@ class Reminders:
         with self.services.session() as session:
             everything = everything or self.planned_until is None
             result = plan_flagged(
-                session=session, now=now, tz=self.services.settings.tz,
-                settings=self.services.settings.protocol, everything=everything,
-            )  # fmt: skip
+                session=session,
+                now=now,
+                tz=self.services.settings.tz,
+                settings=self.services.settings.protocol,
+                everything=everything,
+            )
         self.planned_until = now
         return result.planned
 

@@ -71,16 +71,21 @@ class ReportSpec:
 REPORTS: dict[ReportKind, ReportSpec] = {
     spec.kind: spec
     for spec in (
-        ReportSpec(ReportKind.QUARTERLY, frozenset({Role.SWV, Role.ADMIN, Role.BOC}),
-                   latest_peildatum, pupils_for=frozenset({Role.SWV, Role.ADMIN}), chart=True,
-                   # The verification with BOC-ers and leerplicht comes two weeks before the
-                   # peildatum: a draft from 30 days before gives them something to check.
-                   draft_from=timedelta(days=30)),
+        ReportSpec(
+            ReportKind.QUARTERLY,
+            frozenset({Role.SWV, Role.ADMIN, Role.BOC}),
+            latest_peildatum,
+            pupils_for=frozenset({Role.SWV, Role.ADMIN}),
+            chart=True,
+            # The verification with BOC-ers and leerplicht comes two weeks before the
+            # peildatum: a draft from 30 days before gives them something to check.
+            draft_from=timedelta(days=30),
+        ),
         ReportSpec(ReportKind.OVERVIEW, frozenset({Role.LEERPLICHT}), lambda today: today),
         ReportSpec(ReportKind.INSPECTIE, frozenset({Role.SWV, Role.ADMIN}), lambda today: today),
         ReportSpec(ReportKind.DRAFT, frozenset(), lambda today: today),
     )
-}  # fmt: skip
+}
 
 
 def reports_for(user: User) -> list[ReportKind]:
@@ -129,8 +134,9 @@ def make_report(
         found: Scope | None = None
         if user is not None:
             assert role is not None
-            org_id = {"swv": user.swv_id, "bestuur": user.bestuur_id,
-                      "gemeente": user.gemeente_id}[_SCOPES[role]]  # fmt: skip
+            org_id = {"swv": user.swv_id, "bestuur": user.bestuur_id, "gemeente": user.gemeente_id}[
+                _SCOPES[role]
+            ]
             found = scope_of(session=session, kind=_SCOPES[role], org_id=org_id or -1)
         elif scope is not None:
             found = scope_of(session=session, kind=scope[0], org_id=scope[1])
@@ -149,15 +155,26 @@ def make_report(
                 part for part in (found.kind if found else "", "pupils" if pupils else "") if part
             )
             audit.record(
-                session, action=AuditAction.EXPORT, at=now, actor=user,
-                channel=AuditChannel.CLI if user is None else None, detail=f"{kind} {detail}",
-            )  # fmt: skip
+                session,
+                action=AuditAction.EXPORT,
+                at=now,
+                actor=user,
+                channel=AuditChannel.CLI if user is None else None,
+                detail=f"{kind} {detail}",
+            )
     if kind is ReportKind.INSPECTIE:
         return MadeReport(kind, found, day, now, inspectie=inspectie_rows(records, day))
     coming = next_peildatum(now.date())
     near = spec.draft_from is not None and coming - now.date() <= spec.draft_from
-    return MadeReport(kind, found, day, now, overview=overview(records, day), pupils=pupils,
-                      draft=overview(records, coming) if near else None)  # fmt: skip
+    return MadeReport(
+        kind,
+        found,
+        day,
+        now,
+        overview=overview(records, day),
+        pupils=pupils,
+        draft=overview(records, coming) if near else None,
+    )
 
 
 def file_stem(kind: ReportKind, scope_kind: str | None, day: date) -> str:
@@ -204,14 +221,20 @@ def report_files(made: MadeReport, made_by: str) -> ReportFiles:
     # A draft made before its day says its figures may still change; on the day they stand.
     early = made.kind is ReportKind.DRAFT and made.made_at.date() < made.day
     return ReportFiles(
-        main=ReportFile(f"{stem}.xlsx", overview_xlsx(report, made_by, made.made_at,
-                                                      draft=early)),
+        main=ReportFile(f"{stem}.xlsx", overview_xlsx(report, made_by, made.made_at, draft=early)),
         chart=ReportFile(f"{stem}.png", overview_png(report, name, made_by, made.made_at))
-        if spec.chart else None,
-        draft=ReportFile(f"{file_stem(ReportKind.DRAFT, scope_kind, draft.peildatum)}.xlsx",
-                         overview_xlsx(draft, made_by, made.made_at, draft=True))
-        if draft is not None else None,
-        pupil_list=ReportFile(f"{stem}-leerlingen-vertrouwelijk.xlsx",
-                              pupil_list_xlsx(made.pupils, made.day, made_by, made.made_at))
-        if made.pupils is not None else None,
-    )  # fmt: skip
+        if spec.chart
+        else None,
+        draft=ReportFile(
+            f"{file_stem(ReportKind.DRAFT, scope_kind, draft.peildatum)}.xlsx",
+            overview_xlsx(draft, made_by, made.made_at, draft=True),
+        )
+        if draft is not None
+        else None,
+        pupil_list=ReportFile(
+            f"{stem}-leerlingen-vertrouwelijk.xlsx",
+            pupil_list_xlsx(made.pupils, made.day, made_by, made.made_at),
+        )
+        if made.pupils is not None
+        else None,
+    )

@@ -97,8 +97,13 @@ def _totals(report: Overview) -> list[list[object]]:
     main = [[c, report.totaal[c]] for c in MAIN_CATEGORIES]
     articles = [[c, report.totaal[c]] for c in A2_ARTICLES]
     total = sum(report.totaal[c] for c in MAIN_CATEGORIES)
-    return [*main, ["Totaal", total], [None, None], ["Waarvan A2, per artikel", "Aantal"],
-            *articles]  # fmt: skip
+    return [
+        *main,
+        ["Totaal", total],
+        [None, None],
+        ["Waarvan A2, per artikel", "Aantal"],
+        *articles,
+    ]
 
 
 def overview_xlsx(
@@ -136,10 +141,14 @@ def overview_xlsx(
         workbook,
         "Verificatie",
         ["Verificatie", "Aantal"],
-        [[f"Open dossiers geverifieerd voor de verificatie van {verified_since}",
-          report.geverifieerd],
-         ["Open dossiers op de peildatum", sum(report.totaal[c] for c in MAIN_CATEGORIES)]],
-    )  # fmt: skip
+        [
+            [
+                f"Open dossiers geverifieerd voor de verificatie van {verified_since}",
+                report.geverifieerd,
+            ],
+            ["Open dossiers op de peildatum", sum(report.totaal[c] for c in MAIN_CATEGORIES)],
+        ],
+    )
     _sheet(
         workbook,
         "Nieuw en beëindigd",
@@ -205,10 +214,12 @@ def pupil_list_xlsx(
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Vertrouwelijk"
-    sheet.append([
-        f"{CONFIDENTIAL}: leerlingen op peildatum {peildatum:%d-%m-%Y}, gemaakt door "
-        f"{generated_by} op {generated_at:%d-%m-%Y %H:%M}. Niet doorsturen."
-    ])  # fmt: skip
+    sheet.append(
+        [
+            f"{CONFIDENTIAL}: leerlingen op peildatum {peildatum:%d-%m-%Y}, gemaakt door "
+            f"{generated_by} op {generated_at:%d-%m-%Y %H:%M}. Niet doorsturen."
+        ]
+    )
     sheet["A1"].font = Font(bold=True, color="C00000")
     sheet.append(["Leerling", "Categorie", "Startdatum", "School", "Passend aanbod"])
     for cell in sheet[2]:
@@ -290,8 +301,9 @@ def overview_png(report: Overview, scope: str, generated_by: str, generated_at: 
     bottoms = [0] * len(report.trend)
     for category in MAIN_CATEGORIES:
         values = [totals[category] for _, totals in report.trend]
-        axes.bar(labels, values, bottom=bottoms, label=CATEGORY_LABELS[category],
-                 color=colours[category])  # fmt: skip
+        axes.bar(
+            labels, values, bottom=bottoms, label=CATEGORY_LABELS[category], color=colours[category]
+        )
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     title, caption = chart_texts(report, scope, generated_by, generated_at)
     axes.set_title(title, fontsize=16)
@@ -314,11 +326,20 @@ def inspectie_xlsx(rows: list[InspectieRow], generated_by: str, generated_at: da
     _sheet(
         workbook,
         "Registratie",
-        ["Pseudoniem", "Categorie", "Artikel", "Startdatum", "Einddatum", "Passend aanbod",
-         "Geverifieerd op"],
-        [[r.pseudoniem, r.category, r.article or "", r.start, r.end, r.aanbod, r.geverifieerd_op]
-         for r in rows],
-    )  # fmt: skip
+        [
+            "Pseudoniem",
+            "Categorie",
+            "Artikel",
+            "Startdatum",
+            "Einddatum",
+            "Passend aanbod",
+            "Geverifieerd op",
+        ],
+        [
+            [r.pseudoniem, r.category, r.article or "", r.start, r.end, r.aanbod, r.geverifieerd_op]
+            for r in rows
+        ],
+    )
     sheet = workbook["Registratie"]
     for row in sheet.iter_rows(min_row=2, min_col=4, max_col=7):
         for cell in row:

@@ -87,8 +87,9 @@ def set_role(services: Services, *, admin: User, user_id: int, role: Role, org_i
         membership = membership_for(session=session, role=role, org_id=org_id)
         target = session.get(User, user_id)
         assert target is not None
-        change_role(session, target, role=role, membership=membership,
-                    now=services.clock.now(), by=admin)  # fmt: skip
+        change_role(
+            session, target, role=role, membership=membership, now=services.clock.now(), by=admin
+        )
     services.web_sessions.close_user(user_id)
 
 
@@ -100,18 +101,21 @@ def audit_trail(services: Services, *, admin: User, limit: int) -> list[AuditLin
             pupil = session.get(Pupil, event.pupil_id) if event.pupil_id is not None else None
             user_id = event.subject_user_id if event.pupil_id is None else None
             known = {a.value for a in AuditAction}
-            lines.append(AuditLine(
-                at=event.at,
-                actor=session.get(User, event.actor_id) if event.actor_id else None,
-                channel=event.channel,
-                action=AuditAction(event.action) if event.action in known else event.action,
-                pupil=label(session=session, pupil=pupil) if pupil is not None else None,
-                removed_pupil=event.pupil_id if event.pupil_id is not None and pupil is None
-                else None,
-                user=session.get(User, user_id) if user_id is not None else None,
-                user_id=user_id,
-                detail=event.detail or "",
-            ))  # fmt: skip
+            lines.append(
+                AuditLine(
+                    at=event.at,
+                    actor=session.get(User, event.actor_id) if event.actor_id else None,
+                    channel=event.channel,
+                    action=AuditAction(event.action) if event.action in known else event.action,
+                    pupil=label(session=session, pupil=pupil) if pupil is not None else None,
+                    removed_pupil=event.pupil_id
+                    if event.pupil_id is not None and pupil is None
+                    else None,
+                    user=session.get(User, user_id) if user_id is not None else None,
+                    user_id=user_id,
+                    detail=event.detail or "",
+                )
+            )
     return lines
 
 
@@ -120,6 +124,7 @@ def audit_csv(services: Services, *, admin: User) -> str:
     buffer = io.StringIO()
     with services.session() as session:
         audit.export_csv(session, buffer, swv_id=admin.swv_id)
-        audit.record(session, action=AuditAction.EXPORT, at=services.clock.now(), actor=admin,
-                     detail="audit")  # fmt: skip
+        audit.record(
+            session, action=AuditAction.EXPORT, at=services.clock.now(), actor=admin, detail="audit"
+        )
     return buffer.getvalue()

@@ -64,10 +64,16 @@ def record_many(
 ) -> int:
     """One entry per (pupil id, swv id), written in bulk (an import can touch thousands)."""
     rows = [
-        {"at": at, "channel": channel.value, "action": action.value, "pupil_id": pupil_id,
-         "swv_id": swv_id, "detail": detail[:40]}
+        {
+            "at": at,
+            "channel": channel.value,
+            "action": action.value,
+            "pupil_id": pupil_id,
+            "swv_id": swv_id,
+            "detail": detail[:40],
+        }
         for pupil_id, swv_id in pupils
-    ]  # fmt: skip
+    ]
     if rows:
         session.execute(insert(table_of(AuditEvent)), rows)
     return len(rows)
@@ -100,8 +106,18 @@ def export_csv(
     count = 0
     for event in session.exec(query.execution_options(yield_per=1000)):
         writer.writerow(
-            [event.id, event.at.isoformat(), event.actor_id, event.actor_role, event.channel,
-             event.action, event.pupil_id, event.subject_user_id, event.swv_id, event.detail]
-        )  # fmt: skip
+            [
+                event.id,
+                event.at.isoformat(),
+                event.actor_id,
+                event.actor_role,
+                event.channel,
+                event.action,
+                event.pupil_id,
+                event.subject_user_id,
+                event.swv_id,
+                event.detail,
+            ]
+        )
         count += 1
     return count

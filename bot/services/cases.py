@@ -182,8 +182,12 @@ def prepare_update(
 def _stored_hours(
     session: Session, pupil_id: int, items: Sequence[Item]
 ) -> dict[tuple[date, AbsenceKind], float]:
-    days = [getattr(item, name) for item in items for name in ("day", "start", "end")
-            if hasattr(item, name)]  # fmt: skip
+    days = [
+        getattr(item, name)
+        for item in items
+        for name in ("day", "start", "end")
+        if hasattr(item, name)
+    ]
     if not days:
         return {}
     rows = session.exec(
@@ -223,8 +227,14 @@ def apply_update(
         if not isinstance(item, ABSENCE_ITEMS):
             case_id = _apply_item(session, user, pupil.id, item, now)
     kinds = ",".join(dict.fromkeys(audit_kind(item) for item in prepared.update.items))
-    audit.record(session, action=AuditAction.CHANGE, at=now, actor=user, pupil_id=pupil.id,
-                 detail=kinds[:100])  # fmt: skip
+    audit.record(
+        session,
+        action=AuditAction.CHANGE,
+        at=now,
+        actor=user,
+        pupil_id=pupil.id,
+        detail=kinds[:100],
+    )
     changes = sync_pupils(
         session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now, settings=settings
     )
@@ -245,9 +255,13 @@ def audit_kind(item: Item) -> str:
 
 
 def _store_absences(
-    session: Session, user: User, pupil_id: int, prepared: PreparedUpdate, replace: bool,
+    session: Session,
+    user: User,
+    pupil_id: int,
+    prepared: PreparedUpdate,
+    replace: bool,
     now: datetime,
-) -> None:  # fmt: skip
+) -> None:
     rows = prepared.checked.rows
     if not rows:
         return
@@ -270,9 +284,14 @@ def _store_absences(
     for row in rows:
         entry = existing.get((row.day, row.kind))
         if entry is None:
-            entry = Absence(pupil_id=pupil_id, day=row.day, hours=row.hours,
-                            kind=AbsenceKind(row.kind), created_at=now,
-                            created_by_id=user.id)  # fmt: skip
+            entry = Absence(
+                pupil_id=pupil_id,
+                day=row.day,
+                hours=row.hours,
+                kind=AbsenceKind(row.kind),
+                created_at=now,
+                created_by_id=user.id,
+            )
         else:
             entry.hours = row.after(replace=replace)
         session.add(entry)
@@ -283,15 +302,22 @@ def _apply_item(
 ) -> int | None:
     """Store one fact other than absence; returns the id of the case it belongs to."""
     if isinstance(item, Suspension):
-        session.add(Suspension_(pupil_id=pupil_id, start_date=item.start, end_date=item.end,
-                                created_at=now))  # fmt: skip
+        session.add(
+            Suspension_(pupil_id=pupil_id, start_date=item.start, end_date=item.end, created_at=now)
+        )
         return _case_id(session, pupil_id)
     if isinstance(item, Exemption):
         return _exemption(session, pupil_id, item, now)
     if isinstance(item, Movement):
-        session.add(Movement_(pupil_id=pupil_id, kind=MovementKind(item.step), day=item.day,
-                              new_school_name=item.new_school[:200] if item.new_school else None,
-                              created_at=now))  # fmt: skip
+        session.add(
+            Movement_(
+                pupil_id=pupil_id,
+                kind=MovementKind(item.step),
+                day=item.day,
+                new_school_name=item.new_school[:200] if item.new_school else None,
+                created_at=now,
+            )
+        )
         return _case_id(session, pupil_id)
     if isinstance(item, Variawet):
         return _variawet(session, pupil_id, item, now)
@@ -324,10 +350,16 @@ def _apply_item(
     else:
         assert isinstance(item, Entry) and case.id is not None
         session.add(
-            CaseEntry(case_id=case.id, kind=EntryKind(item.kind), day=item.day,
-                      text=item.text, confidential=item.confidential, created_at=now,
-                      created_by_id=user.id)
-        )  # fmt: skip
+            CaseEntry(
+                case_id=case.id,
+                kind=EntryKind(item.kind),
+                day=item.day,
+                text=item.text,
+                confidential=item.confidential,
+                created_at=now,
+                created_by_id=user.id,
+            )
+        )
         return case.id
     session.add(case)
     return case.id
@@ -360,12 +392,25 @@ def _variawet(session: Session, pupil_id: int, item: Variawet, now: datetime) ->
 
 
 def _exemption(session: Session, pupil_id: int, item: Exemption, now: datetime) -> int | None:
-    session.add(Exemption_(pupil_id=pupil_id, article=item.article, start_date=item.start,
-                           end_date=item.end, created_at=now))  # fmt: skip
+    session.add(
+        Exemption_(
+            pupil_id=pupil_id,
+            article=item.article,
+            start_date=item.start,
+            end_date=item.end,
+            created_at=now,
+        )
+    )
     case = current_case(session=session, pupil_id=pupil_id)
     if case is None or case.category != Category.A2:
-        case = Case(pupil_id=pupil_id, category=Category.A2, exemption_article=item.article,
-                    start_date=item.start, end_date=item.end, created_at=now)  # fmt: skip
+        case = Case(
+            pupil_id=pupil_id,
+            category=Category.A2,
+            exemption_article=item.article,
+            start_date=item.start,
+            end_date=item.end,
+            created_at=now,
+        )
         session.add(case)
         session.flush()
     return case.id
@@ -477,9 +522,13 @@ def prepare(
     today = services.clock.now().date()
     with services.session() as session:
         return prepare_update(
-            session=session, user=user, pupil_id=pupil_id, update=update, today=today,
+            session=session,
+            user=user,
+            pupil_id=pupil_id,
+            update=update,
+            today=today,
             settings=services.settings.protocol,
-        )  # fmt: skip
+        )
 
 
 def save_prepared(
@@ -489,9 +538,13 @@ def save_prepared(
     now = services.clock.now()
     with services.session() as session:
         applied = apply_update(
-            session=session, user=user, prepared=prepared, replace=replace, now=now,
+            session=session,
+            user=user,
+            prepared=prepared,
+            replace=replace,
+            now=now,
             settings=services.settings.protocol,
-        )  # fmt: skip
+        )
         pupil = visible_pupil(session=session, user=user, pupil_id=applied.pupil_id)
         return applied, label(session=session, pupil=pupil)
 

@@ -47,18 +47,31 @@ def new_row(
     so; done already when an earlier version of it was (`done`: when, by whom)."""
     closed = deadline.closed is not None
     row: dict[str, Any] = {
-        "identity": identity, "swv_id": swv_id, "pupil_id": deadline.pupil_id,
+        "identity": identity,
+        "swv_id": swv_id,
+        "pupil_id": deadline.pupil_id,
         "org_kind": deadline.org[0] if deadline.org else None,
         "org_id": deadline.org[1] if deadline.org else None,
-        "rule": deadline.rule, "due": deadline.due, "trigger_day": deadline.trigger,
+        "rule": deadline.rule,
+        "due": deadline.due,
+        "trigger_day": deadline.trigger,
         "status": DeadlineStatus.CLOSED if closed else DeadlineStatus.OPEN,
-        "closed_reason": deadline.closed, "history": history,
-        "created_at": now, "updated_at": now, "plan_needed": not (closed or history),
-        "done_at": None, "done_by_id": None,
-    }  # fmt: skip
+        "closed_reason": deadline.closed,
+        "history": history,
+        "created_at": now,
+        "updated_at": now,
+        "plan_needed": not (closed or history),
+        "done_at": None,
+        "done_by_id": None,
+    }
     if done is not None:
-        row |= {"status": DeadlineStatus.DONE, "done_at": done[0], "done_by_id": done[1],
-                "closed_reason": None, "plan_needed": False}  # fmt: skip
+        row |= {
+            "status": DeadlineStatus.DONE,
+            "done_at": done[0],
+            "done_by_id": done[1],
+            "closed_reason": None,
+            "plan_needed": False,
+        }
     return row
 
 
@@ -103,8 +116,14 @@ def done(
         deadline.plan_needed = True
         session.add(deadline)
         if audited:
-            audit.record(session, action=AuditAction.DEADLINE_DONE, at=now, actor=by,
-                         pupil_id=deadline.pupil_id, detail=deadline.rule)  # fmt: skip
+            audit.record(
+                session,
+                action=AuditAction.DEADLINE_DONE,
+                at=now,
+                actor=by,
+                pupil_id=deadline.pupil_id,
+                detail=deadline.rule,
+            )
         if deadline.id is not None:
             ids.append(deadline.id)
     for chunk in in_batches(ids):

@@ -127,57 +127,85 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
         return session.execute(sa_select(*columns).where(where)).all()
 
     for chunk in in_batches(list(pupil_ids)):
-        pupils = rows(Pupil.id, Pupil.school_id, Pupil.birth_date, Pupil.swv_id,
-                      where=col(Pupil.id).in_(chunk))  # fmt: skip
+        pupils = rows(
+            Pupil.id,
+            Pupil.school_id,
+            Pupil.birth_date,
+            Pupil.swv_id,
+            where=col(Pupil.id).in_(chunk),
+        )
         if calendars is None:
             calendars = school_calendars(session, {school for _, school, _, _ in pupils if school})
         cases: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for case in rows(
-            Case.id, Case.pupil_id, Case.category, Case.start_date, Case.end_date,
-            Case.offer_since, Case.contact_person, where=col(Case.pupil_id).in_(chunk),
-        ):  # fmt: skip
+            Case.id,
+            Case.pupil_id,
+            Case.category,
+            Case.start_date,
+            Case.end_date,
+            Case.offer_since,
+            Case.contact_person,
+            where=col(Case.pupil_id).in_(chunk),
+        ):
             cases[case[1]].append(case)
         case_ids = [case[0] for found in cases.values() for case in found]
         actions: dict[int, list[date]] = defaultdict(list)
         for case_id, day, recorded in rows(
-            CaseEntry.case_id, CaseEntry.day, CaseEntry.created_at,
+            CaseEntry.case_id,
+            CaseEntry.day,
+            CaseEntry.created_at,
             where=col(CaseEntry.case_id).in_(case_ids) & (CaseEntry.kind == EntryKind.ACTION),
-        ):  # fmt: skip
+        ):
             # An action counts from the day it was recorded, or its own date if that is earlier:
             # recording a planned meeting shows that something is being done.
             actions[case_id].append(min(day, recorded.astimezone(DUTCH_TZ).date()))
         absences: dict[int, list[AbsenceFact]] = defaultdict(list)
         for pupil_id, day, hours, kind in rows(
-            Absence.pupil_id, Absence.day, Absence.hours, Absence.kind,
+            Absence.pupil_id,
+            Absence.day,
+            Absence.hours,
+            Absence.kind,
             where=col(Absence.pupil_id).in_(chunk),
-        ):  # fmt: skip
+        ):
             absences[pupil_id].append(AbsenceFact(day, hours, kind))
         exemptions: dict[int, list[ExemptionFact]] = defaultdict(list)
         for pupil_id, *fields in rows(
-            Exemption.pupil_id, Exemption.article, Exemption.start_date, Exemption.end_date,
-            Exemption.permanent, where=col(Exemption.pupil_id).in_(chunk),
-        ):  # fmt: skip
+            Exemption.pupil_id,
+            Exemption.article,
+            Exemption.start_date,
+            Exemption.end_date,
+            Exemption.permanent,
+            where=col(Exemption.pupil_id).in_(chunk),
+        ):
             exemptions[pupil_id].append(ExemptionFact(*fields))
         suspensions: dict[int, list[SuspensionFact]] = defaultdict(list)
         for pupil_id, start, end in rows(
-            Suspension.pupil_id, Suspension.start_date, Suspension.end_date,
+            Suspension.pupil_id,
+            Suspension.start_date,
+            Suspension.end_date,
             where=col(Suspension.pupil_id).in_(chunk),
-        ):  # fmt: skip
+        ):
             suspensions[pupil_id].append(SuspensionFact(start, end))
         movements: dict[int, list[MovementFact]] = defaultdict(list)
         for pupil_id, kind, day, new_id, new_name in rows(
-            Movement.pupil_id, Movement.kind, Movement.day, Movement.new_school_id,
-            Movement.new_school_name, where=col(Movement.pupil_id).in_(chunk),
-        ):  # fmt: skip
+            Movement.pupil_id,
+            Movement.kind,
+            Movement.day,
+            Movement.new_school_id,
+            Movement.new_school_name,
+            where=col(Movement.pupil_id).in_(chunk),
+        ):
             movements[pupil_id].append(
                 MovementFact(kind, day, new_id is not None or bool(new_name))
             )
         variawet: dict[int, list[VariawetFact]] = defaultdict(list)
         for pupil_id, *fields in rows(
-            VariawetApplication.pupil_id, VariawetApplication.applied_on,
-            VariawetApplication.decided_on, VariawetApplication.approved,
+            VariawetApplication.pupil_id,
+            VariawetApplication.applied_on,
+            VariawetApplication.decided_on,
+            VariawetApplication.approved,
             where=col(VariawetApplication.pupil_id).in_(chunk),
-        ):  # fmt: skip
+        ):
             variawet[pupil_id].append(VariawetFact(*fields))
         rules_off = _rules_off(session, {swv_id for *_, swv_id in pupils})
         for pupil_id, school_id, birth_date, swv_id in pupils:
@@ -306,9 +334,16 @@ def _sync(
             and deadline.pupil_id not in ongoing
         )
         done = _done_earlier(deadline, done_before)
-        new_rows.append(deadline_lifecycle.new_row(identity=identity, swv_id=swv_id,
-                                                   deadline=deadline, history=history, now=now,
-                                                   done=done))  # fmt: skip
+        new_rows.append(
+            deadline_lifecycle.new_row(
+                identity=identity,
+                swv_id=swv_id,
+                deadline=deadline,
+                history=history,
+                now=now,
+                done=done,
+            )
+        )
         if done is not None:
             continue
         if not closed:

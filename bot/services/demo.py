@@ -155,8 +155,14 @@ def absence_rows(today: date, seed: int = 2026) -> list[dict[str, str]]:
         while hours_wanted > 0 and day > today - timedelta(days=25):
             if day.weekday() < 5 and rng.random() < 0.6:
                 hours = min(hours_wanted, rng.choice((1, 2, 3, 4)))
-                rows.append({"leerling_id": f"FICT{number + 1:03d}", "datum": day.isoformat(),
-                             "uren": str(hours), "soort": "ongeoorloofd"})  # fmt: skip
+                rows.append(
+                    {
+                        "leerling_id": f"FICT{number + 1:03d}",
+                        "datum": day.isoformat(),
+                        "uren": str(hours),
+                        "soort": "ongeoorloofd",
+                    }
+                )
                 hours_wanted -= hours
             day -= timedelta(days=1)
     return rows
@@ -189,8 +195,15 @@ def add_sample_region(
     for gemeente in GEMEENTEN:
         add_gemeente(session=session, name=gemeente, swv_name=SAMPLE_SWV, today=today)
     for brin, name, kind, region, board in SCHOOLS:
-        add_school(session=session, brin=brin, name=name, school_type=kind, region=region,
-                   bestuur_name=board, today=today)  # fmt: skip
+        add_school(
+            session=session,
+            brin=brin,
+            name=name,
+            school_type=kind,
+            region=region,
+            bestuur_name=board,
+            today=today,
+        )
     results = tuple(
         import_csv(
             session=session, stream=_csv(columns, rows), today=today, now=now, settings=settings
@@ -205,16 +218,35 @@ def add_sample_region(
         session.rollback()
         raise RuntimeError(f"sample region refused: {pupils.errors[:3]} {absences.errors[:3]}")
     for person in PEOPLE:
-        membership = resolve_membership(session=session, role=person.role, **{
-            {Role.ZORGCOORDINATOR: "school_brin", Role.BOC: "bestuur_name",
-             Role.LEERPLICHT: "gemeente_name"}.get(person.role, "swv_name"): person.organisation
-        })  # fmt: skip
-        _, code = create_invitation(session=session, role=person.role, membership=membership,
-                                    now=now, valid_for=timedelta(days=1))  # fmt: skip
+        membership = resolve_membership(
+            session=session,
+            role=person.role,
+            **{
+                {
+                    Role.ZORGCOORDINATOR: "school_brin",
+                    Role.BOC: "bestuur_name",
+                    Role.LEERPLICHT: "gemeente_name",
+                }.get(person.role, "swv_name"): person.organisation
+            },
+        )
+        _, code = create_invitation(
+            session=session,
+            role=person.role,
+            membership=membership,
+            now=now,
+            valid_for=timedelta(days=1),
+        )
         # Nudges may arrive whenever someone tries the bot: working hours span the whole day.
-        redeem_invitation(session=session, code=code, telegram_id=person.telegram_id,
-                          display_name=person.name, language="nl", now=now,
-                          work_start=time(0, 0), work_end=time(23, 59))  # fmt: skip
+        redeem_invitation(
+            session=session,
+            code=code,
+            telegram_id=person.telegram_id,
+            display_name=person.name,
+            language="nl",
+            now=now,
+            work_start=time(0, 0),
+            work_end=time(23, 59),
+        )
     session.commit()
     return pupils, absences
 

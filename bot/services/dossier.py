@@ -213,8 +213,14 @@ def older_timeline(services: Services, *, user: User, pupil_id: int, offset: int
     `user` may not see the pupil."""
     with services.session() as session:
         pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
-        audit.record(session, action=AuditAction.VIEW_DOSSIER, at=services.clock.now(),
-                     actor=user, pupil_id=pupil_id, detail="timeline")  # fmt: skip
+        audit.record(
+            session,
+            action=AuditAction.VIEW_DOSSIER,
+            at=services.clock.now(),
+            actor=user,
+            pupil_id=pupil_id,
+            detail="timeline",
+        )
         items, total = timeline(session=session, user=user, pupil=pupil, offset=max(0, offset))
         return TimelinePart(
             label=label(session=session, pupil=pupil),

@@ -156,18 +156,31 @@ def store_file(
 
 
 def file_document(
-    services: Services, *, user: User, pupil_id: int, file_name: str, mime_type: str,
-    content: bytes, confidential: bool, description: str = "",
-) -> tuple[str, str]:  # fmt: skip
+    services: Services,
+    *,
+    user: User,
+    pupil_id: int,
+    file_name: str,
+    mime_type: str,
+    content: bytes,
+    confidential: bool,
+    description: str = "",
+) -> tuple[str, str]:
     """File a document sent in chat (see `store_file`); returns the pupil's chat label and the
     name it was filed under. Raises `NotAvailable` or `UpdateError`, and then stores nothing."""
     with services.session() as session:
         stored = store_file(
-            session=session, user=user, pupil_id=pupil_id, file_name=file_name,
-            mime_type=mime_type, content=content, confidential=confidential,
-            now=services.clock.now(), quota_bytes=services.settings.upload_quota_mb * 1024**2,
+            session=session,
+            user=user,
+            pupil_id=pupil_id,
+            file_name=file_name,
+            mime_type=mime_type,
+            content=content,
+            confidential=confidential,
+            now=services.clock.now(),
+            quota_bytes=services.settings.upload_quota_mb * 1024**2,
             description=description,
-        )  # fmt: skip
+        )
         pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
         return label(session=session, pupil=pupil), stored.file_name
 

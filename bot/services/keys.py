@@ -50,9 +50,10 @@ class Rotation:
 
 def _batches(engine: Engine, spec: SealedColumns, size: int) -> Iterator[list[sa.Row]]:
     raw = sa.table(
-        spec.table, sa.column("id", sa.Integer()),
+        spec.table,
+        sa.column("id", sa.Integer()),
         *(sa.column(name, sa.LargeBinary()) for name, _ in spec.columns),
-    )  # fmt: skip
+    )
     last_id = 0
     while True:
         with engine.connect() as connection:
@@ -80,10 +81,11 @@ def rotate(
     batches = 0
     for spec in sealed_columns():
         raw = sa.table(
-            spec.table, sa.column("id", sa.Integer()),
+            spec.table,
+            sa.column("id", sa.Integer()),
             *(sa.column(name, sa.LargeBinary()) for name, _ in spec.columns),
             *(sa.column(name, sa.String()) for name in TOKEN_COLUMNS if spec.table == "pupil"),
-        )  # fmt: skip
+        )
         for rows in _batches(engine, spec, batch_size):
             if max_batches is not None and batches >= max_batches:
                 return progress
@@ -104,9 +106,11 @@ def rotate(
                         # Tokens follow the key too; a name that was already current is opened.
                         names = [
                             plain.get(name) or ring.open(bytes(row._mapping[name]), context)
-                            for name, context in (("first_name", "pupil.first_name"),
-                                                  ("last_name", "pupil.last_name"))
-                        ]  # fmt: skip
+                            for name, context in (
+                                ("first_name", "pupil.first_name"),
+                                ("last_name", "pupil.last_name"),
+                            )
+                        ]
                         values.update(token_columns(names[0].decode(), names[1].decode()))
                     session.execute(raw.update().where(raw.c.id == row[0]).values(**values))
                     progress.values += len(plain)
@@ -114,9 +118,12 @@ def rotate(
                 session.commit()
     with Session(engine) as session:
         audit.record(
-            session, action=AuditAction.KEY_ROTATE, at=now, channel=AuditChannel.CLI,
+            session,
+            action=AuditAction.KEY_ROTATE,
+            at=now,
+            channel=AuditChannel.CLI,
             detail=f"{progress.values} values",
-        )  # fmt: skip
+        )
         session.commit()
     progress.complete = True
     return progress

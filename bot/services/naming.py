@@ -15,9 +15,31 @@ CLOSE_ENOUGH = 80.0
 
 # Dutch surname prefixes (tussenvoegsels) are not part of the initial: "de Vries" → "V.".
 _PREFIXES = frozenset(
-    {"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "in", "op", "la", "le", "du",
-     "di", "da", "el", "al", "von", "vd", "v.d.", "d'"}
-)  # fmt: skip
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "ten",
+        "te",
+        "'t",
+        "in",
+        "op",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "el",
+        "al",
+        "von",
+        "vd",
+        "v.d.",
+        "d'",
+    }
+)
 
 
 def surname_initial(last_name: str) -> str:

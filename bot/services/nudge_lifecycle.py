@@ -42,10 +42,16 @@ def planned(
 ) -> dict[str, Any]:
     """A new nudge's row (for a bulk insert): planned for `at`, never tried."""
     return {
-        "key": key, "deadline_id": deadline_id, "user_id": user_id, "kind": kind,
-        "planned_at": at, "status": NudgeStatus.PLANNED, "attempts": 0, "late": False,
+        "key": key,
+        "deadline_id": deadline_id,
+        "user_id": user_id,
+        "kind": kind,
+        "planned_at": at,
+        "status": NudgeStatus.PLANNED,
+        "attempts": 0,
+        "late": False,
         "created_at": now,
-    }  # fmt: skip
+    }
 
 
 def claim(session: Session, read: Iterable[tuple[int, int]]) -> set[int]:
@@ -63,12 +69,15 @@ def claim(session: Session, read: Iterable[tuple[int, int]]) -> set[int]:
         for batch in in_batches(ids):
             rows = session.execute(
                 update(Nudge)
-                .where(col(Nudge.id).in_(batch), col(Nudge.status).in_(_UNSENT),
-                       col(Nudge.attempts) == attempts)
+                .where(
+                    col(Nudge.id).in_(batch),
+                    col(Nudge.status).in_(_UNSENT),
+                    col(Nudge.attempts) == attempts,
+                )
                 .values(status=NudgeStatus.SENDING, attempts=col(Nudge.attempts) + 1)
                 .returning(col(Nudge.id))
                 .execution_options(synchronize_session=False)
-            )  # fmt: skip
+            )
             taken |= {nudge_id for (nudge_id,) in rows}
     return taken
 
@@ -82,8 +91,7 @@ def sent(
     session: Session, ids: Iterable[int], *, at: datetime, chat_id: int, message_id: int
 ) -> None:
     """Delivered, in this message (so that a Done can update it later)."""
-    _set(session, ids, status=NudgeStatus.SENT, sent_at=at, chat_id=chat_id,
-         message_id=message_id)  # fmt: skip
+    _set(session, ids, status=NudgeStatus.SENT, sent_at=at, chat_id=chat_id, message_id=message_id)
 
 
 def plan_again(session: Session, ids: Iterable[int], *, at: datetime | None = None) -> None:
@@ -101,8 +109,7 @@ def fail(session: Session, ids: Iterable[int]) -> None:
 
 def cancel(session: Session, ids: Iterable[int]) -> None:
     """No longer wanted: cancelled, if still planned."""
-    _set(session, ids, col(Nudge.status) == NudgeStatus.PLANNED,
-         status=NudgeStatus.CANCELLED)  # fmt: skip
+    _set(session, ids, col(Nudge.status) == NudgeStatus.PLANNED, status=NudgeStatus.CANCELLED)
 
 
 def cancel_unsent(session: Session, ids: Iterable[int]) -> None:

@@ -175,8 +175,14 @@ def create_invitation(
     session.add(invitation)
     session.flush()
     creator = session.get(User, created_by_id) if created_by_id is not None else None
-    audit.record(session, action=AuditAction.INVITE, at=now, actor=creator,
-                 swv_id=membership.swv_id, detail=role.value)  # fmt: skip
+    audit.record(
+        session,
+        action=AuditAction.INVITE,
+        at=now,
+        actor=creator,
+        swv_id=membership.swv_id,
+        detail=role.value,
+    )
     return invitation, code
 
 
@@ -264,8 +270,14 @@ def redeem_invitation(
     session.refresh(invitation)
     invitation.used_by_id = user.id
     session.add(invitation)
-    audit.record(session, action=AuditAction.SIGN_IN, at=now, actor=user,
-                 subject_user_id=user.id, detail="invitation")  # fmt: skip
+    audit.record(
+        session,
+        action=AuditAction.SIGN_IN,
+        at=now,
+        actor=user,
+        subject_user_id=user.id,
+        detail="invitation",
+    )
     session.flush()
     return RedeemResult(RedeemOutcome.REGISTERED, user)
 
@@ -289,9 +301,13 @@ def invite(
         if membership.swv_id != admin.swv_id:
             return None
         return create_invitation(
-            session=session, role=role, membership=membership, now=services.clock.now(),
-            valid_for=services.invite_validity(), created_by_id=admin.id,
-        )  # fmt: skip
+            session=session,
+            role=role,
+            membership=membership,
+            now=services.clock.now(),
+            valid_for=services.invite_validity(),
+            created_by_id=admin.id,
+        )
 
 
 def organisation_choices(services: Services, *, role: Role, swv_id: int) -> list[tuple[int, str]]:
@@ -339,10 +355,15 @@ def sign_in(
     settings = services.settings
     with services.session() as session:
         result = redeem_invitation(
-            session=session, code=code, telegram_id=telegram_id, display_name=display_name,
-            language=language, now=now, work_start=settings.default_work_start,
+            session=session,
+            code=code,
+            telegram_id=telegram_id,
+            display_name=display_name,
+            language=language,
+            now=now,
+            work_start=settings.default_work_start,
             work_end=settings.default_work_end,
-        )  # fmt: skip
+        )
         user = result.user
         organisation = organisation_name(session=session, user=user) if user is not None else ""
     if result.outcome is RedeemOutcome.UNKNOWN:

@@ -191,11 +191,17 @@ def list_organisations(*, session: Session, swv_id: int | None = None) -> list[O
     )
     # Each role is at one kind of organisation: a zorgcoördinator's school, a BOC-er's board.
     filled = {
-        (user.role, {OrgKind.SWV: user.swv_id, OrgKind.BESTUUR: user.bestuur_id,
-                     OrgKind.SCHOOL: user.school_id,
-                     OrgKind.GEMEENTE: user.gemeente_id}[ROLE_ORG_KIND[user.role]])
+        (
+            user.role,
+            {
+                OrgKind.SWV: user.swv_id,
+                OrgKind.BESTUUR: user.bestuur_id,
+                OrgKind.SCHOOL: user.school_id,
+                OrgKind.GEMEENTE: user.gemeente_id,
+            }[ROLE_ORG_KIND[user.role]],
+        )
         for user in staff
-    }  # fmt: skip
+    }
 
     def missing(roles: tuple[Role, ...], org_id: int | None) -> tuple[Role, ...]:
         return tuple(role for role in roles if (role, org_id) not in filled)

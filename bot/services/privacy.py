@@ -68,9 +68,13 @@ def _plain(row: SQLModel, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def pupil_record(
-    session: Session, pupil: Pupil, *, now: datetime, actor: User | None = None,
+    session: Session,
+    pupil: Pupil,
+    *,
+    now: datetime,
+    actor: User | None = None,
     channel: AuditChannel = AuditChannel.CLI,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Everything stored about one pupil (a right-of-access request), ready for JSON.
 
     File contents are included as base64. The export itself is recorded in the audit trail.
@@ -107,9 +111,15 @@ def pupil_record(
         )
     ]
     audit.record(
-        session, action=AuditAction.EXPORT, at=now, actor=actor, channel=channel,
-        pupil_id=pupil_id, swv_id=pupil.swv_id, detail="pupil json",
-    )  # fmt: skip
+        session,
+        action=AuditAction.EXPORT,
+        at=now,
+        actor=actor,
+        channel=channel,
+        pupil_id=pupil_id,
+        swv_id=pupil.swv_id,
+        detail="pupil json",
+    )
     return record
 
 
@@ -135,17 +145,26 @@ def erase(session: Session, pupil_id: int) -> None:
 
 
 def forget(
-    session: Session, pupil: Pupil, *, now: datetime, actor: User | None = None,
+    session: Session,
+    pupil: Pupil,
+    *,
+    now: datetime,
+    actor: User | None = None,
     channel: AuditChannel = AuditChannel.CLI,
-) -> None:  # fmt: skip
+) -> None:
     """Remove the pupil everywhere, leaving only the audit record that they were forgotten."""
     assert pupil.id is not None
     pupil_id, swv_id = pupil.id, pupil.swv_id
     erase(session, pupil_id)
     audit.record(
-        session, action=AuditAction.FORGET, at=now, actor=actor, channel=channel,
-        pupil_id=pupil_id, swv_id=swv_id,
-    )  # fmt: skip
+        session,
+        action=AuditAction.FORGET,
+        at=now,
+        actor=actor,
+        channel=channel,
+        pupil_id=pupil_id,
+        swv_id=swv_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -163,9 +182,10 @@ def expired(session: Session, *, today: date, months: int) -> list[Expired]:
     cutoff = add_months(today, -months)
     found: list[Expired] = []
     ended = session.exec(
-        select(Case.pupil_id, func.max(Case.end_date), func.count(), func.count(col(Case.end_date)))
-        .group_by(col(Case.pupil_id))
-    ).all()  # fmt: skip
+        select(
+            Case.pupil_id, func.max(Case.end_date), func.count(), func.count(col(Case.end_date))
+        ).group_by(col(Case.pupil_id))
+    ).all()
     with_cases = set()
     for pupil_id, last_end, total, with_end in ended:
         with_cases.add(pupil_id)
@@ -205,7 +225,12 @@ def apply_retention(
     for item in gone:
         erase(session, item.pupil_id)
         audit.record(
-            session, action=AuditAction.RETENTION, at=now, channel=channel,
-            pupil_id=item.pupil_id, swv_id=item.swv_id, detail=f"{months} months",
-        )  # fmt: skip
+            session,
+            action=AuditAction.RETENTION,
+            at=now,
+            channel=channel,
+            pupil_id=item.pupil_id,
+            swv_id=item.swv_id,
+            detail=f"{months} months",
+        )
     return gone

@@ -148,9 +148,13 @@ def register_new(services: Services, *, user: User, new: NewPupil) -> Registered
     """/nieuw confirmed: store the pupil and the case. Raises `NotAvailable` when a choice is
     no longer the user's, and then stores nothing."""
     with services.session() as session:
-        pupil, changes = register_pupil(session=session, user=user, new=new,
-                                        now=services.clock.now(),
-                                        settings=services.settings.protocol)  # fmt: skip
+        pupil, changes = register_pupil(
+            session=session,
+            user=user,
+            new=new,
+            now=services.clock.now(),
+            settings=services.settings.protocol,
+        )
         assert pupil.id is not None
         return Registered(pupil.id, label(session=session, pupil=pupil), changes)
 
@@ -186,13 +190,31 @@ def open_thuiszit_case(
         assert pupil.id is not None
         if current_case(session=session, pupil_id=pupil.id) is not None:
             raise UpdateError("case_open")
-        session.add(Case(pupil_id=pupil.id, category=Category(category), start_date=start,
-                         status=CaseStatus.CURRENT, created_at=now))  # fmt: skip
-        audit.record(session, action=AuditAction.CREATE, at=now, actor=user, pupil_id=pupil.id,
-                     detail=f"case {category}")  # fmt: skip
+        session.add(
+            Case(
+                pupil_id=pupil.id,
+                category=Category(category),
+                start_date=start,
+                status=CaseStatus.CURRENT,
+                created_at=now,
+            )
+        )
+        audit.record(
+            session,
+            action=AuditAction.CREATE,
+            at=now,
+            actor=user,
+            pupil_id=pupil.id,
+            detail=f"case {category}",
+        )
         session.flush()
-        changes = sync_pupils(session=session, pupil_ids=[pupil.id], as_of=now.date(), now=now,
-                              settings=services.settings.protocol)  # fmt: skip
+        changes = sync_pupils(
+            session=session,
+            pupil_ids=[pupil.id],
+            as_of=now.date(),
+            now=now,
+            settings=services.settings.protocol,
+        )
         return OpenedCase(pupil.id, label(session=session, pupil=pupil), category, start, changes)
 
 

@@ -48,9 +48,13 @@ def active_admins(session: Session, *, swv_id: int) -> list[User]:
 
 
 def revoke(
-    session: Session, target: User, *, now: datetime, by: User | None = None,
+    session: Session,
+    target: User,
+    *,
+    now: datetime,
+    by: User | None = None,
     channel: AuditChannel = AuditChannel.CHAT,
-) -> bool:  # fmt: skip
+) -> bool:
     """Withdraw access: no messages, buttons or nudges get anything any more; their links to
     pupils go. False when the user was already revoked."""
     _check(target, by)
@@ -65,17 +69,28 @@ def revoke(
     nudge_lifecycle.cancel_for_user(session, target.id)
     session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(
-        session, action=AuditAction.REVOKE, at=now, actor=by, channel=channel,
-        subject_user_id=target.id, swv_id=target.swv_id,
-    )  # fmt: skip
+        session,
+        action=AuditAction.REVOKE,
+        at=now,
+        actor=by,
+        channel=channel,
+        subject_user_id=target.id,
+        swv_id=target.swv_id,
+    )
     session.flush()
     return True
 
 
 def change_role(
-    session: Session, target: User, *, role: Role, membership: Membership, now: datetime,
-    by: User | None = None, channel: AuditChannel = AuditChannel.CHAT,
-) -> None:  # fmt: skip
+    session: Session,
+    target: User,
+    *,
+    role: Role,
+    membership: Membership,
+    now: datetime,
+    by: User | None = None,
+    channel: AuditChannel = AuditChannel.CHAT,
+) -> None:
     """Give the user another role (and the organisation that role belongs to).
 
     Nudges planned for the old role are cancelled; the next planning run plans the new ones.
@@ -98,9 +113,15 @@ def change_role(
     if role is not Role.LEERPLICHT:
         session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(
-        session, action=AuditAction.ROLE, at=now, actor=by, channel=channel,
-        subject_user_id=target.id, swv_id=target.swv_id, detail=f"{old_role}>{role.value}",
-    )  # fmt: skip
+        session,
+        action=AuditAction.ROLE,
+        at=now,
+        actor=by,
+        channel=channel,
+        subject_user_id=target.id,
+        swv_id=target.swv_id,
+        detail=f"{old_role}>{role.value}",
+    )
     session.flush()
 
 
@@ -167,5 +188,12 @@ def record_way_in(
     """The audit trail's record of a way into the pages (never a token or initData)."""
     with services.session() as session:
         user = session.get(User, user_id) if user_id is not None else None
-        audit.record(session, action=action, at=services.clock.now(), actor=user,
-                     channel=AuditChannel.WEB, subject_user_id=user_id, detail=detail)  # fmt: skip
+        audit.record(
+            session,
+            action=action,
+            at=services.clock.now(),
+            actor=user,
+            channel=AuditChannel.WEB,
+            subject_user_id=user_id,
+            detail=detail,
+        )

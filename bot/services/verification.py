@@ -112,11 +112,22 @@ def verify(services: Services, *, user: User, case_id: int) -> bool:
         case.verified_at = now
         case.verified_by_id = user.id
         session.add(case)
-        audit.record(session, action=AuditAction.VERIFY, at=now, actor=user,
-                     pupil_id=pupil.id, swv_id=pupil.swv_id)  # fmt: skip
+        audit.record(
+            session,
+            action=AuditAction.VERIFY,
+            at=now,
+            actor=user,
+            pupil_id=pupil.id,
+            swv_id=pupil.swv_id,
+        )
         session.flush()
-        close_complete_verifications(session, swv_id=pupil.swv_id, now=now, by=user,
-                                     today=now.astimezone(services.settings.tz).date())  # fmt: skip
+        close_complete_verifications(
+            session,
+            swv_id=pupil.swv_id,
+            now=now,
+            by=user,
+            today=now.astimezone(services.settings.tz).date(),
+        )
     return True
 
 

@@ -44,23 +44,29 @@ def deadline_lines(changes: DeadlineChanges, today: date, tr: Translator) -> lis
         for d in overdue[:_SHOWN]
     ]
     if len(overdue) > _SHOWN:
-        lines.append(tr.ngettext(
-            "… and {count} more overdue: /agenda lists them.",
-            "… and {count} more overdue: /agenda lists them.",
-            len(overdue) - _SHOWN,
-        ).format(count=len(overdue) - _SHOWN))  # fmt: skip
+        lines.append(
+            tr.ngettext(
+                "… and {count} more overdue: /agenda lists them.",
+                "… and {count} more overdue: /agenda lists them.",
+                len(overdue) - _SHOWN,
+            ).format(count=len(overdue) - _SHOWN)
+        )
     lines += [
         "⏰ " + _("{action}: by {date}").format(action=_(RULE_ACTIONS[d.rule]), date=tr.day(d.due))
         for d in coming[:_SHOWN]
     ]
     lines += [_closed_line(d, tr) for d in closed[:_SHOWN]]
     if changes.history:
-        lines.append("🗂 " + tr.ngettext(
-            "{count} deadline was due long ago: kept as history in the dossier, without reminders.",
-            "{count} deadlines were due long ago: kept as history in the dossier, without "
-            "reminders.",
-            len(changes.history),
-        ).format(count=len(changes.history)))  # fmt: skip
+        lines.append(
+            "🗂 "
+            + tr.ngettext(
+                "{count} deadline was due long ago: kept as history in the dossier, without "
+                "reminders.",
+                "{count} deadlines were due long ago: kept as history in the dossier, without "
+                "reminders.",
+                len(changes.history),
+            ).format(count=len(changes.history))
+        )
     return lines
 
 

@@ -19,14 +19,22 @@ def summary(report: Overview, scope_name: str, tr: Translator) -> str:
         "{scope} on {date}: {count} pupils (A1 {a1}, A2 {a2}, B1 {b1}, B2 {b2}).",
         count,
     ).format(
-        scope=scope_name, date=tr.date(report.peildatum), count=count,
-        a1=totals["A1"], a2=totals["A2"], b1=totals["B1"], b2=totals["B2"],
-    )  # fmt: skip
+        scope=scope_name,
+        date=tr.date(report.peildatum),
+        count=count,
+        a1=totals["A1"],
+        a2=totals["A2"],
+        b1=totals["B1"],
+        b2=totals["B2"],
+    )
     second = _(
         "{with_offer} with a suitable offer, {without} without; {new} new and {ended} ended "
         "since {previous}."
     ).format(
-        with_offer=with_offer, without=count - with_offer, new=new, ended=ended,
+        with_offer=with_offer,
+        without=count - with_offer,
+        new=new,
+        ended=ended,
         previous=tr.date(report.vorige_peildatum),
-    )  # fmt: skip
+    )
     return f"{first}\n{second}"

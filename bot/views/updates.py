@@ -158,9 +158,12 @@ def _period_line(period: Period, daily: float, tr: Translator) -> str:
         n=period.school_days
     )
     text = _("{what} from {start} up to and including {end}: {days} of {hours}").format(
-        what=_(ABSENCE_NAMES[period.kind]), start=tr.day(period.start), end=tr.day(period.end),
-        days=days, hours=hours_text(daily, tr),
-    )  # fmt: skip
+        what=_(ABSENCE_NAMES[period.kind]),
+        start=tr.day(period.start),
+        end=tr.day(period.end),
+        days=days,
+        hours=hours_text(daily, tr),
+    )
     if period.already:
         text += " " + tr.ngettext(
             "({n} day was registered already and stays as it is)",
@@ -282,12 +285,13 @@ def _concern_lines(prepared: PreparedUpdate, tr: Translator) -> list[str]:
         ),
     }
     return [
-        "⚠️ " + sentence(texts[concern].format(
-            day=tr.day(day), hours=hours_text(prepared.daily_hours, tr)
-        ))
+        "⚠️ "
+        + sentence(
+            texts[concern].format(day=tr.day(day), hours=hours_text(prepared.daily_hours, tr))
+        )
         for concern, day in prepared.checked.concerns
         if concern in texts
-    ]  # fmt: skip
+    ]
 
 
 @dataclass(frozen=True)
@@ -317,10 +321,11 @@ def confirmation(prepared: PreparedUpdate, who: str, tr: Translator) -> Confirma
     lines += _concern_lines(prepared, tr)
     if prepared.update.explanation_dropped:
         lines.append(
-            _("The explanation (in brackets, or after “want”, “ivm” or “because”) is not "
-              "stored; add it as a note (“notitie {name}: …”) if it matters.").format(
-                name=prepared.update.name[:40])
-        )  # fmt: skip
+            _(
+                "The explanation (in brackets, or after “want”, “ivm” or “because”) is not "
+                "stored; add it as a note (“notitie {name}: …”) if it matters."
+            ).format(name=prepared.update.name[:40])
+        )
     worried = any(c is not Concern.ALREADY_STORED for c, _day in checked.concerns)
     return Confirmation(_("Is this right?"), tuple(lines), checked.asks_add_or_replace, worried)
 

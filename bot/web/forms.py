@@ -127,9 +127,17 @@ async def _choices(request: web.Request, user: User) -> _Choices:
 def _form_page(
     request: web.Request, choices: _Choices, values: Mapping[str, object], errors: dict[str, str]
 ) -> web.Response:
-    return render(request, "new_pupil.html", status=400 if errors else 200, choices=choices,
-                  values=values, errors=errors, categories=CATEGORY_NAMES,
-                  articles=[a.value for a in ExemptionArticle], A2=Category.A2.value)  # fmt: skip
+    return render(
+        request,
+        "new_pupil.html",
+        status=400 if errors else 200,
+        choices=choices,
+        values=values,
+        errors=errors,
+        categories=CATEGORY_NAMES,
+        articles=[a.value for a in ExemptionArticle],
+        A2=Category.A2.value,
+    )
 
 
 async def new_pupil_form(request: web.Request) -> web.Response:
@@ -184,9 +192,17 @@ def read_new_pupil(
     if errors:
         return errors
     assert not isinstance(school, bool) and not isinstance(gemeente, bool)
-    return NewPupil.read(typed | {"school_id": school, "gemeente_id": gemeente,
-                                  "category": category, "article": article or None,
-                                  "start": since}, today=today)  # fmt: skip
+    return NewPupil.read(
+        typed
+        | {
+            "school_id": school,
+            "gemeente_id": gemeente,
+            "category": category,
+            "article": article or None,
+            "start": since,
+        },
+        today=today,
+    )
 
 
 async def new_pupil_check(request: web.Request) -> web.Response:
@@ -198,10 +214,15 @@ async def new_pupil_check(request: web.Request) -> web.Response:
     if isinstance(read, dict):
         return _form_page(request, choices, form, read)
     token = _keep(visitor, _Waiting(None, read))
-    return render(request, "new_pupil_check.html", new=read, token=token,
-                  school=dict(choices.schools).get(read.school_id or 0),
-                  gemeente=dict(choices.gemeenten).get(read.gemeente_id or 0),
-                  category=CATEGORY_NAMES[read.category])  # fmt: skip
+    return render(
+        request,
+        "new_pupil_check.html",
+        new=read,
+        token=token,
+        school=dict(choices.schools).get(read.school_id or 0),
+        gemeente=dict(choices.gemeenten).get(read.gemeente_id or 0),
+        category=CATEGORY_NAMES[read.category],
+    )
 
 
 async def new_pupil_save(request: web.Request) -> web.Response:
@@ -230,9 +251,11 @@ async def _page_of(request: web.Request) -> tuple[int, str, str]:
     pupil_id = path_number(request, "pupil_id")
     try:
         who, first_name = await asyncio.to_thread(
-            label_and_first_name, services_of(request), user=visitor_of(request).user,
+            label_and_first_name,
+            services_of(request),
+            user=visitor_of(request).user,
             pupil_id=pupil_id,
-        )  # fmt: skip
+        )
     except NotAvailable:
         raise web.HTTPNotFound from None
     return pupil_id, who, first_name
@@ -251,17 +274,39 @@ async def _next_step(
             (option_label(step.question, option, tr), _keep(visitor, _Waiting(pupil_id, option)))
             for option in step.options
         ]
-        return render(request, "update.html", pupil_id=pupil_id, who=who, text=text,
-                      question=tr.gettext(QUESTIONS[step.question]), options=options)  # fmt: skip
+        return render(
+            request,
+            "update.html",
+            pupil_id=pupil_id,
+            who=who,
+            text=text,
+            question=tr.gettext(QUESTIONS[step.question]),
+            options=options,
+        )
     if isinstance(step, Refuse):
         if step.code == NOT_AVAILABLE:
             raise web.HTTPNotFound
-        return render(request, "update.html", status=400, pupil_id=pupil_id, who=who, text=text,
-                      problem=tr.gettext(UPDATE_ERRORS[step.code]))  # fmt: skip
+        return render(
+            request,
+            "update.html",
+            status=400,
+            pupil_id=pupil_id,
+            who=who,
+            text=text,
+            problem=tr.gettext(UPDATE_ERRORS[step.code]),
+        )
     shown = confirmation(step.prepared, who, tr)
-    return render(request, "update.html", pupil_id=pupil_id, who=who, text=text,
-                  lines=shown.lines, token=_keep(visitor, _Waiting(pupil_id, step.prepared)),
-                  add_or_replace=shown.asks_add_or_replace, worried=shown.worried)  # fmt: skip
+    return render(
+        request,
+        "update.html",
+        pupil_id=pupil_id,
+        who=who,
+        text=text,
+        lines=shown.lines,
+        token=_keep(visitor, _Waiting(pupil_id, step.prepared)),
+        add_or_replace=shown.asks_add_or_replace,
+        worried=shown.worried,
+    )
 
 
 async def update_check(request: web.Request) -> web.Response:
@@ -272,8 +317,15 @@ async def update_check(request: web.Request) -> web.Response:
     if isinstance(parsed, ParseFailure):
         # The examples name the pupil of this page, not the placeholder the parser read.
         failure = replace(parsed, name=first_name)
-        return render(request, "update.html", status=400, pupil_id=pupil_id, who=who, text=text,
-                      problem=failure_text(failure, visitor_of(request).tr, text))  # fmt: skip
+        return render(
+            request,
+            "update.html",
+            status=400,
+            pupil_id=pupil_id,
+            who=who,
+            text=text,
+            problem=failure_text(failure, visitor_of(request).tr, text),
+        )
     if isinstance(parsed, QuickUpdate):
         parsed = replace(parsed, name=first_name)
     return await _next_step(request, pupil_id, who, parsed, text)
@@ -307,8 +359,9 @@ async def update_save(request: web.Request) -> web.Response:
         raise web.HTTPNotFound from None
     except UpdateError as error:
         return refusal(request, 409, visitor.tr.gettext(UPDATE_ERRORS[error.code]))
-    logger.info("web: user %s saved an update with %d facts", visitor.user.id,
-                len(prepared.update.items))  # fmt: skip
+    logger.info(
+        "web: user %s saved an update with %d facts", visitor.user.id, len(prepared.update.items)
+    )
     tr, today = visitor.tr, services.clock.now().date()
     visitor.kept()[NOTICE] = [
         tr.gettext("Saved:"),

@@ -120,16 +120,18 @@ async def mini_app_session(request: web.Request) -> web.Response:
     if header.startswith("tma "):
         user = await asyncio.to_thread(mini_app_caller, services, header[4:])
     if user is None or user.id is None:
-        await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN_REFUSED,
-                                user_id=None, detail="mini_app")  # fmt: skip
+        await asyncio.to_thread(
+            record_way_in, services, AuditAction.SIGN_IN_REFUSED, user_id=None, detail="mini_app"
+        )
         raise web.HTTPUnauthorized
     if not services.sign_in_limiter.allow_user(user.id):
         raise web.HTTPTooManyRequests
     session_id, _session = services.web_sessions.open(
         user.id, now=services.clock.now(), generation=user.access_generation
     )
-    await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN, user_id=user.id,
-                            detail="mini_app")  # fmt: skip
+    await asyncio.to_thread(
+        record_way_in, services, AuditAction.SIGN_IN, user_id=user.id, detail="mini_app"
+    )
     logger.info("web: user %s opened the Mini App", user.id)
     response = web.Response(status=204)
     set_session_cookie(response, session_id, framed=request.query.get("framed") == "1")
@@ -155,20 +157,29 @@ async def sign_in(request: web.Request) -> web.Response:
     opened = None
     if isinstance(token, str):
         opened = await asyncio.to_thread(
-            services.web_sessions.redeem, token[:100], now=services.clock.now(),
+            services.web_sessions.redeem,
+            token[:100],
+            now=services.clock.now(),
             current=lambda user_id: current_generation(services, user_id),
-        )  # fmt: skip
+        )
     if opened is None:
-        await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN_REFUSED,
-                                user_id=None, detail="link")  # fmt: skip
+        await asyncio.to_thread(
+            record_way_in, services, AuditAction.SIGN_IN_REFUSED, user_id=None, detail="link"
+        )
         _ = request_translator(request).gettext
-        return refusal(request, 401, _(
-            "This sign-in link was used already or has expired. Send /web to the bot for a "
-            "new one."))  # fmt: skip
+        return refusal(
+            request,
+            401,
+            _(
+                "This sign-in link was used already or has expired. Send /web to the bot for a "
+                "new one."
+            ),
+        )
     session_id, session = opened
     logger.info("web: user %s signed in with a link", session.user_id)
-    await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_IN,
-                            user_id=session.user_id, detail="link")  # fmt: skip
+    await asyncio.to_thread(
+        record_way_in, services, AuditAction.SIGN_IN, user_id=session.user_id, detail="link"
+    )
     response = web.HTTPSeeOther(f"{PREFIX}/pupils")
     set_session_cookie(response, session_id)
     raise response
@@ -180,11 +191,13 @@ async def sign_out(request: web.Request) -> web.Response:
     ended = services.web_sessions.get(cookie, now=services.clock.now())
     services.web_sessions.close(cookie)
     if ended is not None:
-        await asyncio.to_thread(record_way_in, services, AuditAction.SIGN_OUT,
-                                user_id=ended.user_id, detail="web")  # fmt: skip
+        await asyncio.to_thread(
+            record_way_in, services, AuditAction.SIGN_OUT, user_id=ended.user_id, detail="web"
+        )
     _ = request_translator(request).gettext
-    response = refusal(request, 200, _("You are signed out. Send /web to the bot to sign in "
-                                       "again."))  # fmt: skip
+    response = refusal(
+        request, 200, _("You are signed out. Send /web to the bot to sign in again.")
+    )
     response.del_cookie(COOKIE, path=PREFIX)
     return response
 
@@ -230,9 +243,20 @@ async def pupils(request: web.Request) -> web.Response:
         close = await asyncio.to_thread(
             close_rows, services_of(request), user=visitor.user, text=wanted.text
         )
-    return render(request, "pupils.html", rows=rows, total=total, wanted=wanted, pages=pages,
-                  page=wanted.page + 1, categories=CATEGORY_NAMES, statuses=STATUS_NAMES,
-                  no_case=NO_CASE, notice=notice(visitor), close=close)  # fmt: skip
+    return render(
+        request,
+        "pupils.html",
+        rows=rows,
+        total=total,
+        wanted=wanted,
+        pages=pages,
+        page=wanted.page + 1,
+        categories=CATEGORY_NAMES,
+        statuses=STATUS_NAMES,
+        no_case=NO_CASE,
+        notice=notice(visitor),
+        close=close,
+    )
 
 
 async def dossier(request: web.Request) -> web.Response:
@@ -255,11 +279,22 @@ async def dossier(request: web.Request) -> web.Response:
     logger.info("web: user %s viewed dossier of pupil %s", visitor.user.id, pupil_id)
     timeline = older.items if older is not None else view.timeline
     first = older.offset if older is not None else 0
-    return render(request, "dossier.html", view=view, timeline=timeline, first=first,
-                  total=view.timeline_total, categories=CATEGORY_NAMES, statuses=STATUS_NAMES,
-                  kinds=KIND_NAMES, actions=RULE_ACTIONS, Status=CaseStatus,
-                  uploaded=request.query.get("uploaded") == "1", notice=notice(visitor),
-                  accept=",".join(ALLOWED_TYPES))  # fmt: skip
+    return render(
+        request,
+        "dossier.html",
+        view=view,
+        timeline=timeline,
+        first=first,
+        total=view.timeline_total,
+        categories=CATEGORY_NAMES,
+        statuses=STATUS_NAMES,
+        kinds=KIND_NAMES,
+        actions=RULE_ACTIONS,
+        Status=CaseStatus,
+        uploaded=request.query.get("uploaded") == "1",
+        notice=notice(visitor),
+        accept=",".join(ALLOWED_TYPES),
+    )
 
 
 async def upload(request: web.Request) -> web.Response:
@@ -277,18 +312,29 @@ async def upload(request: web.Request) -> web.Response:
     if problem is None and not content_matches(mime, content):
         problem = "content"
     if problem is not None:
-        return refusal(request, 400, {
-            "type": _("This type of file is not accepted: PDF, Word, OpenDocument, Excel, "
-                      "text, JPEG or PNG."),
-            "size": _("That is too large: at most 10 MB."),
-            "content": _("This file is not what its type says; it was not filed."),
-        }[problem])  # fmt: skip
+        return refusal(
+            request,
+            400,
+            {
+                "type": _(
+                    "This type of file is not accepted: PDF, Word, OpenDocument, Excel, "
+                    "text, JPEG or PNG."
+                ),
+                "size": _("That is too large: at most 10 MB."),
+                "content": _("This file is not what its type says; it was not filed."),
+            }[problem],
+        )
     try:
         await asyncio.to_thread(
-            file_document, services, user=visitor.user, pupil_id=pupil_id,
-            file_name=sent.filename or "", mime_type=mime, content=content,
+            file_document,
+            services,
+            user=visitor.user,
+            pupil_id=pupil_id,
+            file_name=sent.filename or "",
+            mime_type=mime,
+            content=content,
             confidential=form.get("confidential") == "1",
-        )  # fmt: skip
+        )
     except NotAvailable:
         raise web.HTTPNotFound from None
     except UpdateError as error:
@@ -343,10 +389,18 @@ async def agenda_page(request: web.Request) -> web.Response:
                 week=line.due.isocalendar().week, date=tr.date(monday)
             )
         groups.setdefault(group, []).append(line)
-    return render(request, "agenda.html", groups=groups, today=today, DONE=DONE,
-                  TOMORROW=TOMORROW, NEXT_WEEK=NEXT_WEEK, prefill=done_note_prefill,
-                  until=today + timedelta(days=AGENDA_DAYS),
-                  notice=request.query.get("notice", ""))  # fmt: skip
+    return render(
+        request,
+        "agenda.html",
+        groups=groups,
+        today=today,
+        DONE=DONE,
+        TOMORROW=TOMORROW,
+        NEXT_WEEK=NEXT_WEEK,
+        prefill=done_note_prefill,
+        until=today + timedelta(days=AGENDA_DAYS),
+        notice=request.query.get("notice", ""),
+    )
 
 
 async def agenda_action(request: web.Request) -> web.Response:
@@ -356,9 +410,13 @@ async def agenda_action(request: web.Request) -> web.Response:
     action = str(form.get("action", ""))
     note = str(form.get("note", "")) if action == DONE else ""
     result = await asyncio.to_thread(
-        press_agenda_button, services, user=visitor.user,
-        deadline_id=path_number(request, "deadline_id"), action=action, note=note or None,
-    )  # fmt: skip
+        press_agenda_button,
+        services,
+        user=visitor.user,
+        deadline_id=path_number(request, "deadline_id"),
+        action=action,
+        note=note or None,
+    )
     if result is None:
         raise web.HTTPNotFound
     bot = request.config_dict[BOT_KEY]
@@ -398,9 +456,15 @@ async def overview_page(request: web.Request) -> web.Response:
     tr = visitor_of(request).tr
     assert made.overview is not None and made.scope is not None
     inspectie = ReportKind.INSPECTIE in reports_for(visitor_of(request).user)
-    return render(request, "overview.html", text=summary(made.overview, made.scope.name, tr),
-                  quarterly=kind is ReportKind.QUARTERLY, pupils=made.pupils is not None,
-                  draft=made.draft is not None, inspectie=inspectie)  # fmt: skip
+    return render(
+        request,
+        "overview.html",
+        text=summary(made.overview, made.scope.name, tr),
+        quarterly=kind is ReportKind.QUARTERLY,
+        pupils=made.pupils is not None,
+        draft=made.draft is not None,
+        inspectie=inspectie,
+    )
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

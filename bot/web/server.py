@@ -118,11 +118,18 @@ def render(
     visitor = request.get(VISITOR_KEY)
     page = request.config_dict[TEMPLATES_KEY].get_template(template)
     body = page.render(
-        _=tr.gettext, ngettext=tr.ngettext, tr=tr, lang=tr.locale, prefix=PREFIX,
-        visitor=visitor, csrf=visitor.csrf if isinstance(visitor, Visitor) else None,
-        Role=Role, number=lambda value: format_decimal(value, format="#,##0.#", locale=tr.locale),
-        hours_text=lambda value: hours_text(value, tr), **values,
-    )  # fmt: skip
+        _=tr.gettext,
+        ngettext=tr.ngettext,
+        tr=tr,
+        lang=tr.locale,
+        prefix=PREFIX,
+        visitor=visitor,
+        csrf=visitor.csrf if isinstance(visitor, Visitor) else None,
+        Role=Role,
+        number=lambda value: format_decimal(value, format="#,##0.#", locale=tr.locale),
+        hours_text=lambda value: hours_text(value, tr),
+        **values,
+    )
     return web.Response(text=body, status=status, content_type="text/html")
 
 
@@ -184,8 +191,10 @@ def _secured(headers: MutableMapping[str, str]) -> None:
 def _error_page(request: web.Request, status: int) -> web.Response:
     _ = request_translator(request).gettext
     messages = {
-        401: _("Please sign in: send /web to the bot for a sign-in link, or open the pages "
-               "from a button in the chat."),
+        401: _(
+            "Please sign in: send /web to the bot for a sign-in link, or open the pages "
+            "from a button in the chat."
+        ),
         403: _("This form has expired. Go back, reload the page and try again."),
         404: _("This page does not exist, or it is not available to you."),
         405: _("This page does not exist, or it is not available to you."),
@@ -193,9 +202,11 @@ def _error_page(request: web.Request, status: int) -> web.Response:
         413: _("That is too large."),
         429: _("Too many requests in a short time. Wait a minute and try again."),
         408: _("The form did not arrive in time. Go back and try again."),
-        400: _("This form could not be read (a file name with a ; or a quote in it?). Rename "
-               "the file, go back and try again."),
-    }  # fmt: skip
+        400: _(
+            "This form could not be read (a file name with a ; or a quote in it?). Rename "
+            "the file, go back and try again."
+        ),
+    }
     return refusal(request, status, messages.get(status, _("Something went wrong.")))
 
 
@@ -230,9 +241,12 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
             if user is None or user.access_generation != session.generation:
                 services.web_sessions.close(session_id)
                 await asyncio.to_thread(
-                    record_way_in, services, AuditAction.SESSION_ENDED,
-                    user_id=session.user_id, detail="access changed",
-                )  # fmt: skip
+                    record_way_in,
+                    services,
+                    AuditAction.SESSION_ENDED,
+                    user_id=session.user_id,
+                    detail="access changed",
+                )
                 user = None
             else:
                 services.web_sessions.keep(session, now=services.clock.now())
@@ -302,5 +316,6 @@ async def static(request: web.Request) -> web.Response:
     if name not in _STATIC:
         raise web.HTTPNotFound
     text = resources.files("bot.web").joinpath("static", name).read_text(encoding="utf-8")
-    return web.Response(text=text, content_type=_STATIC[name],
-                        headers={"Cache-Control": "no-store"})  # fmt: skip
+    return web.Response(
+        text=text, content_type=_STATIC[name], headers={"Cache-Control": "no-store"}
+    )

@@ -94,8 +94,9 @@ def _absences(name: str, body: str, today: date) -> ParseResult:
         and not _read_amounts(main[: clash.start()] + " " + main[clash.end() :])[0]
     ):
         # "tandarts 9-10": 9 October, or from 9 to 10 o'clock? Not guessed.
-        return ParseFailure(FailureReason.DATE_OR_TIME, name=name, unknown=(clash.group(0),),
-                            hint=_hint_for(body))  # fmt: skip
+        return ParseFailure(
+            FailureReason.DATE_OR_TIME, name=name, unknown=(clash.group(0),), hint=_hint_for(body)
+        )
     dropped = bool(explanation.strip())
     if _SENT_HOME.search(main) and not _read_amounts(main)[0]:
         # "ziek naar huis om 11 uur": part of the day; how many hours is not said.
@@ -137,9 +138,10 @@ def _without_late_qualifier(text: str) -> str:
     dates ("…, zonder reden"); a part with its own hours stays a fact ("2 uur zonder reden")."""
     pieces = _SEPARATOR.split(text)
     kept = [
-        piece for piece in pieces
+        piece
+        for piece in pieces
         if not (_QUALIFIER.fullmatch(piece.strip()) and not _read_amounts(piece)[0])
-    ]  # fmt: skip
+    ]
     return " en ".join(p for p in kept if p.strip()) if len(kept) < len(pieces) else text
 
 
@@ -155,14 +157,20 @@ def _set_aside(main: str, today: date) -> tuple[str, str]:
     days repeat ("2 dagen (13 en 14 sept)"), and remarks in brackets ("(begrafenis opa)")."""
     explanation = ""
     # "10 minuten te laat, 2e keer deze week": which time it is, is a remark, not a fact.
-    remark = re.search(r"(?:voor\s+de\s+)?\d{1,2}(?:e|de|ste)\s+keer(?:\s+(?:deze|this)\s+"
-                       r"(?:week|maand|month))?", main)  # fmt: skip
+    remark = re.search(
+        r"(?:voor\s+de\s+)?\d{1,2}(?:e|de|ste)\s+keer(?:\s+(?:deze|this)\s+"
+        r"(?:week|maand|month))?",
+        main,
+    )
     if remark is not None:
         main = main[: remark.start()] + " " + main[remark.end() :]
         explanation += " " + remark.group(0)
     # "moeder belde om 8 uur": a time of day, never hours of absence.
-    clock = re.search(r"(?<![\w:.-])(?:om|at)\s+\d{1,2}(?:[:.]\d{2}(?:\s*(?:uur|u|h))?|"
-                      r"\s*(?:uur|u|h|o'clock))(?![\w:.])", main)  # fmt: skip
+    clock = re.search(
+        r"(?<![\w:.-])(?:om|at)\s+\d{1,2}(?:[:.]\d{2}(?:\s*(?:uur|u|h))?|"
+        r"\s*(?:uur|u|h|o'clock))(?![\w:.])",
+        main,
+    )
     if clock is not None:
         main = main[: clock.start()] + " " + main[clock.end() :]
         explanation += " " + clock.group(0)
@@ -222,12 +230,14 @@ def _one_clause(
     words = [w for w in re.findall(r"[\w'’./-]+", rest) if any(c.isalnum() for c in w)]
     negated = [w for w in words if w.replace("'", "").replace("’", "") in _NEGATION]
     if negated:
-        return ParseFailure(FailureReason.NEGATION, name=name, unknown=tuple(negated),
-                            hint=_hint_for(text))  # fmt: skip
+        return ParseFailure(
+            FailureReason.NEGATION, name=name, unknown=tuple(negated), hint=_hint_for(text)
+        )
     unknown = tuple(w for w in words if w.strip(".") and w.strip(".") not in _FILLERS)
     if unknown:
-        return ParseFailure(FailureReason.UNKNOWN_WORDS, name=name, unknown=unknown,
-                            hint=_hint_for(text))  # fmt: skip
+        return ParseFailure(
+            FailureReason.UNKNOWN_WORDS, name=name, unknown=unknown, hint=_hint_for(text)
+        )
     if not any_kind and not concrete:
         if not amounts and not dates.days and dates.since is None and dates.week is None:
             return ParseFailure(FailureReason.NOT_UNDERSTOOD, name=name, hint=Hint.GENERAL)
@@ -394,8 +404,10 @@ def _from_since(said: _Said, dates: _Dates, today: date) -> ParseResult:
     if end < start:
         return said.fail(FailureReason.END_BEFORE_START)
     if dates.open_until and end > start:
-        options = [said.update([AbsencePeriod(said.absence, start, last)])
-                   for last in (end, end - timedelta(days=1))]  # fmt: skip
+        options = [
+            said.update([AbsencePeriod(said.absence, start, last)])
+            for last in (end, end - timedelta(days=1))
+        ]
         return _no_future(Ambiguous(Question.UNTIL, tuple(options)), today)
     return _no_future(said.update([AbsencePeriod(said.absence, start, end)]), today)
 
@@ -516,8 +528,11 @@ def _several_kinds(
     for (kind, clause), days in zip(clauses, own_days, strict=True):
         result = _one_clause(name, clause, {kind}, True, today, dropped)
         if not isinstance(result, QuickUpdate):
-            return result if not isinstance(result, Ambiguous) else ParseFailure(
-                FailureReason.UNCLEAR_DATES, name=name, hint=Hint.ABSENCE)  # fmt: skip
+            return (
+                result
+                if not isinstance(result, Ambiguous)
+                else ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=Hint.ABSENCE)
+            )
         if not days and shared:
             # A fact without a date of its own takes the message's date, if there is one.
             if len(shared) > 1:

@@ -174,8 +174,18 @@ def _vocabulary() -> frozenset[str]:
     """Every word the parser reads: none of them can be part of a pupil's name."""
     sources = [p for p, _ in _KIND_PHRASES] + [p.pattern for p, _ in _AMOUNT_PATTERNS]
     sources += [p.pattern for p, _ in DATE_PATTERNS]
-    sources += [r.pattern for r in (_BACK_RE, _EXEMPTION_RE, _SUSPENSION_RE, _MOVEMENT_RE,
-                                    _OFFER_RE, _REASON, _NEW_SCHOOL_RE)]  # fmt: skip
+    sources += [
+        r.pattern
+        for r in (
+            _BACK_RE,
+            _EXEMPTION_RE,
+            _SUSPENSION_RE,
+            _MOVEMENT_RE,
+            _OFFER_RE,
+            _REASON,
+            _NEW_SCHOOL_RE,
+        )
+    ]
     sources += [_SINCE, _UNTIL_INCLUSIVE, _UNTIL_OPEN, *(words for _, words in _VARIAWET_STEPS)]
     words = {w for source in sources for w in re.findall(r"[a-zé]{2,}", source)}
     words |= _FILLERS | _NEGATION | set(NUMBER_WORDS) | set(_PREFIX_KINDS)

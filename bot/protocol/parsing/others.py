@@ -131,8 +131,11 @@ def _movement(name: str, body: str, step: MovementKind, today: date) -> ParseRes
         return stray
     if school_text is None:
         # "ingeschreven op De Linde per 13 september": the school named after "op" or "bij".
-        named = re.search(r"\b(?:op|bij|naar|at|to)\s+((?:De|Het|'t|[A-Z][\w'’.-]*)"
-                          r"(?:\s+(?:de|het|van|der|den|[A-Z][\w'’.-]*))*)", dated)  # fmt: skip
+        named = re.search(
+            r"\b(?:op|bij|naar|at|to)\s+((?:De|Het|'t|[A-Z][\w'’.-]*)"
+            r"(?:\s+(?:de|het|van|der|den|[A-Z][\w'’.-]*))*)",
+            dated,
+        )
         if named is not None and not find_dates(named.group(1).lower(), today):
             school_text = named.group(1)
             dated = dated[: named.start()] + " " + dated[named.end() :]
@@ -183,9 +186,13 @@ def _suspension(name: str, body: str, today: date) -> ParseResult:
         return ParseFailure(FailureReason.END_BEFORE_START, name=name, hint=Hint.SUSPENSION)
     if dates.open_until and end > start:
         # "geschorst van 2 tot 4 november": ask whether the 4th is included.
-        return Ambiguous(Question.UNTIL, tuple(
-            QuickUpdate(name, (Suspension(start, last),)) for last in (end, end - timedelta(days=1))
-        ))  # fmt: skip
+        return Ambiguous(
+            Question.UNTIL,
+            tuple(
+                QuickUpdate(name, (Suspension(start, last),))
+                for last in (end, end - timedelta(days=1))
+            ),
+        )
     return QuickUpdate(name, (Suspension(start, end),))
 
 
@@ -207,8 +214,9 @@ def _exemption(name: str, body: str, today: date) -> ParseResult:
     end = _end_after_start(dates, start) or (days[1] if len(days) > 1 else None)
     if end is not None and end < start:
         return ParseFailure(FailureReason.END_BEFORE_START, name=name, hint=Hint.EXEMPTION)
-    if end is None and re.search(r"(?<![\w-])(?:tot|t/m|tm|until|till|through)(?![\w-])",
-                                 without.lower()):  # fmt: skip
+    if end is None and re.search(
+        r"(?<![\w-])(?:tot|t/m|tm|until|till|through)(?![\w-])", without.lower()
+    ):
         # "tot einde schooljaar": an end that is no date is not dropped, it is asked for.
         return ParseFailure(FailureReason.UNCLEAR_DATES, name=name, hint=Hint.EXEMPTION)
     code = "5" + article.group(1).upper()

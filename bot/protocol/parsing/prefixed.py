@@ -34,8 +34,9 @@ def _prefixed(text: str, today: date) -> ParseResult | None:
         return None
     confidential = bool(_CONFIDENTIAL.search(head))
     head = " ".join(_CONFIDENTIAL.sub(" ", head).split())
-    first = re.match(rf"^({_PREFIX_WORDS})(?:\s+(?:voor|for|van|of|bij))?\s+(.{{1,60}})$", head,
-                     re.IGNORECASE)  # fmt: skip
+    first = re.match(
+        rf"^({_PREFIX_WORDS})(?:\s+(?:voor|for|van|of|bij))?\s+(.{{1,60}})$", head, re.IGNORECASE
+    )
     last = re.match(rf"^(.{{1,60}}?)\s+({_PREFIX_WORDS})$", head, re.IGNORECASE)
     if first is not None:
         keyword, name = first.group(1), first.group(2).strip()

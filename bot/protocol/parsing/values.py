@@ -133,9 +133,19 @@ class Variawet:
 
 
 Item = (
-    AbsenceOnDay | LateArrival | AbsencePeriod | BackAtSchool | Offer | Suspension | Exemption
-    | Entry | ContactPerson | Evaluation | Movement | Variawet
-)  # fmt: skip
+    AbsenceOnDay
+    | LateArrival
+    | AbsencePeriod
+    | BackAtSchool
+    | Offer
+    | Suspension
+    | Exemption
+    | Entry
+    | ContactPerson
+    | Evaluation
+    | Movement
+    | Variawet
+)
 
 
 ABSENCE_ITEMS = (AbsenceOnDay, LateArrival, AbsencePeriod)

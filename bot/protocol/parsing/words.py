@@ -351,6 +351,10 @@ def _no_future(result: ParseResult, today: date) -> ParseResult:
                 continue
             future = [d for d in days if isinstance(d, date) and d > today]
             if future:
-                return ParseFailure(FailureReason.FUTURE_DATE, name=update.name,
-                                    hint=_item_hint(item), day=min(future))  # fmt: skip
+                return ParseFailure(
+                    FailureReason.FUTURE_DATE,
+                    name=update.name,
+                    hint=_item_hint(item),
+                    day=min(future),
+                )
     return result

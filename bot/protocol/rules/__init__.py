@@ -144,9 +144,10 @@ def _closed_by_case(deadline: Deadline, facts: PupilFacts, as_of: date) -> Deadl
     # The case a deadline belongs to: the latest one open on its trigger (a run of absence
     # after a closed case belongs to no case).
     started = [
-        case for case in facts.cases
+        case
+        for case in facts.cases
         if case.start <= deadline.trigger and (case.end is None or case.end >= deadline.trigger)
-    ]  # fmt: skip
+    ]
     case = max(started, key=lambda c: c.start, default=None)
     if case is not None and case.end is not None and case.end <= as_of:
         return replace(deadline, closed=CASE_CLOSED)

@@ -144,10 +144,17 @@ SUPERSEDED = "superseded"
 
 # The deadlines that only ask something while their case is open; when it ends they close
 # (CASE_CLOSED). The rest (evaluation, reports, suspensions, exemptions) stay.
-NEEDS_OPEN_CASE = frozenset({
-    Rule.VIER_WEKEN_VERZUIM, Rule.PLAN_VAN_AANPAK, Rule.GEEN_ACTIE, Rule.ZONDER_AANBOD_2M,
-    Rule.ZONDER_AANBOD_3M, Rule.ABSOLUUT_VERZUIM_CONTROLE, Rule.LEERPLICHT_EINDE,
-})  # fmt: skip
+NEEDS_OPEN_CASE = frozenset(
+    {
+        Rule.VIER_WEKEN_VERZUIM,
+        Rule.PLAN_VAN_AANPAK,
+        Rule.GEEN_ACTIE,
+        Rule.ZONDER_AANBOD_2M,
+        Rule.ZONDER_AANBOD_3M,
+        Rule.ABSOLUUT_VERZUIM_CONTROLE,
+        Rule.LEERPLICHT_EINDE,
+    }
+)
 
 
 # Warnings before a threshold is reached; the only rules an SWV may switch off (the protocol's
@@ -169,10 +176,16 @@ THUISZITTER_ABSENCE = ("ongeoorloofd", "ziek")
 
 
 # Rules whose occurrences repeat: one is overtaken once the next is due.
-PERIODIC = frozenset({
-    Rule.ABSOLUUT_VERZUIM_CONTROLE, Rule.MAANDOVERZICHT_SWV, Rule.KWARTAAL_PEILDATUM,
-    Rule.LEERPLICHT_VERIFICATIE, Rule.OVERLEG_BOC_NETWERK, Rule.OVERLEG_LEERPLICHT,
-})  # fmt: skip
+PERIODIC = frozenset(
+    {
+        Rule.ABSOLUUT_VERZUIM_CONTROLE,
+        Rule.MAANDOVERZICHT_SWV,
+        Rule.KWARTAAL_PEILDATUM,
+        Rule.LEERPLICHT_VERIFICATIE,
+        Rule.OVERLEG_BOC_NETWERK,
+        Rule.OVERLEG_LEERPLICHT,
+    }
+)
 
 
 class DueMeans(StrEnum):

@@ -105,10 +105,13 @@ def absence_runs(facts: PupilFacts) -> list[list[date]]:
     """The runs of consecutive school days on each of which unauthorised or sick absence is
     stored (any hours); a school day without such an entry ends a run."""
     calendar = facts.calendar
-    days = sorted({
-        a.day for a in facts.absences
-        if a.kind in THUISZITTER_ABSENCE and calendar.is_school_day(a.day)
-    })  # fmt: skip
+    days = sorted(
+        {
+            a.day
+            for a in facts.absences
+            if a.kind in THUISZITTER_ABSENCE and calendar.is_school_day(a.day)
+        }
+    )
     runs: list[list[date]] = []
     previous = None
     for day in days:
@@ -242,8 +245,12 @@ def vrijstellingen(
     horizon = as_of + timedelta(days=settings.horizon_days)
     for exemption in facts.exemptions:
         if exemption.article in ("5A", "5B"):
-            yield Deadline(exemption.start, Rule.VRIJSTELLING_SWV_BETREKKEN, facts.pupil_id,
-                           trigger=exemption.start)  # fmt: skip
+            yield Deadline(
+                exemption.start,
+                Rule.VRIJSTELLING_SWV_BETREKKEN,
+                facts.pupil_id,
+                trigger=exemption.start,
+            )
         if exemption.end is not None:
             # A short exemption: 3 months before its end lies before its start, so at once.
             due = max(add_months(exemption.end, -3), exemption.start)
@@ -253,14 +260,19 @@ def vrijstellingen(
         last = horizon if exemption.end is None else exemption.end
         # 1 July closing each school year (1 August – 31 July) from the start's to the end's,
         # known ahead up to the horizon like other repeating deadlines.
-        for year in range(school_year_start(exemption.start).year + 1,
-                          school_year_start(last).year + 2):  # fmt: skip
+        for year in range(
+            school_year_start(exemption.start).year + 1, school_year_start(last).year + 2
+        ):
             july = date(year, 7, 1)
             if july < exemption.start or july > horizon:
                 continue
             # "Vóór 1 juli": the day before it, moved to a working day by the catalogue.
-            yield Deadline(july - timedelta(days=1), Rule.VRIJSTELLING_HERAANVRAAG,
-                           facts.pupil_id, trigger=exemption.start)  # fmt: skip
+            yield Deadline(
+                july - timedelta(days=1),
+                Rule.VRIJSTELLING_HERAANVRAAG,
+                facts.pupil_id,
+                trigger=exemption.start,
+            )
 
 
 _TWO_WEEKS = 10  # school days
@@ -328,11 +340,16 @@ def movements(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Ite
     """Removal without a new school → SWV, leerplicht, BOC-er; (de-)registration → DUO in 7 days."""
     for movement in facts.movements:
         if movement.kind == "verwijdering" and not movement.has_new_school:
-            yield Deadline(movement.day, Rule.VERWIJDERING_ZONDER_SCHOOL, facts.pupil_id,
-                           trigger=movement.day)  # fmt: skip
+            yield Deadline(
+                movement.day, Rule.VERWIJDERING_ZONDER_SCHOOL, facts.pupil_id, trigger=movement.day
+            )
         if movement.kind in ("uitschrijving", "inschrijving"):
-            yield Deadline(movement.day + timedelta(days=7), Rule.UITSCHRIJVING_DUO, facts.pupil_id,
-                           trigger=movement.day)  # fmt: skip
+            yield Deadline(
+                movement.day + timedelta(days=7),
+                Rule.UITSCHRIJVING_DUO,
+                facts.pupil_id,
+                trigger=movement.day,
+            )
 
 
 def absoluut_verzuim(
@@ -360,23 +377,32 @@ def variawet(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iter
     month, day = settings.variawet_renewal
     for application in facts.variawet:
         if application.decided is None:
-            yield Deadline(application.applied + timedelta(weeks=8), Rule.VARIAWET_BESLUIT,
-                           facts.pupil_id, trigger=application.applied)  # fmt: skip
+            yield Deadline(
+                application.applied + timedelta(weeks=8),
+                Rule.VARIAWET_BESLUIT,
+                facts.pupil_id,
+                trigger=application.applied,
+            )
         elif application.approved:
             # The first renewal date after the decision: an approval holds one school year.
             renewal = date(application.decided.year, month, day)
             if renewal <= application.decided:
                 renewal = date(application.decided.year + 1, month, day)
-            yield Deadline(renewal, Rule.VARIAWET_HERAANVRAAG, facts.pupil_id,
-                           trigger=application.decided)  # fmt: skip
+            yield Deadline(
+                renewal, Rule.VARIAWET_HERAANVRAAG, facts.pupil_id, trigger=application.decided
+            )
 
 
 def evaluatie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
     """A thuiszit period has ended: optional evaluation after 4 weeks (project default)."""
     for case in facts.cases:
         if case.end is not None:
-            yield Deadline(case.end + timedelta(days=settings.evaluatie_days), Rule.EVALUATIE,
-                           facts.pupil_id, trigger=case.end)  # fmt: skip
+            yield Deadline(
+                case.end + timedelta(days=settings.evaluatie_days),
+                Rule.EVALUATIE,
+                facts.pupil_id,
+                trigger=case.end,
+            )
 
 
 def geen_actie(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:

@@ -44,6 +44,7 @@ def early_warning_facts(
         recent = [d for d in reported if calendar.index(trigger) - calendar.index(d) < window]
         if not recent:
             return None
-        return WarningFacts("sick_reports", len(recent),
-                            calendar.count_school_days(recent[0], trigger))  # fmt: skip
+        return WarningFacts(
+            "sick_reports", len(recent), calendar.count_school_days(recent[0], trigger)
+        )
     return None

@@ -59,9 +59,14 @@ class _AbsenceImport:
             if absence is None:
                 pupil_id, day, kind = key
                 new_rows.append(
-                    {"pupil_id": pupil_id, "day": day, "kind": kind, "hours": hours,
-                     "created_at": self.now}
-                )  # fmt: skip
+                    {
+                        "pupil_id": pupil_id,
+                        "day": day,
+                        "kind": kind,
+                        "hours": hours,
+                        "created_at": self.now,
+                    }
+                )
             elif absence.hours != hours:
                 absence.hours = hours
                 self.session.add(absence)

@@ -287,10 +287,14 @@ class _PupilImport:
             pupil = pupils.get(facts.leerling_id)
             if pupil is None:
                 new_pupils.append(
-                    {"leerling_id": facts.leerling_id, "created_at": self.now,
-                     "updated_at": self.now, **wanted,
-                     **token_columns(facts.first_name, facts.last_name)}
-                )  # fmt: skip
+                    {
+                        "leerling_id": facts.leerling_id,
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                        **wanted,
+                        **token_columns(facts.first_name, facts.last_name),
+                    }
+                )
                 changed_rows.add(line)
             elif _apply(pupil, wanted):
                 refresh_tokens(pupil)
@@ -358,9 +362,12 @@ class _PupilImport:
         case = cases.get(key)
         if case is None:
             new_cases[key] = {
-                "pupil_id": pupil_id, "category": facts.category, "start_date": facts.start,
-                "created_at": self.now, **wanted,
-            }  # fmt: skip
+                "pupil_id": pupil_id,
+                "category": facts.category,
+                "start_date": facts.start,
+                "created_at": self.now,
+                **wanted,
+            }
             changed = True
         elif _apply(case, wanted):
             self.session.add(case)
@@ -375,9 +382,12 @@ class _PupilImport:
             exemption = exemptions.get(exemption_key)
             if exemption is None:
                 new_exemptions[exemption_key] = {
-                    "pupil_id": pupil_id, "article": facts.article, "start_date": facts.start,
-                    "created_at": self.now, **exemption_wanted,
-                }  # fmt: skip
+                    "pupil_id": pupil_id,
+                    "article": facts.article,
+                    "start_date": facts.start,
+                    "created_at": self.now,
+                    **exemption_wanted,
+                }
                 changed = True
             elif _apply(exemption, exemption_wanted):
                 self.session.add(exemption)

@@ -120,9 +120,31 @@ def _seal_file_contents(*, seal: bool) -> None:
 # Frozen copies of how the tokens were made when this migration was written: a migration must
 # not change when live code does (and the storage layer imports nothing above it).
 _PREFIXES = frozenset(
-    {"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "in", "op", "la", "le", "du",
-     "di", "da", "el", "al", "von", "vd", "v.d.", "d'"}
-)  # fmt: skip
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "ten",
+        "te",
+        "'t",
+        "in",
+        "op",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "el",
+        "al",
+        "von",
+        "vd",
+        "v.d.",
+        "d'",
+    }
+)
 
 
 def _surname_initial(last_name: str) -> str:

@@ -21,9 +21,31 @@ depends_on: str | Sequence[str] | None = None
 # A frozen copy of how the token is made when this migration was written: a migration must not
 # change when live code does (and the storage layer imports nothing above it).
 _PREFIXES = frozenset(
-    {"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "in", "op", "la", "le", "du",
-     "di", "da", "el", "al", "von", "vd", "v.d.", "d'"}
-)  # fmt: skip
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "ten",
+        "te",
+        "'t",
+        "in",
+        "op",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "el",
+        "al",
+        "von",
+        "vd",
+        "v.d.",
+        "d'",
+    }
+)
 
 
 def _initials(first: str, last: str) -> str:
