@@ -12,7 +12,6 @@ another site, and its token is a secret made at every start.
 from __future__ import annotations
 
 import asyncio
-import html
 from importlib import resources
 from typing import Any
 
@@ -23,6 +22,7 @@ from bot.local.botapi import LocalBotApi, TgUser
 from bot.services.container import Services
 from bot.services.demo import NEWCOMER, TrialPerson, trial_people
 from bot.texts import role_at
+from bot.web.site import templates
 
 HEADER = "X-Local-Trial"
 MAX_TEXT = 10_000  # longer than Telegram allows (4096): the bot's own refusal is part of the trial
@@ -111,40 +111,18 @@ async def _page(request: web.Request) -> web.Response:
         "empty": _("No messages yet. Start with /start or /help."),
         "failed": _("The bot could not be reached. Is it still running?"),
     }
-    title = html.escape(_("Thuiszitbot — local trial"))
-    data = " ".join(f'data-{key}="{html.escape(value)}"' for key, value in labels.items())
     notice = _(
         "Local trial: you talk to the bot on this computer, without Telegram. Every name in the "
         "sample region is made up, and what you enter stays in the local database."
     )
-    body = f"""<!doctype html>
-<html lang="{tr.locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="/chat/static/chat.css">
-<script src="/chat/static/chat.js" defer></script>
-</head>
-<body {data}>
-<header>
-  <h1>{title}</h1>
-  <label>{html.escape(labels["who"])} <select id="person"></select></label>
-</header>
-<p class="notice">{html.escape(notice)}</p>
-<main id="log" aria-live="polite"></main>
-<div id="alert" role="alert" hidden></div>
-<form id="compose">
-  <label class="file">{html.escape(labels["file"])}<input type="file" id="file"></label>
-  <input id="text" autocomplete="off" placeholder="{html.escape(labels["placeholder"])}">
-  <button type="submit">{html.escape(labels["send"])}</button>
-</form>
-</body>
-</html>
-"""
+    body = _TEMPLATES.get_template("trial_chat.html").render(
+        lang=tr.locale, title=_("Thuiszitbot — local trial"), labels=labels, notice=notice
+    )
     return web.Response(text=body, content_type="text/html")
 
 
+# The chat page comes from the same Jinja2 environment as the bot's own pages.
+_TEMPLATES = templates("bot.local")
 _STATIC = {"chat.js": "application/javascript", "chat.css": "text/css"}
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from telegram import Bot, Update
 from telegram.ext import Application
 
@@ -40,17 +40,24 @@ async def _home(_request: web.Request) -> web.Response:
     raise web.HTTPFound(f"{PREFIX}/pupils")
 
 
+def templates(*packages: str) -> Environment:
+    """The one Jinja2 environment of the bot's pages: the templates of `bot.web` (and of
+    `packages`, looked in first), escaped, with the pages' whitespace rules."""
+    loaders = [PackageLoader(package, "templates") for package in (*packages, "bot.web")]
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 def pages_app(services: Services, bot: Bot | None) -> web.Application:
     """The pages under /app, with their authentication and headers."""
     app = web.Application(middlewares=[security_headers, authenticate])
     app[SERVICES_KEY] = services
     app[BOT_KEY] = bot
-    app[TEMPLATES_KEY] = Environment(
-        loader=PackageLoader("bot.web", "templates"),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    app[TEMPLATES_KEY] = templates()
     app.router.add_get("/static/{name}", static)
     forms.add_routes(app)
     pages.add_routes(app)
