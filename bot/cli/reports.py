@@ -45,7 +45,7 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
             kind=ReportKind.INSPECTIE,
             user=None,
             day=args.peildatum or now.date(),
-            audited="xlsx",
+            detail="xlsx",
         )
         assert made is not None
         args.output.write_bytes(report_files(made, who).main.content)
@@ -57,7 +57,7 @@ def _report(args: argparse.Namespace, services: Services, tr: Translator) -> Non
             day = peildatum(args.quarter)
         except (ValueError, IndexError):
             raise OrganisationError("bad_quarter") from None
-    made = make_report(services, kind=ReportKind.QUARTERLY, user=None, day=day, audited=args.format)
+    made = make_report(services, kind=ReportKind.QUARTERLY, user=None, day=day, detail=args.format)
     assert made is not None and made.overview is not None
     report = made.overview
     if args.format in ("json", "csv"):

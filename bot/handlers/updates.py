@@ -167,9 +167,7 @@ async def _understand_one(message: Message, context: BotContext, parsed: ParseRe
     """One pupil's part of a message: refused, asked about, or offered for saving."""
     if isinstance(parsed, ParseFailure):
         echo = not pages_on(context.services.settings)
-        await message.reply_text(
-            failure_text(parsed, context.tr, message.text or "", echo_name=echo)
-        )
+        await message.reply_text(failure_text(parsed, context.tr, echo_name=echo))
         return
     found = await _which_pupil(message, context, parsed)
     if found is None:
@@ -218,7 +216,7 @@ async def offer_reply(
         await message.reply_text(not_available_text(tr))
         return
     if isinstance(parsed, ParseFailure):
-        lines = [failure_text(parsed, tr, message.text or "", echo_name=False)]
+        lines = [failure_text(parsed, tr, echo_name=False)]
         if about is ReplyAbout.END and parsed.reason is FailureReason.FUTURE_DATE:
             lines.append(tr.gettext(PLANNED_RETURN).format(pupil=who))
         await message.reply_text("\n".join(lines))

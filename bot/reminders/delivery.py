@@ -94,7 +94,7 @@ class _Drafts:
             user=None,
             scope=(kind, org_id),
             day=due,
-            audited=None,
+            audit_it=False,
         )
         return report_files(made, "Thuiszitbot").main.content if made is not None else None
 

@@ -114,15 +114,16 @@ def make_report(
     user: User | None,
     scope: tuple[str, int] | None = None,
     day: date | None = None,
-    audited: str | None = "",
+    audit_it: bool = True,
+    detail: str = "",
 ) -> MadeReport | None:
     """Make a report: for `user` (their scope; None when they may not have it), for an
     organisation (`scope`: kind and id, for a nudge's draft; None when it is gone), or for every
     SWV (neither: the command line). The day is the kind's own unless given.
 
     The export is recorded in the audit trail as "<kind> <detail>": the detail is the scope (and
-    "pupils" with the pupil list) unless `audited` gives another; None records nothing (a draft
-    is recorded for each recipient when it is sent).
+    "pupils" with the pupil list) unless `detail` gives another. A draft is not recorded here
+    (`audit_it` off) but for each recipient when it is sent.
     """
     spec = REPORTS[kind]
     now = services.clock.now()
@@ -150,8 +151,8 @@ def make_report(
         pupils = None
         if found is not None and found.kind == "swv" and role in spec.pupils_for:
             pupils = pupil_lines(session=session, swv_id=found.org_id, day=day)
-        if audited is not None:
-            detail = audited or " ".join(
+        if audit_it:
+            detail = detail or " ".join(
                 part for part in (found.kind if found else "", "pupils" if pupils else "") if part
             )
             audit.record(

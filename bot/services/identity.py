@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from enum import StrEnum
 
 from bot.services.container import Services
 from bot.services.onboarding import find_user
+from bot.services.ratelimit import Channel
 from bot.services.web_access import InitDataRefused, init_data_user
 from bot.storage.models import User
+
+__all__ = [
+    "Channel",
+    "access_generation",
+    "active_caller",
+    "mini_app_caller",
+    "recognise",
+    "within_rate",
+]
 
 logger = logging.getLogger(__name__)
 
 # "Last seen" is written at most this often, so that not every message or page is a write.
 SEEN_EVERY = timedelta(hours=1)
-
-
-class Channel(StrEnum):
-    """Where a request comes from: each has a rate of its own, counted in one place."""
-
-    CHAT = "chat"
-    WEB = "web"
 
 
 def recognise(
@@ -57,6 +59,13 @@ def active_caller(
     """The user behind a request if they still have access; None otherwise."""
     account = recognise(services, telegram_id=telegram_id, user_id=user_id)
     return account if account is not None and account.active else None
+
+
+def access_generation(services: Services, user_id: int) -> int | None:
+    """The access generation of a user who still has access (a sign-in link is redeemed
+    against it); None when they have none."""
+    account = active_caller(services, user_id=user_id)
+    return account.access_generation if account is not None else None
 
 
 def mini_app_caller(services: Services, init_data: str) -> User | None:

@@ -121,12 +121,3 @@ class Refused(str):
 def refusal_codes(error: ValidationError) -> list[str]:
     """The codes of our own refusals in a validation error, field by field in order."""
     return [str(problem["type"]) for problem in error.errors()]
-
-
-def refusals_by_field(error: ValidationError) -> dict[str, str]:
-    """The first refusal of each field that has one."""
-    found: dict[str, str] = {}
-    for problem in error.errors():
-        field = str(problem["loc"][0]) if problem["loc"] else ""
-        found.setdefault(field, str(problem["type"]))
-    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -9,6 +11,13 @@ from limits.strategies import MovingWindowRateLimiter
 # A page view is lighter than a message and desk work clicks through many: the pages allow
 # this many requests for every message the chat allows.
 WEB_REQUESTS_PER_MESSAGE = 10
+
+
+class Channel(StrEnum):
+    """Where a request comes from: each has a rate of its own, counted in one place."""
+
+    CHAT = "chat"
+    WEB = "web"
 
 
 class MessageLimiter:
@@ -21,14 +30,13 @@ class MessageLimiter:
     def __init__(self, per_minute: int) -> None:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._items = {
-            "chat": RateLimitItemPerMinute(per_minute),
-            "web": RateLimitItemPerMinute(per_minute * WEB_REQUESTS_PER_MESSAGE),
+            Channel.CHAT: RateLimitItemPerMinute(per_minute),
+            Channel.WEB: RateLimitItemPerMinute(per_minute * WEB_REQUESTS_PER_MESSAGE),
         }
         self._warning = RateLimitItemPerMinute(1)
 
-    def allow(self, user_id: int, channel: str = "chat") -> bool:
-        """Count one request of this user on `channel` ("chat", "web"); False when they are
-        over its limit."""
+    def allow(self, user_id: int, channel: Channel = Channel.CHAT) -> bool:
+        """Count one request of this user on `channel`; False when they are over its limit."""
         return self._limiter.hit(self._items[channel], channel, str(user_id))
 
     def warn(self, user_id: int) -> bool:

@@ -169,19 +169,6 @@ def set_digest(services: Services, *, user_id: int, digest: bool | None) -> User
     return user
 
 
-def active_user(services: Services, user_id: int) -> User | None:
-    """The user, if they still have access (not revoked, not blocked)."""
-    with services.session() as session:
-        user = session.get(User, user_id)
-    return user if user is not None and user.active else None
-
-
-def current_generation(services: Services, user_id: int) -> int | None:
-    """The user's access generation, or None when they have no access (revoked, blocked)."""
-    user = active_user(services, user_id)
-    return user.access_generation if user is not None else None
-
-
 def record_way_in(
     services: Services, action: AuditAction, *, user_id: int | None, detail: str
 ) -> None:

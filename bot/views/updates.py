@@ -28,7 +28,6 @@ from bot.protocol.parsing import (
     Suspension,
     Variawet,
     VariawetStep,
-    kinds_in,
 )
 from bot.protocol.quick_checks import AbsenceRow, Concern, Period
 from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
@@ -330,9 +329,7 @@ def confirmation(prepared: PreparedUpdate, who: str, tr: Translator) -> Confirma
     return Confirmation(_("Is this right?"), tuple(lines), checked.asks_add_or_replace, worried)
 
 
-def failure_text(
-    failure: ParseFailure, tr: Translator, text: str = "", *, echo_name: bool = True
-) -> str:
+def failure_text(failure: ParseFailure, tr: Translator, *, echo_name: bool = True) -> str:
     """Why a message was not stored, what was understood and what not, and an example close to
     what was typed (with the user's own pupil name, unless `echo_name` is off)."""
     _ = tr.gettext
@@ -340,7 +337,7 @@ def failure_text(
         failure = replace(failure, name="")
     lines = [_(FAILURES[failure.reason]).format(name=failure.name[:40] or "Sanne")]
     understood = [_("pupil “{name}”").format(name=failure.name[:40])] if failure.name else []
-    understood += [_(ABSENCE_NAMES[kind]) for kind in kinds_in(text[:500])]
+    understood += [_(ABSENCE_NAMES[kind]) for kind in failure.kinds]
     if understood and failure.reason not in (FailureReason.EMPTY, FailureReason.TOO_LONG):
         lines.append(_("Understood: {what}.").format(what=", ".join(understood)))
     if failure.reason is FailureReason.FUTURE_DATE and failure.day is not None:

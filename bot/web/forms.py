@@ -324,7 +324,7 @@ async def update_check(request: web.Request) -> web.Response:
             pupil_id=pupil_id,
             who=who,
             text=text,
-            problem=failure_text(failure, visitor_of(request).tr, text),
+            problem=failure_text(failure, visitor_of(request).tr),
         )
     if isinstance(parsed, QuickUpdate):
         parsed = replace(parsed, name=first_name)

@@ -34,9 +34,9 @@ from bot.services.files import (
     file_document,
     upload_problem,
 )
-from bot.services.identity import mini_app_caller
+from bot.services.identity import access_generation, mini_app_caller
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, close_rows, pupil_table
-from bot.services.users import current_generation, record_way_in
+from bot.services.users import record_way_in
 from bot.storage.models import AuditAction, CaseStatus, Category, Role
 from bot.texts import (
     CATEGORY_NAMES,
@@ -160,7 +160,7 @@ async def sign_in(request: web.Request) -> web.Response:
             services.web_sessions.redeem,
             token[:100],
             now=services.clock.now(),
-            current=lambda user_id: current_generation(services, user_id),
+            current=lambda user_id: access_generation(services, user_id),
         )
     if opened is None:
         await asyncio.to_thread(

@@ -17,6 +17,7 @@ The package, from the bottom up: `values` (what a message can say), `words` (the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
@@ -93,7 +94,6 @@ __all__ = [
     "Suspension",
     "Variawet",
     "VariawetStep",
-    "kinds_in",
     "parse_pupil_update",
     "parse_quick_update",
     "parse_reply",
@@ -110,7 +110,7 @@ def parse_quick_update(text: str, today: date) -> ParseResult:
     if len(results) > 1:
         first = results[0]
         name = first.name if isinstance(first, QuickUpdate | ParseFailure) else ""
-        return ParseFailure(FailureReason.SEVERAL_PUPILS, name=name)
+        return _understood(ParseFailure(FailureReason.SEVERAL_PUPILS, name=name), text)
     return results[0]
 
 
@@ -124,11 +124,19 @@ def parse_several(text: str, today: date) -> tuple[ParseResult, ...]:
     cleaned = _requested(cleaned)
     asked = _question(cleaned)
     if asked is not None:
-        return (asked,)
+        return (_understood(asked, cleaned),)
     names, rest = _leading_names(cleaned)
     if len(names) > 1:
-        return tuple(_one_pupil(f"{name} {rest}", today) for name in names)
-    return (_one_pupil(cleaned, today),)
+        return tuple(_understood(_one_pupil(f"{name} {rest}", today), rest) for name in names)
+    return (_understood(_one_pupil(cleaned, today), cleaned),)
+
+
+def _understood(result: ParseResult, text: str) -> ParseResult:
+    """A failure with the kinds of absence its text named, so that the user can be told what
+    was understood of it; other results as they are."""
+    if not isinstance(result, ParseFailure) or result.kinds:
+        return result
+    return replace(result, kinds=_kinds_in(text))
 
 
 def _one_pupil(text: str, today: date) -> ParseResult:
@@ -292,8 +300,8 @@ def _body(name: str, rest: str, today: date) -> ParseResult:
     return _absences(name, rest, today)
 
 
-def kinds_in(text: str) -> tuple[AbsenceKind, ...]:
+def _kinds_in(text: str) -> tuple[AbsenceKind, ...]:
     """The kinds of absence a text names, in the order they appear (for telling a user what was
     understood of a message that was not stored)."""
-    found, _ = _read_kinds(_LEAD_IN.sub("", " ".join(text.lower().split())))
+    found, _ = _read_kinds(" ".join(text.lower().split()))
     return tuple(dict.fromkeys(AbsenceKind(kind) for _, kind in found if kind != "absent"))

@@ -227,6 +227,7 @@ class ParseFailure:
     unknown: tuple[str, ...] = ()
     hint: Hint = Hint.GENERAL
     day: date | None = None  # the date that is in the future, for FUTURE_DATE
+    kinds: tuple[AbsenceKind, ...] = ()  # the kinds of absence the text named, in its order
 
 
 ParseResult = QuickUpdate | Ambiguous | ParseFailure
