@@ -130,6 +130,8 @@ CASES: list[tuple[str, Expected]] = [
     ("Sanne late twice this week", R.NEEDS_DAYS),
     ("Sanne was late yesterday", U("Sanne", late(YESTERDAY))),
     ("Sanne 1 uur te laat", U("Sanne", late(TODAY, 1, 1.0))),
+    ("Sanne halve dag te laat", R.NEEDS_HOURS),  # how late is not said
+    ("Sanne hele dag te laat", R.NEEDS_HOURS),
     # back at school
     ("Sanne is weer op school", U("Sanne", BackAtSchool(TODAY))),
     ("Sanne weer op school sinds maandag", U("Sanne", BackAtSchool(MON))),

@@ -5,25 +5,21 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 from bot.protocol.dates import (
-    Week,
     find_dates,
 )
 from bot.protocol.parsing.dates import (
     _DATE_OR_TIME,
     _blank,
-    _Dates,
-    _end_after_start,
     _expand_day_ranges,
     _read_dates,
 )
+from bot.protocol.parsing.readings import read_one_kind
 from bot.protocol.parsing.values import (
-    MAX_HOURS_PER_DAY,
     AbsenceOnDay,
-    AbsencePeriod,
     Ambiguous,
     DayPart,
     FailureReason,
@@ -52,7 +48,6 @@ from bot.protocol.parsing.words import (
     _ordinal,
     _to_number,
 )
-from bot.protocol.vocabulary import AbsenceKind
 
 
 def _hint_for(text: str) -> Hint:
@@ -243,9 +238,9 @@ def _one_clause(
             return ParseFailure(FailureReason.NOT_UNDERSTOOD, name=name, hint=Hint.GENERAL)
         return ParseFailure(FailureReason.NO_KIND, name=name, hint=Hint.ABSENCE)
     if concrete:
-        return _one_kind(name, concrete.pop(), amounts, dates, today, dropped)
+        return read_one_kind(name, concrete.pop(), amounts, dates, today, dropped)
     options = [
-        _one_kind(name, kind, amounts, dates, today, dropped)
+        read_one_kind(name, kind, amounts, dates, today, dropped)
         for kind in ("ongeoorloofd", "geoorloofd", "ziek")
     ]
     for option in options:
@@ -321,177 +316,6 @@ def _amount_value(kind: str, match: re.Match[str]) -> tuple[str, float] | None:
     if kind == "count_word":
         return ("count", {"once": 1.0, "twice": 2.0, "thrice": 3.0}[match.group(0)])
     return ("hours", float(kind[1:]))  # "h0.25": a fixed amount in words
-
-
-@dataclass(frozen=True)
-class _Said:
-    """What a message says of one kind of absence: the kind and its amounts."""
-
-    name: str
-    absence: AbsenceKind
-    hint: Hint
-    counts: tuple[int, ...]  # "2x"
-    timed: tuple[tuple[str, float], ...]  # hours, minutes, lesson periods
-    parts: frozenset[str]  # "hele dag", "halve dag"
-    dropped: bool
-
-    @property
-    def count(self) -> int:
-        return sum(self.counts) or 1
-
-    @property
-    def hours(self) -> float:
-        return sum(v / 60 if k == "minutes" else v for k, v in self.timed)
-
-    @property
-    def amount(self) -> float | DayPart:
-        return self.hours or (DayPart.HALF if "half" in self.parts else DayPart.WHOLE)
-
-    def fail(self, reason: FailureReason, day: date | None = None) -> ParseFailure:
-        return ParseFailure(reason, name=self.name, hint=self.hint, day=day)
-
-    def update(self, items: list[Item]) -> QuickUpdate:
-        return QuickUpdate(self.name, tuple(items), self.dropped)
-
-    def on(self, day: date, times: int | None = None) -> Item:
-        if self.absence is AbsenceKind.TE_LAAT:
-            return LateArrival(day, self.count if times is None else times, self.hours or None)
-        return AbsenceOnDay(self.absence, day, self.amount)
-
-
-def _said(name: str, kind: str, amounts: list[tuple[str, float]], dropped: bool) -> _Said:
-    return _Said(
-        name=name,
-        absence=AbsenceKind(kind),
-        hint=_KIND_HINTS.get(kind, Hint.ABSENCE),
-        counts=tuple(int(v) for k, v in amounts if k == "count"),
-        timed=tuple((k, v) for k, v in amounts if k in ("hours", "minutes", "slots")),
-        parts=frozenset(k for k, _ in amounts if k in ("whole", "half")),
-        dropped=dropped,
-    )
-
-
-def _amount_refusal(said: _Said, dates: _Dates) -> ParseFailure | None:
-    """Why the amounts cannot be stored as said, whatever the dates; None when they can."""
-    timed, parts, late = said.timed, said.parts, said.absence is AbsenceKind.TE_LAAT
-    if (timed and parts) or len(parts) > 1 or len(said.counts) > 1:
-        return said.fail(FailureReason.NOT_UNDERSTOOD)
-    if timed and said.hours <= 0:
-        return said.fail(FailureReason.NOT_UNDERSTOOD)
-    if said.hours > MAX_HOURS_PER_DAY:
-        return said.fail(FailureReason.TOO_MANY_HOURS)
-    if said.counts and not late:
-        return said.fail(FailureReason.NEEDS_DAYS)
-    if dates.part_of_day and not late and not timed and not parts:
-        # "gisteren middag", "this morning": part of a day, and how many hours is not said.
-        return said.fail(FailureReason.NEEDS_HOURS)
-    if said.count > 1 and timed:
-        # "2x 10 min te laat": ten minutes each, or in all? Not guessed.
-        return said.fail(FailureReason.NOT_UNDERSTOOD)
-    return None
-
-
-def _from_since(said: _Said, dates: _Dates, today: date) -> ParseResult:
-    """A period: "ziek sinds maandag", "van 3 tot 7 maart"."""
-    if dates.days or dates.week or dates.either or said.timed or "half" in said.parts:
-        return said.fail(FailureReason.UNCLEAR_DATES)
-    if said.absence is AbsenceKind.TE_LAAT or said.counts:
-        return said.fail(FailureReason.NEEDS_DAYS)
-    start = dates.since or today
-    if start > today:
-        return said.fail(FailureReason.FUTURE_DATE, day=start)
-    end = _end_after_start(dates, start) or today
-    if end < start:
-        return said.fail(FailureReason.END_BEFORE_START)
-    if dates.open_until and end > start:
-        options = [
-            said.update([AbsencePeriod(said.absence, start, last)])
-            for last in (end, end - timedelta(days=1))
-        ]
-        return _no_future(Ambiguous(Question.UNTIL, tuple(options)), today)
-    return _no_future(said.update([AbsencePeriod(said.absence, start, end)]), today)
-
-
-def _in_week(said: _Said, week: Week, today: date) -> ParseResult:
-    """A week without its days ("vorige week 2 uur"): which day of it is asked."""
-    if said.count > 1:
-        return said.fail(FailureReason.NEEDS_DAYS)
-    monday = week.monday
-    days = [monday + timedelta(days=i) for i in range(5) if monday + timedelta(days=i) <= today]
-    if not days:
-        return said.fail(FailureReason.FUTURE_DATE, day=monday)
-    choices = [said.update([said.on(day)]) for day in days]
-    whole = said.amount == DayPart.WHOLE
-    if said.absence is not AbsenceKind.TE_LAAT and whole and len(days) > 1:
-        choices.append(said.update([AbsencePeriod(said.absence, days[0], days[-1])]))
-    return Ambiguous(Question.WHICH_DAY, tuple(choices))
-
-
-def _on_named_days(said: _Said, days: list[date], today: date) -> ParseResult:
-    """Named days (or today)."""
-    if said.count > 1:
-        # "2x te laat, maandag en woensdag": one each day. "3 keer te laat" alone: which days?
-        if len(days) == said.count:
-            return _no_future(said.update([said.on(day, 1) for day in days]), today)
-        if len(days) != 1:
-            return said.fail(FailureReason.NEEDS_DAYS)
-    if len(days) > 1 and len(said.timed) > 1:
-        return said.fail(FailureReason.UNCLEAR_DATES)
-    return _no_future(said.update([said.on(day) for day in days or [today]]), today)
-
-
-def _settle_week(dates: _Dates) -> None:
-    """A week named with its days: the week says which of two days is meant, and days inside
-    the week name the week's days."""
-    if dates.week is not None and dates.either is not None:
-        # "deze week, dinsdag en woensdag" said on a Wednesday: the week says which Wednesday.
-        inside = [d for d in dates.either.values if 0 <= (d - dates.week.monday).days <= 6]
-        if len(inside) == 1:
-            dates.days.append(inside[0])
-            dates.either = None
-    if dates.week is not None and dates.days:
-        last = dates.week.monday + timedelta(days=6)
-        if all(dates.week.monday <= day <= last for day in dates.days):
-            # "twice this week (Monday and Wednesday)": the days name the week's days.
-            dates.week = None
-
-
-def _one_kind(
-    name: str,
-    kind: str,
-    amounts: list[tuple[str, float]],
-    dates: _Dates,
-    today: date,
-    dropped: bool,
-) -> ParseResult:
-    """The items of one kind of absence, from the amounts and dates found in the message."""
-    said = _said(name, kind, amounts, dropped)
-    refused = _amount_refusal(said, dates)
-    if refused is not None:
-        return refused
-    if dates.until is not None and dates.since is None and len(dates.days) == 1:
-        dates.since, dates.days = dates.days[0], []
-    if dates.either is not None and dates.either_since and not (dates.days or dates.week):
-        # "ziek sinds vrijdag" said on a Friday: since today, or since a week ago.
-        options = []
-        for start in dates.either.values:
-            candidate = replace(dates, either=None, either_since=False, since=start)
-            option = _one_kind(name, kind, amounts, candidate, today, dropped)
-            if not isinstance(option, QuickUpdate):
-                return option
-            options.append(option)
-        return Ambiguous(Question.WHICH_START, tuple(options))
-    if dates.since is not None or dates.until is not None:
-        return _from_since(said, dates, today)
-    _settle_week(dates)
-    if len([d for d in (dates.week, dates.either) if d is not None]) + bool(dates.days) > 1:
-        return said.fail(FailureReason.UNCLEAR_DATES)
-    if dates.either is not None:
-        day_options = tuple(said.update([said.on(day)]) for day in dates.either.values)
-        return _no_future(Ambiguous(Question.WHICH_DAY, day_options), today)
-    if dates.week is not None:
-        return _in_week(said, dates.week, today)
-    return _on_named_days(said, sorted(set(dates.days)), today)
 
 
 def _several_kinds(
