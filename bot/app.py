@@ -155,24 +155,40 @@ def _run_on_webhook(
     secret: str,
 ) -> None:
     """python-telegram-bot's custom-webhook pattern, as `run_webhook` runs its own server: the
-    application without its Updater, fed by the web server. `run_webhook` would call post_init
-    and post_shutdown; here they are called by hand, in the same order."""
+    application without its Updater, fed by the web server, until a stop signal (which raises
+    SystemExit out of the loop; the serving task is then told to stop, and stops in order —
+    not cancelled, which would cut short the waits inside the shutdown)."""
+    stop = asyncio.Event()
+    serving = loop.create_task(_serve_webhook(application, url, secret, stop))
     try:
-        loop.run_until_complete(application.initialize())
-        if application.post_init is not None:
-            loop.run_until_complete(application.post_init(application))
-        loop.run_until_complete(
-            application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-        )
-        loop.run_until_complete(application.start())
-        loop.run_forever()
+        loop.run_until_complete(serving)
     except (KeyboardInterrupt, SystemExit):
         logger.info("stopping")
-    finally:
-        if application.running:
-            loop.run_until_complete(application.stop())
-        if application.post_stop is not None:
-            loop.run_until_complete(application.post_stop(application))
-        loop.run_until_complete(application.shutdown())
-        if application.post_shutdown is not None:
-            loop.run_until_complete(application.post_shutdown(application))
+        stop.set()
+        loop.run_until_complete(serving)
+
+
+async def _serve_webhook(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    url: str,
+    secret: str,
+    stop: asyncio.Event,
+) -> None:
+    """`async with application` initialises and shuts down; `run_webhook` would also call
+    post_init, post_stop and post_shutdown, so they are called here in the same order."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+        try:
+            await stop.wait()  # meanwhile the updates arrive on the web server's task
+        finally:
+            if application.running:
+                await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
