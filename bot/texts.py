@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from bot.i18n import N_, Translator
-from bot.protocol.rules import Rule
+from bot.protocol.rules import CATALOGUE_ORDER, Rule
 from bot.storage.models import Role
 
 # The categories of the Inspectie's registration, as every text names them: chat, pages, the
@@ -64,64 +64,9 @@ def role_at(role: Role, organisation: str, tr: Translator) -> str:
     return tr.gettext(ROLE_AT[role]).format(organisation=organisation)
 
 
-# What each rule asks people to do, by code (a stored deadline's rule is a plain string).
-RULE_ACTIONS: dict[str, str] = {
-    Rule.MELDING_16_UUR: N_(
-        "16 hours of unauthorised absence within 4 school weeks: report to leerplicht"
-    ),
-    Rule.VERVOLGMELDING_16_UUR: N_("Unauthorised absence goes on: send a follow-up report"),
-    Rule.VO_3_UUR: N_("3 hours unauthorised or late: inform the parents in writing"),
-    Rule.VO_6_UUR: N_("6 hours unauthorised or late: talk with the parents, agree in writing"),
-    Rule.VO_9_UUR: N_("9 hours unauthorised or late: report to DUO, inform leerplicht and parents"),
-    Rule.VO_12_UUR: N_(
-        "12 hours unauthorised or late: report to DUO, inform leerplicht and parents"
-    ),
-    Rule.VIER_WEKEN_VERZUIM: N_(
-        "4 weeks absent: a thuiszitter. Contact leerplicht, report to the SWV, make a plan"
-    ),
-    Rule.VERZUIM_75_PROCENT: N_("Absent 75% of the lessons in 4 weeks: report to the SWV"),
-    Rule.ZONDER_AANBOD_2M: N_("2 months at home without a suitable offer: escalate to the board"),
-    Rule.ZONDER_AANBOD_3M: N_("3 months at home without a suitable offer: escalate to the SWV"),
-    Rule.PLAN_VAN_AANPAK: N_("Record a plan with a named contact person"),
-    Rule.VRIJSTELLING_SWV_BETREKKEN: N_(
-        "Exemption: involve the SWV and hold a round-table meeting with parents and leerplicht"
-    ),
-    Rule.VRIJSTELLING_EINDE_3M: N_(
-        "Exemption ends in 3 months: contact the SWV about a new educational perspective"
-    ),
-    Rule.VRIJSTELLING_HERAANVRAAG: N_("Exemption: re-apply before 1 July"),
-    Rule.ZIEKTE_GESPREK: N_("Frequent or long illness: talk with the parents (GGD if in doubt)"),
-    Rule.SCHORSING_MELDING: N_("Suspension of more than a day: copy to leerplicht and Inspectie"),
-    Rule.SCHORSING_TE_LANG: N_("A suspension of more than 5 school days is not allowed"),
-    Rule.HERSTELGESPREK: N_("After the suspension: a restorative talk"),
-    Rule.VERWIJDERING_ZONDER_SCHOOL: N_(
-        "Removed without a new school: inform the SWV, leerplicht and the board"
-    ),
-    Rule.UITSCHRIJVING_DUO: N_("Report the (de-)registration to DUO"),
-    Rule.ABSOLUUT_VERZUIM_CONTROLE: N_("Not enrolled: check again (letter, then an invitation)"),
-    Rule.MAANDOVERZICHT_SWV: N_("Send the SWV the monthly overview of schoolmissers"),
-    Rule.KWARTAAL_PEILDATUM: N_(
-        "Quarterly reference date: review thuiszitters and exemptions; the SWV reports"
-    ),
-    Rule.LEERPLICHT_VERIFICATIE: N_(
-        "Verify with leerplicht: end dates, actions and results, new thuiszitters"
-    ),
-    Rule.OVERLEG_BOC_NETWERK: N_("Meeting of the BOC network about thuiszitters"),
-    Rule.OVERLEG_LEERPLICHT: N_("Meeting with leerplicht about thuiszitters"),
-    Rule.VARIAWET_BESLUIT: N_("Variawet application: a decision is due"),
-    Rule.VARIAWET_HERAANVRAAG: N_("Variawet approval ends: apply again for the new school year"),
-    Rule.EVALUATIE: N_("Evaluate the ended period at home (optional)"),
-    Rule.GEEN_ACTIE: N_("Record an action: by then the case has gone 4 weeks without one"),
-    Rule.LEERPLICHT_EINDE: N_("The pupil turns 18: close or hand over the case"),
-    Rule.DREIGEND_16_UUR: N_(
-        "Early warning: unauthorised absence is adding up towards 16 hours in 4 school weeks; "
-        "talk with the parents and the pupil now"
-    ),
-    Rule.ZIEKMELDING_PATROON: N_(
-        "Sick reports form a pattern (the 4th in 12 school weeks, or 7 school days in a row): "
-        "involve the GGD youth doctor (MAZL)"
-    ),
-}
+# What each rule asks people to do, by code (a stored deadline's rule is a plain string); the
+# texts live in the rule catalogue, each beside its rule.
+RULE_ACTIONS: dict[str, str] = {spec.rule.value: spec.action for spec in CATALOGUE_ORDER}
 
 # Why a deadline closed although nobody marked it done: it was overtaken (rules.SUPERSEDED).
 SUPERSEDED_BY: dict[str, str] = {

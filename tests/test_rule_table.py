@@ -72,3 +72,25 @@ def test_a_rules_source_is_cited_in_the_catalogue_only() -> None:
         }
     )
     assert cited == []
+
+
+def test_a_rules_action_text_is_written_in_the_catalogue_only() -> None:
+    # RuleSpec.action is what a rule asks people to do; the chat, the pages, the nudges and
+    # RULES.md read it from there. The text written anywhere else in bot/ would drift from it.
+    from pathlib import Path
+
+    from bot.protocol.rules import CATALOGUE_ORDER
+
+    root = Path(__file__).resolve().parent.parent / "bot"
+    catalogue = root / "protocol" / "rules" / "catalogue.py"
+    elsewhere = {
+        (str(path.relative_to(root)), spec.rule.value)
+        for path in root.rglob("*.py")
+        if path != catalogue
+        for spec in CATALOGUE_ORDER
+        if spec.action[:40] in path.read_text(encoding="utf-8")
+    }
+    assert elsewhere == set()
+    assert all(
+        spec.action[:40] in catalogue.read_text(encoding="utf-8") for spec in CATALOGUE_ORDER
+    )

@@ -93,6 +93,12 @@ def reports_for(user: User) -> list[ReportKind]:
     return [kind for kind, spec in REPORTS.items() if Role(user.role) in spec.roles]
 
 
+def overview_for(user: User) -> ReportKind | None:
+    """The overview page this user has: the quarterly one, or leerplicht's; None for others."""
+    kinds = reports_for(user)
+    return next((k for k in (ReportKind.QUARTERLY, ReportKind.OVERVIEW) if k in kinds), None)
+
+
 @dataclass(frozen=True)
 class MadeReport:
     """A report's figures for one scope on one day (`scope` None: every SWV, the command line)."""

@@ -22,7 +22,14 @@ from bot.reminders.actions import (
     press_agenda_button,
 )
 from bot.reminders.copies import show_done
-from bot.reports.catalogue import MadeReport, ReportKind, make_report, report_files, reports_for
+from bot.reports.catalogue import (
+    MadeReport,
+    ReportKind,
+    make_report,
+    overview_for,
+    report_files,
+    reports_for,
+)
 from bot.services.access import NotAvailable
 from bot.services.admin import audit_csv, audit_trail
 from bot.services.cases import UpdateError
@@ -433,11 +440,10 @@ async def agenda_action(request: web.Request) -> web.Response:
 
 def _report_kind(request: web.Request) -> ReportKind:
     """The overview this visitor has: the quarterly one, or leerplicht's (404 for anyone else)."""
-    kinds = reports_for(visitor_of(request).user)
-    for kind in (ReportKind.QUARTERLY, ReportKind.OVERVIEW):
-        if kind in kinds:
-            return kind
-    raise web.HTTPNotFound
+    kind = overview_for(visitor_of(request).user)
+    if kind is None:
+        raise web.HTTPNotFound
+    return kind
 
 
 async def _report(request: web.Request, kind: ReportKind) -> MadeReport:

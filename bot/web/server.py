@@ -23,6 +23,7 @@ from jinja2 import Environment
 
 from bot.config import WEB_PREFIX
 from bot.i18n import Translator, locale_from_language_code, translator
+from bot.reports.catalogue import overview_for
 from bot.services import audit
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
@@ -55,6 +56,11 @@ class Visitor:
     user: User
     tr: Translator
     session: WebSession | None
+
+    @property
+    def has_overview(self) -> bool:
+        """Whether the navigation offers the overview page (the report catalogue decides)."""
+        return overview_for(self.user) is not None
 
     @property
     def csrf(self) -> str | None:

@@ -488,4 +488,4 @@ def test_each_rule_is_yielded_only_by_the_function_its_entry_names() -> None:
 
 def test_an_entry_is_computed_from_a_pupil_or_from_an_organisation() -> None:
     with pytest.raises(ValueError, match="MELDING_16_UUR"):
-        RuleSpec(Rule.MELDING_16_UUR, ("zorgcoordinator",), "002")
+        RuleSpec(Rule.MELDING_16_UUR, ("zorgcoordinator",), "002", "Report to leerplicht")

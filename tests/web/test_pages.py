@@ -106,6 +106,9 @@ async def test_a_care_coordinator_sees_only_her_school_and_gets_404_for_another(
         page = await signed_in(browser, bot, ZOE, site)
         # Her school: 10 of the 40 pupils.
         await expect(page.locator(".count")).to_have_text("10 leerlingen")
+        # The report catalogue gives her no overview, so the navigation offers none.
+        await expect(page.get_by_role("link", name="Overzicht")).to_have_count(0)
+        await expect(page.get_by_role("link", name="Agenda")).to_have_count(1)
         listing = await page.content()
         assert f"{mine.first_name} {mine.last_name}" in listing
         assert f"{other.first_name} {other.last_name}" not in listing
