@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from bot.protocol.rules import DEFAULT_SETTINGS as SETTINGS
 from bot.services.deadlines import sync_everything
 from bot.storage.db import make_engine
 from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.process import telegram_env
 
 AIM_SECONDS = 5.0
 
@@ -52,9 +52,8 @@ def prepare(url: str, pupils: int) -> None:
 async def first_answer(url: str, folder: str) -> float:
     telegram = FakeTelegram()
     await telegram.start()
-    env = {**os.environ, "DATABASE_URL": url, "BOT_TOKEN": telegram.token,
-           "TELEGRAM_BASE_URL": telegram.base_url,
-           "TELEGRAM_BASE_FILE_URL": telegram.base_file_url}  # fmt: skip
+    # The pages on a free port: 8080 may be taken.
+    env = {**telegram_env(telegram), "DATABASE_URL": url}
     started = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env, cwd=folder,

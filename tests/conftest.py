@@ -48,6 +48,20 @@ class _Collect(logging.Handler):
         self.lines.append(self.format(record))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _port_8080_taken() -> Iterator[None]:
+    """The bot's default web port is held for the whole run, as another service may hold it on
+    any machine: a test that would need it free fails here, not only where 8080 is taken."""
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8080))
+        holder.listen()
+    except OSError:
+        pass  # taken already: just as well
+    yield
+    holder.close()
+
+
 @pytest.fixture(autouse=True)
 def _no_personal_data_in_logs() -> Iterator[None]:
     """Every test of the suite is also a log scan: whatever it logged, at any level, may not

@@ -7,7 +7,6 @@ import io
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -29,7 +28,7 @@ from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School,
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import organisations
 from tests.utils.fake_telegram import FakeTelegram, TgUser
-from tests.utils.process import bot_process, telegram_env
+from tests.utils.process import bot_process, free_port, telegram_env
 
 
 def _org_setup() -> None:
@@ -226,7 +225,7 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
     _org_setup()
     assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
     code = capsys.readouterr().out.splitlines()[-1]
-    port = _free_port()
+    port = free_port()
     env = telegram_env(telegram) | {
         "WEB_PORT": str(port), "WEBHOOK_URL": "https://bot.example.org/telegram/updates",
         "WEBHOOK_SECRET": "a-secret-of-our-own",
@@ -269,13 +268,6 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
     assert log.rstrip().endswith(": stopped"), log
     assert "a-secret-of-our-own" not in log
     assert code not in log
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def test_a_second_sigterm_while_stopping_does_not_break_off_the_shutdown(

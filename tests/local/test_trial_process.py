@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,15 +19,9 @@ from bot.local.botapi import TOKEN
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
 from bot.services.demo import add_sample_region
 from tests.utils.factories import NOW, organisations
-from tests.utils.process import bot_process
+from tests.utils.process import bot_process, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -37,7 +30,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 async def test_run_without_a_token_opens_the_local_trial_on_the_day_asked(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("BOT_TOKEN", "DATA_KEY", "DATABASE_URL", "DATA_KEYS_OLD")}  # fmt: skip
     env |= {"WEB_PORT": str(port), "PYTHONPATH": str(ROOT)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,6 +37,15 @@ async def bot_process(
 
 
 def telegram_env(telegram: LocalBotApi) -> dict[str, str]:
-    """The environment of a bot that talks to `telegram` (the tests' local Bot API)."""
+    """The environment of a bot that talks to `telegram` (the tests' local Bot API), its pages
+    on a free port: the default 8080 may be taken (the suite takes it, see conftest)."""
     return {**os.environ, "BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
-            "TELEGRAM_BASE_FILE_URL": telegram.base_file_url}  # fmt: skip
+            "TELEGRAM_BASE_FILE_URL": telegram.base_file_url,
+            "WEB_PORT": str(free_port())}  # fmt: skip
+
+
+def free_port() -> int:
+    """A port nothing listens on now, chosen by the system."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
