@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.protocol import fill_database, synthetic
 from bot.protocol.parsing import QuickUpdate, parse_quick_update
 from bot.protocol.rules import DEFAULT_SETTINGS as SETTINGS
-from bot.reminders.nudges import plan_flagged
+from bot.reminders.planner import plan_flagged
 from bot.services.cases import apply_update, prepare_update
 from bot.services.deadlines import sync_everything
 from bot.storage.db import make_engine

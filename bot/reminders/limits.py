@@ -42,21 +42,32 @@ class MovingWindow:
         self._sent: deque[float] = deque(maxlen=count)
         self._turn = asyncio.Lock()  # first come, first served
 
-    def wait(self, now: float) -> float:
-        """Seconds until the next message may leave (0: now)."""
+    def wait(self, now: float, *, spaced: bool = True) -> float:
+        """Seconds until the next message may leave (0: now); `spaced` off: only the count
+        holds it back, not the gap (for a reply, see `acquire`)."""
         full = self._sent[0] + 1.0 - now if len(self._sent) == self._count else 0.0
-        spaced = self._sent[-1] + self._gap - now if self._sent else 0.0
-        return max(0.0, full, spaced)
+        gap = self._sent[-1] + self._gap - now if self._sent and spaced else 0.0
+        return max(0.0, full, gap)
 
     def take(self, now: float) -> None:
         """A message left now."""
         self._sent.append(now)
 
-    async def acquire(self) -> None:
-        """Wait for the next slot and take it."""
+    async def acquire(self, *, spaced: bool = True) -> None:
+        """Wait for the next slot and take it. A reply to a person (`spaced` off) does not
+        queue behind bulk sending: it takes a slot as soon as the second has room, and the gap
+        that spreads bulk sending over the second does not hold it back."""
         loop = asyncio.get_running_loop()
-        async with self._turn:  # only the holder of the turn takes slots: one wait suffices
-            await asyncio.sleep(self.wait(loop.time()))
+        # The waits are on the clock, not on an event: a slot frees itself as the second moves.
+        if not spaced:
+            while (wait := self.wait(loop.time(), spaced=False)) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(wait)
+            self.take(loop.time())
+            return
+        async with self._turn:  # first come, first served among bulk sends
+            # Looked at again after the wait: a reply may have taken a slot meanwhile.
+            while (wait := self.wait(loop.time())) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(wait)
             self.take(loop.time())
 
 
@@ -141,10 +152,15 @@ def retry_seconds(error: RetryAfter) -> float:
 class TelegramRateLimiter(BaseRateLimiter[int]):
     """python-telegram-bot's rate-limiter hook over a shared `TelegramLimits`.
 
-    `per_chat`: also keep one second between messages to the same private chat (nudges can
-    come many at once for one person; answers come one or two at a time). `max_retries`: how
-    often a 429 is waited out here before the caller sees it; delivery passes 0 and waits per
-    chat itself, so that it can stop at once when the process stops.
+    `per_chat`: also keep one second between messages to the same private chat, and spread
+    the messages over the second (nudges are sent in bulk, many at once for one person). Without
+    it the bot answers people: its messages count in the same second, but do not queue behind
+    the bulk sending's spacing. `max_retries`: how often a 429 is waited out here before the
+    caller sees it; delivery passes 0 and waits per chat itself, so that it can stop at once
+    when the process stops.
+
+    As python-telegram-bot's own limiter, only requests to a chat count: answering a button
+    press, polling for updates or setting commands sends no message.
     """
 
     def __init__(self, limits: TelegramLimits, *, per_chat: bool, max_retries: int) -> None:
@@ -174,8 +190,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             await self.limits.wait_turn(private)
             if self._per_chat and private is not None:
                 await self.limits.chat_turn(private)
-            else:
-                await self.limits.overall.acquire()
+            elif chat_id is not None:
+                await self.limits.overall.acquire(spaced=self._per_chat)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:

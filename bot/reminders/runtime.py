@@ -19,7 +19,7 @@ from telegram.ext import Application, ContextTypes, ExtBot
 
 from bot.reminders.delivery import deliver_due
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter, nudge_rate_limiter
-from bot.reminders.nudges import plan_flagged
+from bot.reminders.planner import plan_flagged
 from bot.reminders.sender_lock import SenderLock, lock_file
 from bot.services.container import Services
 from bot.storage.db import refresh_statistics
@@ -184,7 +184,8 @@ def start_in_background(
         try:
             await catch_up(application)
             if reminders.lock.held:
-                await asyncio.to_thread(reminders.plan, everything=True)
+                planned = await asyncio.to_thread(reminders.plan, everything=True)
+                logger.info("planned the nudges at start: %s new", planned)
             # The catch-up and the plan wrote the most rows they ever will at once.
             await asyncio.to_thread(refresh_statistics, reminders.services.engine)
         finally:

@@ -7,15 +7,16 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING
 
 from bot.i18n import translator
 from bot.reports.data import PupilLine
 from bot.reports.overview import CATEGORY_CODES, DURATIONS, InspectieRow, Overview
 from bot.texts import CATEGORY_NAMES
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
 
 DEFINITIONS = [
     (
@@ -39,6 +40,20 @@ DEFINITIONS = [
     ("Duur", "De tijd tussen de startdatum en de peildatum."),
     ("Nieuw / beëindigd", "Gestart of beëindigd na de vorige peildatum, tot en met deze."),
 ]
+
+
+def _workbook() -> Workbook:
+    """A new workbook. openpyxl (which brings numpy) is imported here, when a report is made:
+    the bot's process does not carry it for the chat alone."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def _bold(color: str | None = None) -> Font:
+    from openpyxl.styles import Font
+
+    return Font(bold=True, color=color)
 
 
 def _saved(workbook: Workbook) -> bytes:
@@ -69,10 +84,12 @@ def csv_safe(value: object) -> object:
 def _sheet(
     workbook: Workbook, title: str, header: list[str], rows: Sequence[Sequence[object]]
 ) -> None:
+    from openpyxl.utils import get_column_letter as column_letter
+
     sheet = workbook.create_sheet(title)
     sheet.append(header)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = _bold()
     for row in rows:
         sheet.append(row)
     for index, _ in enumerate(header, start=1):
@@ -80,7 +97,7 @@ def _sheet(
             len(str(sheet.cell(row=r, column=index).value or ""))
             for r in range(1, sheet.max_row + 1)
         )
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, width + 2))
+        sheet.column_dimensions[column_letter(index)].width = min(60, max(10, width + 2))
     sheet.freeze_panes = "A2"
 
 
@@ -115,7 +132,7 @@ def overview_xlsx(
 ) -> bytes:
     """The overview, ready to hand in: a sheet per breakdown, Dutch headers, numbers as numbers.
     It holds counts only, so that it can be forwarded; the pupil list is `pupil_list_xlsx`."""
-    workbook = Workbook()
+    workbook = _workbook()
     assert workbook.active is not None
     workbook.remove(workbook.active)
     codes = list(CATEGORY_CODES)
@@ -123,7 +140,7 @@ def overview_xlsx(
     totals = workbook["Totaal"]
     for line in (6, 8):  # "Totaal" and the header of the breakdown
         for cell in totals[line]:
-            cell.font = Font(bold=True)
+            cell.font = _bold()
     _sheet(
         workbook,
         "Passend aanbod",
@@ -210,7 +227,7 @@ def pupil_list_xlsx(
     first row, header and footer say that it is confidential, so that the overview can be
     forwarded without it. Pupils are named as in chat, never with a birth date or exemption
     ground."""
-    workbook = Workbook()
+    workbook = _workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Vertrouwelijk"
@@ -220,10 +237,10 @@ def pupil_list_xlsx(
             f"{generated_by} op {generated_at:%d-%m-%Y %H:%M}. Niet doorsturen."
         ]
     )
-    sheet["A1"].font = Font(bold=True, color="C00000")
+    sheet["A1"].font = _bold(color="C00000")
     sheet.append(["Leerling", "Categorie", "Startdatum", "School", "Passend aanbod"])
     for cell in sheet[2]:
-        cell.font = Font(bold=True)
+        cell.font = _bold()
     for p in pupils:
         sheet.append([p.label, p.category, p.start, p.school, p.offer])
     for row in sheet.iter_rows(min_row=3, min_col=3, max_col=3):
@@ -320,7 +337,7 @@ def overview_png(report: Overview, scope: str, generated_by: str, generated_at: 
 
 def inspectie_xlsx(rows: list[InspectieRow], generated_by: str, generated_at: datetime) -> bytes:
     """The Inspectie's cumulative, anonymised registration as an editable workbook."""
-    workbook = Workbook()
+    workbook = _workbook()
     assert workbook.active is not None
     workbook.remove(workbook.active)
     _sheet(

@@ -14,6 +14,7 @@ from bot.reminders.limits import (
     OVERALL_PER_SECOND,
     MovingWindow,
     TelegramLimits,
+    TelegramRateLimiter,
 )
 
 GAP = MIN_GAP_SHARE / OVERALL_PER_SECOND
@@ -80,3 +81,58 @@ async def test_who_waits_after_a_429(
     waits = max(0.0, limits.held_until(chat) - now)
 
     assert waits == pytest.approx(held, abs=0.05)
+
+
+# (when earlier messages left, now, seconds until a reply may leave): the count holds a reply
+# back, the gap that spreads bulk sending does not.
+REPLY_CASES = [
+    ([0.0], 0.001, 0.0),  # right after a nudge: at once
+    ([i * GAP for i in range(29)], 29 * GAP, 1.0 - 29 * GAP),  # 29 in the second: it waits too
+    ([i * GAP for i in range(28)], 28 * GAP, 0.0),  # room for one more
+]
+
+
+@pytest.mark.parametrize(("sent", "now", "waits"), REPLY_CASES)
+def test_when_a_reply_may_leave(sent: list[float], now: float, waits: float) -> None:
+    window = MovingWindow(OVERALL_PER_SECOND, GAP)
+    for at in sent:
+        window.take(at)
+
+    assert window.wait(now, spaced=False) == pytest.approx(waits, abs=1e-9)
+
+
+# (the bot that sends nudges?, method, chat): which turn the request waits for.
+TURNS = [
+    (False, "sendMessage", 5, "slot, not spaced"),  # an answer to a person
+    (False, "editMessageText", 5, "slot, not spaced"),  # the message a person looks at
+    (False, "answerCallbackQuery", None, "none"),  # no message: Telegram does not count it
+    (False, "getUpdates", None, "none"),
+    (True, "sendMessage", 5, "chat turn"),  # a nudge: a second per chat, spread
+    (True, "sendMessage", -100, "slot, spaced"),  # a group: the overall window, spread
+    (True, "setMyCommands", None, "none"),
+]
+
+
+@pytest.mark.parametrize(("nudges", "method", "chat", "turn"), TURNS)
+async def test_which_turn_a_request_waits_for(
+    nudges: bool, method: str, chat: int | None, turn: str
+) -> None:
+    limits = TelegramLimits()
+    taken: list[str] = []
+
+    async def slot(*, spaced: bool = True) -> None:
+        taken.append("slot, spaced" if spaced else "slot, not spaced")
+
+    async def chat_turn(chat_id: int) -> None:
+        taken.append("chat turn")
+
+    limits.overall.acquire = slot  # type: ignore[method-assign]
+    limits.chat_turn = chat_turn  # type: ignore[method-assign]
+    limiter = TelegramRateLimiter(limits, per_chat=nudges, max_retries=0)
+
+    async def call() -> str:
+        return "done"
+
+    data = {"chat_id": chat} if chat is not None else {}
+    assert await limiter.process_request(call, (), {}, method, data, None) == "done"
+    assert taken == ([] if turn == "none" else [turn])

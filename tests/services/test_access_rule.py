@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from bot.protocol.rules import CATALOGUE_ORDER
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
-from bot.reminders.nudges import plan_nudges, pupil_facts, recipient_index
+from bot.reminders.nudges import pupil_facts, recipient_index
+from bot.reminders.planner import plan_nudges
 from bot.services.access import PupilFacts, may_see, visible_pupils
 from bot.storage.models import (
     Case,

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from bot.__main__ import main
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
-from bot.reminders.nudges import plan_nudges
+from bot.reminders.planner import plan_nudges
 from bot.reminders.recompute import apply_retention_now
 from bot.services import privacy
 from bot.services.container import Services

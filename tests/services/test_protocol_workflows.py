@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
-from bot.reminders.nudges import plan_nudges
+from bot.reminders.planner import plan_nudges
 from bot.services.deadlines import agenda, sync_pupils
 from bot.services.importing import import_csv
 from bot.services.onboarding import redeem_invitation

@@ -1,0 +1,197 @@
+"""Benchmark of the chat's speed: round trips of the bot next to a bare python-telegram-bot echo
+bot (bench/echo_bot.py), on the built-in local Bot API, in the same run.
+
+    .venv/bin/python bench/round_trip.py [--sizes 1000 100000] [--rounds 120]
+
+For each size a database is filled as bench/startup.py fills it, with the users of
+bench/save_and_plan.py; 120 pupils get names of their own at the first school. The bot runs as
+`python -m bot run` (after its catch-up and first plan), the echo bot beside it on a Bot API of
+its own; the rounds alternate between them, so that the machine's drift counts for both.
+
+Measured from the moment an update is handed to the bot (the end of its long poll) to the
+moment its answer arrives: `/help` → answer and a quick update → its confirmation (the echo
+bot: a message → its echo), and Opslaan → the edited confirmation (the echo bot: a press →
+the edited message); for a zorgcoördinator of that school and for SWV staff. Printed: the
+medians in ms and their ratios to the echo bot's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.save_and_plan import add_users
+from bench.startup import prepare
+from bot.services.pupil_search import token_columns
+from bot.storage.db import make_engine
+from bot.storage.models import Pupil
+from tests.utils.fake_telegram import FakeTelegram, TgUser
+
+HERE = Path(__file__).resolve().parent
+READY = b"planned the nudges at start"
+FIRST = ["Sanne", "Daan", "Emma", "Noah", "Julia", "Levi", "Tess", "Finn", "Yara", "Milan"]
+LAST = ["Vermeer", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos", "Peters",
+        "Hendriks", "Dekker", "Brouwer"]  # fmt: skip
+NAMES = [(first, last) for first in FIRST for last in LAST]  # 120, each its own
+SCHOOL_USER = TgUser(500_000, "Zorg", "nl")  # bench/save_and_plan.py: school 1's coordinator
+SWV_USER = TgUser(500_308, "Swv", "nl")  # its first SWV staff member
+
+
+def name_pupils(url: str) -> None:
+    """Pupils 1 to 120: at school 1, each with a name of its own (the rest are all "X Y")."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        for pupil_id, (first, last) in enumerate(NAMES, start=1):
+            session.execute(
+                update(Pupil).where(col(Pupil.id) == pupil_id).values(
+                    school_id=1, first_name=first, last_name=last, **token_columns(first, last)
+                )
+            )  # fmt: skip
+        session.commit()
+    engine.dispose()
+
+
+class Clocked:
+    """A Bot API whose updates are timed from when the bot takes them to its answer."""
+
+    def __init__(self) -> None:
+        self.api = FakeTelegram()
+
+    async def trip(self, push: Any, method: str, chat: int) -> tuple[float, Any]:
+        before = len(self.api.calls)
+        pushed = time.perf_counter()
+        push()
+        call = await self.api.wait_for_call(method, chat, after=before, limit=120)
+        return (time.perf_counter() - pushed) * 1000, call
+
+
+async def start(command: list[str], env: dict[str, str], cwd: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *command, env=env, cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+def api_env(api: FakeTelegram) -> dict[str, str]:
+    """The bot's environment for this Bot API, its pages on a free port (8080 may be taken)."""
+    return {**os.environ, "BOT_TOKEN": api.token, "TELEGRAM_BASE_URL": api.base_url,
+            "TELEGRAM_BASE_FILE_URL": api.base_file_url, "WEB_PORT": str(free_port())}  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def measure_size(size: int, rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    echo, bot = Clocked(), Clocked()
+    await echo.api.start()
+    await bot.api.start()
+    processes = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.db"
+            prepare(url, size)
+            add_users(url)
+            name_pupils(url)
+            echo_process = await start(
+                [sys.executable, str(HERE / "echo_bot.py")], api_env(echo.api), folder
+            )
+            bot_process = await start(
+                [sys.executable, "-m", "bot", "run"], {**api_env(bot.api), "DATABASE_URL": url},
+                folder,
+            )  # fmt: skip
+            processes = [echo_process, bot_process]
+            assert bot_process.stderr is not None
+            log = []
+            while READY not in (line := await bot_process.stderr.readline()):
+                log.append(line.decode())
+                if not line:
+                    raise RuntimeError("the bot stopped before it was ready:\n" + "".join(log))
+            drain = asyncio.create_task(bot_process.stderr.read())
+            someone = TgUser(4242, "Echo", "nl")
+            for index in range(rounds):
+                await one_round(echo, bot, someone, index, times)
+            drain.cancel()
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.terminate()
+            await process.wait()
+        await echo.api.stop()
+        await bot.api.stop()
+    return times
+
+
+async def one_round(
+    echo: Clocked, bot: Clocked, someone: TgUser, index: int, times: dict[str, list[float]]
+) -> None:
+    def add(kind: str, ms: float) -> None:
+        times.setdefault(kind, []).append(ms)
+
+    ms, echoed = await echo.trip(lambda: echo.api.push_message(someone, "hallo"), "sendMessage",
+                                 someone.id)  # fmt: skip
+    add("echo: message → answer", ms)
+    ms, _ = await echo.trip(
+        lambda: echo.api.push_callback(someone, echoed.result, "x"), "editMessageText", someone.id
+    )
+    add("echo: press → edit", ms)
+    first, last = NAMES[index % len(NAMES)]
+    for who, user in (("school", SCHOOL_USER), ("SWV", SWV_USER)):
+        ms, _ = await bot.trip(lambda u=user: bot.api.push_message(u, "/help"), "sendMessage",
+                               user.id)  # fmt: skip
+        add(f"{who}: /help", ms)
+        # Each round another pupil and another day, so that nothing is stored twice.
+        text = f"{first} {last} 1 uur ongeoorloofd vandaag" if who == "school" else (
+            f"{first} {last} 1 uur geoorloofd vandaag")  # fmt: skip
+        ms, confirmation = await bot.trip(
+            lambda u=user, t=text: bot.api.push_message(u, t), "sendMessage", user.id
+        )
+        add(f"{who}: update → confirmation", ms)
+        save = next(b for b in confirmation.buttons if b["text"] in ("Opslaan", "Toch opslaan"))
+        ms, _ = await bot.trip(
+            lambda u=user, c=confirmation, s=save: bot.api.push_callback(
+                u, c.result, s["callback_data"]
+            ),
+            "editMessageText",
+            user.id,
+        )
+        add(f"{who}: Opslaan → edit", ms)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=120)
+    args = parser.parse_args()
+    print("| pupils | round trip | median (ms) | ratio to the echo bot |")
+    print("| ---: | --- | ---: | ---: |")
+    for size in args.sizes:
+        times = asyncio.run(measure_size(size, args.rounds))
+        median = {kind: statistics.median(values) for kind, values in times.items()}
+        answer, edit = median["echo: message → answer"], median["echo: press → edit"]
+        for kind, ms in median.items():
+            base = edit if "edit" in kind else answer
+            print(f"| {size:,} | {kind} | {ms:.1f} | {ms / base:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
