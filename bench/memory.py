@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.round_trip import api_env
 from bench.save_and_plan import add_users
 from bench.startup import prepare
 from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.process import telegram_env
 
 AIM_MB = 250.0
 HERE = Path(__file__).resolve().parent
@@ -42,7 +42,7 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 async def bot_memory(url: str, folder: str, telegram: FakeTelegram) -> tuple[float, float]:
-    env = {**api_env(telegram), "DATABASE_URL": url}
+    env = {**telegram_env(telegram), "DATABASE_URL": url}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env, cwd=folder,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
@@ -59,7 +59,7 @@ async def bot_memory(url: str, folder: str, telegram: FakeTelegram) -> tuple[flo
 
 
 async def echo_memory(telegram: FakeTelegram) -> tuple[float, float]:
-    env = api_env(telegram)
+    env = telegram_env(telegram)
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(HERE / "echo_bot.py"), env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,

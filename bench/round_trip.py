@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
 import sys
 import tempfile
@@ -39,6 +37,7 @@ from bot.services.pupil_search import token_columns
 from bot.storage.db import make_engine
 from bot.storage.models import Pupil
 from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.process import telegram_env
 
 HERE = Path(__file__).resolve().parent
 READY = b"planned the nudges at start"
@@ -85,19 +84,6 @@ async def start(command: list[str], env: dict[str, str], cwd: str) -> asyncio.su
     )  # fmt: skip
 
 
-def api_env(api: FakeTelegram) -> dict[str, str]:
-    """The bot's environment for this Bot API, its pages on a free port (8080 may be taken)."""
-    return {**os.environ, "BOT_TOKEN": api.token, "TELEGRAM_BASE_URL": api.base_url,
-            "TELEGRAM_BASE_FILE_URL": api.base_file_url, "WEB_PORT": str(free_port())}  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def measure_size(size: int, rounds: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {}
     echo, bot = Clocked(), Clocked()
@@ -111,12 +97,10 @@ async def measure_size(size: int, rounds: int) -> dict[str, list[float]]:
             add_users(url)
             name_pupils(url)
             echo_process = await start(
-                [sys.executable, str(HERE / "echo_bot.py")], api_env(echo.api), folder
+                [sys.executable, str(HERE / "echo_bot.py")], telegram_env(echo.api), folder
             )
-            bot_process = await start(
-                [sys.executable, "-m", "bot", "run"], {**api_env(bot.api), "DATABASE_URL": url},
-                folder,
-            )  # fmt: skip
+            bot_env = {**telegram_env(bot.api), "DATABASE_URL": url}
+            bot_process = await start([sys.executable, "-m", "bot", "run"], bot_env, folder)
             processes = [echo_process, bot_process]
             assert bot_process.stderr is not None
             log = []

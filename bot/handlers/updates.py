@@ -349,8 +349,11 @@ async def _show_saved(
     markup = None
     if any(d.rule == Rule.VIER_WEKEN_VERZUIM for d in applied.changes.created):
         markup = await open_case_markup(context, applied.pupil_id)
-    await query.answer(context.tr.gettext("Saved."))
-    await query.edit_message_text(text, reply_markup=markup)
+    # Both at once: the press's answer and the edit the user is waiting for.
+    await asyncio.gather(
+        query.answer(context.tr.gettext("Saved.")),
+        query.edit_message_text(text, reply_markup=markup),
+    )
 
 
 def _saved_text(data: SaveUpdate, applied: Applied, who: str, context: BotContext) -> str:

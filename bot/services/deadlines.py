@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -116,6 +116,61 @@ def pupil_facts(session: Session, pupil_ids: Sequence[int]) -> dict[int, PupilFa
     return {facts.pupil_id: facts for facts, _ in _pupil_facts(session, pupil_ids)}
 
 
+def _by_ids(*columns: Any, key: Any, also: Any = True) -> Any:
+    """A statement built once, run with the ids as its parameter: a save reads one pupil's
+    facts, and building nine statements for that cost more than running them."""
+    return sa_select(*columns).where(col(key).in_(bindparam("ids", expanding=True)), also)
+
+
+_PUPILS = _by_ids(Pupil.id, Pupil.school_id, Pupil.birth_date, Pupil.swv_id, key=Pupil.id)
+_CASES = _by_ids(
+    Case.id,
+    Case.pupil_id,
+    Case.category,
+    Case.start_date,
+    Case.end_date,
+    Case.offer_since,
+    Case.contact_person,
+    key=Case.pupil_id,
+)
+_ACTIONS = _by_ids(
+    CaseEntry.case_id,
+    CaseEntry.day,
+    CaseEntry.created_at,
+    key=CaseEntry.case_id,
+    also=CaseEntry.kind == EntryKind.ACTION,
+)
+_ABSENCES = _by_ids(
+    Absence.pupil_id, Absence.day, Absence.hours, Absence.kind, key=Absence.pupil_id
+)
+_EXEMPTIONS = _by_ids(
+    Exemption.pupil_id,
+    Exemption.article,
+    Exemption.start_date,
+    Exemption.end_date,
+    Exemption.permanent,
+    key=Exemption.pupil_id,
+)
+_SUSPENSIONS = _by_ids(
+    Suspension.pupil_id, Suspension.start_date, Suspension.end_date, key=Suspension.pupil_id
+)
+_MOVEMENTS = _by_ids(
+    Movement.pupil_id,
+    Movement.kind,
+    Movement.day,
+    Movement.new_school_id,
+    Movement.new_school_name,
+    key=Movement.pupil_id,
+)
+_VARIAWET = _by_ids(
+    VariawetApplication.pupil_id,
+    VariawetApplication.applied_on,
+    VariawetApplication.decided_on,
+    VariawetApplication.approved,
+    key=VariawetApplication.pupil_id,
+)
+
+
 def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[PupilFacts, int]]:
     """The facts of these pupils, each with its SWV id."""
     # A save touches one pupil: only that pupil's school calendar is read, not every school's.
@@ -123,89 +178,38 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
     no_school = (SchoolCalendar(None), None)
     result: list[tuple[PupilFacts, int]] = []
 
-    def rows(*columns: Any, where: Any) -> Sequence[Sequence[Any]]:
-        return session.execute(sa_select(*columns).where(where)).all()
+    def rows(query: Any, ids: Sequence[int]) -> Sequence[Sequence[Any]]:
+        return session.execute(query, {"ids": list(ids)}).all()
 
     for chunk in in_batches(list(pupil_ids)):
-        pupils = rows(
-            Pupil.id,
-            Pupil.school_id,
-            Pupil.birth_date,
-            Pupil.swv_id,
-            where=col(Pupil.id).in_(chunk),
-        )
+        pupils = rows(_PUPILS, chunk)
         if calendars is None:
             calendars = school_calendars(session, {school for _, school, _, _ in pupils if school})
         cases: dict[int, list[Sequence[Any]]] = defaultdict(list)
-        for case in rows(
-            Case.id,
-            Case.pupil_id,
-            Case.category,
-            Case.start_date,
-            Case.end_date,
-            Case.offer_since,
-            Case.contact_person,
-            where=col(Case.pupil_id).in_(chunk),
-        ):
+        for case in rows(_CASES, chunk):
             cases[case[1]].append(case)
         case_ids = [case[0] for found in cases.values() for case in found]
         actions: dict[int, list[date]] = defaultdict(list)
-        for case_id, day, recorded in rows(
-            CaseEntry.case_id,
-            CaseEntry.day,
-            CaseEntry.created_at,
-            where=col(CaseEntry.case_id).in_(case_ids) & (CaseEntry.kind == EntryKind.ACTION),
-        ):
+        for case_id, day, recorded in rows(_ACTIONS, case_ids):
             # An action counts from the day it was recorded, or its own date if that is earlier:
             # recording a planned meeting shows that something is being done.
             actions[case_id].append(min(day, recorded.astimezone(DUTCH_TZ).date()))
         absences: dict[int, list[AbsenceFact]] = defaultdict(list)
-        for pupil_id, day, hours, kind in rows(
-            Absence.pupil_id,
-            Absence.day,
-            Absence.hours,
-            Absence.kind,
-            where=col(Absence.pupil_id).in_(chunk),
-        ):
+        for pupil_id, day, hours, kind in rows(_ABSENCES, chunk):
             absences[pupil_id].append(AbsenceFact(day, hours, kind))
         exemptions: dict[int, list[ExemptionFact]] = defaultdict(list)
-        for pupil_id, *fields in rows(
-            Exemption.pupil_id,
-            Exemption.article,
-            Exemption.start_date,
-            Exemption.end_date,
-            Exemption.permanent,
-            where=col(Exemption.pupil_id).in_(chunk),
-        ):
+        for pupil_id, *fields in rows(_EXEMPTIONS, chunk):
             exemptions[pupil_id].append(ExemptionFact(*fields))
         suspensions: dict[int, list[SuspensionFact]] = defaultdict(list)
-        for pupil_id, start, end in rows(
-            Suspension.pupil_id,
-            Suspension.start_date,
-            Suspension.end_date,
-            where=col(Suspension.pupil_id).in_(chunk),
-        ):
+        for pupil_id, start, end in rows(_SUSPENSIONS, chunk):
             suspensions[pupil_id].append(SuspensionFact(start, end))
         movements: dict[int, list[MovementFact]] = defaultdict(list)
-        for pupil_id, kind, day, new_id, new_name in rows(
-            Movement.pupil_id,
-            Movement.kind,
-            Movement.day,
-            Movement.new_school_id,
-            Movement.new_school_name,
-            where=col(Movement.pupil_id).in_(chunk),
-        ):
+        for pupil_id, kind, day, new_id, new_name in rows(_MOVEMENTS, chunk):
             movements[pupil_id].append(
                 MovementFact(kind, day, new_id is not None or bool(new_name))
             )
         variawet: dict[int, list[VariawetFact]] = defaultdict(list)
-        for pupil_id, *fields in rows(
-            VariawetApplication.pupil_id,
-            VariawetApplication.applied_on,
-            VariawetApplication.decided_on,
-            VariawetApplication.approved,
-            where=col(VariawetApplication.pupil_id).in_(chunk),
-        ):
+        for pupil_id, *fields in rows(_VARIAWET, chunk):
             variawet[pupil_id].append(VariawetFact(*fields))
         rules_off = _rules_off(session, {swv_id for *_, swv_id in pupils})
         for pupil_id, school_id, birth_date, swv_id in pupils:
