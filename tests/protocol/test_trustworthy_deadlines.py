@@ -140,6 +140,13 @@ def test_one_definition_of_thuiszitter() -> None:
         (ExemptionFact("5C", d(9, 1, 2025), d(6, 30)), d(3, 1, 2026), [d(6, 30, 2026)]),
         # 30 June 2029 is a Saturday: the last working day before 1 July is Friday 29 June.
         (ExemptionFact("5A", d(9, 1, 2028), d(6, 30, 2029)), d(3, 1, 2029), [d(6, 29, 2029)]),
+        # Starting on 1 July 2027: the first 1 July it runs across is 2028's (then 2029's:
+        # 30 June 2029 is a Saturday, so Friday 29 June); none is due the day before it starts
+        # (found by the property test of due ≥ trigger).
+        (ExemptionFact("5A", d(7, 1)), d(6, 1, 2028), [d(6, 30, 2028), d(6, 29, 2029)]),
+        (ExemptionFact("5A", d(7, 1)), d(5, 1), []),
+        # Starting on 30 June 2027: due on its first day, for the next school year.
+        (ExemptionFact("5A", d(6, 30)), d(5, 1), [d(6, 30)]),
     ],
 )  # fmt: skip
 def test_re_application_before_1_july(

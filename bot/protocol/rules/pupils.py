@@ -264,7 +264,9 @@ def vrijstellingen(
             school_year_start(exemption.start).year + 1, school_year_start(last).year + 2
         ):
             july = date(year, 7, 1)
-            if july < exemption.start or july > horizon:
+            # A 1 July on or before the start is not one the exemption runs across: its
+            # re-application would be due before the exemption began.
+            if july <= exemption.start or july > horizon:
                 continue
             # "Vóór 1 juli": the day before it, moved to a working day by the catalogue.
             yield Deadline(
