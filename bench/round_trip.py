@@ -23,8 +23,11 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col
@@ -35,7 +38,7 @@ from bench.save_and_plan import add_users
 from bench.startup import prepare
 from bot.services.pupil_search import token_columns
 from bot.storage.db import make_engine
-from bot.storage.models import Pupil
+from bot.storage.models import Pupil, User
 from tests.utils.fake_telegram import FakeTelegram, TgUser
 from tests.utils.process import telegram_env
 
@@ -59,6 +62,17 @@ def name_pupils(url: str) -> None:
                     school_id=1, first_name=first, last_name=last, **token_columns(first, last)
                 )
             )  # fmt: skip
+        session.commit()
+    engine.dispose()
+
+
+def quiet_hours(url: str) -> None:
+    """Every user's working hours away from now: nudges go out in working hours only, so no
+    delivery shares the machine with the round trips (nor sends a message in between)."""
+    hour = (datetime.now(ZoneInfo("Europe/Amsterdam")).hour + 6) % 22
+    engine = make_engine(url)
+    with Session(engine) as session:
+        session.execute(update(User).values(work_start=dt_time(hour), work_end=dt_time(hour + 1)))
         session.commit()
     engine.dispose()
 
@@ -96,10 +110,12 @@ async def measure_size(size: int, rounds: int) -> dict[str, list[float]]:
             prepare(url, size)
             add_users(url)
             name_pupils(url)
+            quiet_hours(url)
             echo_process = await start(
                 [sys.executable, str(HERE / "echo_bot.py")], telegram_env(echo.api), folder
             )
-            bot_env = {**telegram_env(bot.api), "DATABASE_URL": url}
+            # Many rounds in a minute: the per-user flood limit (20 a minute) would refuse them.
+            bot_env = {**telegram_env(bot.api), "DATABASE_URL": url, "MESSAGES_PER_MINUTE": "1000"}
             bot_process = await start([sys.executable, "-m", "bot", "run"], bot_env, folder)
             processes = [echo_process, bot_process]
             assert bot_process.stderr is not None
@@ -148,7 +164,11 @@ async def one_round(
             lambda u=user, t=text: bot.api.push_message(u, t), "sendMessage", user.id
         )
         add(f"{who}: update → confirmation", ms)
-        save = next(b for b in confirmation.buttons if b["text"] in ("Opslaan", "Toch opslaan"))
+        labels = ("Opslaan", "Toch opslaan", "Optellen")  # each a Save
+        saves = [b for b in confirmation.buttons if b["text"] in labels]
+        if not saves:
+            raise RuntimeError(f"round {index}, {who}: no Opslaan in {confirmation.text!r}")
+        save = saves[0]
         ms, _ = await bot.trip(
             lambda u=user, c=confirmation, s=save: bot.api.push_callback(
                 u, c.result, s["callback_data"]
