@@ -23,13 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.save_and_plan import add_users
-from bench.startup import prepare
+from bench.startup import prepare, start_planned
 from tests.utils.fake_telegram import FakeTelegram, TgUser
 from tests.utils.process import telegram_env
 
 AIM_MB = 250.0
 HERE = Path(__file__).resolve().parent
-PLANNED = b"planned the nudges at start"
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -42,16 +41,8 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 async def bot_memory(url: str, folder: str, telegram: FakeTelegram) -> tuple[float, float]:
-    env = {**telegram_env(telegram), "DATABASE_URL": url}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=folder,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    assert process.stderr is not None
+    process = await start_planned({**telegram_env(telegram), "DATABASE_URL": url}, folder)
     try:
-        while PLANNED not in (line := await asyncio.wait_for(process.stderr.readline(), 1800)):
-            if not line:
-                raise RuntimeError("the bot stopped before its first plan")
         return memory_mb(process.pid)
     finally:
         process.terminate()

@@ -49,6 +49,32 @@ def prepare(url: str, pupils: int) -> None:
     engine.dispose()
 
 
+# The log line after which the bot has caught up on deadlines and planned every nudge.
+PLANNED = b"planned the nudges at start"
+
+
+async def start_planned(env: dict[str, str], folder: str) -> asyncio.subprocess.Process:
+    """`python -m bot run`, once its log says the start's catch-up and first plan are done; its
+    stderr is left to the caller to read on (or the bot would block on a full pipe)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=folder,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stderr is not None
+    log: list[str] = []
+    try:
+        while PLANNED not in (line := await asyncio.wait_for(process.stderr.readline(), 1800)):
+            if not line:
+                raise RuntimeError("the bot stopped before its first plan:\n" + "".join(log))
+            log.append(line.decode())
+    except BaseException:
+        if process.returncode is None:
+            process.terminate()
+        await process.wait()
+        raise
+    return process
+
+
 async def first_answer(url: str, folder: str) -> float:
     telegram = FakeTelegram()
     await telegram.start()

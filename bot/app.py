@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,15 @@ class ThuiszitApplication(Application):
         if reminders is not None:
             reminders.stopping.set()
         await super().stop()
+
+
+def settle_memory() -> None:
+    """What lives once the application is built (modules, tables, calendars: some 200,000
+    objects) lives as long as the process: frozen, Python's collector no longer walks it at
+    every full collection, which took 110–150 ms each — now and then in the middle of an
+    answer."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -128,6 +138,7 @@ def run(
     `cleanup` runs on it once the bot has stopped.
     """
     settings = services_of(application).settings
+    settle_memory()
     if loop is None:
         loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # python-telegram-bot runs on the current event loop

@@ -28,7 +28,6 @@ async def resolve_named_pupil(
     told there is none, or offered a button per candidate, and None is returned."""
     account = context.account
     assert account is not None
-    _ = context.tr.gettext
     choices, count = await asyncio.to_thread(
         named_pupils,
         context.services,
@@ -37,18 +36,33 @@ async def resolve_named_pupil(
         limit=MAX_CHOICES,
         show_school=show_school,
     )
-    if count == 0:
-        await _not_found(message, context, name, button_data, not_found_extra)
-        return None
-    if count > 1:
-        rows = [
-            [InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
-            for pupil_id, text in choices
-        ]
-        keyboard = InlineKeyboardMarkup([*rows, *map(list, extra_rows)])
-        await message.reply_text(_("Which pupil do you mean?"), reply_markup=keyboard)
+    if count != 1:
+        await answer_not_one(
+            message, context, name, choices, button_data, extra_rows, not_found_extra
+        )
         return None
     return choices[0]
+
+
+async def answer_not_one(
+    message: Message,
+    context: BotContext,
+    name: str,
+    choices: Sequence[tuple[int, str]],
+    button_data: Callable[[int], object],
+    extra_rows: Sequence[Sequence[InlineKeyboardButton]] = (),
+    not_found_extra: str = "",
+) -> None:
+    """`name` found no visible pupil (said, with close names) or several (a button each)."""
+    if not choices:
+        await _not_found(message, context, name, button_data, not_found_extra)
+        return
+    rows = [
+        [InlineKeyboardButton(text, callback_data=button_data(pupil_id))]
+        for pupil_id, text in choices
+    ]
+    keyboard = InlineKeyboardMarkup([*rows, *map(list, extra_rows)])
+    await message.reply_text(context.tr.gettext("Which pupil do you mean?"), reply_markup=keyboard)
 
 
 async def _not_found(

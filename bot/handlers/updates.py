@@ -26,7 +26,7 @@ from bot.handlers.cancel import (
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import answer_about, answer_question
 from bot.handlers.open_case import open_case_markup
-from bot.handlers.pupil_choice import resolve_named_pupil
+from bot.handlers.pupil_choice import MAX_CHOICES, answer_not_one
 from bot.handlers.web import clear_named_message, pages_on
 from bot.i18n import N_, Translator
 from bot.protocol.parsing import (
@@ -48,7 +48,7 @@ from bot.services.cases import (
     save_prepared,
     visible_label,
 )
-from bot.services.update_flow import NOT_AVAILABLE, Ask, Refuse, next_step
+from bot.services.update_flow import NOT_AVAILABLE, Ask, Refuse, Step, named_step, next_step
 from bot.views.deadlines import deadline_lines
 from bot.views.texts import EXAMPLES, not_available_text
 from bot.views.updates import (
@@ -169,26 +169,40 @@ async def _understand_one(message: Message, context: BotContext, parsed: ParseRe
         echo = not pages_on(context.services.settings)
         await message.reply_text(failure_text(parsed, context.tr, echo_name=echo))
         return
-    found = await _which_pupil(message, context, parsed)
-    if found is None:
+    name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
+    assert context.account is not None
+    named = await asyncio.to_thread(
+        named_step,
+        context.services,
+        user=context.account,
+        name=name,
+        parsed=parsed,
+        limit=MAX_CHOICES,
+    )
+    if named.step is None:
+        await _not_one_pupil(message, context, parsed, name, named.choices)
         return
-    pupil_id, who = found
-    text, keyboard = await _next_step(context, pupil_id, who, parsed, message.message_id)
+    pupil_id, who = named.choices[0]
+    origin = message.message_id
+    text, keyboard = await _next_step(context, pupil_id, who, parsed, origin, step=named.step)
     await message.reply_text(text, reply_markup=keyboard)
 
 
-async def _which_pupil(
-    message: Message, context: BotContext, parsed: QuickUpdate | Ambiguous
-) -> tuple[int, str] | None:
-    """The pupil the update names, or None when a question about it was asked instead."""
+async def _not_one_pupil(
+    message: Message,
+    context: BotContext,
+    parsed: QuickUpdate | Ambiguous,
+    name: str,
+    choices: list[tuple[int, str]],
+) -> None:
+    """The update names no pupil the user may see, or several: said, or asked which."""
     _ = context.tr.gettext
-    name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
-    return await resolve_named_pupil(
+    await answer_not_one(
         message,
         context,
         name,
+        choices,
         lambda pupil_id: PickPupil(pupil_id, parsed, message.message_id),
-        show_school=True,
         extra_rows=[[InlineKeyboardButton(_("Cancel"), callback_data=CancelUpdate())]],
         not_found_extra=_(
             "Start the message with the pupil's name or the label /leerlingen "
@@ -243,14 +257,17 @@ async def _next_step(
     who: str,
     parsed: QuickUpdate | Ambiguous,
     origin: int | None,
+    step: Step | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The question to ask about `parsed`, its confirmation, or why not (`update_flow`)."""
+    """The question to ask about `parsed`, its confirmation, or why not (`update_flow`; `step`
+    when it was decided already)."""
     tr = context.tr
     _ = tr.gettext
     assert context.account is not None
-    step = await asyncio.to_thread(
-        next_step, context.services, user=context.account, pupil_id=pupil_id, parsed=parsed
-    )
+    if step is None:
+        step = await asyncio.to_thread(
+            next_step, context.services, user=context.account, pupil_id=pupil_id, parsed=parsed
+        )
     if isinstance(step, Ask):
         rows = [
             [

@@ -157,10 +157,12 @@ def prepare_update(
     update: QuickUpdate,
     today: date,
     settings: ProtocolSettings,
+    visible: Pupil | None = None,
 ) -> PreparedUpdate:
     """Work out what `update` would store for a pupil the user may see; raises NotAvailable
-    otherwise, and UpdateError when a period holds no school day. Stores nothing."""
-    pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
+    otherwise, and UpdateError when a period holds no school day. Stores nothing. `visible`:
+    the pupil, when this session read it already as one the user may see."""
+    pupil = visible or visible_pupil(session=session, user=user, pupil_id=pupil_id)
     assert pupil.id is not None
     school = session.get(School, pupil.school_id) if pupil.school_id else None
     hours = daily_hours(school=school, settings=settings)
@@ -481,16 +483,22 @@ def named_pupils(
     school's name to tell them apart."""
     with services.session() as session:
         pupils = find_pupils(session=session, user=user, name=name)
-        show_school = show_school and len(pupils) > 1
-        choices: list[tuple[int, str]] = []
-        for pupil in pupils[:limit]:
-            assert pupil.id is not None
-            text = label(session=session, pupil=pupil)
-            school = (
-                session.get(School, pupil.school_id) if show_school and pupil.school_id else None
-            )
-            choices.append((pupil.id, f"{text} {aside(school.name)}" if school else text))
-    return choices, len(pupils)
+        return pupil_choices(session, pupils, limit=limit, show_school=show_school), len(pupils)
+
+
+def pupil_choices(
+    session: Session, pupils: list[Pupil], *, limit: int, show_school: bool
+) -> list[tuple[int, str]]:
+    """The first `limit` of `pupils` as (id, chat label); with `show_school`, when there are
+    several, with their school's name to tell them apart."""
+    show_school = show_school and len(pupils) > 1
+    choices: list[tuple[int, str]] = []
+    for pupil in pupils[:limit]:
+        assert pupil.id is not None
+        text = label(session=session, pupil=pupil)
+        school = session.get(School, pupil.school_id) if show_school and pupil.school_id else None
+        choices.append((pupil.id, f"{text} {aside(school.name)}" if school else text))
+    return choices
 
 
 def close_pupils(services: Services, *, user: User, name: str, limit: int) -> list[tuple[int, str]]:
@@ -545,7 +553,9 @@ def save_prepared(
             now=now,
             settings=services.settings.protocol,
         )
-        pupil = visible_pupil(session=session, user=user, pupil_id=applied.pupil_id)
+        # Read (as visible) by `apply_update` in this session: no statement.
+        pupil = session.get(Pupil, applied.pupil_id)
+        assert pupil is not None
         return applied, label(session=session, pupil=pupil)
 
 

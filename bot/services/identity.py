@@ -11,8 +11,12 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col
+
 from bot.services.container import Services
-from bot.services.onboarding import find_user
 from bot.services.ratelimit import Channel
 from bot.services.web_access import InitDataRefused, init_data_user
 from bot.storage.models import User
@@ -32,6 +36,12 @@ logger = logging.getLogger(__name__)
 SEEN_EVERY = timedelta(hours=1)
 
 
+# Asked before every message and page: one statement built once, read without a unit of work.
+_USERS = User.metadata.tables["app_user"]
+_BY_TELEGRAM_ID = select(_USERS).where(_USERS.c.telegram_id == bindparam("key"))
+_BY_ID = select(_USERS).where(_USERS.c.id == bindparam("key"))
+
+
 def recognise(
     services: Services, *, telegram_id: int | None = None, user_id: int | None = None
 ) -> User | None:
@@ -39,17 +49,32 @@ def recognise(
     not they still have access; an active one's "last seen" is written (at most once per
     `SEEN_EVERY`)."""
     now = services.clock.now()
-    with services.session() as session:
-        if user_id is not None:
-            account = session.get(User, user_id)
-        else:
-            assert telegram_id is not None
-            account = find_user(session=session, telegram_id=telegram_id)
-        if account is None or not account.active:
-            return account
-        if account.last_seen_at is None or now - account.last_seen_at >= SEEN_EVERY:
-            account.last_seen_at = now
-            session.add(account)
+    account = read_account(services, telegram_id=telegram_id, user_id=user_id)
+    if account is None:
+        return None
+    seen = account.last_seen_at
+    if account.active and (seen is None or now - seen >= SEEN_EVERY):
+        with services.session() as session:
+            session.execute(update(User).where(col(User.id) == account.id).values(last_seen_at=now))
+        set_committed_value(account, "last_seen_at", now)  # as stored now, not a change
+    return account
+
+
+def read_account(
+    services: Services, *, telegram_id: int | None = None, user_id: int | None = None
+) -> User | None:
+    """The user with this Telegram id (or user id), as stored."""
+    by_id = user_id is not None
+    assert by_id or telegram_id is not None
+    with services.engine.connect() as connection:
+        row = connection.execute(
+            _BY_ID if by_id else _BY_TELEGRAM_ID, {"key": user_id if by_id else telegram_id}
+        ).first()
+    if row is None:
+        return None
+    account = User(**row._mapping)
+    # As if a unit of work had read it and ended: adding it to one later updates, not inserts.
+    make_transient_to_detached(account)
     return account
 
 

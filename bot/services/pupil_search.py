@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.services.access import visible_pupils
@@ -57,24 +56,39 @@ def find_pupils(*, session: Session, user: User, name: str) -> list[Pupil]:
         # "S.P. #24" where #24 is L.N.'s: which one was meant is not guessed.
         same = find_pupils(session=session, user=user, name=named)
         return [p for p in same if p.id == by_case.id]
-    base = select(Pupil).where(visible_pupils(user)).order_by(col(Pupil.id))
     ring = crypto.active()
     letters = _INITIALS.match(wanted)
     if letters is not None:
-        tokens = ring.tokens(f"{letters.group(1)}.{letters.group(2)}.")
-        return list(session.exec(base.where(col(Pupil.token_initials).in_(tokens))))
+        typed = f"{letters.group(1)}.{letters.group(2)}."
+        return _matching(session, user, [Pupil.token_initials], ring.tokens(typed))
     wanted = wanted.rstrip(".").strip()
     if not wanted:
         return []
     tokens = ring.tokens(wanted)
-    exact = list(
-        session.exec(
-            base.where(or_(col(Pupil.token_full).in_(tokens), col(Pupil.token_short).in_(tokens)))
-        )
+    words = wanted.split()
+    if len(words) == 1:
+        # One word is a first name: a full or short name of one word is that first name too
+        # (a pupil without a surname), so one statement finds both and the exact ones win.
+        named = _matching(session, user, [Pupil.token_first], tokens)
+        exact = [p for p in named if p.token_full in tokens or p.token_short in tokens]
+        return exact or named
+    # "Sanne V": a first name and a surname initial, or a surname of one letter.
+    short = [Pupil.token_full, Pupil.token_short] if len(words[-1]) == 1 else [Pupil.token_full]
+    return _matching(session, user, short, tokens) or _matching(
+        session, user, [Pupil.token_first], tokens
     )
-    if exact:
-        return exact
-    return list(session.exec(base.where(col(Pupil.token_first).in_(tokens))))
+
+
+def _matching(session: Session, user: User, columns: list[str], tokens: list[str]) -> list[Pupil]:
+    """The visible pupils with one of `tokens` in one of `columns`, by id. One statement per
+    column, without ORDER BY: the planner then enters the pupil table through that column's
+    index (token, SWV, school) whatever its statistics say; an OR of two columns, or an order
+    by id, let SQLite read a whole SWV through `ix_pupil_swv_id` instead."""
+    found: dict[int | None, Pupil] = {}
+    for column in columns:
+        rows = session.exec(select(Pupil).where(col(column).in_(tokens), visible_pupils(user)))
+        found.update((pupil.id, pupil) for pupil in rows)
+    return sorted(found.values(), key=lambda pupil: pupil.id or 0)
 
 
 def _by_case(*, session: Session, user: User, case_id: int) -> Pupil | None:

@@ -1,7 +1,9 @@
 """The list of pupils on the web pages: search, filter, sort and paginate what a user may see.
 
-Names are stored encrypted, so the database can neither search nor sort them: the visible pupils
-are read once and filtered here (an SWV has thousands of pupils, not millions).
+Names are stored encrypted, so the database can neither search nor sort them. A search for a
+name, a label or a case number is answered through the keyed name tokens (`find_pupils`): only
+the pupils it names are read and opened. Anything else (part of a name, a school) and the list
+without a search read the visible pupils once and filter them here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bot.services.access import visible_pupils
 from bot.services.container import Services
 from bot.services.deadlines import open_deadline_counts
 from bot.services.naming import close_names, pupil_label
+from bot.services.pupil_search import find_pupils
 from bot.storage.crypto import fold_name
 from bot.storage.models import Case, Pupil, School, Swv, User
 
@@ -61,8 +64,10 @@ def _latest(cases: list[Case]) -> Case | None:
     return max(cases, key=order)
 
 
-def _rows(session: Session, user: User) -> list[PupilRow]:
-    pupils = list(session.exec(select(Pupil).where(visible_pupils(user))))
+def _rows(session: Session, user: User, pupils: list[Pupil] | None = None) -> list[PupilRow]:
+    """The table's rows of `pupils` (by default every pupil `user` may see)."""
+    if pupils is None:
+        pupils = list(session.exec(select(Pupil).where(visible_pupils(user))))
     ids = [p.id for p in pupils if p.id is not None]
     cases: dict[int, list[Case]] = {}
     for case in session.exec(select(Case).where(col(Case.pupil_id).in_(ids))):
@@ -113,10 +118,12 @@ def pupil_table(
     services: Services, *, user: User, wanted: PupilFilter, per_page: int
 ) -> tuple[list[PupilRow], int]:
     """One page of the pupils `user` may see that match `wanted`, and how many match."""
-    with services.session() as session:
-        rows = _rows(session, user)
     text = fold_name(wanted.text)
-    found = [row for row in rows if _wanted(row, wanted, text)]
+    with services.session() as session:
+        named = find_pupils(session=session, user=user, name=text) if text else []
+        rows = _rows(session, user, named) if named else _rows(session, user)
+    # The named pupils are shown whatever else of theirs matches the text (the label "S.V.").
+    found = [row for row in rows if _wanted(row, wanted, "" if named else text)]
     by_name = sorted(found, key=lambda r: (fold_name(r.full_name), r.pupil_id))
     if wanted.sort == "start":
         # Longest at home first; pupils without a case last.

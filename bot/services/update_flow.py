@@ -9,8 +9,15 @@ from dataclasses import dataclass
 
 from bot.protocol.parsing import Ambiguous, Question, QuickUpdate
 from bot.services.access import NotAvailable
-from bot.services.cases import PreparedUpdate, UpdateError, prepare
+from bot.services.cases import (
+    PreparedUpdate,
+    UpdateError,
+    prepare,
+    prepare_update,
+    pupil_choices,
+)
 from bot.services.container import Services
+from bot.services.pupil_search import find_pupils
 from bot.storage.models import User
 
 # A refusal for a pupil the user may not (or no longer) see; the others are `UpdateError` codes.
@@ -54,3 +61,40 @@ def next_step(
         return Refuse(NOT_AVAILABLE)
     except UpdateError as error:
         return Refuse(error.code)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The pupils an update's name may refer to (at most a page of them, as (id, chat label)),
+    how many there are, and — when it is exactly one — the update's next step for them."""
+
+    choices: list[tuple[int, str]]
+    count: int
+    step: Step | None
+
+
+def named_step(
+    services: Services, *, user: User, name: str, parsed: QuickUpdate | Ambiguous, limit: int
+) -> Named:
+    """Who `name` is and, for one pupil, what follows (as `next_step`): in one unit of work, as
+    the chat answers an update with a name in it."""
+    with services.session() as session:
+        pupils = find_pupils(session=session, user=user, name=name)
+        choices = pupil_choices(session, pupils, limit=limit, show_school=True)
+        if len(pupils) != 1:
+            return Named(choices, len(pupils), None)
+        if isinstance(parsed, Ambiguous):
+            return Named(choices, 1, Ask(parsed.question, parsed.options))
+        try:
+            prepared = prepare_update(
+                session=session,
+                user=user,
+                pupil_id=choices[0][0],
+                update=parsed,
+                today=services.clock.now().date(),
+                settings=services.settings.protocol,
+                visible=pupils[0],
+            )
+        except UpdateError as error:
+            return Named(choices, 1, Refuse(error.code))
+        return Named(choices, 1, Confirm(prepared))

@@ -59,11 +59,19 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # Plain postgresql:// would pick psycopg2, which we do not install.
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     connect_args: dict[str, Any] = {}
-    if url.startswith("sqlite"):
+    sqlite = url.startswith("sqlite")
+    if sqlite:
         connect_args["check_same_thread"] = False
-    # hide_parameters: SQL errors must not carry pupils' data into logs and tracebacks.
+    # hide_parameters: SQL errors must not carry pupils' data into logs and tracebacks. A
+    # server's connection may have gone (a restart, a standby taking over): each is tried
+    # before use. A SQLite file's cannot, and the try would be one more statement per unit
+    # of work.
     engine = create_engine(
-        url, echo=echo, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True
+        url,
+        echo=echo,
+        connect_args=connect_args,
+        pool_pre_ping=not sqlite,
+        hide_parameters=True,
     )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -222,6 +222,12 @@ class Pupil(SQLModel, table=True):
     """A child the registry keeps in view; `swv_id` bounds who may ever see them."""
 
     __tablename__ = "pupil"
+    # A name is looked up by one token within the user's SWV (and school): an index on the
+    # three serves that lookup whatever the planner's statistics (bot.services.pupil_search).
+    __table_args__ = tuple(
+        Index(f"ix_pupil_{token}_scope", token, "swv_id", "school_id")
+        for token in ("token_first", "token_full", "token_short", "token_initials")
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     leerling_id: str = Field(max_length=40, unique=True)
@@ -237,11 +243,11 @@ class Pupil(SQLModel, table=True):
     )
     # Keyed tokens of the first name, the full name and "first name + surname initial", so a
     # name can be found without decrypting every pupil (bot.services.pupil_search).
-    token_first: str = Field(default="", max_length=32, index=True)
-    token_full: str = Field(default="", max_length=32, index=True)
-    token_short: str = Field(default="", max_length=32, index=True)
+    token_first: str = Field(default="", max_length=32)
+    token_full: str = Field(default="", max_length=32)
+    token_short: str = Field(default="", max_length=32)
     # … and of the initials the chat's label shows ("S.V."), so a label can be typed back.
-    token_initials: str = Field(default="", max_length=32, index=True)
+    token_initials: str = Field(default="", max_length=32)
     swv_id: int = Field(foreign_key="swv.id", index=True)
     gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", index=True)
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
@@ -500,7 +506,11 @@ class Nudge(SQLModel, table=True):
 
     __tablename__ = "nudge"
     # Planning one deadline looks up its planned nudges: by deadline first, then status.
-    __table_args__ = (Index("ix_nudge_deadline_status", "deadline_id", "status"),)
+    # Delivery takes the due ones: by status, then time (not every planned nudge, then sorted).
+    __table_args__ = (
+        Index("ix_nudge_deadline_status", "deadline_id", "status"),
+        Index("ix_nudge_status_planned_at", "status", "planned_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=120, unique=True)
@@ -510,7 +520,7 @@ class Nudge(SQLModel, table=True):
     planned_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
     status: NudgeStatus = Field(
         default=NudgeStatus.PLANNED,
-        sa_column=Column(EnumText(NudgeStatus, 10), nullable=False, index=True),
+        sa_column=Column(EnumText(NudgeStatus, 10), nullable=False),
     )
     attempts: int = 0
     late: bool = False

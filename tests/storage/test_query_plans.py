@@ -1,13 +1,17 @@
 """A pupil named in chat is found through its keyed name token, for every role, on a database
-of 100,000 pupils: never by reading a whole school or SWV. Without the planner's statistics
-SQLite took `ix_pupil_swv_id` (13–24 ms a lookup at this size, growing with the SWV); with
-them, the token index (0.1 ms). The bot refreshes them at every start on SQLite
-(`upgrade_database`), after the start's plan and daily."""
+of 100,000 pupils: never by reading a whole school or SWV — with the planner's statistics and
+without them. Before migration 0012 SQLite without statistics took `ix_pupil_swv_id` (13–24 ms
+a lookup at this size, growing with the SWV), and with skewed ones it did still for an SWV
+user: a lookup asked for two token columns at once (OR) in the order of the pupils' ids. Now
+each statement asks one token column, unordered, served by an index on (token, SWV, school).
+The bot also refreshes the statistics at every start on SQLite (`upgrade_database`), after the
+start's plan and daily. And delivery finds the due nudges by status and time, not by reading
+every planned one."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,9 +19,23 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.reminders.queue import claim_due
+from bot.services.container import Services
 from bot.services.pupil_search import find_pupils
 from bot.storage.db import refresh_statistics, upgrade_database
-from bot.storage.models import Bestuur, Gemeente, Pupil, Role, School, Swv, User
+from bot.storage.models import (
+    Bestuur,
+    DeadlineRow,
+    Gemeente,
+    Nudge,
+    NudgeKind,
+    NudgeStatus,
+    Pupil,
+    Role,
+    School,
+    Swv,
+    User,
+)
 
 PUPILS = 100_000
 SCHOOLS = 300
@@ -58,12 +76,19 @@ USERS = {
 }
 
 
-@pytest.fixture
-def big(engine: Engine) -> Engine:
+@pytest.fixture(params=["statistics", "none"])
+def big(engine: Engine, request: pytest.FixtureRequest) -> Engine:
     _fill(engine)
-    upgrade_database(engine)  # as at every start: nothing to migrate (SQLite: statistics)
-    if engine.dialect.name != "sqlite":
-        refresh_statistics(engine)  # as after the start's plan
+    if request.param == "statistics":
+        upgrade_database(engine)  # as at every start: nothing to migrate (SQLite: statistics)
+        if engine.dialect.name != "sqlite":
+            refresh_statistics(engine)  # as after the start's plan
+    elif engine.dialect.name == "sqlite":
+        # As before a first start refreshed them: none of the rows are in the statistics.
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
+            connection.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat4")
+        engine.dispose()
     return engine
 
 
@@ -94,7 +119,7 @@ def test_a_name_is_found_through_its_token_for_every_role(big: Engine) -> None:
     for role, organisation in USERS.items():
         user = User(id=1, telegram_id=1, role=role.value, swv_id=1, active=True,
                     created_at=datetime.now(UTC), **organisation)  # fmt: skip
-        for name in ("Sanne", "Sanne de Vries", "S.V.", "S.V. #12"):
+        for name in ("Sanne", "Sanne de Vries", "Sanne V.", "S.V.", "S.V. #12", "Jan Willem"):
             plans = _plans(big, user, name)
             assert plans, name
             for plan in plans:
@@ -108,3 +133,58 @@ def test_a_name_is_found_through_its_token_for_every_role(big: Engine) -> None:
                     # may AND the token's index with the school's: that reads no more.)
                     assert "ix_pupil_swv_id" not in plan, (role, name, plan)
                     assert "ix_pupil_school_id" not in plan, (role, name, plan)
+
+
+NUDGES = 40_000
+
+
+@pytest.fixture(params=["statistics", "none"])
+def many_nudges(engine: Engine, request: pytest.FixtureRequest) -> Engine:
+    """40,000 nudges of one deadline: half sent in the past, half planned for the coming days."""
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        session.add(Swv(id=1, name="SWV", registered_on=date(2026, 8, 1)))
+        session.flush()
+        session.add(User(id=1, telegram_id=1, role=Role.SWV.value, swv_id=1, active=True,
+                         created_at=now))  # fmt: skip
+        session.add(DeadlineRow(id=1, identity="swv:1:X:2026-12-07", swv_id=1, org_kind="swv",
+                                org_id=1, rule="X", due=now.date(), trigger_day=now.date(),
+                                created_at=now, updated_at=now))  # fmt: skip
+        session.flush()
+        session.execute(insert(Nudge.__table__), [  # type: ignore[arg-type]
+            {"id": n + 1, "key": f"k{n}", "deadline_id": 1, "user_id": 1,
+             "kind": NudgeKind.DUE.value, "attempts": 0, "late": False, "created_at": now,
+             "status": (NudgeStatus.SENT if n % 2 else NudgeStatus.PLANNED).value,
+             "planned_at": now + timedelta(minutes=(n - NUDGES / 2 if n % 2 else n + 10))}
+            for n in range(NUDGES)
+        ])  # fmt: skip
+        session.commit()
+    if request.param == "statistics":
+        refresh_statistics(engine)
+    return engine
+
+
+def test_delivery_reads_the_due_nudges_by_status_and_time(
+    many_nudges: Engine, services: Services
+) -> None:
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "FROM nudge" in statement and "LIMIT" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(many_nudges, "before_cursor_execute", record)
+    try:
+        claimed, _, _ = claim_due(services, datetime.now(UTC), 100)
+    finally:
+        event.remove(many_nudges, "before_cursor_execute", record)
+    assert claimed == {}  # none due: the planned ones are all in the future
+    assert len(statements) == 1
+    statement, parameters = statements[0]
+    explain = "EXPLAIN QUERY PLAN " if many_nudges.dialect.name == "sqlite" else "EXPLAIN "
+    with many_nudges.connect() as connection:
+        rows = connection.exec_driver_sql(explain + statement, parameters).all()
+    plan = " | ".join(str(row[-1] if len(row) > 1 else row[0]) for row in rows)
+    assert "Seq Scan on nudge" not in plan, plan
+    if many_nudges.dialect.name == "sqlite":
+        assert "ix_nudge_status_planned_at (status=? AND planned_at<?)" in plan, plan
