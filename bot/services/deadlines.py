@@ -190,7 +190,8 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
             cases[case[1]].append(case)
         case_ids = [case[0] for found in cases.values() for case in found]
         actions: dict[int, list[date]] = defaultdict(list)
-        for case_id, day, recorded in rows(_ACTIONS, case_ids):
+        # No cases (most pupils a save touches): no statement for their actions.
+        for case_id, day, recorded in rows(_ACTIONS, case_ids) if case_ids else ():
             # An action counts from the day it was recorded, or its own date if that is earlier:
             # recording a planned meeting shows that something is being done.
             actions[case_id].append(min(day, recorded.astimezone(DUTCH_TZ).date()))

@@ -72,8 +72,8 @@ def find_pupils(*, session: Session, user: User, name: str) -> list[Pupil]:
         named = _matching(session, user, [Pupil.token_first], tokens)
         exact = [p for p in named if p.token_full in tokens or p.token_short in tokens]
         return exact or named
-    # "Sanne V": a first name and a surname initial, or a surname of one letter.
-    short = [Pupil.token_full, Pupil.token_short] if len(words[-1]) == 1 else [Pupil.token_full]
+    # "Sanne V": a first name and a surname initial (two letters folded from the Dutch "Ĳ").
+    short = [Pupil.token_full, Pupil.token_short] if len(words[-1]) <= 2 else [Pupil.token_full]
     return _matching(session, user, short, tokens) or _matching(
         session, user, [Pupil.token_first], tokens
     )

@@ -11,6 +11,7 @@ every planned one."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.reminders.queue import claim_due
+from bot.reminders.queue import Claimed, claim_due
 from bot.services.container import Services
 from bot.services.pupil_search import find_pupils
 from bot.storage.db import refresh_statistics, upgrade_database
@@ -92,18 +93,17 @@ def big(engine: Engine, request: pytest.FixtureRequest) -> Engine:
     return engine
 
 
-def _plans(engine: Engine, user: User, name: str) -> list[str]:
-    """The query plans of the statements `find_pupils` runs for `name`."""
+def _plans_of(engine: Engine, run: Callable[[], object], table: str) -> list[str]:
+    """The query plans of the statements on `table` that `run` makes the database run."""
     statements: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "FROM pupil" in statement:
+        if f"FROM {table}" in statement:
             statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        with Session(engine) as session:
-            find_pupils(session=session, user=user, name=name)
+        run()
     finally:
         event.remove(engine, "before_cursor_execute", record)
     explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
@@ -113,6 +113,16 @@ def _plans(engine: Engine, user: User, name: str) -> list[str]:
             rows = connection.exec_driver_sql(explain + statement, parameters).all()
             plans.append(" | ".join(str(row[-1] if len(row) > 1 else row[0]) for row in rows))
     return plans
+
+
+def _plans(engine: Engine, user: User, name: str) -> list[str]:
+    """The query plans of the statements `find_pupils` runs for `name`."""
+
+    def run() -> None:
+        with Session(engine) as session:
+            find_pupils(session=session, user=user, name=name)
+
+    return _plans_of(engine, run, "pupil")
 
 
 def test_a_name_is_found_through_its_token_for_every_role(big: Engine) -> None:
@@ -167,24 +177,14 @@ def many_nudges(engine: Engine, request: pytest.FixtureRequest) -> Engine:
 def test_delivery_reads_the_due_nudges_by_status_and_time(
     many_nudges: Engine, services: Services
 ) -> None:
-    statements: list[tuple[str, Any]] = []
+    claimed: list[Claimed] = []
+    plans = _plans_of(
+        many_nudges, lambda: claimed.append(claim_due(services, datetime.now(UTC), 100)), "nudge"
+    )
+    per_user, _, _ = claimed[0]
+    assert per_user == {}  # none due: the planned ones are all in the future
+    [plan] = plans  # one statement reads the nudge table: the due ones, oldest first
 
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "FROM nudge" in statement and "LIMIT" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(many_nudges, "before_cursor_execute", record)
-    try:
-        claimed, _, _ = claim_due(services, datetime.now(UTC), 100)
-    finally:
-        event.remove(many_nudges, "before_cursor_execute", record)
-    assert claimed == {}  # none due: the planned ones are all in the future
-    assert len(statements) == 1
-    statement, parameters = statements[0]
-    explain = "EXPLAIN QUERY PLAN " if many_nudges.dialect.name == "sqlite" else "EXPLAIN "
-    with many_nudges.connect() as connection:
-        rows = connection.exec_driver_sql(explain + statement, parameters).all()
-    plan = " | ".join(str(row[-1] if len(row) > 1 else row[0]) for row in rows)
     assert "Seq Scan on nudge" not in plan, plan
     if many_nudges.dialect.name == "sqlite":
         assert "ix_nudge_status_planned_at (status=? AND planned_at<?)" in plan, plan
