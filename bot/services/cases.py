@@ -523,22 +523,6 @@ def visible_label(services: Services, *, user: User, pupil_id: int) -> str | Non
         return label(session=session, pupil=pupil)
 
 
-def prepare(
-    services: Services, *, user: User, pupil_id: int, update: QuickUpdate
-) -> PreparedUpdate:
-    """What `update` would store (see `prepare_update`); stores nothing."""
-    today = services.clock.now().date()
-    with services.session() as session:
-        return prepare_update(
-            session=session,
-            user=user,
-            pupil_id=pupil_id,
-            update=update,
-            today=today,
-            settings=services.settings.protocol,
-        )
-
-
 def save_prepared(
     services: Services, *, user: User, prepared: PreparedUpdate, replace: bool
 ) -> tuple[Applied, str]:

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from bot.protocol.parsing import Ambiguous, Question, QuickUpdate
 from bot.services.access import NotAvailable
-from bot.services.cases import (
-    PreparedUpdate,
-    UpdateError,
-    prepare,
-    prepare_update,
-    pupil_choices,
-)
+from bot.services.cases import PreparedUpdate, UpdateError, prepare_update, pupil_choices
 from bot.services.container import Services
 from bot.services.pupil_search import find_pupils
-from bot.storage.models import User
+from bot.storage.models import Pupil, User
 
 # A refusal for a pupil the user may not (or no longer) see; the others are `UpdateError` codes.
 NOT_AVAILABLE = "not_available"
@@ -53,14 +49,37 @@ def next_step(
     services: Services, *, user: User, pupil_id: int, parsed: QuickUpdate | Ambiguous
 ) -> Step:
     """What follows a read update about this pupil (a database read: call it off the loop)."""
+    with services.session() as session:
+        return _step(session, services, user, pupil_id, parsed)
+
+
+def _step(
+    session: Session,
+    services: Services,
+    user: User,
+    pupil_id: int,
+    parsed: QuickUpdate | Ambiguous,
+    visible: Pupil | None = None,
+) -> Step:
+    """`next_step` in a unit of work already open (`visible`: the pupil, read in it as one the
+    user may see)."""
     if isinstance(parsed, Ambiguous):
         return Ask(parsed.question, parsed.options)
     try:
-        return Confirm(prepare(services, user=user, pupil_id=pupil_id, update=parsed))
+        prepared = prepare_update(
+            session=session,
+            user=user,
+            pupil_id=pupil_id,
+            update=parsed,
+            today=services.clock.now().date(),
+            settings=services.settings.protocol,
+            visible=visible,
+        )
     except NotAvailable:
         return Refuse(NOT_AVAILABLE)
     except UpdateError as error:
         return Refuse(error.code)
+    return Confirm(prepared)
 
 
 @dataclass(frozen=True)
@@ -83,18 +102,4 @@ def named_step(
         choices = pupil_choices(session, pupils, limit=limit, show_school=True)
         if len(pupils) != 1:
             return Named(choices, len(pupils), None)
-        if isinstance(parsed, Ambiguous):
-            return Named(choices, 1, Ask(parsed.question, parsed.options))
-        try:
-            prepared = prepare_update(
-                session=session,
-                user=user,
-                pupil_id=choices[0][0],
-                update=parsed,
-                today=services.clock.now().date(),
-                settings=services.settings.protocol,
-                visible=pupils[0],
-            )
-        except UpdateError as error:
-            return Named(choices, 1, Refuse(error.code))
-        return Named(choices, 1, Confirm(prepared))
+        return Named(choices, 1, _step(session, services, user, choices[0][0], parsed, pupils[0]))

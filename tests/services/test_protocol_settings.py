@@ -13,10 +13,10 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.protocol.parsing import QuickUpdate, parse_quick_update
 from bot.protocol.rules import DEFAULT_SETTINGS, Rule
-from bot.services.cases import prepare
 from bot.services.container import Services
 from bot.services.new_pupil import NewPupil
 from bot.services.registration import register_new
+from bot.services.update_flow import Confirm, next_step
 from bot.storage.models import DeadlineRow, Pupil, Role, User
 from tests.utils.factories import DATA_KEY, NOW
 
@@ -53,8 +53,9 @@ def test_a_late_arrival_counts_as_the_environment_says(
     parsed = parse_quick_update("Sanne 1x te laat vandaag", TODAY)
     assert isinstance(parsed, QuickUpdate)
     assert sanne.id is not None
-    prepared = prepare(services, user=_staff(registry), pupil_id=sanne.id, update=parsed)
-    assert [row.hours for row in prepared.checked.rows] == [stored]
+    step = next_step(services, user=_staff(registry), pupil_id=sanne.id, parsed=parsed)
+    assert isinstance(step, Confirm)
+    assert [row.hours for row in step.prepared.checked.rows] == [stored]
 
 
 @pytest.mark.parametrize(("days", "due"), [(None, 28), ("14", 14)])

@@ -3,15 +3,13 @@ pupils it names; other text (part of a name, a school) still filters the whole l
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.services.container import Services
 from bot.services.pupil_table import PupilFilter, pupil_table
 from bot.storage.models import Role, User
 from tests.utils.factories import NOW
+from tests.utils.statements import statements_on
 
 # Written from the standard 20 pupils before running: Sanne de Vries is L00000 (and the only
 # Sanne); "S.V." is her label's initials; "Vries" is part of a name (a scan); "Baken" a school.
@@ -36,21 +34,12 @@ def test_a_searched_name_reads_only_the_pupils_it_names(
 ) -> None:
     user = _user(registry)
     for text, names, by_token in CASES:
-        read: list[str] = []
-
-        def record(conn: Any, cursor: Any, statement: str, *_: Any, read: list[str] = read) -> None:
-            if "FROM pupil" in statement:
-                read.append(statement)
-
-        event.listen(services.engine, "before_cursor_execute", record)
-        try:
+        with statements_on(services.engine, "pupil") as read:
             rows, total = pupil_table(services, user=user, wanted=PupilFilter(text=text),
                                       per_page=25)  # fmt: skip
-        finally:
-            event.remove(services.engine, "before_cursor_execute", record)
         assert [row.full_name for row in rows] == names, text
         assert total == len(names)
-        wheres = [statement.partition("WHERE")[2] for statement in read]
+        wheres = [statement.partition("WHERE")[2] for statement, _ in read]
         every_read_by_token = all("token_" in where for where in wheres)
         assert every_read_by_token is by_token, (text, read)
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -37,6 +36,7 @@ from bot.storage.models import (
     Swv,
     User,
 )
+from tests.utils.statements import statements_on
 
 PUPILS = 100_000
 SCHOOLS = 300
@@ -95,17 +95,8 @@ def big(engine: Engine, request: pytest.FixtureRequest) -> Engine:
 
 def _plans_of(engine: Engine, run: Callable[[], object], table: str) -> list[str]:
     """The query plans of the statements on `table` that `run` makes the database run."""
-    statements: list[tuple[str, Any]] = []
-
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if f"FROM {table}" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_on(engine, table) as statements:
         run()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
     plans = []
     with engine.connect() as connection:
