@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return args.handler(args, services, tr) or 0
         finally:
-            services.engine.dispose()
+            services.close()
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG

@@ -71,7 +71,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await stop_reminders(application)
-    services_of(application).engine.dispose()
+    services_of(application).close()
     logger.info("stopped")
 
 

@@ -226,8 +226,10 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def services(settings: Settings, engine: Engine, clock: FixedClock) -> Services:
-    return Services(settings=settings, engine=engine, clock=clock)
+def services(settings: Settings, engine: Engine, clock: FixedClock) -> Iterator[Services]:
+    services = Services(settings=settings, engine=engine, clock=clock)
+    yield services
+    services.close()
 
 
 @pytest.fixture

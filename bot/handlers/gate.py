@@ -20,7 +20,7 @@ from bot.handlers.context import BotContext
 from bot.handlers.start import start_code
 from bot.i18n import Translator, locale_from_language_code, translator
 from bot.logs import bind_user, describe_exception
-from bot.services.identity import Channel, recognise, within_rate
+from bot.services.identity import Channel, mark_seen, read_account, seen_due, within_rate
 from bot.storage.models import User
 from bot.views.texts import not_registered_text
 
@@ -88,7 +88,10 @@ async def identify(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     context.tr = translator(locale_from_language_code(tg_user.language_code))
     await _limit_rate(update, context, tg_user.id)
-    account = await asyncio.to_thread(recognise, context.services, telegram_id=tg_user.id)
+    services = context.services
+    account = await services.read(read_account, telegram_id=tg_user.id)
+    if account is not None and seen_due(services, account):
+        await asyncio.to_thread(mark_seen, services, account)
     if account is not None and account.active:
         context.account = account
         context.tr = translator(account.language)

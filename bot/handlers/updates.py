@@ -171,9 +171,8 @@ async def _understand_one(message: Message, context: BotContext, parsed: ParseRe
         return
     name = parsed.options[0].name if isinstance(parsed, Ambiguous) else parsed.name
     assert context.account is not None
-    named = await asyncio.to_thread(
+    named = await context.services.read(
         named_step,
-        context.services,
         user=context.account,
         name=name,
         parsed=parsed,
@@ -223,9 +222,7 @@ async def offer_reply(
         await answer_about(message, context, pupil_id)
         return
     assert context.account is not None
-    who = await asyncio.to_thread(
-        visible_label, context.services, user=context.account, pupil_id=pupil_id
-    )
+    who = await context.services.read(visible_label, user=context.account, pupil_id=pupil_id)
     if who is None:
         await message.reply_text(not_available_text(tr))
         return
@@ -265,8 +262,8 @@ async def _next_step(
     _ = tr.gettext
     assert context.account is not None
     if step is None:
-        step = await asyncio.to_thread(
-            next_step, context.services, user=context.account, pupil_id=pupil_id, parsed=parsed
+        step = await context.services.read(
+            next_step, user=context.account, pupil_id=pupil_id, parsed=parsed
         )
     if isinstance(step, Ask):
         rows = [
@@ -315,9 +312,7 @@ async def _continue(
     query = update.callback_query
     assert query is not None
     assert context.account is not None
-    who = await asyncio.to_thread(
-        visible_label, context.services, user=context.account, pupil_id=pupil_id
-    )
+    who = await context.services.read(visible_label, user=context.account, pupil_id=pupil_id)
     if who is None:
         await query.edit_message_text(not_available_text(context.tr))
         return

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import copy
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -15,6 +18,10 @@ from bot.config import Settings
 from bot.services.ratelimit import MessageLimiter, SignInLimiter
 from bot.services.throttle import FailureThrottle
 from bot.services.web_access import WebSessions
+from bot.storage.db import reading_engine
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -29,10 +36,36 @@ class Services:
     message_limiter: MessageLimiter = field(init=False)
     # Sign-in links and sessions of the web pages (kept in memory: a restart signs out).
     web_sessions: WebSessions = field(init=False)
+    # The same data through connections that refuse to write (see `read`).
+    read_engine: Engine | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.message_limiter = MessageLimiter(self.settings.messages_per_minute)
         self.web_sessions = WebSessions(idle=timedelta(minutes=self.settings.web_session_minutes))
+        self.read_engine = reading_engine(self.engine)
+
+    async def read(
+        self, query: Callable[Concatenate[Services, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """`query(services, ...)`, a use case that only reads, awaited from the event loop; it
+        cannot write (its connections refuse to).
+
+        On a SQLite file it runs at once, on the loop: a short read there takes less than the
+        hand-over to a thread and back (measured in the bot: 1 to 1.3 ms, more than the read
+        itself) and never waits for a writer. A server's reads go to a thread, as every write
+        does.
+        """
+        reader = copy.copy(self)  # the same services, whatever a test set on them since
+        reader.engine = self.read_engine or self.engine
+        if reader.engine.dialect.name == "sqlite" and self.read_engine is not None:
+            return query(reader, *args, **kwargs)
+        return await asyncio.to_thread(query, reader, *args, **kwargs)
+
+    def close(self) -> None:
+        """Let go of the database connections."""
+        self.engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()  # for a server: the same pool, already let go
 
     def invite_validity(self) -> timedelta:
         """How long a new invitation stays valid."""

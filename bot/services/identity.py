@@ -25,8 +25,11 @@ __all__ = [
     "Channel",
     "access_generation",
     "active_caller",
+    "mark_seen",
     "mini_app_caller",
+    "read_account",
     "recognise",
+    "seen_due",
     "within_rate",
 ]
 
@@ -48,16 +51,24 @@ def recognise(
     """The registered user behind a message (`telegram_id`) or a page (`user_id`), whether or
     not they still have access; an active one's "last seen" is written (at most once per
     `SEEN_EVERY`)."""
-    now = services.clock.now()
     account = read_account(services, telegram_id=telegram_id, user_id=user_id)
-    if account is None:
-        return None
-    seen = account.last_seen_at
-    if account.active and (seen is None or now - seen >= SEEN_EVERY):
-        with services.session() as session:
-            session.execute(update(User).where(col(User.id) == account.id).values(last_seen_at=now))
-        set_committed_value(account, "last_seen_at", now)  # as stored now, not a change
+    if account is not None and seen_due(services, account):
+        mark_seen(services, account)
     return account
+
+
+def seen_due(services: Services, account: User) -> bool:
+    """Whether an active user's "last seen" is to be written now (see `mark_seen`)."""
+    seen = account.last_seen_at
+    return account.active and (seen is None or services.clock.now() - seen >= SEEN_EVERY)
+
+
+def mark_seen(services: Services, account: User) -> None:
+    """Write that the user was active now (a write: off the event loop)."""
+    now = services.clock.now()
+    with services.session() as session:
+        session.execute(update(User).where(col(User.id) == account.id).values(last_seen_at=now))
+    set_committed_value(account, "last_seen_at", now)  # as stored now, not a change
 
 
 def read_account(

@@ -78,6 +78,35 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+def _refuse_writes(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # A write would wait for the write lock (busy_timeout) and the disk with the event loop
+    # blocked: it fails at once instead.
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def reading_engine(engine: Engine) -> Engine | None:
+    """`engine`'s data through connections that refuse to write, for a use case that only reads
+    (`Services.read`); None for an in-memory SQLite database (one connection of its own).
+
+    For a SQLite file it is a second engine on it: such a read runs on the event loop (in WAL
+    mode a reader never waits for a writer, and a read by an index takes less than handing it
+    to a thread), so a write there must fail at once instead of waiting for the write lock. A
+    server's reads go over the network and stay off the loop, in read-only transactions.
+    """
+    url = engine.url
+    if url.get_backend_name() != "sqlite":
+        if engine.dialect.name == "postgresql":
+            return engine.execution_options(postgresql_readonly=True)
+        return None
+    if url.database in (None, "", ":memory:"):
+        return None
+    reader = make_engine(url.render_as_string(hide_password=False))
+    event.listen(reader, "connect", _refuse_writes)
+    return reader
+
+
 def alembic_config(engine: Engine | None = None) -> Config:
     """Alembic's configuration pointing at the packaged migrations."""
     config = Config()

@@ -612,16 +612,16 @@ async def test_a_database_fault_gets_one_apology_and_the_retry_is_stored_once(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    import bot.services.identity as identity
+    import bot.handlers.gate as gate
 
     await _sign_in(bot, registry, CARE, "12AB")
     [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
-    found = identity.read_account
+    found = gate.read_account
 
     def locked(*_: object, **__: object) -> None:
         raise OperationalError("SELECT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(identity, "read_account", locked)
+    monkeypatch.setattr(gate, "read_account", locked)
     pressed = await bot.press(CARE, question, "Opslaan")
     replies = await bot.send(CARE, "Sanne ziek")
 
@@ -630,7 +630,7 @@ async def test_a_database_fault_gets_one_apology_and_the_retry_is_stored_once(
     assert texts(pressed) == []
     assert [t[: len(sorry)] for t in texts(replies)] == [sorry]  # one apology, not two
     assert _absences(registry) == []
-    monkeypatch.setattr(identity, "read_account", found)
+    monkeypatch.setattr(gate, "read_account", found)
     [saved] = texts(await bot.press(CARE, question, "Opslaan"))
     assert saved.startswith("Opgeslagen:")
     assert len(_absences(registry)) == 1
