@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import case as sa_case
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.protocol.calendar import SchoolCalendar
 from bot.protocol.parsing import (
@@ -85,10 +86,9 @@ def current_case(*, session: Session, pupil_id: int) -> Case | None:
     ).first()
 
 
-def latest_case(*, session: Session, pupil_id: int) -> Case | None:
-    """The open case (as `current_case`), else the case that ended last: in one query."""
+def _latest_case(pupil_id: int) -> SelectOfScalar[Case]:
     is_open = col(Case.end_date).is_(None)
-    return session.exec(
+    return (
         select(Case)
         .where(Case.pupil_id == pupil_id)
         .order_by(
@@ -96,16 +96,25 @@ def latest_case(*, session: Session, pupil_id: int) -> Case | None:
             sa_case((is_open, col(Case.start_date)), else_=col(Case.end_date)).desc(),
             col(Case.id).desc(),
         )
-    ).first()
+    )
+
+
+def latest_case(*, session: Session, pupil_id: int) -> Case | None:
+    """The open case (as `current_case`), else the case that ended last: in one query."""
+    return session.exec(_latest_case(pupil_id)).first()
 
 
 def label(*, session: Session, pupil: Pupil) -> str:
-    """How chat messages name this pupil ("S.V. #42")."""
+    """How chat messages name this pupil ("S.V. #42"): the SWV's naming and the latest case's
+    number, in one statement."""
     assert pupil.id is not None
-    swv = session.get(Swv, pupil.swv_id)
-    case = latest_case(session=session, pupil_id=pupil.id)
-    naming = swv.pupil_naming if swv is not None else "initials"
-    return pupil_label(pupil.first_name, pupil.last_name, case.id if case else None, naming)
+    naming, case_id = session.execute(
+        select(
+            select(Swv.pupil_naming).where(Swv.id == pupil.swv_id).scalar_subquery(),
+            _latest_case(pupil.id).with_only_columns(col(Case.id)).limit(1).scalar_subquery(),
+        )
+    ).one()
+    return pupil_label(pupil.first_name, pupil.last_name, case_id, naming or "initials")
 
 
 def calendar_for(*, session: Session, school: School | None) -> SchoolCalendar:
@@ -211,15 +220,17 @@ def apply_update(
     replace: bool,
     now: datetime,
     settings: ProtocolSettings,
+    visible: Pupil | None = None,
 ) -> Applied:
     """Store a prepared update exactly as it was shown: absence hours added to what was stored
     (or replacing it when the user chose so), and the other facts. Raises NotAvailable when the
     user may no longer see the pupil, UpdateError("changed_meanwhile") when someone stored
-    absence on one of its days since it was shown.
+    absence on one of its days since it was shown. `visible`: the pupil, when this session
+    read it already as one the user may see.
 
     The pupil's deadlines are recomputed in the same transaction.
     """
-    pupil = visible_pupil(session=session, user=user, pupil_id=prepared.pupil_id)
+    pupil = visible or visible_pupil(session=session, user=user, pupil_id=prepared.pupil_id)
     assert pupil.id is not None
     pupil.updated_at = now
     session.add(pupil)
@@ -529,6 +540,8 @@ def save_prepared(
     """Store the confirmed update exactly as shown (see `apply_update`), with the pupil's label."""
     now = services.clock.now()
     with services.session() as session:
+        # Held here for the label: the session keeps no object nobody refers to.
+        pupil = visible_pupil(session=session, user=user, pupil_id=prepared.pupil_id)
         applied = apply_update(
             session=session,
             user=user,
@@ -536,10 +549,8 @@ def save_prepared(
             replace=replace,
             now=now,
             settings=services.settings.protocol,
+            visible=pupil,
         )
-        # Read (as visible) by `apply_update` in this session: no statement.
-        pupil = session.get(Pupil, applied.pupil_id)
-        assert pupil is not None
         return applied, label(session=session, pupil=pupil)
 
 

@@ -9,10 +9,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.protocol.rules import DEFAULT_SETTINGS as PROTOCOL
-from bot.services.cases import latest_case
+from bot.services.cases import label, latest_case
 from bot.services.deadlines import agenda, open_deadline_counts, sync_everything, sync_pupils
+from bot.services.naming import pupil_label
 from bot.storage.models import Absence, Case, DeadlineRow, Pupil
 from tests.utils.factories import NOW, TODAY
+from tests.utils.statements import statements_on
 
 
 def _rows(session: Session, pupil: Pupil) -> dict[str, tuple[str, str | None]]:
@@ -169,8 +171,14 @@ def test_the_latest_case_is_the_open_one_else_the_one_that_ended_last(
         stored.append(case.id)
 
     found = latest_case(session=orgs, pupil_id=pupil.id)  # type: ignore[arg-type]
+    with statements_on(orgs.get_bind(), "") as read:  # every statement
+        shown = label(session=orgs, pupil=pupil)
 
-    assert (found.id if found else None) == (None if latest is None else stored[latest])
+    expected = None if latest is None else stored[latest]
+    assert (found.id if found else None) == expected
+    # The chat's label carries the same case's number, read with the SWV's naming at once.
+    assert shown == pupil_label("A", "B", expected, "initials")
+    assert len(read) == 1
 
 
 def test_a_done_deadline_moved_to_a_working_day_stays_done(registry: Session) -> None:

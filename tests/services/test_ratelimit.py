@@ -63,6 +63,8 @@ def test_the_pages_allow_ten_requests_for_every_message(channel: Channel, allowe
     results = [limiter.allow(7, channel) for _ in range(allowed + 1)]
     assert results == [True] * allowed + [False]
     assert limiter.allow(8, channel)  # another user
-    assert limiter.warn(7) and not limiter.warn(7)  # one warning a minute
+    assert limiter.warn(7)
+    assert not limiter.warn(7)  # one warning a minute
     clock.now += 60
-    assert limiter.allow(7, channel) and limiter.warn(7)
+    assert limiter.allow(7, channel)
+    assert limiter.warn(7)

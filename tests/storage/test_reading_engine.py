@@ -45,7 +45,7 @@ async def test_a_read_does_not_wait_for_a_writer_and_runs_on_the_loop_only_on_sq
 
 async def test_a_read_cannot_write(services: Services, orgs: Session) -> None:
     names = _school_names(services)
-    with pytest.raises(DBAPIError, match="(?i)read-?only"):
+    with pytest.raises(DBAPIError, match=r"(?i)read-?only"):
         await services.read(_rename_first_school)
     assert _school_names(services) == names
     _rename_first_school(services)  # the services' own connections still write
