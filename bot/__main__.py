@@ -2,7 +2,8 @@
 
 Each command group is a module of `bot.cli` with a `register(commands)` that adds its parsers
 and sets, on each, the function that runs it: `handler(args, services, tr)` for the commands
-that need the database, `offline(args, settings, tr)` for those that do not.
+that need the database, `offline(args, settings, tr)` for those that do not open it as the bot
+does (backup and restore handle the file themselves).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import agenda, importing, invite, orgs, privacy, reports, running
+from bot.cli import agenda, backups, importing, invite, orgs, privacy, reports, running
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, open_services, organisation_error
 from bot.config import ConfigError, load_settings
 from bot.i18n import translator
@@ -25,7 +27,7 @@ from bot.services.organisations import OrganisationError
 logger = logging.getLogger(__name__)
 
 # In the order `--help` lists them.
-COMMAND_GROUPS = (running, orgs, agenda, importing, reports, invite, privacy)
+COMMAND_GROUPS = (running, orgs, agenda, importing, reports, invite, privacy, backups)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="thuiszitbot" if invoked_as == "thuiszitbot" else "python -m bot",
         description="Thuiszitbot: a Telegram bot that keeps thuiszitters in view.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('thuiszitbot')}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(commands)
@@ -51,7 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(style=settings.log_format)
+    configure_logging(level=logging.getLevelNamesMapping()[settings.log_level],
+                      style=settings.log_format)  # fmt: skip
     tr = translator(settings.bot_locale)
     try:
         offline = getattr(args, "offline", None)

@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     # Files kept with one pupil's cases, all together (MB): a full dossier refuses more.
     upload_quota_mb: int = Field(default=200, ge=1, le=100_000)
     log_format: Literal["text", "json"] = "text"
+    # DEBUG adds the libraries' and the bot's detail (still without personal data).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     protocol: ProtocolSettings = Field(default_factory=ProtocolSettings)
 
     @field_validator("bot_timezone")

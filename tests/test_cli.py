@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import io
 import json
+import os
 import re
 import signal
 import subprocess
@@ -180,6 +182,26 @@ def test_default_sqlite_database_folder_is_created(
     assert main(["db", "upgrade"]) == 0
 
     assert (tmp_path / "data" / "bot.db").is_file()
+
+
+@pytest.mark.parametrize(("level", "info_shown"), [(None, True), ("WARNING", False)])
+def test_log_level_decides_what_is_logged(
+    tmp_path: Path, level: str | None, info_shown: bool
+) -> None:
+    # A fresh database: its migrations are logged at INFO ("Running upgrade …").
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "LOG_FORMAT": "json"}
+    env.pop("LOG_LEVEL", None)
+    if level is not None:
+        env["LOG_LEVEL"] = level
+    done = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert ('"level": "INFO"' in done.stderr) is info_shown, done.stderr[-300:]
+
+
+def test_version_is_the_installed_one() -> None:
+    done = subprocess.run([sys.executable, "-m", "bot", "--version"], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == f"python -m bot {importlib.metadata.version('thuiszitbot')}"
 
 
 def test_console_script_and_module_help() -> None:

@@ -107,6 +107,17 @@ class KeyRing:
         return cls(parse_key(current), [parse_key(k) for k in old if k.strip()])
 
     @property
+    def fingerprint(self) -> str:
+        """The current key's fingerprint: its key id, which every value it seals carries in the
+        clear anyway, so it tells which key a copy needs without saying anything of the key."""
+        return self._current.kid.hex()
+
+    @property
+    def fingerprints(self) -> frozenset[str]:
+        """The fingerprints of every key in the ring (the current and the old ones)."""
+        return frozenset(kid.hex() for kid in self._by_kid)
+
+    @property
     def key_count(self) -> int:
         """How many distinct keys the ring holds."""
         return len(self._by_kid)
