@@ -379,8 +379,9 @@ def _apply_item(
 
 
 def _case_id(session: Session, pupil_id: int) -> int | None:
-    case = latest_case(session=session, pupil_id=pupil_id)
-    return case.id if case else None
+    """The latest case's id (as `latest_case`), without loading the case."""
+    latest = _latest_case(pupil_id).with_only_columns(col(Case.id)).limit(1)
+    return session.execute(latest).scalar()
 
 
 def _variawet(session: Session, pupil_id: int, item: Variawet, now: datetime) -> int | None:
