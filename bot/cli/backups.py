@@ -43,22 +43,16 @@ REFUSALS = {
 
 def register(commands: Any) -> None:
     """Add `backup` and `restore` to the command line."""
-    backup = commands.add_parser(
-        "backup",
-        help="copy the database to PATH while the bot runs (SQLite), with the key's "
-        "fingerprint beside it",
-    )
-    backup.add_argument("path", type=Path, metavar="PATH")
-    backup.add_argument("--force", action="store_true", help="replace an existing PATH")
-    backup.set_defaults(offline=_backup)
-    restore = commands.add_parser(
-        "restore",
-        help="put the copy at PATH back as the database (stop the bot first); only a copy the "
-        "configured key opens",
-    )
-    restore.add_argument("path", type=Path, metavar="PATH")
-    restore.add_argument("--force", action="store_true", help="replace an existing database")
-    restore.set_defaults(offline=_restore)
+    for name, help_text, force, run in (
+        ("backup", "copy the database to PATH while the bot runs (SQLite), with the key's "
+         "fingerprint beside it", "replace an existing PATH", _backup),
+        ("restore", "put the copy at PATH back as the database (stop the bot first); only a "
+         "copy the configured key opens", "replace an existing database", _restore),
+    ):  # fmt: skip
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("path", type=Path, metavar="PATH")
+        command.add_argument("--force", action="store_true", help=force)
+        command.set_defaults(offline=run)
 
 
 def _backup(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
