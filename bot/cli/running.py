@@ -68,7 +68,7 @@ def _run(args: argparse.Namespace, settings: Settings, tr: Translator) -> None:
     try:
         stop_pages = serve(
             loop,
-            root_app(services, application.bot, updates=updates),
+            root_app(services, application.bot, updates=updates, application=application),
             host=settings.web_listen,
             port=settings.web_port,
         )

@@ -22,6 +22,7 @@ from bot.reminders.limits import TelegramLimits, TelegramRateLimiter, nudge_rate
 from bot.reminders.planner import plan_flagged
 from bot.reminders.sender_lock import SenderLock, lock_file
 from bot.services.container import Services
+from bot.services.health import Beat
 from bot.storage.db import refresh_statistics
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,13 @@ class Reminders:
     # Set once the deadlines were caught up and planned after start; nothing is sent before.
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     startup: asyncio.Task[None] | None = None
+    # For /healthz: when the machinery started, and when the delivery job last ran.
+    started: datetime | None = None
+    last_run: datetime | None = None
+
+    def beat(self) -> Beat:
+        """What /healthz needs to know of this process's scheduler."""
+        return Beat(started=self.started or self.services.clock.now(), last_run=self.last_run)
 
     def plan(self, *, everything: bool = False) -> int:
         """Plan nudges for the deadlines flagged as changed (or for all), and clear the flags."""
@@ -64,6 +72,7 @@ class Reminders:
 
     async def deliver(self) -> None:
         """Plan what changed, then send what is due — if this process holds the sending role."""
+        self.last_run = self.services.clock.now()  # the scheduler runs, whoever sends
         if not self.lock.held or not self.ready.is_set():
             return
         async with self.busy:
@@ -142,7 +151,12 @@ async def start_reminders(application: Application[Any, Any, Any, Any, Any, Any]
         rate_limiter=nudge_rate_limiter(_shared_limits(application)),
     )
     await nudge_bot.initialize()
-    reminders = Reminders(services=services, bot=nudge_bot, lock=SenderLock(services.engine))
+    reminders = Reminders(
+        services=services,
+        bot=nudge_bot,
+        lock=SenderLock(services.engine),
+        started=services.clock.now(),
+    )
     application.bot_data.reminders = reminders
     if reminders.lock.try_acquire():
         pass  # the first full plan runs in the background, after the catch-up (see `start`)

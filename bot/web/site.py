@@ -16,7 +16,9 @@ from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.config import ConfigError
+from bot.reminders.runtime import reminders_of
 from bot.services.container import Services
+from bot.services.health import problems
 from bot.web import forms, pages
 from bot.web.server import (
     BOT_KEY,
@@ -32,8 +34,23 @@ from bot.web.server import (
 logger = logging.getLogger(__name__)
 
 
-async def _health(_request: web.Request) -> web.Response:
-    return web.Response(text="ok")
+def _health(
+    services: Services, application: Application[Any, Any, Any, Any, Any, Any] | None
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """`/healthz`: 200 `ok`, or 503 with what is wrong, a line each (`services.health`)."""
+
+    async def health(_request: web.Request) -> web.Response:
+        reminders = reminders_of(application) if application is not None else None
+        found = await problems(
+            services,
+            now=services.clock.now(),
+            beat=reminders.beat() if reminders is not None else None,
+        )
+        if found:
+            return web.Response(status=503, text="\n".join(found) + "\n")
+        return web.Response(text="ok")
+
+    return health
 
 
 async def _home(_request: web.Request) -> web.Response:
@@ -65,23 +82,32 @@ def pages_app(services: Services, bot: Bot | None) -> web.Application:
 
 
 def add_web(
-    app: web.Application, services: Services, bot: Bot | None, *, health: bool = True
+    app: web.Application,
+    services: Services,
+    bot: Bot | None,
+    *,
+    health: bool = True,
+    application: Application[Any, Any, Any, Any, Any, Any] | None = None,
 ) -> None:
     """Mount the pages on `app` (at /app), with / leading to them and, unless `app` has its own,
-    /healthz."""
+    /healthz (which checks the scheduler and delivery of `application` once they run)."""
     app.add_subapp(PREFIX, pages_app(services, bot))
     app.router.add_get("/", _home)
     if health:
-        app.router.add_get("/healthz", _health)
+        app.router.add_get("/healthz", _health(services, application))
 
 
 def root_app(
-    services: Services, bot: Bot | None, *, updates: Webhook | None = None
+    services: Services,
+    bot: Bot | None,
+    *,
+    updates: Webhook | None = None,
+    application: Application[Any, Any, Any, Any, Any, Any] | None = None,
 ) -> web.Application:
     """The web server of a running bot: the pages, /healthz and, with a webhook, the address
     Telegram posts updates to."""
     app = web.Application(client_max_size=MAX_REQUEST)
-    add_web(app, services, bot)
+    add_web(app, services, bot, application=application)
     if updates is not None:
         app.router.add_post(updates.path, updates.receive)
     return app
