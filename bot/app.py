@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -36,10 +37,14 @@ class ThuiszitApplication(Application):
 
     async def process_update(self, update: object) -> None:
         bind_update(update.update_id if isinstance(update, Update) else None)
+        started = time.perf_counter()
         try:
             await super().process_update(update)
         finally:
             bind_update(None)
+            metrics = services_of(self).metrics
+            metrics.update_seconds.observe(time.perf_counter() - started)
+            metrics.updates.labels(_kind(update)).inc()
 
     async def stop(self) -> None:
         """Let a delivery in progress finish its messages in flight and stop (the rest stays
@@ -49,6 +54,18 @@ class ThuiszitApplication(Application):
         if reminders is not None:
             reminders.stopping.set()
         await super().stop()
+
+
+def _kind(update: object) -> str:
+    """What kind of update this was, for the metrics (`metrics.UPDATE_KINDS`)."""
+    if not isinstance(update, Update):
+        return "other"
+    if update.callback_query is not None:
+        return "button"
+    message = update.message
+    if message is None:
+        return "other"
+    return "command" if (message.text or "").startswith("/") else "message"
 
 
 def settle_memory() -> None:
@@ -92,7 +109,13 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .arbitrary_callback_data(True)
-        .rate_limiter(TelegramRateLimiter(TelegramLimits(), per_chat=False, max_retries=3))
+        .rate_limiter(
+            TelegramRateLimiter(
+                TelegramLimits(on_refused=services.metrics.telegram_429.inc),
+                per_chat=False,
+                max_retries=3,
+            )
+        )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

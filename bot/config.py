@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     # DEBUG adds the libraries' and the bot's detail (still without personal data).
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The Host names under which /metrics answers (a scraper on this machine by default).
+    metrics_hosts: str = "localhost,127.0.0.1,::1"
     protocol: ProtocolSettings = Field(default_factory=ProtocolSettings)
 
     @field_validator("bot_timezone")
@@ -153,6 +155,12 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The bot's time zone as a tzinfo."""
         return ZoneInfo(self.bot_timezone)
+
+    def metrics_host_names(self) -> frozenset[str]:
+        """The Host names (without port) under which /metrics answers."""
+        return frozenset(
+            name.strip().strip("[]") for name in self.metrics_hosts.split(",") if name.strip()
+        )
 
     def require_token(self) -> str:
         """Return the bot token, or raise ConfigError when it is missing or not a real token."""

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent / "bot"
 
 # From the bottom up. A part may import itself and any part of a lower layer, nothing else.
 LAYERS: list[set[str]] = [
-    {"protocol", "clock", "i18n", "logs"},  # pure rules and tools: nothing of ours below them
+    {"protocol", "clock", "i18n", "logs", "metrics"},  # pure rules and tools: nothing below
     {"storage"},  # tables, encryption, the engine and its migrations
     {"config", "texts"},  # settings; texts shared by the chat and the nudges
     {"services"},  # the use cases

@@ -315,6 +315,10 @@ async def deliver_due(
     plan_unsent_again(services, queues)
     for user_id, nudge_ids in report.refused.items():
         await _tell_admins_refused(services, bot, users[user_id], len(nudge_ids))
+    services.metrics.delivered(
+        sent=report.sent, late=report.late, retried=report.retried, failed=report.failed,
+        dropped=report.dropped,
+    )  # fmt: skip
     if report.sent or report.failed or report.retried:
         logger.info(
             "nudges: %s sent (%s late), %s retried, %s failed, %s dropped",

@@ -74,8 +74,9 @@ class MovingWindow:
 class TelegramLimits:
     """The state shared by the bots of one process: the overall bucket and who is held back."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_refused: Callable[[], object] | None = None) -> None:
         self.overall = MovingWindow(OVERALL_PER_SECOND, MIN_GAP_SHARE / OVERALL_PER_SECOND)
+        self._on_refused = on_refused  # counts each 429 (the metrics)
         self._last: dict[int, float] = {}  # chat → loop time its last message left
         self._held: dict[int, float] = {}  # chat → loop time until which it waits
         self._paused_until = 0.0
@@ -130,6 +131,8 @@ class TelegramLimits:
         now = asyncio.get_running_loop().time()
         until = now + seconds
         self._refusals.append((now, chat_id))
+        if self._on_refused is not None:
+            self._on_refused()
         recent = {chat for at, chat in self._refusals if now - at < 1.0}
         if chat_id is None or None in recent or len(recent) >= GLOBAL_AFTER_CHATS:
             self._paused_until = max(self._paused_until, until)

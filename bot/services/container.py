@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.services.ratelimit import MessageLimiter, SignInLimiter
 from bot.services.throttle import FailureThrottle
 from bot.services.web_access import WebSessions
@@ -36,6 +37,8 @@ class Services:
     message_limiter: MessageLimiter = field(init=False)
     # Sign-in links and sessions of the web pages (kept in memory: a restart signs out).
     web_sessions: WebSessions = field(init=False)
+    # The figures of /metrics: counted where things happen.
+    metrics: Metrics = field(default_factory=Metrics)
     # The same data through connections that refuse to write (see `read`).
     read_engine: Engine | None = field(init=False)
 

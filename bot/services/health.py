@@ -29,22 +29,31 @@ class Beat:
     last_run: datetime | None
 
 
-def oldest_due(services: Services, *, now: datetime) -> datetime | None:
-    """When the longest-waiting nudge that is due and not sent was planned (None: none)."""
+@dataclass(frozen=True)
+class Waiting:
+    """The nudges due and not sent: how many, and when the longest-waiting one was planned."""
+
+    count: int
+    oldest: datetime | None
+
+
+def due_nudges(services: Services, *, now: datetime) -> Waiting:
+    """The nudges that are due and not sent (planned, or taken by a delivery in progress)."""
     with services.session() as session:
-        return session.exec(
-            select(func.min(Nudge.planned_at)).where(
+        count, oldest = session.exec(
+            select(func.count(), func.min(Nudge.planned_at)).where(
                 col(Nudge.status).in_([NudgeStatus.PLANNED, NudgeStatus.SENDING]),
                 Nudge.planned_at <= now,
             )
         ).one()
+    return Waiting(count, oldest)
 
 
 async def problems(services: Services, *, now: datetime, beat: Beat | None) -> list[str]:
     """What is wrong, a line each (none: healthy). `beat` is None before the scheduler started
     (the first seconds of a start): then only the database is checked."""
     try:
-        due = await services.read(oldest_due, now=now)
+        due = (await services.read(due_nudges, now=now)).oldest
     except (SQLAlchemyError, OSError):
         return ["database: does not answer"]
     if beat is None:

@@ -9,16 +9,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.config import ConfigError
 from bot.reminders.runtime import reminders_of
 from bot.services.container import Services
-from bot.services.health import problems
+from bot.services.health import due_nudges, problems
 from bot.web import forms, pages
 from bot.web.server import (
     BOT_KEY,
@@ -26,6 +28,7 @@ from bot.web.server import (
     PREFIX,
     SERVICES_KEY,
     TEMPLATES_KEY,
+    Handler,
     authenticate,
     security_headers,
     static,
@@ -97,6 +100,49 @@ def add_web(
         app.router.add_get("/healthz", _health(services, application))
 
 
+def _counted(services: Services) -> Any:
+    """A middleware that counts every answer of the web server by its status (the metrics)."""
+
+    @web.middleware
+    async def count(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:
+            services.metrics.web_requests.labels(str(error.status)).inc()
+            raise
+        except Exception:
+            services.metrics.web_requests.labels("500").inc()
+            raise
+        services.metrics.web_requests.labels(str(response.status)).inc()
+        return response
+
+    return count
+
+
+def _metrics(
+    services: Services, application: Application[Any, Any, Any, Any, Any, Any] | None
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """`/metrics`, only to a scraper on this machine (or one of `METRICS_HOSTS`): the Host must
+    be one of those names and the request must not have come through a proxy — so neither the
+    public site behind the proxy nor another website (DNS rebinding) can read it."""
+    allowed = services.settings.metrics_host_names()
+
+    async def metrics(request: web.Request) -> web.Response:
+        host = urlsplit(f"//{request.host}").hostname or ""
+        if host not in allowed or "X-Forwarded-For" in request.headers:
+            raise web.HTTPNotFound
+        now = services.clock.now()
+        waiting = await services.read(due_nudges, now=now)
+        figures = services.metrics
+        figures.nudges_due.set(waiting.count)
+        figures.oldest_due.set((now - waiting.oldest).total_seconds() if waiting.oldest else 0)
+        reminders = reminders_of(application) if application is not None else None
+        figures.sender.set(1 if reminders is not None and reminders.lock.held else 0)
+        return web.Response(body=figures.text(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    return metrics
+
+
 def root_app(
     services: Services,
     bot: Bot | None,
@@ -104,10 +150,11 @@ def root_app(
     updates: Webhook | None = None,
     application: Application[Any, Any, Any, Any, Any, Any] | None = None,
 ) -> web.Application:
-    """The web server of a running bot: the pages, /healthz and, with a webhook, the address
-    Telegram posts updates to."""
-    app = web.Application(client_max_size=MAX_REQUEST)
+    """The web server of a running bot: the pages, /healthz, /metrics and, with a webhook, the
+    address Telegram posts updates to."""
+    app = web.Application(client_max_size=MAX_REQUEST, middlewares=[_counted(services)])
     add_web(app, services, bot, application=application)
+    app.router.add_get("/metrics", _metrics(services, application))
     if updates is not None:
         app.router.add_post(updates.path, updates.receive)
     return app
