@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         offline = getattr(args, "offline", None)
         if offline is not None:
             return offline(args, settings, tr) or 0
-        services = open_services(settings)
+        services = open_services(settings, create=getattr(args, "creates_database", False))
         try:
             return args.handler(args, services, tr) or 0
         finally:

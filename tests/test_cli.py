@@ -173,6 +173,23 @@ def test_db_upgrade(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == "Het databaseschema is bijgewerkt."
 
 
+@pytest.mark.parametrize(
+    "command", [["org", "list"], ["agenda"], ["user", "list"], ["report", "quarterly"]]
+)
+def test_a_command_does_not_make_a_database_that_is_not_there(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:  # fmt: skip
+    # A mistyped DATABASE_URL: reporting on an empty database made on the spot would be wrong.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'typo' / 'bot.db'}")
+
+    assert main(command) == 2
+
+    assert capsys.readouterr().err.startswith("error: there is no database at ")
+    assert not (tmp_path / "typo").exists()
+
+
 def test_default_sqlite_database_folder_is_created(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

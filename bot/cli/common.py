@@ -15,7 +15,7 @@ from bot.services.organisations import (
     OrganisationError,
 )
 from bot.storage import crypto
-from bot.storage.db import make_engine, upgrade_database
+from bot.storage.db import make_engine, sqlite_path, upgrade_database
 
 EXIT_CONFIG = 2
 
@@ -30,9 +30,20 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def open_services(settings: Settings, clock: Clock | None = None) -> Services:
+def open_services(
+    settings: Settings, clock: Clock | None = None, *, create: bool = True
+) -> Services:
+    """The services on DATABASE_URL's database, its schema brought up to date. Without `create`
+    a SQLite file that does not exist is refused instead of made: a command that reports on an
+    empty database it just made would report success on the wrong data."""
     # Without the key nothing personal can be read or written: refuse before touching the data.
     crypto.install(settings.key_ring())
+    path = sqlite_path(settings.database_url)
+    if not create and path is not None and not path.exists():
+        raise ConfigError(
+            f"there is no database at {path}: check DATABASE_URL, or create it with "
+            "`python -m bot db upgrade` (starting the bot creates it too)"
+        )
     engine = make_engine(settings.database_url)
     upgrade_database(engine)
     if not key_opens_stored_data(engine):

@@ -122,7 +122,7 @@ def register(commands: Any) -> None:
     demo = commands.add_parser(
         "demo-data", help="fill an empty database with the fictitious sample region"
     )
-    demo.set_defaults(handler=_demo_data)
+    demo.set_defaults(handler=_demo_data, creates_database=True)
     rules = commands.add_parser("rules", help="the rule catalogue: codes, what and whom, sources")
     rules.add_argument("--markdown", action="store_true", help="as RULES.md (in English)")
     rules.set_defaults(offline=_rules)
@@ -131,7 +131,7 @@ def register(commands: Any) -> None:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     # Opening the database brings it up to date: nothing more to do.
     upgrade = db_commands.add_parser("upgrade", help="bring the database schema up to date")
-    upgrade.set_defaults(handler=_upgraded)
+    upgrade.set_defaults(handler=_upgraded, creates_database=True)
 
 
 def _rules(args: argparse.Namespace, _settings: Settings, tr: Translator) -> int:
