@@ -17,6 +17,7 @@ from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
 from bot.handlers.context import BotContext
 from bot.logs import bind_update
+from bot.persistence import DatabasePersistence
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
 from bot.reminders.runtime import (
@@ -109,6 +110,7 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz, protect_content=True))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .arbitrary_callback_data(True)
+        .persistence(DatabasePersistence(services))
         .rate_limiter(
             TelegramRateLimiter(
                 TelegramLimits(on_refused=services.metrics.telegram_429.inc),

@@ -18,18 +18,16 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.logs import TEXT_FORMAT, ContextFilter, TextFormatter, quiet_libraries
-from bot.reminders.runtime import reminders_of
 from bot.services.container import Services
 from bot.storage import crypto
 from bot.storage.crypto import KeyRing
 from bot.storage.db import make_engine, upgrade_database
 from tests.utils import factories
 from tests.utils.fake_telegram import FakeTelegram
-from tests.utils.harness import BotHarness, ObservedApplication, start_without_jobs, stop
+from tests.utils.harness import BotHarness, running_bot
 from tests.utils.personal_data import personal_data_in
 
 # CI draws the same examples every run (HYPOTHESIS_PROFILE=ci); locally they vary.
@@ -235,17 +233,5 @@ def services(settings: Settings, engine: Engine, clock: FixedClock) -> Iterator[
 @pytest.fixture
 async def bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHarness]:
     """The real Application, polling the fake Bot API, as `python -m bot run` would."""
-    application = build_application(services, application_class=ObservedApplication)
-    assert isinstance(application, ObservedApplication)
-    async with application:
-        # run_polling() would call post_init itself; here the test drives the lifecycle.
-        assert application.post_init is not None
-        await application.post_init(application)
-        # The catch-up after start runs in the background; tests begin once it is done.
-        await reminders_of(application).ready.wait()
-        # The repeating jobs would otherwise send nudges in the middle of unrelated tests.
-        await start_without_jobs(application)
-        yield BotHarness(telegram, application)
-        # As run_polling() would: give up the sending role (a PostgreSQL advisory lock held on a
-        # connection of its own) and close the nudge bot.
-        await stop(application)
+    async with running_bot(telegram, services) as harness:
+        yield harness

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     # The two front ends, side by side: the chat (Telegram) and the pages (Mini App and
     # browser). Neither imports the other: what both need lives in views or below.
     {"handlers", "web"},
+    {"persistence"},  # PTB's persistence in the bot's database
     {"app", "rule_table", "alembic_env"},  # the application; the rule table
     {"local"},  # the local trial: the application on the built-in Bot API, the chat page
     {"cli"},  # the command line's command groups

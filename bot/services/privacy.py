@@ -21,6 +21,7 @@ from bot.storage.models import (
     Case,
     CaseEntry,
     CaseFile,
+    ChatState,
     DeadlineRow,
     Exemption,
     LeerplichtLink,
@@ -152,10 +153,16 @@ def forget(
     actor: User | None = None,
     channel: AuditChannel = AuditChannel.CLI,
 ) -> None:
-    """Remove the pupil everywhere, leaving only the audit record that they were forgotten."""
+    """Remove the pupil everywhere, leaving only the audit record that they were forgotten.
+
+    The chat's buttons kept over a restart go too (all of them: they are not sorted by pupil,
+    and a waiting update may hold the name as it was typed); a running bot holds its own in
+    memory and writes them back, so this is done with the bot stopped (PRIVACY.md).
+    """
     assert pupil.id is not None
     pupil_id, swv_id = pupil.id, pupil.swv_id
     erase(session, pupil_id)
+    session.execute(delete(ChatState))
     audit.record(
         session,
         action=AuditAction.FORGET,

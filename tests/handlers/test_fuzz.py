@@ -39,8 +39,9 @@ ROLES = {
     LP: (Role.LEERPLICHT, {"gemeente": "Alphen aan den Rijn"}),
     ADMIN: (Role.ADMIN, {"swv": "SWV Rijn en Gouwe"}),
 }
-# What may change without anyone having asked for a change: the audit trail and "last seen".
-UNWATCHED = {"audit_event", "alembic_version"}
+# What may change without anyone having asked for a change: the audit trail, "last seen", and
+# the buttons waiting for an answer (a question asked is state, not stored data).
+UNWATCHED = {"audit_event", "alembic_version", "chat_state"}
 COMMAND_NAMES = [c.name for c in COMMANDS] + [
     "start", "nieuw", "annuleer", "dossier", "overzicht", "gebruikers", "intrekken", "audit",
     "pupils", "language", "start@thuiszitbot", "", "/",

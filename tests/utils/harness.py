@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 
 from bot.app import ThuiszitApplication
+from bot.services.container import Services
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 
 # Generous: a processed update normally takes milliseconds; this only bounds a broken test.
@@ -104,6 +107,33 @@ async def start_without_jobs(application: ObservedApplication) -> None:
     await application.updater.start_polling(
         poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
     )
+
+
+@asynccontextmanager
+async def running_bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHarness]:
+    """The real Application, polling the fake Bot API, as `python -m bot run` would: started,
+    caught up, without the repeating jobs; stopped as run_polling() would when the block ends."""
+    from bot.app import build_application
+    from bot.reminders.runtime import reminders_of
+
+    application = build_application(services, application_class=ObservedApplication)
+    assert isinstance(application, ObservedApplication)
+    async with application:
+        # run_polling() would call post_init itself; here the test drives the lifecycle.
+        assert application.post_init is not None
+        await application.post_init(application)
+        # The catch-up after start runs in the background; tests begin once it is done.
+        reminders = reminders_of(application)
+        assert reminders is not None
+        await reminders.ready.wait()
+        # The repeating jobs would otherwise send nudges in the middle of unrelated tests.
+        await start_without_jobs(application)
+        try:
+            yield BotHarness(telegram, application)
+        finally:
+            # As run_polling() would: give up the sending role (a PostgreSQL advisory lock held
+            # on a connection of its own) and close the nudge bot.
+            await stop(application)
 
 
 async def stop(application: ObservedApplication) -> None:

@@ -1,0 +1,71 @@
+"""A confirmation waiting for Save survives a restart of the bot: Save pressed after it stores
+exactly once what was confirmed before it, and the confirmation is edited as always."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot.services import privacy
+from bot.services.container import Services
+from bot.storage.models import Absence, ChatState, Pupil, Role
+from tests.utils.factories import NOW, invitation_code
+from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.harness import alerts, running_bot, texts
+
+CARE = TgUser(1401, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB): sees Sanne
+
+
+def _absences(session: Session) -> list[tuple[float, str]]:
+    session.expire_all()
+    return [(a.hours, a.kind) for a in session.exec(select(Absence))]
+
+
+async def test_save_pressed_after_a_restart_stores_what_was_confirmed_once(
+    telegram: FakeTelegram, services: Services, registry: Session
+) -> None:
+    code = invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
+    async with running_bot(telegram, services) as bot:
+        await bot.send(CARE, f"/start {code}")
+        [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+        assert "Opslaan" in [button["text"] for button in question.buttons]
+    # Stopped. What waits is kept sealed: no name in it as stored.
+    [kept] = registry.exec(select(ChatState)).all()
+    raw = registry.connection().exec_driver_sql("SELECT value FROM chat_state").scalar()
+    assert b"Sanne" not in bytes(raw)
+    assert b"Sanne" in kept.value  # opened with the key, it is the update as confirmed
+
+    async with running_bot(telegram, services) as bot:
+        pressed = await bot.press(CARE, question, "Opslaan")
+        [saved] = texts(pressed)
+        assert saved.startswith("Opgeslagen:")
+        assert _absences(registry) == [(2.0, "ongeoorloofd")]
+        # The same button again (a double tap): nothing more is stored.
+        await bot.press(CARE, question, "Opslaan")
+        assert _absences(registry) == [(2.0, "ongeoorloofd")]
+
+
+async def test_without_a_restart_nothing_is_written_when_nothing_changed(
+    telegram: FakeTelegram, services: Services, registry: Session
+) -> None:
+    # A process that handles no updates (a standby) must not overwrite the one that does.
+    async with running_bot(telegram, services):
+        pass
+    assert registry.exec(select(ChatState)).all() == []
+
+
+async def test_forgetting_a_pupil_with_the_bot_stopped_clears_the_kept_buttons(
+    telegram: FakeTelegram, services: Services, registry: Session
+) -> None:
+    code = invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
+    async with running_bot(telegram, services) as bot:
+        await bot.send(CARE, f"/start {code}")
+        [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+    sanne = registry.exec(select(Pupil).where(Pupil.leerling_id == "L00000")).one()
+    privacy.forget(registry, sanne, now=NOW)
+    registry.commit()
+    assert registry.exec(select(ChatState)).all() == []  # the name as typed is gone too
+
+    async with running_bot(telegram, services) as bot:
+        pressed = await bot.press(CARE, question, "Opslaan")
+        assert alerts(pressed) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
+        assert _absences(registry) == []
