@@ -9,7 +9,7 @@ from bot.services import privacy
 from bot.services.container import Services
 from bot.storage.models import Absence, ChatState, Pupil, Role
 from tests.utils.factories import NOW, invitation_code
-from tests.utils.fake_telegram import FakeTelegram, TgUser
+from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import alerts, running_bot, texts
 
 CARE = TgUser(1401, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB): sees Sanne
@@ -20,14 +20,22 @@ def _absences(session: Session) -> list[tuple[float, str]]:
     return [(a.hours, a.kind) for a in session.exec(select(Absence))]
 
 
-async def test_save_pressed_after_a_restart_stores_what_was_confirmed_once(
+async def _confirmed_then_stopped(
     telegram: FakeTelegram, services: Services, registry: Session
-) -> None:
+) -> ApiCall:
+    """A bot that confirmed an update, waiting for Save, and then stopped: that confirmation."""
     code = invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
     async with running_bot(telegram, services) as bot:
         await bot.send(CARE, f"/start {code}")
         [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
         assert "Opslaan" in [button["text"] for button in question.buttons]
+    return question
+
+
+async def test_save_pressed_after_a_restart_stores_what_was_confirmed_once(
+    telegram: FakeTelegram, services: Services, registry: Session
+) -> None:
+    question = await _confirmed_then_stopped(telegram, services, registry)
     # Stopped. What waits is kept sealed: no name in it as stored.
     [kept] = registry.exec(select(ChatState)).all()
     raw = registry.connection().exec_driver_sql("SELECT value FROM chat_state").scalar()
@@ -56,10 +64,7 @@ async def test_without_a_restart_nothing_is_written_when_nothing_changed(
 async def test_forgetting_a_pupil_with_the_bot_stopped_clears_the_kept_buttons(
     telegram: FakeTelegram, services: Services, registry: Session
 ) -> None:
-    code = invitation_code(registry, Role.ZORGCOORDINATOR, now=NOW, school="12AB")
-    async with running_bot(telegram, services) as bot:
-        await bot.send(CARE, f"/start {code}")
-        [question] = await bot.send(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+    question = await _confirmed_then_stopped(telegram, services, registry)
     sanne = registry.exec(select(Pupil).where(Pupil.leerling_id == "L00000")).one()
     privacy.forget(registry, sanne, now=NOW)
     registry.commit()
