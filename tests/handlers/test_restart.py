@@ -3,14 +3,21 @@ exactly once what was confirmed before it, and the confirmation is edited as alw
 
 from __future__ import annotations
 
+import asyncio
+import signal
+from pathlib import Path
+
+import pytest
 from sqlmodel import Session, select
 
+from bot.__main__ import main
 from bot.services import privacy
 from bot.services.container import Services
 from bot.storage.models import Absence, ChatState, Pupil, Role
 from tests.utils.factories import NOW, invitation_code
 from tests.utils.fake_telegram import ApiCall, FakeTelegram, TgUser
 from tests.utils.harness import alerts, running_bot, texts
+from tests.utils.process import bot_process, telegram_env
 
 CARE = TgUser(1401, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB): sees Sanne
 
@@ -74,3 +81,32 @@ async def test_forgetting_a_pupil_with_the_bot_stopped_clears_the_kept_buttons(
         pressed = await bot.press(CARE, question, "Opslaan")
         assert alerts(pressed) == ["Deze knop is verlopen. Geef de opdracht nog een keer."]
         assert _absences(registry) == []
+
+
+async def test_a_confirmation_survives_sigterm_and_a_new_process(
+    cli_env: str,
+    registry: Session,
+    telegram: FakeTelegram,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As an operator restarts it (a deploy): `python -m bot run`, SIGTERM, run again."""
+    assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
+    code = capsys.readouterr().out.splitlines()[-1]
+    async with bot_process("run", env=telegram_env(telegram), cwd=tmp_path) as first:
+        telegram.push_message(CARE, f"/start {code}")
+        await telegram.wait_for_call("sendMessage", CARE.id, limit=60)
+        mark = len(telegram.calls)
+        telegram.push_message(CARE, "Sanne 2 uur ongeoorloofd vandaag")
+        question = await telegram.wait_for_call("sendMessage", CARE.id, after=mark, limit=60)
+        first.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(first.wait(), timeout=10) == 0
+    [save] = [b["callback_data"] for b in question.buttons if b["text"] == "Opslaan"]
+    async with bot_process("run", env=telegram_env(telegram), cwd=tmp_path) as second:
+        mark = len(telegram.calls)
+        telegram.push_callback(CARE, question.result, save)
+        edited = await telegram.wait_for_call("editMessageText", CARE.id, after=mark, limit=60)
+        assert edited.text.startswith("Opgeslagen:")
+        second.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(second.wait(), timeout=10) == 0
+    assert _absences(registry) == [(2.0, "ongeoorloofd")]
