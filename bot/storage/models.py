@@ -11,6 +11,7 @@ from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
+from bot.storage.chat_table import ChatState as ChatState
 from bot.storage.types import AwareDateTime, EnumText, SealedBytes, SealedDate, SealedText
 
 
@@ -597,16 +598,3 @@ def table_of(model: type[SQLModel]) -> Table:
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
     return table
-
-
-class ChatState(SQLModel, table=True):
-    """What people were in the middle of in the chat — the buttons of confirmations waiting for
-    Save — kept so that a restart does not lose it. Sealed like other personal data: a waiting
-    update holds the name it was typed with."""
-
-    __tablename__ = "chat_state"
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=40, unique=True)
-    value: bytes = Field(sa_column=Column(SealedBytes("chat_state.value"), nullable=False))
-    updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
