@@ -127,12 +127,17 @@ def build_application(
     return application
 
 
-def stop_on_signals(loop: asyncio.AbstractEventLoop) -> None:
+def stop_on_signals(
+    loop: asyncio.AbstractEventLoop, application: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
     """Stop on the first SIGTERM or SIGINT; ignore the ones that follow while stopping.
 
     python-telegram-bot's own handlers raise SystemExit on every signal, so a second one (make
     passes its SIGTERM on to the bot, which often got one already) broke off the shutdown half
-    way: nudges in flight unsettled, "coroutine 'Updater.stop' was never awaited".
+    way: nudges in flight unsettled, "coroutine 'Updater.stop' was never awaited". And a
+    SystemExit while the bot is still starting (initialising, post_init, the updater) leaves
+    that step half-run: finishing during the shutdown, it stopped the loop again ("Event loop
+    stopped before Future completed", exit 1). Then the bot stops as soon as it has started.
     """
     stopping = False
 
@@ -142,10 +147,22 @@ def stop_on_signals(loop: asyncio.AbstractEventLoop) -> None:
             logger.info("%s while stopping: already stopping", signal.Signals(signum).name)
             return
         stopping = True
-        raise SystemExit  # as python-telegram-bot does: its run loop stops cleanly on it
+        if application.running:
+            raise SystemExit  # as python-telegram-bot does: its run loop stops cleanly on it
+        application.stop_running()  # honoured right after post_init
+        waiting.append(loop.create_task(_stop_once_running(application)))
 
+    waiting: list[asyncio.Task[None]] = []  # held: the loop keeps only weak references
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop, signum)
+
+
+async def _stop_once_running(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop the bot once its start is through (when the signal came after post_init, the start
+    goes on to the end first)."""
+    while not application.running:  # noqa: ASYNC110 — no event marks the end of the start
+        await asyncio.sleep(0.05)
+    application.stop_running()
 
 
 def run(
@@ -163,11 +180,11 @@ def run(
     `cleanup` runs on it once the bot has stopped.
     """
     settings = services_of(application).settings
-    settle_memory()
     if loop is None:
         loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # python-telegram-bot runs on the current event loop
-    stop_on_signals(loop)
+    stop_on_signals(loop, application)  # before anything slow: a signal is never lost
+    settle_memory()
     try:
         if settings.webhook_url:
             assert webhook_secret is not None
@@ -179,6 +196,11 @@ def run(
         if cleanup is not None:
             loop.run_until_complete(cleanup())
     finally:
+        # What is left (a stop waiting for a start that a signal cut short) ends before the loop.
+        leftover = asyncio.all_tasks(loop)
+        for task in leftover:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
         loop.close()
         # Closing the loop gave the signals their default back; stopped, the bot only exits now.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
