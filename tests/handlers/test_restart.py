@@ -63,8 +63,8 @@ async def test_without_a_restart_nothing_is_written_when_nothing_changed(
     telegram: FakeTelegram, services: Services, registry: Session
 ) -> None:
     # A process that handles no updates (a standby) must not overwrite the one that does.
-    async with running_bot(telegram, services):
-        pass
+    async with running_bot(telegram, services) as bot:
+        assert bot.application.running  # started, and handled nothing
     assert registry.exec(select(ChatState)).all() == []
 
 
