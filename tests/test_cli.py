@@ -257,11 +257,14 @@ async def test_run_answers_start_code_in_dutch_and_stops_on_sigterm(
 
 
 async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
-    cli_env: str, telegram: FakeTelegram, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    cli_env: str,
+    registry: Session,
+    telegram: FakeTelegram,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     """WEBHOOK_URL set: the bot sets the webhook with its secret, and the web server that serves
     the pages receives the updates at that address's path; one process, one port."""
-    _org_setup()
     assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
     code = capsys.readouterr().out.splitlines()[-1]
     port = free_port()
@@ -298,6 +301,17 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
         welcome = await telegram.wait_for_call("sendMessage", anne.id, limit=60)
         assert welcome.text.startswith("Welkom! Je bent aangemeld als zorgcoördinator")
         assert len([c for c in telegram.calls if c.method == "sendMessage"]) == 1
+        # A button pressed arrives by webhook too, its data resolved as with polling.
+        mark = len(telegram.calls)
+        telegram.push_message(anne, "Sanne 2 uur ongeoorloofd vandaag")
+        await _by_webhook(telegram, address)
+        question = await telegram.wait_for_call("sendMessage", anne.id, after=mark, limit=60)
+        [save] = [b["callback_data"] for b in question.buttons if b["text"] == "Opslaan"]
+        mark = len(telegram.calls)
+        telegram.push_callback(anne, question.result, save)
+        await _by_webhook(telegram, address)
+        saved = await telegram.wait_for_call("editMessageText", anne.id, after=mark, limit=60)
+        assert saved.text.startswith("Opgeslagen:")
         assert not [c for c in telegram.calls if c.method == "getUpdates"]
         process.send_signal(signal.SIGTERM)
         returncode = await asyncio.wait_for(process.wait(), timeout=10)
@@ -307,6 +321,17 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
     assert log.rstrip().endswith(": stopped"), log
     assert "a-secret-of-our-own" not in log
     assert code not in log
+
+
+async def _by_webhook(telegram: FakeTelegram, address: str) -> None:
+    """The pending update posted to the webhook with its secret, as Telegram does."""
+    [update] = telegram.take_pending()
+    async with aiohttp.ClientSession() as client:
+        sent = await client.post(
+            address, json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": "a-secret-of-our-own"},
+        )  # fmt: skip
+        assert sent.status == 200
 
 
 async def test_a_second_sigterm_while_stopping_does_not_break_off_the_shutdown(

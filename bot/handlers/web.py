@@ -68,8 +68,11 @@ async def sign_in_link(update: Update, context: BotContext) -> None:
     message, account = update.effective_message, context.account
     assert message is not None and account is not None and account.id is not None
     services = context.services
-    token = services.web_sessions.new_link(
-        account.id, now=services.clock.now(), generation=account.access_generation
+    token = await asyncio.to_thread(
+        services.web_sessions.new_link,
+        account.id,
+        now=services.clock.now(),
+        generation=account.access_generation,
     )
     url = f"{services.settings.web_root()}{WEB_PREFIX}/signin/{token}"
     logger.info("user %s asked for a sign-in link", account.id)

@@ -19,6 +19,7 @@ from bot.metrics import Metrics
 from bot.services.ratelimit import MessageLimiter, SignInLimiter
 from bot.services.throttle import FailureThrottle
 from bot.services.web_access import WebSessions
+from bot.services.web_state import DatabaseSessions
 from bot.storage.db import reading_engine
 
 P = ParamSpec("P")
@@ -35,7 +36,7 @@ class Services:
     invite_throttle: FailureThrottle = field(default_factory=FailureThrottle)
     sign_in_limiter: SignInLimiter = field(default_factory=SignInLimiter)
     message_limiter: MessageLimiter = field(init=False)
-    # Sign-in links and sessions of the web pages (kept in memory: a restart signs out).
+    # Sign-in links and sessions of the web pages (in the database: a restart keeps them).
     web_sessions: WebSessions = field(init=False)
     # The figures of /metrics: counted where things happen.
     metrics: Metrics = field(default_factory=Metrics)
@@ -44,7 +45,10 @@ class Services:
 
     def __post_init__(self) -> None:
         self.message_limiter = MessageLimiter(self.settings.messages_per_minute)
-        self.web_sessions = WebSessions(idle=timedelta(minutes=self.settings.web_session_minutes))
+        self.web_sessions = WebSessions(
+            DatabaseSessions(self.session),
+            idle=timedelta(minutes=self.settings.web_session_minutes),
+        )
         self.read_engine = reading_engine(self.engine)
 
     async def read(

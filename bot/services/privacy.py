@@ -33,6 +33,7 @@ from bot.storage.models import (
     VariawetApplication,
     table_of,
 )
+from bot.storage.restart_tables import WebSessionRow
 
 # Rows that belong to a pupil directly.
 _PUPIL_ROWS: tuple[type[SQLModel], ...] = (
@@ -156,13 +157,15 @@ def forget(
     """Remove the pupil everywhere, leaving only the audit record that they were forgotten.
 
     The chat's buttons kept over a restart go too (all of them: they are not sorted by pupil,
-    and a waiting update may hold the name as it was typed); a running bot holds its own in
-    memory and writes them back, so this is done with the bot stopped (PRIVACY.md).
+    and a waiting update may hold the name as it was typed), and what every web session keeps
+    (forms waiting for Save, a search); a running bot holds its own in memory and writes them
+    back, so this is done with the bot stopped (PRIVACY.md).
     """
     assert pupil.id is not None
     pupil_id, swv_id = pupil.id, pupil.swv_id
     erase(session, pupil_id)
     session.execute(delete(ChatState))
+    session.execute(update(WebSessionRow).values(kept=None))
     audit.record(
         session,
         action=AuditAction.FORGET,

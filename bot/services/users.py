@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot.services import audit, nudge_lifecycle
+from bot.services import audit, nudge_lifecycle, web_state
 from bot.services.container import Services
 from bot.services.onboarding import Membership
 from bot.storage.models import (
@@ -66,6 +66,7 @@ def revoke(
     target.active = False
     target.access_generation += 1  # every web session and sign-in link of theirs ends
     session.add(target)
+    web_state.end_user(session, target.id)
     nudge_lifecycle.cancel_for_user(session, target.id)
     session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))
     audit.record(
@@ -109,6 +110,7 @@ def change_role(
     target.gemeente_id = membership.gemeente_id
     target.access_generation += 1  # signed in under the old grant: sign in again
     session.add(target)
+    web_state.end_user(session, target.id)
     nudge_lifecycle.cancel_for_user(session, target.id)
     if role is not Role.LEERPLICHT:
         session.execute(delete(LeerplichtLink).where(col(LeerplichtLink.user_id) == target.id))

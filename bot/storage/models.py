@@ -11,7 +11,7 @@ from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
-from bot.storage.chat_table import ChatState as ChatState
+from bot.storage.restart_tables import ChatState as ChatState
 from bot.storage.types import AwareDateTime, EnumText, SealedBytes, SealedDate, SealedText
 
 

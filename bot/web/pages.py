@@ -133,8 +133,11 @@ async def mini_app_session(request: web.Request) -> web.Response:
         raise web.HTTPUnauthorized
     if not services.sign_in_limiter.allow_user(user.id):
         raise web.HTTPTooManyRequests
-    session_id, _session = services.web_sessions.open(
-        user.id, now=services.clock.now(), generation=user.access_generation
+    session_id, _session = await asyncio.to_thread(
+        services.web_sessions.open,
+        user.id,
+        now=services.clock.now(),
+        generation=user.access_generation,
     )
     await asyncio.to_thread(
         record_way_in, services, AuditAction.SIGN_IN, user_id=user.id, detail="mini_app"
@@ -195,8 +198,8 @@ async def sign_in(request: web.Request) -> web.Response:
 async def sign_out(request: web.Request) -> web.Response:
     """End this browser's session."""
     services, cookie = services_of(request), request.cookies.get(COOKIE, "")
-    ended = services.web_sessions.get(cookie, now=services.clock.now())
-    services.web_sessions.close(cookie)
+    ended = await asyncio.to_thread(services.web_sessions.get, cookie, now=services.clock.now())
+    await asyncio.to_thread(services.web_sessions.close, cookie)
     if ended is not None:
         await asyncio.to_thread(
             record_way_in, services, AuditAction.SIGN_OUT, user_id=ended.user_id, detail="web"

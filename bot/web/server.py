@@ -238,24 +238,9 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
     if header.startswith("tma "):
         user = await asyncio.to_thread(mini_app_caller, services, header[4:])
     else:
-        session_id = request.cookies.get(COOKIE, "")
-        session = services.web_sessions.get(session_id, now=services.clock.now())
-        if session is not None:
-            user = await asyncio.to_thread(active_caller, services, user_id=session.user_id)
-            # Access is checked again at every request: revoked, or granted anew since this
-            # session opened, ends it.
-            if user is None or user.access_generation != session.generation:
-                services.web_sessions.close(session_id)
-                await asyncio.to_thread(
-                    record_way_in,
-                    services,
-                    AuditAction.SESSION_ENDED,
-                    user_id=session.user_id,
-                    detail="access changed",
-                )
-                user = None
-            else:
-                services.web_sessions.keep(session, now=services.clock.now())
+        session, user = await asyncio.to_thread(
+            _session_user, services, request.cookies.get(COOKIE, "")
+        )
     if user is None:
         raise web.HTTPUnauthorized
     if not within_rate(services, user.telegram_id, Channel.WEB):
@@ -269,6 +254,31 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
         return await handler(request)
     finally:
         audit.CHANNEL.reset(channel)
+        if session is not None:
+            # What the page kept (a form waiting for Save, the list's filter) outlives a
+            # restart: stored before the answer leaves.
+            await asyncio.to_thread(services.web_sessions.remember, session)
+
+
+def _session_user(services: Services, session_id: str) -> tuple[WebSession | None, User | None]:
+    """The session a cookie names and its user, if they still have the access it was opened
+    under: access is checked again at every request, and revoked, or granted anew since the
+    session opened, ends it."""
+    session = services.web_sessions.get(session_id, now=services.clock.now())
+    if session is None:
+        return None, None
+    user = active_caller(services, user_id=session.user_id)
+    if user is None or user.access_generation != session.generation:
+        services.web_sessions.close(session_id)
+        record_way_in(
+            services,
+            AuditAction.SESSION_ENDED,
+            user_id=session.user_id,
+            detail="access changed",
+        )
+        return None, None
+    services.web_sessions.keep(session, now=services.clock.now())
+    return session, user
 
 
 def from_this_site(request: web.Request) -> bool:

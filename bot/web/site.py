@@ -15,7 +15,7 @@ from aiohttp import web
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Bot, Update
-from telegram.ext import Application
+from telegram.ext import Application, ExtBot
 
 from bot.config import ConfigError
 from bot.reminders.runtime import reminders_of
@@ -178,6 +178,10 @@ class Webhook:
             update = Update.de_json(await request.json(), self.application.bot)
         except (ValueError, TypeError, KeyError):
             raise web.HTTPBadRequest from None
+        # A button's data is a key into the bot's cache of callback data: polling resolves it
+        # as it fetches, a custom webhook must ask (an unknown key becomes InvalidCallbackData).
+        if isinstance(self.application.bot, ExtBot):
+            self.application.bot.insert_callback_data(update)
         await self.application.update_queue.put(update)
         return web.Response()
 

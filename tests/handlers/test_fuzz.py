@@ -40,8 +40,9 @@ ROLES = {
     ADMIN: (Role.ADMIN, {"swv": "SWV Rijn en Gouwe"}),
 }
 # What may change without anyone having asked for a change: the audit trail, "last seen", and
-# the buttons waiting for an answer (a question asked is state, not stored data).
-UNWATCHED = {"audit_event", "alembic_version", "chat_state"}
+# the buttons waiting for an answer (a question asked is state, not stored data), and the web
+# pages' sign-in links (/web makes one).
+UNWATCHED = {"audit_event", "alembic_version", "chat_state", "web_link", "web_session"}
 COMMAND_NAMES = [c.name for c in COMMANDS] + [
     "start", "nieuw", "annuleer", "dossier", "overzicht", "gebruikers", "intrekken", "audit",
     "pupils", "language", "start@thuiszitbot", "", "/",

@@ -1,0 +1,53 @@
+"""What people were in the middle of, kept over a restart: the chat's buttons waiting for an
+answer, and the web pages' sign-in links and sessions. In a module of its own: `models`
+imports it, so that these tables are registered with the others."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column
+from sqlmodel import Field, SQLModel
+
+from bot.storage.types import AwareDateTime, SealedBytes, SealedText
+
+
+class ChatState(SQLModel, table=True):
+    """What people were in the middle of in the chat — the buttons of confirmations waiting for
+    Save — kept so that a restart does not lose it. Sealed like other personal data: a waiting
+    update holds the name it was typed with."""
+
+    __tablename__ = "chat_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+    value: bytes = Field(sa_column=Column(SealedBytes("chat_state.value"), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser or Mini App. Only the SHA-256 of the session's secret is kept (the
+    cookie holds the secret): a copy of the database opens no session. The form token and what
+    the pages keep between requests (a searched name, forms waiting for Save) are sealed."""
+
+    __tablename__ = "web_session"
+
+    key: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(index=True)
+    generation: int
+    last_used: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
+    csrf: str = Field(sa_column=Column(SealedText("web_session.csrf"), nullable=False))
+    kept: bytes | None = Field(
+        default=None, sa_column=Column(SealedBytes("web_session.kept"), nullable=True)
+    )
+
+
+class WebLinkRow(SQLModel, table=True):
+    """A one-time sign-in link not used yet: the SHA-256 of its secret, whose it is, until when."""
+
+    __tablename__ = "web_link"
+
+    key: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(index=True)
+    generation: int
+    expires: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
