@@ -11,13 +11,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    ConversationHandler,
+    Defaults,
+)
 
 from bot.handlers import register_all
 from bot.handlers.commands import publish_default_commands
 from bot.handlers.context import BotContext
 from bot.logs import bind_update
-from bot.persistence import DatabasePersistence
+from bot.persistence import DatabasePersistence, recovered
 from bot.reminders.limits import TelegramLimits, TelegramRateLimiter
 from bot.reminders.recompute import catch_up, schedule_recomputation
 from bot.reminders.runtime import (
@@ -34,18 +40,48 @@ logger = logging.getLogger(__name__)
 
 
 class ThuiszitApplication(Application):
-    """Tags every log record written while an update is handled with that update's id."""
+    """Tags every log record written while an update is handled with that update's id; takes
+    over what people were in the middle of from another process (a standby that starts to
+    answer: `bot.persistence`)."""
+
+    _taken_over = False
 
     async def process_update(self, update: object) -> None:
         bind_update(update.update_id if isinstance(update, Update) else None)
         started = time.perf_counter()
         try:
+            if not self._taken_over:
+                self._taken_over = True
+                await self._take_over()
+            if isinstance(update, Update) and update.callback_query is not None:
+                update = await recovered(self, update) or update
             await super().process_update(update)
         finally:
             bind_update(None)
             metrics = services_of(self).metrics
             metrics.update_seconds.observe(time.perf_counter() - started)
             metrics.updates.labels(_kind(update)).inc()
+
+    async def _take_over(self) -> None:
+        """Before the first update this process handles: the users' data (a `/nieuw` draft, the
+        questions asked) and the conversations' steps as the database has them now, not as
+        they were when this process started — another one may have answered since (this is a
+        standby taking over). For a process that just started, the same as it loaded.
+
+        PTB loads them only while initialising; loading again goes through the attributes it
+        keeps them in (`tests/handlers/test_restart.py` would fail if those changed)."""
+        persistence = self.persistence
+        if not isinstance(persistence, DatabasePersistence):
+            return
+        stored = await persistence.get_user_data()
+        self._user_data.clear()
+        self._user_data.update(stored)
+        for handlers in self.handlers.values():
+            for handler in handlers:
+                if isinstance(handler, ConversationHandler) and handler.persistent:
+                    # A fresh dict: PTB would write the old one's entries back as changes.
+                    handler._conversations = type(handler._conversations)()
+                    await self._add_ch_to_persistence(handler)
 
     async def stop(self) -> None:
         """Let a delivery in progress finish its messages in flight and stop (the rest stays

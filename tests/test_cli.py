@@ -30,7 +30,9 @@ from bot.storage.models import DeadlineRow, Gemeente, Invitation, Nudge, School,
 from tests.utils.datasets import pupil_row, pupils_csv
 from tests.utils.factories import organisations
 from tests.utils.fake_telegram import FakeTelegram, TgUser
-from tests.utils.process import bot_process, free_port, telegram_env
+from tests.utils.process import bot_process, by_webhook, free_port, telegram_env
+
+WEBHOOK_SECRET = "a-secret-of-our-own"
 
 
 def _org_setup() -> None:
@@ -270,14 +272,14 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
     port = free_port()
     env = telegram_env(telegram) | {
         "WEB_PORT": str(port), "WEBHOOK_URL": "https://bot.example.org/telegram/updates",
-        "WEBHOOK_SECRET": "a-secret-of-our-own",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
     }  # fmt: skip
     async with bot_process("run", env=env, cwd=tmp_path) as process:
         # Started: the webhook set with the secret (after the commands, as post_init ran).
         await telegram.wait_for_call("setWebhook", None, limit=60)
         assert telegram.webhook == (
             "https://bot.example.org/telegram/updates",
-            "a-secret-of-our-own",
+            WEBHOOK_SECRET,
         )
         assert telegram.commands
         anne = TgUser(401, "Anne", "nl")
@@ -293,7 +295,7 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
             assert wrong.status == 403
             sent = await client.post(
                 address, json=update,
-                headers={"X-Telegram-Bot-Api-Secret-Token": "a-secret-of-our-own"},
+                headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET},
             )  # fmt: skip
             assert sent.status == 200
             health = await client.get(f"http://127.0.0.1:{port}/healthz")
@@ -304,12 +306,12 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
         # A button pressed arrives by webhook too, its data resolved as with polling.
         mark = len(telegram.calls)
         telegram.push_message(anne, "Sanne 2 uur ongeoorloofd vandaag")
-        await _by_webhook(telegram, address)
+        await by_webhook(telegram, address, WEBHOOK_SECRET)
         question = await telegram.wait_for_call("sendMessage", anne.id, after=mark, limit=60)
         [save] = [b["callback_data"] for b in question.buttons if b["text"] == "Opslaan"]
         mark = len(telegram.calls)
         telegram.push_callback(anne, question.result, save)
-        await _by_webhook(telegram, address)
+        await by_webhook(telegram, address, WEBHOOK_SECRET)
         saved = await telegram.wait_for_call("editMessageText", anne.id, after=mark, limit=60)
         assert saved.text.startswith("Opgeslagen:")
         assert not [c for c in telegram.calls if c.method == "getUpdates"]
@@ -319,19 +321,8 @@ async def test_with_a_webhook_the_updates_arrive_on_the_pages_server(
     assert process.stderr is not None
     log = (await process.stderr.read()).decode()
     assert log.rstrip().endswith(": stopped"), log
-    assert "a-secret-of-our-own" not in log
+    assert WEBHOOK_SECRET not in log
     assert code not in log
-
-
-async def _by_webhook(telegram: FakeTelegram, address: str) -> None:
-    """The pending update posted to the webhook with its secret, as Telegram does."""
-    [update] = telegram.take_pending()
-    async with aiohttp.ClientSession() as client:
-        sent = await client.post(
-            address, json=update,
-            headers={"X-Telegram-Bot-Api-Secret-Token": "a-secret-of-our-own"},
-        )  # fmt: skip
-        assert sent.status == 200
 
 
 async def test_a_second_sigterm_while_stopping_does_not_break_off_the_shutdown(

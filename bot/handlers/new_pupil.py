@@ -7,7 +7,7 @@ import logging
 import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -47,6 +47,7 @@ DRAFT = "new_pupil_draft"
 # An unfinished registration ends after this long without an answer (measured on the injected
 # clock, so tests move time instead of waiting).
 TIMEOUT = timedelta(minutes=30)
+DRAFTS_SWEPT_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -403,8 +404,7 @@ def _unless_expired(step: _Step) -> _Step:
     message sent much later is not taken for the answer to an old question."""
 
     async def guarded(update: Update, context: BotContext) -> int:
-        started = _draft(context).get("started_at")
-        if started is None or context.services.clock.now() - started > TIMEOUT:
+        if _expired(_draft(context), context.services.clock.now()):
             context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
             if update.callback_query is not None:
                 await update.callback_query.answer()
@@ -425,9 +425,7 @@ def _unless_expired(step: _Step) -> _Step:
 
 async def still_registering(update: Update, context: BotContext) -> int | None:
     """Another command while /nieuw is open: the registration goes on, and how to stop it."""
-    if _draft(context).get("started_at") is None or (
-        context.services.clock.now() - _draft(context)["started_at"] > TIMEOUT
-    ):
+    if _expired(_draft(context), context.services.clock.now()):
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         await _say(
             update,
@@ -485,6 +483,32 @@ def register(application: Application) -> None:
             ],
             name="new_pupil",
             per_message=False,
+            # Its step is kept in the database (bot.persistence): a restart does not end it.
+            persistent=True,
         )
     application.add_handler(conversation)
     application.add_handler(CallbackQueryHandler(stale_step, pattern=Choice))
+    if application.job_queue is not None:
+        every = DRAFTS_SWEPT_EVERY.total_seconds()
+        application.job_queue.run_repeating(forget_stale_drafts, interval=every, first=every)
+
+
+async def forget_stale_drafts(context: BotContext) -> None:
+    """A registration left unfinished holds a child's name and date of birth, kept in the
+    database over a restart: it goes once the conversation has expired (the next message then
+    says that it stopped), not only when that user writes again."""
+    now = context.services.clock.now()
+    stale = [
+        user_id
+        for user_id, data in context.application.user_data.items()
+        if DRAFT in data and _expired(data[DRAFT], now)
+    ]
+    for user_id in stale:
+        context.application.user_data[user_id].pop(DRAFT, None)
+    if stale:
+        context.application.mark_data_for_update_persistence(user_ids=stale)
+
+
+def _expired(draft: dict[str, Any], now: datetime) -> bool:
+    started = draft.get("started_at")
+    return started is None or now - started > TIMEOUT

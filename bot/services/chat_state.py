@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import delete
+from sqlmodel import col, select
 
 from bot.services.container import Services
 from bot.storage.models import ChatState
@@ -27,3 +28,18 @@ def store(services: Services, name: str, value: bytes, now: datetime) -> None:
         else:
             row.value, row.updated_at = value, now
         session.add(row)
+
+
+def load_all(services: Services, prefix: str) -> dict[str, bytes]:
+    """Every value whose name starts with `prefix`, by name."""
+    with services.session() as session:
+        rows = session.exec(
+            select(ChatState).where(col(ChatState.name).startswith(prefix, autoescape=True))
+        )
+        return {row.name: row.value for row in rows}
+
+
+def drop(services: Services, name: str) -> None:
+    """Forget the value stored under `name`, if any."""
+    with services.session() as session:
+        session.execute(delete(ChatState).where(col(ChatState.name) == name))

@@ -66,7 +66,7 @@ class DatabaseSessions:
 
     def load_session(self, key: str) -> WebSession | None:
         with self._unit_of_work() as db:
-            row = db.get(WebSessionRow, key)
+            row = db.exec(select(WebSessionRow).where(WebSessionRow.key == key)).first()
             if row is None:
                 return None
             return WebSession(

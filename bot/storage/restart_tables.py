@@ -32,7 +32,9 @@ class WebSessionRow(SQLModel, table=True):
 
     __tablename__ = "web_session"
 
-    key: str = Field(primary_key=True, max_length=64)
+    # A number as every table with sealed columns has (the key rotation walks them by it).
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True)
     user_id: int = Field(index=True)
     generation: int
     last_used: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))

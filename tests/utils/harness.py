@@ -110,14 +110,16 @@ async def start_without_jobs(application: ObservedApplication) -> None:
 
 
 @asynccontextmanager
-async def running_bot(telegram: FakeTelegram, services: Services) -> AsyncIterator[BotHarness]:
+async def running_bot(
+    telegram: FakeTelegram, services: Services, application: ObservedApplication | None = None
+) -> AsyncIterator[BotHarness]:
     """The real Application, polling the fake Bot API, as `python -m bot run` would: started,
-    caught up, without the repeating jobs; stopped as run_polling() would when the block ends."""
-    from bot.app import build_application
+    caught up, without the repeating jobs; stopped as run_polling() would when the block ends.
+    `application`: one built (and perhaps initialised) before, by `observed_application`."""
     from bot.reminders.runtime import reminders_of
 
-    application = build_application(services, application_class=ObservedApplication)
-    assert isinstance(application, ObservedApplication)
+    if application is None:
+        application = observed_application(services)
     async with application:
         # run_polling() would call post_init itself; here the test drives the lifecycle.
         assert application.post_init is not None
@@ -134,6 +136,15 @@ async def running_bot(telegram: FakeTelegram, services: Services) -> AsyncIterat
             # As run_polling() would: give up the sending role (a PostgreSQL advisory lock held
             # on a connection of its own) and close the nudge bot.
             await stop(application)
+
+
+def observed_application(services: Services) -> ObservedApplication:
+    """The bot's Application as `python -m bot run` builds it, telling when updates are done."""
+    from bot.app import build_application
+
+    application = build_application(services, application_class=ObservedApplication)
+    assert isinstance(application, ObservedApplication)
+    return application
 
 
 async def stop(application: ObservedApplication) -> None:

@@ -49,3 +49,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+async def by_webhook(telegram: LocalBotApi, address: str, secret: str) -> None:
+    """The one pending update posted to a bot's webhook `address` with its secret, as Telegram
+    delivers it to a bot that set a webhook."""
+    import aiohttp
+
+    [update] = telegram.take_pending()
+    async with aiohttp.ClientSession() as client:
+        sent = await client.post(
+            address, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+        )
+        assert sent.status == 200

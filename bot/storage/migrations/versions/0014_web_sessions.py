@@ -19,13 +19,15 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "web_session",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("generation", sa.Integer(), nullable=False),
         sa.Column("last_used", sa.DateTime(timezone=True), nullable=False),
         sa.Column("csrf", sa.LargeBinary(), nullable=False),
         sa.Column("kept", sa.LargeBinary(), nullable=True),
-        sa.PrimaryKeyConstraint("key"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
     )
     op.create_index("ix_web_session_user_id", "web_session", ["user_id"])
     op.create_index("ix_web_session_last_used", "web_session", ["last_used"])
