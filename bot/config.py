@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import time
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -73,6 +74,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # The Host names under which /metrics answers (a scraper on this machine by default).
     metrics_hosts: str = "localhost,127.0.0.1,::1"
+    # The TLS proxy in front of the pages (addresses or networks): what it forwards for, in
+    # X-Forwarded-For, is the client. Anyone else's X-Forwarded-For is ignored.
+    web_proxies: str = "127.0.0.1,::1"
     protocol: ProtocolSettings = Field(default_factory=ProtocolSettings)
 
     @field_validator("bot_timezone")
@@ -155,6 +159,27 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The bot's time zone as a tzinfo."""
         return ZoneInfo(self.bot_timezone)
+
+    @field_validator("web_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        for name in value.split(","):
+            if name.strip():
+                try:
+                    ip_network(name.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"expected addresses or networks, like 127.0.0.1 or 172.30.0.0/24: {name}"
+                    ) from None
+        return value
+
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """The proxies whose X-Forwarded-For names the client (WEB_PROXIES)."""
+        return tuple(
+            ip_network(name.strip(), strict=False)
+            for name in self.web_proxies.split(",")
+            if name.strip()
+        )
 
     def metrics_host_names(self) -> frozenset[str]:
         """The Host names (without port) under which /metrics answers."""

@@ -60,7 +60,9 @@ def catalogs_dir() -> Traversable:
 
 @cache
 def _catalog_translations(locale: str) -> Translations:
-    po_file = catalogs_dir().joinpath(locale, "LC_MESSAGES", f"{DOMAIN}.po")
+    # One part at a time: an installed (not editable) package's catalogs are a namespace
+    # package, whose path takes one name per join before Python 3.12.
+    po_file = catalogs_dir().joinpath(locale).joinpath("LC_MESSAGES").joinpath(f"{DOMAIN}.po")
     if not po_file.is_file():
         raise MissingCatalogError(f"no catalog for locale {locale!r} at {po_file}")
     with po_file.open("rb") as handle:

@@ -7,6 +7,7 @@ import pytest
 from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings
 from bot.protocol.rules import DEFAULT_SETTINGS
 from bot.storage.db import sqlite_path
+from bot.web.server import forwarded_client
 
 GOOD_TOKEN = "123456789:AAEabcdefghijklmnopqrstuvwxyz0123456"
 
@@ -115,4 +116,38 @@ def test_a_wrong_project_default_is_one_clear_error(
 ) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=rf"^{name}: "):
+        load_settings()
+
+
+DOCKER = "172.30.0.0/24"  # the compose file's network, where Caddy is 172.30.0.10
+
+
+@pytest.mark.parametrize(
+    ("proxies", "peer", "forwarded", "client"),
+    [
+        # The default: a proxy on this machine.
+        ("127.0.0.1,::1", "127.0.0.1", "203.0.113.9", "203.0.113.9"),
+        # Only the proxy's own entry counts: earlier ones the client may have written itself.
+        ("127.0.0.1,::1", "127.0.0.1", "10.0.0.1, 203.0.113.9", "203.0.113.9"),
+        ("127.0.0.1,::1", "::1", "2001:db8::1", "2001:db8::1"),
+        ("127.0.0.1,::1", "127.0.0.1", "", "127.0.0.1"),
+        # Not through the proxy: the header is anyone's words.
+        ("127.0.0.1,::1", "203.0.113.5", "10.0.0.1", "203.0.113.5"),
+        # The compose setup: Caddy on the containers' network.
+        (DOCKER, "172.30.0.10", "198.51.100.7", "198.51.100.7"),
+        (DOCKER, "127.0.0.1", "198.51.100.7", "127.0.0.1"),
+        (DOCKER, "172.31.0.2", "198.51.100.7", "172.31.0.2"),
+        (DOCKER, "", "198.51.100.7", ""),
+    ],
+)
+def test_the_client_behind_the_proxy(
+    monkeypatch: pytest.MonkeyPatch, proxies: str, peer: str, forwarded: str, client: str
+) -> None:
+    monkeypatch.setenv("WEB_PROXIES", proxies)
+    assert forwarded_client(peer, forwarded, load_settings().proxy_networks()) == client
+
+
+def test_a_proxy_that_is_no_address_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEB_PROXIES", "127.0.0.1,caddy")
+    with pytest.raises(ConfigError, match=r"^WEB_PROXIES: .*caddy"):
         load_settings()

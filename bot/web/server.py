@@ -15,6 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any
 
 from aiohttp import web
@@ -217,11 +218,26 @@ def _error_page(request: web.Request, status: int) -> web.Response:
 
 
 def client_address(request: web.Request) -> str:
-    """Who is asking: the peer, or — behind the TLS proxy on this machine — the address the
-    proxy says it forwards for."""
-    peer = request.remote or ""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if peer in ("127.0.0.1", "::1") and forwarded:
+    """Who is asking: the peer, or — behind the TLS proxy (`WEB_PROXIES`) — the address the
+    proxy says it forwards for (the last one: what the proxy itself saw)."""
+    return forwarded_client(
+        request.remote or "",
+        request.headers.get("X-Forwarded-For", ""),
+        services_of(request).settings.proxy_networks(),
+    )
+
+
+def forwarded_client(
+    peer: str, forwarded: str, proxies: tuple[IPv4Network | IPv6Network, ...]
+) -> str:
+    """The client of a request from `peer` with `X-Forwarded-For: forwarded`: the header's last
+    address when the peer is one of `proxies` (earlier ones the client could have written
+    itself), else the peer."""
+    try:
+        address = ip_address(peer)
+    except ValueError:
+        return peer
+    if forwarded.strip() and any(address in network for network in proxies):
         return forwarded.rsplit(",", 1)[-1].strip()
     return peer
 
