@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
@@ -85,9 +86,9 @@ async def test_a_standby_taking_over_keeps_confirmations_forms_and_sessions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Two processes on one database, each with its webhook and pages (a proxy sends Telegram's
-    updates and the browsers to the live one). The standby started first; the live one confirms
-    an update in the chat and a form on the pages and then stops; the standby answers the Save
-    of both, once, and the browser is still signed in."""
+    updates and the browsers to the live one). With both running, the live one confirms an
+    update in the chat and a form on the pages, then stops; the standby, which started before
+    either was confirmed, answers the Save of both, once, and the browser is still signed in."""
     assert main(["invite", "--role", "zorgcoordinator", "--school", "12AB"]) == 0
     code = capsys.readouterr().out.splitlines()[-1]
     sanne = registry.exec(select(Pupil).where(Pupil.leerling_id == "L00000")).one()
@@ -118,30 +119,30 @@ async def test_a_standby_taking_over_keeps_confirmations_forms_and_sessions(
         await telegram.wait_for_call("answerCallbackQuery", None, after=mark, limit=60)
         return telegram.calls[mark:]
 
-    async with (
-        chromium() as browser,
-        bot_process("run", env=standby, cwd=tmp_path) as second,
-    ):
+    async with AsyncExitStack() as processes:
+        browser = await processes.enter_async_context(chromium())
+        # The live process first (on PostgreSQL it holds the sending role), then the standby.
+        first = await processes.enter_async_context(bot_process("run", env=live, cwd=tmp_path))
         await telegram.wait_for_call("setWebhook", None, limit=60)
         mark = len(telegram.calls)
-        async with bot_process("run", env=live, cwd=tmp_path) as first:
-            await telegram.wait_for_call("setWebhook", None, after=mark, limit=60)
-            await answer(live_site, f"/start {code}")
-            question = await answer(live_site, "Sanne 2 uur ongeoorloofd vandaag")
-            found = re.search(r"https://\S+", (await answer(live_site, "/web")).text)
-            assert found is not None
-            page = await browser.new_page(locale="nl-NL")
-            await page.goto(live_site + found.group(0).removeprefix(PUBLIC))
-            await page.get_by_role("button", name="Inloggen").click()
-            await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
-            await page.goto(f"{live_site}/app/pupils/{other.id}")
-            await page.fill("textarea[name=text]", "3 uur ongeoorloofd vandaag")
-            await page.get_by_role("button", name="Controleren").click()
-            await expect(page.locator("ul.confirm")).to_contain_text("3")
-            pending = await page.locator("input[name=pending]").first.get_attribute("value")
-            csrf = await page.locator("input[name=csrf]").first.get_attribute("value")
-            first.send_signal(signal.SIGTERM)
-            assert await asyncio.wait_for(first.wait(), timeout=10) == 0
+        second = await processes.enter_async_context(bot_process("run", env=standby, cwd=tmp_path))
+        await telegram.wait_for_call("setWebhook", None, after=mark, limit=60)
+        await answer(live_site, f"/start {code}")
+        question = await answer(live_site, "Sanne 2 uur ongeoorloofd vandaag")
+        found = re.search(r"https://\S+", (await answer(live_site, "/web")).text)
+        assert found is not None
+        page = await browser.new_page(locale="nl-NL")
+        await page.goto(live_site + found.group(0).removeprefix(PUBLIC))
+        await page.get_by_role("button", name="Inloggen").click()
+        await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
+        await page.goto(f"{live_site}/app/pupils/{other.id}")
+        await page.fill("textarea[name=text]", "3 uur ongeoorloofd vandaag")
+        await page.get_by_role("button", name="Controleren").click()
+        await expect(page.locator("ul.confirm")).to_contain_text("3")
+        pending = await page.locator("input[name=pending]").first.get_attribute("value")
+        csrf = await page.locator("input[name=csrf]").first.get_attribute("value")
+        first.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(first.wait(), timeout=10) == 0
 
         # The standby answers now: the chat's Save, once.
         mark = len(telegram.calls)
