@@ -44,9 +44,10 @@ EVERY_SECONDS = 5.0
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], BotData]):
-    """The callback data of the answering bot, pickled and sealed with DATA_KEY (a waiting
-    update holds the name it was typed with); written only when it changed, so that a process
-    that handles no updates (a standby) never overwrites the one that does."""
+    """The callback data, the users' data and the conversations' steps of the answering bot,
+    each pickled and sealed with DATA_KEY (a waiting update holds the name it was typed with, a
+    draft a child's name and date of birth); each written only when it changed, so that a
+    process that handles no updates (a standby) never overwrites the one that does."""
 
     def __init__(self, services: Services, update_interval: float = EVERY_SECONDS) -> None:
         super().__init__(

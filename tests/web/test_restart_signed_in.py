@@ -10,7 +10,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
-from playwright.async_api import expect
+from playwright.async_api import Page, expect
 from sqlmodel import Session, col, select
 
 from bot.__main__ import main
@@ -32,6 +32,27 @@ async def _answered(telegram: FakeTelegram, text: str) -> str:
     return call.text
 
 
+async def _confirmed_on_the_pages(
+    page: Page, site: str, link: str, pupil_id: int | None, update: str
+) -> tuple[str, str]:
+    """Signed in with the /web answer `link`, `update` typed on the pupil's page and confirmed
+    (not saved): the form's waiting value and its token."""
+    found = re.search(r"https://\S+", link)
+    assert found is not None
+    await page.goto(site + found.group(0).removeprefix(PUBLIC))
+    await page.get_by_role("button", name="Inloggen").click()
+    await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
+    await page.goto(f"{site}/app/pupils/{pupil_id}")
+    await page.fill("textarea[name=text]", update)
+    await page.get_by_role("button", name="Controleren").click()
+    await expect(page.locator("ul.confirm")).to_contain_text(update.split()[0])
+    pending = await page.locator("input[name=pending]").first.get_attribute("value")
+    csrf = await page.locator("input[name=csrf]").first.get_attribute("value")
+    assert pending
+    assert csrf
+    return pending, csrf
+
+
 async def test_a_browser_stays_signed_in_and_its_waiting_form_saves_once_after_a_restart(
     cli_env: str,
     registry: Session,
@@ -48,15 +69,8 @@ async def test_a_browser_stays_signed_in_and_its_waiting_form_saves_once_after_a
         page = await browser.new_page(locale="nl-NL")
         async with bot_process("run", env=env, cwd=tmp_path) as first:
             await _answered(telegram, f"/start {code}")
-            found = re.search(r"https://\S+", await _answered(telegram, "/web"))
-            assert found is not None
-            await page.goto(site + found.group(0).removeprefix(PUBLIC))
-            await page.get_by_role("button", name="Inloggen").click()
-            await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
-            await page.goto(f"{site}/app/pupils/{sanne.id}")
-            await page.fill("textarea[name=text]", "2 uur ongeoorloofd vandaag")
-            await page.get_by_role("button", name="Controleren").click()
-            await expect(page.locator("ul.confirm")).to_contain_text("2")
+            link = await _answered(telegram, "/web")
+            await _confirmed_on_the_pages(page, site, link, sanne.id, "2 uur ongeoorloofd vandaag")
             first.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(first.wait(), timeout=10) == 0
 
@@ -129,18 +143,11 @@ async def test_a_standby_taking_over_keeps_confirmations_forms_and_sessions(
         await telegram.wait_for_call("setWebhook", None, after=mark, limit=60)
         await answer(live_site, f"/start {code}")
         question = await answer(live_site, "Sanne 2 uur ongeoorloofd vandaag")
-        found = re.search(r"https://\S+", (await answer(live_site, "/web")).text)
-        assert found is not None
+        link = (await answer(live_site, "/web")).text
         page = await browser.new_page(locale="nl-NL")
-        await page.goto(live_site + found.group(0).removeprefix(PUBLIC))
-        await page.get_by_role("button", name="Inloggen").click()
-        await expect(page.locator("h1")).to_have_text("Jouw leerlingen")
-        await page.goto(f"{live_site}/app/pupils/{other.id}")
-        await page.fill("textarea[name=text]", "3 uur ongeoorloofd vandaag")
-        await page.get_by_role("button", name="Controleren").click()
-        await expect(page.locator("ul.confirm")).to_contain_text("3")
-        pending = await page.locator("input[name=pending]").first.get_attribute("value")
-        csrf = await page.locator("input[name=csrf]").first.get_attribute("value")
+        pending, csrf = await _confirmed_on_the_pages(
+            page, live_site, link, other.id, "3 uur ongeoorloofd vandaag"
+        )
         first.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(first.wait(), timeout=10) == 0
 
@@ -154,7 +161,7 @@ async def test_a_standby_taking_over_keeps_confirmations_forms_and_sessions(
         # The form waiting on the pages, saved through the standby's pages in the same session.
         save = await page.request.post(
             f"{standby_site}/app/pupils/{other.id}/update/save",
-            form={"pending": pending or "", "csrf": csrf or ""},
+            form={"pending": pending, "csrf": csrf},
         )
         assert save.ok
         await page.goto(f"{standby_site}/app/pupils")
