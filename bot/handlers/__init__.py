@@ -6,6 +6,7 @@ from telegram.ext import Application
 
 from bot.handlers import (
     admin,
+    calendar,
     dossier,
     files,
     gate,
@@ -42,6 +43,7 @@ def register_all(application: Application) -> None:
         links,
         files,
         nudges,
+        calendar,
         open_case,
         replies,
         reports,

@@ -27,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.handlers.calendar import calendar_button
 from bot.handlers.context import BotContext
 from bot.handlers.dossier import show_dossier_of
 from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
@@ -231,7 +232,9 @@ async def show_agenda(update: Update, context: BotContext) -> None:
         agenda, context.services, user=context.account, days=AGENDA_DAYS
     )
     today = context.services.clock.now().date()
-    await message.reply_text(_agenda_text(lines, today, context.tr)[:4000])
+    await message.reply_text(
+        _agenda_text(lines, today, context.tr)[:4000], reply_markup=calendar_button(context.tr)
+    )
 
 
 def _agenda_text(lines: list[AgendaLine], today: date, tr: Translator) -> str:

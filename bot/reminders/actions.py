@@ -187,6 +187,8 @@ class AgendaLine:
     # Not this user's own: the escalation ladder brought it to them.
     escalated: bool = False
     rule: str = ""
+    # When the deadline last changed (a calendar's DTSTAMP).
+    changed: datetime | None = None
 
 
 def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
@@ -203,6 +205,7 @@ def agenda(services: Services, *, user: User, days: int) -> list[AgendaLine]:
                 d.pupil_id,
                 escalated,
                 d.rule,
+                d.updated_at,
             )
             for d, escalated in agenda_of(
                 session=session,

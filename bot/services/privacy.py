@@ -33,7 +33,7 @@ from bot.storage.models import (
     VariawetApplication,
     table_of,
 )
-from bot.storage.restart_tables import WebSessionRow
+from bot.storage.side_tables import WebSessionRow
 
 # Rows that belong to a pupil directly.
 _PUPIL_ROWS: tuple[type[SQLModel], ...] = (

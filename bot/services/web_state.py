@@ -12,7 +12,7 @@ from sqlalchemy import CursorResult, delete, update
 from sqlmodel import Session, col, select
 
 from bot.services.web_access import Link, WebSession
-from bot.storage.restart_tables import WebLinkRow, WebSessionRow
+from bot.storage.side_tables import CalendarFeedRow, WebLinkRow, WebSessionRow
 
 
 class DatabaseSessions:
@@ -105,6 +105,8 @@ class DatabaseSessions:
 
 
 def end_user(db: Session, user_id: int) -> None:
-    """Delete a user's sessions and links in the unit of work `db` (their access changed)."""
+    """Delete a user's sessions, links and calendar feed in the unit of work `db` (their
+    access changed)."""
     db.execute(delete(WebSessionRow).where(col(WebSessionRow.user_id) == user_id))
     db.execute(delete(WebLinkRow).where(col(WebLinkRow.user_id) == user_id))
+    db.execute(delete(CalendarFeedRow).where(col(CalendarFeedRow.user_id) == user_id))

@@ -11,7 +11,7 @@ from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.protocol.vocabulary import AbsenceKind, EntryKind, MovementKind
-from bot.storage.restart_tables import ChatState as ChatState
+from bot.storage.side_tables import ChatState as ChatState
 from bot.storage.types import AwareDateTime, EnumText, SealedBytes, SealedDate, SealedText
 
 
@@ -554,14 +554,14 @@ class AuditAction(StrEnum):
     KEY_ROTATE = "key_rotate"
     VERIFY = "verify"
     DEADLINE_NOTE = "deadline_note"
-    # The ways in (never a code, token or initData): an invitation made, a sign-in (an
-    # invitation redeemed in chat, a link or the Mini App on the pages), a refused sign-in, a
-    # sign-out, a session ended because access changed.
+    # The ways in and the calendar feeds (never a code, token, initData or feed address).
     INVITE = "invite"
     SIGN_IN = "sign_in"
     SIGN_IN_REFUSED = "sign_in_refused"
     SIGN_OUT = "sign_out"
     SESSION_ENDED = "session_ended"
+    FEED_MADE = "feed_made"
+    FEED_READ = "feed_read"
 
 
 class AuditChannel(StrEnum):

@@ -33,6 +33,8 @@ ACTION_NAMES: dict[AuditAction, str] = {
     AuditAction.SIGN_IN_REFUSED: N_("a sign-in was refused"),
     AuditAction.SIGN_OUT: N_("signed out"),
     AuditAction.SESSION_ENDED: N_("a session on the pages ended (access changed)"),
+    AuditAction.FEED_MADE: N_("made a new calendar address"),
+    AuditAction.FEED_READ: N_("a calendar read the deadlines"),
 }
 
 

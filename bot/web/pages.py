@@ -32,6 +32,7 @@ from bot.reports.catalogue import (
 )
 from bot.services.access import NotAvailable
 from bot.services.admin import audit_csv, audit_trail
+from bot.services.calendar_feed import feed_addresses, new_address
 from bot.services.cases import UpdateError
 from bot.services.dossier import download_file, older_timeline, read_dossier
 from bot.services.files import (
@@ -44,7 +45,7 @@ from bot.services.files import (
 from bot.services.identity import access_generation, mini_app_caller
 from bot.services.pupil_table import NO_CASE, SORTS, PupilFilter, close_rows, pupil_table
 from bot.services.users import record_way_in
-from bot.storage.models import AuditAction, CaseStatus, Category, Role
+from bot.storage.models import AuditAction, AuditChannel, CaseStatus, Category, Role
 from bot.texts import (
     CATEGORY_NAMES,
     KIND_NAMES,
@@ -93,6 +94,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/files/{file_id:\\d+}", download)
     app.router.add_get("/agenda", agenda_page)
     app.router.add_post("/agenda/{deadline_id:\\d+}", agenda_action)
+    app.router.add_post("/agenda/calendar", calendar_address)
     app.router.add_get("/overview", overview_page)
     app.router.add_get("/audit", audit_page)
     app.router.add_get("/audit.csv", audit_download)
@@ -411,6 +413,17 @@ async def agenda_page(request: web.Request) -> web.Response:
         until=today + timedelta(days=AGENDA_DAYS),
         notice=request.query.get("notice", ""),
     )
+
+
+async def calendar_address(request: web.Request) -> web.Response:
+    """A new address for the user's calendar feed, shown on this page only (the one before
+    ends)."""
+    visitor, services = visitor_of(request), services_of(request)
+    secret = await asyncio.to_thread(
+        new_address, services, user=visitor.user, channel=AuditChannel.WEB
+    )
+    address, subscription = feed_addresses(services, secret)
+    return render(request, "calendar.html", address=address, subscription=subscription)
 
 
 async def agenda_action(request: web.Request) -> web.Response:

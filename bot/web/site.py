@@ -19,9 +19,11 @@ from telegram.ext import Application, ExtBot
 
 from bot.config import ConfigError
 from bot.reminders.runtime import reminders_of
+from bot.services.calendar_feed import FEED_PATH
 from bot.services.container import Services
 from bot.services.health import due_nudges, problems
 from bot.web import forms, pages
+from bot.web.feeds import feed_handler
 from bot.web.server import (
     BOT_KEY,
     MAX_REQUEST,
@@ -96,6 +98,7 @@ def add_web(
     /healthz (which checks the scheduler and delivery of `application` once they run)."""
     app.add_subapp(PREFIX, pages_app(services, bot))
     app.router.add_get("/", _home)
+    app.router.add_get(FEED_PATH + "{secret}", feed_handler(services))
     if health:
         app.router.add_get("/healthz", _health(services, application))
 

@@ -1,6 +1,6 @@
-"""What people were in the middle of, kept over a restart: the chat's buttons waiting for an
-answer, and the web pages' sign-in links and sessions. In a module of its own: `models`
-imports it, so that these tables are registered with the others."""
+"""The tables beside the registry: what people were in the middle of, kept over a restart (the
+chat's state, the web pages' sessions and sign-in links), and the calendar feeds. In a module of
+its own: `models` imports it, so that these tables are registered with the others."""
 
 from __future__ import annotations
 
@@ -53,3 +53,17 @@ class WebLinkRow(SQLModel, table=True):
     user_id: int = Field(index=True)
     generation: int
     expires: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
+
+
+class CalendarFeedRow(SQLModel, table=True):
+    """A user's calendar subscription: the SHA-256 of the secret in its address (the address
+    is shown once; a copy of the database opens no feed), and the access generation it was made
+    under (a change of access ends it)."""
+
+    __tablename__ = "calendar_feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(unique=True)
+    key: str = Field(max_length=64, unique=True)
+    generation: int
+    created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
