@@ -101,6 +101,8 @@ def _timeline_line(item: TimelineItem, tr: Translator) -> str:
     what = tr.gettext(KIND_NAMES.get(item.kind, item.kind))
     detail = f" {hours_text(item.hours, tr)}" if item.hours is not None else ""
     text = f": {item.text}" if item.text else ""
+    if item.result:
+        text += f" — {tr.gettext('result')}: {item.result}"
     # Only the school side sees confidential entries; it should see which ones they are.
     mark = " " + tr.gettext("(confidential)") if item.confidential else ""
     return f"{tr.date(item.day)} — {what}{detail}{text}{mark}"

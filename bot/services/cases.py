@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import case as sa_case
@@ -26,6 +26,7 @@ from bot.protocol.parsing import (
     Movement,
     Offer,
     QuickUpdate,
+    Result,
     Suspension,
     Variawet,
     VariawetStep,
@@ -35,8 +36,10 @@ from bot.protocol.rules import ProtocolSettings
 from bot.protocol.vocabulary import DAILY_KINDS, AbsenceKind, EntryKind, MovementKind
 from bot.services import audit
 from bot.services.access import NotAvailable, sees_confidential, visible_pupil, visible_pupils
+from bot.services.action_results import aimed_result, store_result
 from bot.services.container import Services
 from bot.services.deadlines import DeadlineChanges, sync_pupils
+from bot.services.errors import UpdateError as UpdateError
 from bot.services.naming import close_names, pupil_label
 from bot.services.pupil_search import find_pupils
 from bot.storage.crypto import fold_name
@@ -67,14 +70,6 @@ from bot.storage.models import (
     Suspension as Suspension_,
 )
 from bot.texts import aside
-
-
-class UpdateError(Exception):
-    """An understood update that cannot be applied; `code` picks the message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def current_case(*, session: Session, pupil_id: int) -> Case | None:
@@ -187,6 +182,14 @@ def prepare_update(
     )
     if any(period.school_days == 0 for period in checked.periods):
         raise UpdateError("no_school_days")
+    if any(isinstance(item, Result) for item in update.items):
+        aimed = tuple(
+            aimed_result(session, user, _case_id(session, pupil.id), item, today)
+            if isinstance(item, Result)
+            else item
+            for item in update.items
+        )
+        update = replace(update, items=aimed)
     return PreparedUpdate(pupil.id, update, checked, hours)
 
 
@@ -257,7 +260,7 @@ def apply_update(
 _AUDIT_KINDS: dict[type, str] = {
     AbsenceOnDay: "absence", LateArrival: "absence", AbsencePeriod: "absence",
     BackAtSchool: "back_at_school", Offer: "offer", Suspension: "suspension",
-    Exemption: "exemption", ContactPerson: "contact", Evaluation: "evaluation",
+    Exemption: "exemption", ContactPerson: "contact", Evaluation: "evaluation", Result: "result",
     Movement: "movement", Variawet: "variawet",
 }  # fmt: skip
 
@@ -334,6 +337,8 @@ def _apply_item(
         return _case_id(session, pupil_id)
     if isinstance(item, Variawet):
         return _variawet(session, pupil_id, item, now)
+    if isinstance(item, Result):
+        return store_result(session, pupil_id, item)
     case = current_case(session=session, pupil_id=pupil_id)
     if isinstance(item, BackAtSchool):
         if case is None:
@@ -439,6 +444,8 @@ class TimelineItem:
     text: str
     hours: float | None = None
     confidential: bool = False
+    # An action's result, once recorded.
+    result: str | None = None
 
 
 TIMELINE_PAGE = 15
@@ -461,7 +468,7 @@ def timeline(
         for a in session.exec(absences.order_by(col(Absence.day).desc()).limit(wanted))
     ]
     items += [
-        TimelineItem(e.day, f"entry:{e.kind}", e.text, confidential=e.confidential)
+        TimelineItem(e.day, f"entry:{e.kind}", e.text, confidential=e.confidential, result=e.result)
         for e in session.exec(entries.order_by(col(CaseEntry.day).desc()).limit(wanted))
     ]
     items.sort(key=lambda item: item.day, reverse=True)

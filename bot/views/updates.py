@@ -25,6 +25,7 @@ from bot.protocol.parsing import (
     ParseFailure,
     Question,
     QuickUpdate,
+    Result,
     Suspension,
     Variawet,
     VariawetStep,
@@ -107,6 +108,13 @@ UPDATE_ERRORS: dict[str, str] = {
         "This pupil's files take all the room a dossier has; nothing was filed. Ask the "
         "administrator to make room or raise UPLOAD_QUOTA_MB."
     ),
+    "no_open_action": N_(
+        "This pupil has no action up to today without a result. Record the action first "
+        "(“actie: gesprek met ouders op 12 maart”), then its result."
+    ),
+    "action_changed": N_(
+        "Meanwhile that action got a result. Nothing was saved: send the result again."
+    ),
     "changed_meanwhile": N_(
         "Meanwhile absence was stored for this pupil on one of these days. Nothing was saved: "
         "send the update again to see the new totals."
@@ -176,7 +184,7 @@ def item_line(item: Item, tr: Translator, *, with_text: bool = True) -> str:
     """A fact other than absence, in one line, without health details or exemption grounds (and
     without what was written, unless `with_text`)."""
     _ = tr.gettext
-    if not with_text and isinstance(item, Offer | ContactPerson | Evaluation | Entry):
+    if not with_text and isinstance(item, Offer | ContactPerson | Evaluation | Entry | Result):
         return _without_text(item, tr)
     if isinstance(item, BackAtSchool):
         return _("back at school since {date}; the open case is closed").format(
@@ -217,6 +225,10 @@ def item_line(item: Item, tr: Translator, *, with_text: bool = True) -> str:
         return _("contact person: {name}").format(name=item.text)
     if isinstance(item, Evaluation):
         return _("evaluation: {text}").format(text=item.text)
+    if isinstance(item, Result):
+        return _("result of the action of {date}: {text}").format(
+            date=tr.day(item.action_day) if item.action_day else "—", text=item.text
+        )
     assert isinstance(item, Entry)
     line = _("{what} on {date}: {text}").format(
         what=_entry_name(item.kind, tr), date=tr.day(item.day), text=item.text
@@ -226,9 +238,12 @@ def item_line(item: Item, tr: Translator, *, with_text: bool = True) -> str:
     return line
 
 
-def _without_text(item: Offer | ContactPerson | Evaluation | Entry, tr: Translator) -> str:
+def _without_text(item: Offer | ContactPerson | Evaluation | Entry | Result, tr: Translator) -> str:
     _ = tr.gettext
     kept = _("(the text is in the dossier)")
+    if isinstance(item, Result):
+        day = tr.day(item.action_day) if item.action_day else "—"
+        return _("result of the action of {date}").format(date=day) + " " + kept
     if isinstance(item, Offer):
         return _("suitable offer since {date}").format(date=tr.day(item.since)) + " " + kept
     if isinstance(item, ContactPerson):

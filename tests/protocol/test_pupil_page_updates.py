@@ -19,6 +19,7 @@ from bot.protocol.parsing import (
     LateArrival,
     ParseFailure,
     QuickUpdate,
+    Result,
     Suspension,
     parse_pupil_update,
 )
@@ -48,6 +49,7 @@ UNDERSTOOD: list[tuple[str, tuple[Item, ...]]] = [
      (Entry(EntryKind.NOTE, TODAY, "medische verklaring volgt", confidential=True),)),
     ("doel: twee ochtenden per week naar school",
      (Entry(EntryKind.GOAL, TODAY, "twee ochtenden per week naar school"),)),
+    ("resultaat: ouders akkoord met het plan", (Result("ouders akkoord met het plan"),)),
 ]  # fmt: skip
 
 
@@ -73,6 +75,7 @@ REFUSED: list[tuple[str, FailureReason]] = [
     ("4 uur ongeoorloofd morgen", FailureReason.FUTURE_DATE),
     ("niet ziek vandaag", FailureReason.NEGATION),
     ("actie:", FailureReason.NO_TEXT),
+    ("resultaat:", FailureReason.NO_TEXT),
     ("x" * 501, FailureReason.TOO_LONG),
 ]
 

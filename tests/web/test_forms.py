@@ -8,12 +8,13 @@ from datetime import date
 from playwright.async_api import Page, expect
 from sqlmodel import Session, col, select
 
-from bot.protocol.vocabulary import AbsenceKind
+from bot.protocol.vocabulary import AbsenceKind, EntryKind
 from bot.storage.models import (
     Absence,
     AuditAction,
     AuditEvent,
     Case,
+    CaseEntry,
     CaseStatus,
     Pupil,
     School,
@@ -201,3 +202,31 @@ async def test_an_update_on_the_pupils_page_is_read_as_in_chat_and_saved_as_show
         )
     }
     assert channels == {"web"}
+
+
+async def test_a_result_on_the_pupils_page_completes_the_action_it_names(
+    bot: BotHarness, site: str, session: Session
+) -> None:
+    pupil = _quiet_pupil(session)
+    async with chromium() as browser:
+        page = await signed_in(browser, bot, ZOE, site)
+        await page.goto(f"{site}/app/pupils/{pupil.id}")
+        for text in ("actie: huisbezoek vandaag", "resultaat: ouders akkoord met het plan"):
+            await page.fill("textarea[name=text]", text)
+            await page.get_by_role("button", name="Controleren").click()
+            if text.startswith("resultaat"):
+                await expect(page.locator("ul.confirm")).to_contain_text(
+                    "resultaat van de actie van maandag 23 november 2026: ouders akkoord"
+                )
+            await page.get_by_role("button", name="Opslaan").click()
+            await expect(page.locator(".notice")).to_contain_text("Opgeslagen:")
+        await expect(page.locator("ol.timeline")).to_contain_text(
+            "huisbezoek — resultaat: ouders akkoord met het plan"
+        )
+    session.expire_all()
+    [action] = [
+        e
+        for e in session.exec(select(CaseEntry).where(CaseEntry.kind == EntryKind.ACTION))
+        if e.text == "huisbezoek"
+    ]
+    assert action.result == "ouders akkoord met het plan"

@@ -21,6 +21,7 @@ from bot.protocol.parsing.values import (
     ParseFailure,
     ParseResult,
     QuickUpdate,
+    Result,
     Variawet,
 )
 from bot.protocol.parsing.words import _CONFIDENTIAL, _PREFIX_KINDS, _PREFIX_WORDS
@@ -54,7 +55,7 @@ def _prefixed(text: str, today: date) -> ParseResult | None:
         return _offer(name, body, today)
     if kind is Variawet:
         return _variawet(name, body, today)
-    if kind is Evaluation or kind is ContactPerson:
+    if kind is Evaluation or kind is ContactPerson or kind is Result:
         # Free text: dates in it are part of what was written, not when it happened.
         described = _free_text(body)
         if not described:

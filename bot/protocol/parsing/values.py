@@ -116,6 +116,17 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Result:
+    """The result of the pupil's latest action that has none yet. Which action that is is
+    decided when the update is prepared (`action_id`, `action_day`): the confirmation names it,
+    and Save writes to that one."""
+
+    text: str
+    action_id: int | None = None
+    action_day: date | None = None
+
+
+@dataclass(frozen=True)
 class Movement:
     """Removal, de-registration or enrolment on `day`."""
 
@@ -143,6 +154,7 @@ Item = (
     | Entry
     | ContactPerson
     | Evaluation
+    | Result
     | Movement
     | Variawet
 )
