@@ -34,6 +34,7 @@ from bot.handlers.language import LANGUAGE_NAMES, LanguageChoice
 from bot.handlers.open_case import CASE_OPEN, ask_category
 from bot.handlers.web import pages_on
 from bot.i18n import N_, Translator
+from bot.protocol.rules import Rule
 from bot.reminders.actions import (
     AGENDA_DAYS,
     DONE,
@@ -152,7 +153,9 @@ async def _ask_what_was_done(
     """After Done: what was done, one optional line; for a melding its date is filled in."""
     tr = context.tr
     prefilled = done_note_prefill(result.rule, today, tr)
-    if prefilled is None:
+    if result.rule == Rule.LEERPLICHT_TERUGKOPPELING:
+        text, hint = tr.gettext(WHAT_CAME_OF_IT), tr.gettext("What came of the melding")
+    elif prefilled is None:
         text, hint = tr.gettext(WHAT_WAS_DONE), tr.gettext("What was done (optional)")
     else:
         text, hint = tr.gettext(WHEN_REPORTED).format(line=prefilled), tr.gettext("kenmerk")
@@ -168,6 +171,11 @@ async def _ask_what_was_done(
 WHAT_WAS_DONE = N_(
     "What was done? Reply to this message with one line and it is kept with the deadline in "
     "the dossier (optional)."
+)
+WHAT_CAME_OF_IT = N_(
+    "What came of the melding? Reply to this message with one line — for example “thuiszitter: "
+    "nee, gesprek gevoerd, afspraken gemaakt”, “proces-verbaal” or “HALT” — and it is kept with "
+    "the deadline in the dossier, where the school sees it came back."
 )
 WHEN_REPORTED = N_(
     "When and under which kenmerk was it reported in DUO's verzuimregister? Reply to this "

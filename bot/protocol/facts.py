@@ -82,6 +82,10 @@ class PupilFacts:
     variawet: tuple[VariawetFact, ...] = ()
     # Rules the pupil's SWV switched off (only early warnings can be: rules.SWITCHABLE).
     rules_off: frozenset[str] = frozenset()
+    # The days a melding to leerplicht was made: a report deadline (rules.REPORTED_BY) marked
+    # done that day. And whether a leerplicht officer is linked to the pupil.
+    reported: tuple[date, ...] = ()
+    leerplicht_linked: bool = False
 
 
 @dataclass(frozen=True)

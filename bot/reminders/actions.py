@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup
 
+from bot.protocol.rules import REPORTED_BY, ProtocolSettings
 from bot.reminders.nudges import SentCopy, add_done_note, agenda_of, mark_done, snooze
 from bot.reminders.queue import deadline_subject, draft_of, rerender_digest
 from bot.services.access import NotAvailable, visible_pupil
 from bot.services.container import Services
+from bot.services.deadlines import sync_pupils
 from bot.storage.models import DeadlineRow, DeadlineStatus, Nudge, User
 from bot.texts import RULE_ACTIONS
 
@@ -67,7 +69,13 @@ def press_nudge_button(
         if (nudge.chat_id, nudge.message_id) != (chat_id, message_id):
             return None
         return _press(
-            session, user=user, deadline=deadline, action=action, now=now, tz=services.settings.tz
+            session,
+            user=user,
+            deadline=deadline,
+            action=action,
+            now=now,
+            tz=services.settings.tz,
+            settings=services.settings.protocol,
         )
 
 
@@ -79,6 +87,7 @@ def _press(
     action: str,
     now: datetime,
     tz: ZoneInfo,
+    settings: ProtocolSettings,
     note: str | None = None,
 ) -> Pressed | None:
     """Done or later for one deadline, whether pressed under a nudge or on the agenda page;
@@ -94,6 +103,15 @@ def _press(
     marked = action == DONE and deadline.status == DeadlineStatus.OPEN
     if marked:
         sent = mark_done(session=session, deadline=deadline, user=user, now=now, note=note)
+        if deadline.rule in REPORTED_BY and deadline.pupil_id is not None:
+            # A melding was made today: what follows it is due from now on.
+            sync_pupils(
+                session=session,
+                pupil_ids=[deadline.pupil_id],
+                as_of=now.astimezone(tz).date(),
+                now=now,
+                settings=settings,
+            )
         copies = tuple(
             ChangedCopy(
                 copy,
@@ -171,6 +189,7 @@ def press_agenda_button(
             action=action,
             now=services.clock.now(),
             tz=services.settings.tz,
+            settings=services.settings.protocol,
             note=note,
         )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert
+from sqlalchemy import and_, bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -32,6 +32,7 @@ from bot.protocol.facts import (
 )
 from bot.protocol.rules import (
     CATALOGUE,
+    REPORTED_BY,
     SUPERSEDED,
     SWITCHABLE,
     Deadline,
@@ -54,6 +55,7 @@ from bot.storage.models import (
     DeadlineStatus,
     Exemption,
     Gemeente,
+    LeerplichtLink,
     Movement,
     Pupil,
     School,
@@ -162,6 +164,16 @@ _MOVEMENTS = _by_ids(
     Movement.new_school_name,
     key=Movement.pupil_id,
 )
+_REPORTED = _by_ids(
+    DeadlineRow.pupil_id,
+    DeadlineRow.done_at,
+    key=DeadlineRow.pupil_id,
+    also=and_(
+        col(DeadlineRow.rule).in_([rule.value for rule in REPORTED_BY]),
+        col(DeadlineRow.status) == DeadlineStatus.DONE,
+    ),
+)
+_LINKED = _by_ids(LeerplichtLink.pupil_id, key=LeerplichtLink.pupil_id)
 _VARIAWET = _by_ids(
     VariawetApplication.pupil_id,
     VariawetApplication.applied_on,
@@ -212,6 +224,11 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
         variawet: dict[int, list[VariawetFact]] = defaultdict(list)
         for pupil_id, *fields in rows(_VARIAWET, chunk):
             variawet[pupil_id].append(VariawetFact(*fields))
+        reported: dict[int, set[date]] = defaultdict(set)
+        for pupil_id, done_at in rows(_REPORTED, chunk):
+            if done_at is not None:
+                reported[pupil_id].add(done_at.astimezone(DUTCH_TZ).date())
+        linked = {pupil_id for (pupil_id,) in rows(_LINKED, chunk)}
         rules_off = _rules_off(session, {swv_id for *_, swv_id in pupils})
         for pupil_id, school_id, birth_date, swv_id in pupils:
             calendar, school_type = calendars.get(school_id, no_school) if school_id else no_school
@@ -230,6 +247,8 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
                 movements=tuple(movements[pupil_id]),
                 variawet=tuple(variawet[pupil_id]),
                 rules_off=rules_off.get(swv_id, frozenset()),
+                reported=tuple(sorted(reported[pupil_id])),
+                leerplicht_linked=pupil_id in linked,
             )
             result.append((facts, swv_id))
     return result

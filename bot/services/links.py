@@ -11,6 +11,7 @@ from bot.services import audit
 from bot.services.access import NotAvailable, may_link_leerplicht, visible_pupil
 from bot.services.cases import label
 from bot.services.container import Services
+from bot.services.deadlines import sync_pupils
 from bot.storage.models import AuditAction, Gemeente, LeerplichtLink, Role, User
 
 
@@ -147,5 +148,13 @@ def change_link(
         else:
             unlink(session=session, user=user, pupil_id=pupil_id, officer_id=officer_id, now=now)
             officer = session.get(User, officer_id)
+        # Who is linked decides whether a melding still asks the BOC-er to link someone.
+        sync_pupils(
+            session=session,
+            pupil_ids=[pupil_id],
+            as_of=now.astimezone(services.settings.tz).date(),
+            now=now,
+            settings=services.settings.protocol,
+        )
         pupil = visible_pupil(session=session, user=user, pupil_id=pupil_id)
         return LinkChanged(pupil=label(session=session, pupil=pupil), officer=officer)

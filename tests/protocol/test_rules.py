@@ -455,6 +455,7 @@ EVERYTHING = facts(
     movements=(MovementFact("verwijdering", date(2027, 3, 1)), MovementFact("uitschrijving", date(2027, 3, 1))),
     variawet=(VariawetFact(date(2027, 3, 1)), VariawetFact(date(2027, 1, 1), date(2027, 2, 1), True)),
     school_type="VO",
+    reported=(date(2027, 3, 8),),  # the 16-hour report, made
 )  # fmt: skip
 ORGANISATIONS = (
     OrganisationFacts("swv", 1, date(2026, 1, 1)),
@@ -489,3 +490,31 @@ def test_each_rule_is_yielded_only_by_the_function_its_entry_names() -> None:
 def test_an_entry_is_computed_from_a_pupil_or_from_an_organisation() -> None:
     with pytest.raises(ValueError, match="MELDING_16_UUR"):
         RuleSpec(Rule.MELDING_16_UUR, ("zorgcoordinator",), "002", "Report to leerplicht")
+
+
+# After a melding (002 §2.2.2.3, 004 LPA1–LPA3): the day a report deadline was marked done.
+# Working days skip weekends and public holidays (Christmas, New Year), not school holidays.
+# (reported, linked, LEERPLICHT_TERUGKOPPELING due, LEERPLICHT_KOPPELEN due)
+AFTER_MELDING: list[tuple[tuple[date, ...], bool, list[date], list[date]]] = [
+    ((), False, [], []),
+    # Monday 7 December: report back 10 working days later, link within 2.
+    ((date(2026, 12, 7),), False, [date(2026, 12, 21)], [date(2026, 12, 9)]),
+    # A leerplicht officer is linked already: nothing to link.
+    ((date(2026, 12, 7),), True, [date(2026, 12, 21)], []),
+    # Two meldingen: each is reported back on; linking is asked once, from the first.
+    ((date(2026, 12, 7), date(2026, 12, 14)), False,
+     [date(2026, 12, 21), date(2026, 12, 29)], [date(2026, 12, 9)]),
+    # Over Christmas and New Year (25 and 26 December, 1 January are no working days).
+    ((date(2026, 12, 24),), True, [date(2027, 1, 11)], []),
+    # Marked done on a Saturday: counted from the next working days all the same.
+    ((date(2026, 12, 12),), False, [date(2026, 12, 28)], [date(2026, 12, 15)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reported", "linked", "back", "link"), AFTER_MELDING)
+def test_after_a_melding_leerplicht_reports_back_and_someone_is_linked(
+    reported: tuple[date, ...], linked: bool, back: list[date], link: list[date]
+) -> None:
+    pupil = facts(reported=reported, leerplicht_linked=linked)
+    assert due(pupil, Rule.LEERPLICHT_TERUGKOPPELING, date(2027, 1, 15)) == back
+    assert due(pupil, Rule.LEERPLICHT_KOPPELEN, date(2027, 1, 15)) == link

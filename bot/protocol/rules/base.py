@@ -48,6 +48,10 @@ class ProtocolSettings:
     # The escalation ladder: working days a pupil's deadline stays open after its due date
     # before the next rung is added (and again before the SWV is).
     escalation_working_days: int = 5
+    # After a melding (002 §2.2.2.3): working days until leerplicht reports back to the
+    # school, and until the BOC-er links a leerplicht officer if none is linked yet.
+    terugkoppeling_working_days: int = 10
+    koppelen_working_days: int = 2
     # Rules left off the escalation ladder (codes); organisation rules never escalate. The
     # evaluation after a case is optional (000): nobody above the BOC-er is told it waits.
     not_escalated: tuple[str, ...] = field(default_factory=lambda: (Rule.EVALUATIE.value,))
@@ -135,6 +139,8 @@ class Rule(StrEnum):
     LEERPLICHT_EINDE = auto()
     DREIGEND_16_UUR = auto()
     ZIEKMELDING_PATROON = auto()
+    LEERPLICHT_TERUGKOPPELING = auto()
+    LEERPLICHT_KOPPELEN = auto()
 
 
 DEFAULT_SETTINGS = ProtocolSettings()
@@ -169,6 +175,11 @@ EARLY_WARNINGS = frozenset({Rule.DREIGEND_16_UUR, Rule.ZIEKMELDING_PATROON})
 
 
 SWITCHABLE = EARLY_WARNINGS
+
+
+# The deadlines whose Done is a melding to leerplicht (the day it was marked done is the
+# melding's day): what comes after a melding follows from it (`pupils.na_melding`).
+REPORTED_BY = frozenset({Rule.MELDING_16_UUR, Rule.VO_12_UUR, Rule.VIER_WEKEN_VERZUIM})
 
 
 # One definition of a thuiszitter (all seeds: "langer dan 4 weken"): absent this many

@@ -33,6 +33,7 @@ from bot.protocol.rules.pupils import (
     leerplicht_einde,
     melding_16_uur,
     movements,
+    na_melding,
     plan_van_aanpak,
     schorsingen,
     variawet,
@@ -343,6 +344,26 @@ CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
             "involve the GGD youth doctor (MAZL)"
         ),
         pupil=ziekmelding_patroon,
+    ),
+    RuleSpec(
+        Rule.LEERPLICHT_TERUGKOPPELING,
+        (_LP,),
+        "002 §2.2.2.3, 004 LPA1–LPA3",
+        N_(
+            "A melding was made: report back to the school what came of it (thuiszitter or "
+            "not, a warning, proces-verbaal, HALT, a talk held, agreements)"
+        ),
+        pupil=na_melding,
+    ),
+    RuleSpec(
+        Rule.LEERPLICHT_KOPPELEN,
+        (_BOC,),
+        "002 §2.2.2, 001",
+        N_(
+            "A melding was made and no leerplicht officer is linked to the pupil: link one "
+            "(/koppel) so that leerplicht gets the pupil's deadlines"
+        ),
+        pupil=na_melding,
     ),
 )
 

@@ -478,3 +478,19 @@ def ziekmelding_patroon(
     for day in sorted(triggers):
         due = add_working_days(day, 5)
         yield Deadline(due, Rule.ZIEKMELDING_PATROON, facts.pupil_id, trigger=day)
+
+
+def na_melding(facts: PupilFacts, as_of: date, settings: ProtocolSettings) -> Iterator[Deadline]:
+    """A melding made (marked done): report back in 10 working days; if unlinked, link in 2.
+
+    Leerplicht reports back to the school what came of it (002 §2.2.2.3 "in alle gevallen
+    rapporteert de leerplichtambtenaar aan de melder terug"; 004 LPA1–LPA3), and — while no
+    leerplicht officer is linked to the pupil, so that nobody would be asked — the BOC-er links
+    one. Both counted in working days (project defaults)."""
+    for day in sorted(set(facts.reported)):
+        due = add_working_days(day, settings.terugkoppeling_working_days)
+        yield Deadline(due, Rule.LEERPLICHT_TERUGKOPPELING, facts.pupil_id, trigger=day)
+    if facts.reported and not facts.leerplicht_linked:
+        first = min(facts.reported)
+        due = add_working_days(first, settings.koppelen_working_days)
+        yield Deadline(due, Rule.LEERPLICHT_KOPPELEN, facts.pupil_id, trigger=first)
