@@ -8,12 +8,12 @@ done. Identity is (pupil or organisation, rule, due), so recomputing twice chang
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert
+from sqlalchemy import and_, bindparam, exists, func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -124,7 +124,14 @@ def _by_ids(*columns: Any, key: Any, also: Any = True) -> Any:
     return sa_select(*columns).where(col(key).in_(bindparam("ids", expanding=True)), also)
 
 
-_PUPILS = _by_ids(Pupil.id, Pupil.school_id, Pupil.birth_date, Pupil.swv_id, key=Pupil.id)
+_PUPILS = _by_ids(
+    Pupil.id,
+    Pupil.school_id,
+    Pupil.birth_date,
+    Pupil.swv_id,
+    exists().where(col(LeerplichtLink.pupil_id) == col(Pupil.id)),
+    key=Pupil.id,
+)
 _CASES = _by_ids(
     Case.id,
     Case.pupil_id,
@@ -173,7 +180,6 @@ _REPORTED = _by_ids(
         col(DeadlineRow.status) == DeadlineStatus.DONE,
     ),
 )
-_LINKED = _by_ids(LeerplichtLink.pupil_id, key=LeerplichtLink.pupil_id)
 _VARIAWET = _by_ids(
     VariawetApplication.pupil_id,
     VariawetApplication.applied_on,
@@ -183,8 +189,13 @@ _VARIAWET = _by_ids(
 )
 
 
-def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[PupilFacts, int]]:
-    """The facts of these pupils, each with its SWV id."""
+def _pupil_facts(
+    session: Session,
+    pupil_ids: Sequence[int],
+    reported: Mapping[int, set[date]] | None = None,
+) -> list[tuple[PupilFacts, int]]:
+    """The facts of these pupils, each with its SWV id. `reported`: the days of their
+    meldingen, when the caller read their stored deadlines already (`_reported`)."""
     # A save touches one pupil: only that pupil's school calendar is read, not every school's.
     calendars = None if len(pupil_ids) <= BATCH else school_calendars(session)
     no_school = (SchoolCalendar(None), None)
@@ -196,7 +207,7 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
     for chunk in in_batches(list(pupil_ids)):
         pupils = rows(_PUPILS, chunk)
         if calendars is None:
-            calendars = school_calendars(session, {school for _, school, _, _ in pupils if school})
+            calendars = school_calendars(session, {row[1] for row in pupils if row[1]})
         cases: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for case in rows(_CASES, chunk):
             cases[case[1]].append(case)
@@ -224,13 +235,9 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
         variawet: dict[int, list[VariawetFact]] = defaultdict(list)
         for pupil_id, *fields in rows(_VARIAWET, chunk):
             variawet[pupil_id].append(VariawetFact(*fields))
-        reported: dict[int, set[date]] = defaultdict(set)
-        for pupil_id, done_at in rows(_REPORTED, chunk):
-            if done_at is not None:
-                reported[pupil_id].add(done_at.astimezone(DUTCH_TZ).date())
-        linked = {pupil_id for (pupil_id,) in rows(_LINKED, chunk)}
-        rules_off = _rules_off(session, {swv_id for *_, swv_id in pupils})
-        for pupil_id, school_id, birth_date, swv_id in pupils:
+        made = reported if reported is not None else _reported(rows(_REPORTED, chunk))
+        rules_off = _rules_off(session, {row[3] for row in pupils})
+        for pupil_id, school_id, birth_date, swv_id, linked in pupils:
             calendar, school_type = calendars.get(school_id, no_school) if school_id else no_school
             facts = PupilFacts(
                 pupil_id=pupil_id,
@@ -247,11 +254,21 @@ def _pupil_facts(session: Session, pupil_ids: Sequence[int]) -> list[tuple[Pupil
                 movements=tuple(movements[pupil_id]),
                 variawet=tuple(variawet[pupil_id]),
                 rules_off=rules_off.get(swv_id, frozenset()),
-                reported=tuple(sorted(reported[pupil_id])),
-                leerplicht_linked=pupil_id in linked,
+                reported=tuple(sorted(made.get(pupil_id, ()))),
+                leerplicht_linked=bool(linked),
             )
             result.append((facts, swv_id))
     return result
+
+
+def _reported(made: Iterable[Sequence[Any]]) -> dict[int, set[date]]:
+    """The days meldingen were made, by pupil, from (pupil id, done at) of report deadlines
+    (REPORTED_BY) marked done."""
+    found: dict[int, set[date]] = defaultdict(set)
+    for pupil_id, done_at in made:
+        if pupil_id is not None and done_at is not None:
+            found[pupil_id].add(done_at.astimezone(DUTCH_TZ).date())
+    return found
 
 
 def _rules_off(session: Session, swv_ids: Collection[int]) -> dict[int, frozenset[str]]:
@@ -420,16 +437,23 @@ def sync_pupils(
     changes = DeadlineChanges()
     session.flush()
     for chunk in in_batches(list(pupil_ids)):
-        pupils = _pupil_facts(session, chunk)
+        # The stored deadlines first: which meldingen were made is among them (no statement
+        # of its own for a save).
+        existing = session.execute(
+            sa_select(*_STORED).where(col(DeadlineRow.pupil_id).in_(chunk))
+        ).all()
+        made = _reported(
+            (row.pupil_id, row.done_at)
+            for row in existing
+            if row.rule in REPORTED_BY and row.status == DeadlineStatus.DONE
+        )
+        pupils = _pupil_facts(session, chunk, reported=made)
         computed = {
             d.identity: (d, swv_id)
             for pupil, swv_id in pupils
             for d in deadlines_for(pupil, as_of, settings)
         }
         ongoing = {pupil.pupil_id for pupil, _ in pupils if is_ongoing(pupil, as_of)}
-        existing = session.execute(
-            sa_select(*_STORED).where(col(DeadlineRow.pupil_id).in_(chunk))
-        ).all()
         history_before = _history_before(as_of, settings)
         changes.extend(_sync(session, computed, existing, now, as_of, history_before, ongoing))
     session.flush()
