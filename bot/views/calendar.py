@@ -7,12 +7,14 @@ gives the same bytes: the feed's ETag."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-
-from icalendar import Calendar, Event, Timezone
+from typing import TYPE_CHECKING
 
 from bot.config import WEB_PREFIX
 from bot.i18n import Translator
 from bot.reminders.actions import AgendaLine
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 TIMEZONE = "Europe/Amsterdam"
 # Before any deadline has a change time (never in practice): a fixed one keeps the bytes stable.
@@ -28,6 +30,9 @@ def agenda_calendar(
     lines: list[AgendaLine], *, tr: Translator, today: date, web_root: str
 ) -> bytes:
     """The feed of `lines` (the user's agenda), in the user's language."""
+    # Imported when a calendar asks: the chat alone does not need it at start.
+    from icalendar import Calendar, Timezone
+
     calendar = Calendar()
     calendar.add("prodid", "-//Thuiszitbot//Deadlines//NL")
     calendar.add("version", "2.0")
@@ -61,6 +66,8 @@ def _event(line: AgendaLine, *, tr: Translator, today: date, web_root: str) -> E
             url=f"{web_root}{WEB_PREFIX}/agenda"
         )
     )
+    from icalendar import Event
+
     event = Event()
     event.add("uid", event_uid(line))
     event.add("dtstamp", (line.changed or _EPOCH).astimezone(UTC))
