@@ -242,7 +242,9 @@ class WebSessions:
         if self._swept is not None and now - self._swept < SWEEP_EVERY:
             return
         self._swept = now
-        self._store.sweep(links_before=now, sessions_before=now - self.idle)
+        # A session's stored last use may lag its real one by up to TOUCH_EVERY: one still in
+        # use must not be deleted from the database while its process keeps it alive.
+        self._store.sweep(links_before=now, sessions_before=now - self.idle - TOUCH_EVERY)
         with self._lock:
             self._cached = {k: s for k, s in self._cached.items() if now - s.last_used <= self.idle}
 

@@ -219,3 +219,15 @@ def test_forgetting_a_pupil_clears_what_every_web_session_kept(
     found = _sessions(services).get(session_id, now=NOW)  # the bot started again
     assert found is not None
     assert found.kept == {}
+
+
+def test_a_session_alive_in_memory_is_not_swept_from_the_database(services: Services) -> None:
+    sessions = _sessions(services, idle=timedelta(minutes=30))
+    session_id, session = sessions.open(8, now=NOW)
+    sessions.keep(session, now=NOW + timedelta(seconds=59))  # not written: within the minute
+    later = NOW + timedelta(minutes=30, seconds=30)
+    sessions.new_link(9, now=later)  # the expired links and sessions are swept
+    assert sessions.get(session_id, now=later) is session  # 29.5 minutes unused: alive
+    sessions.keep(session, now=later)
+    # Its row was kept, so its use was written: a restart keeps it signed in.
+    assert _sessions(services).get(session_id, now=later + timedelta(minutes=1)) is not None
