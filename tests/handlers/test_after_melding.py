@@ -22,7 +22,9 @@ AMS = ZoneInfo("Europe/Amsterdam")
 CARE = TgUser(981, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB)
 BOC = TgUser(982, "Bo Bestuur", "nl")  # Stichting Bolder, the board of 12AB
 LP = TgUser(983, "Lea Leerplicht", "nl")  # Alphen aan den Rijn, where Sanne lives
-REPORT = "16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht"
+REPORT = (
+    "16 uur ongeoorloofd verzuim binnen 4 schoolweken: ouders informeren, dan melden bij leerplicht"
+)
 BACK = "Er is een melding gedaan: koppel aan de school terug wat ermee gebeurd is"
 LINK = "Er is een melding gedaan en er is geen leerplichtambtenaar aan de leerling gekoppeld"
 

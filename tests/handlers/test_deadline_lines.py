@@ -14,7 +14,9 @@ from bot.views.deadlines import deadline_lines
 
 TODAY = date(2026, 11, 23)  # a Monday
 PLAN = "Leg een plan van aanpak vast met een regie-/contactpersoon"
-MELDING = "16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht"
+MELDING = (
+    "16 uur ongeoorloofd verzuim binnen 4 schoolweken: ouders informeren, dan melden bij leerplicht"
+)
 WARNING = (
     "Vroegsignalering: het ongeoorloofd verzuim loopt op richting 16 uur in 4 schoolweken; ga nu"
     " in gesprek met ouders en leerling"

@@ -23,7 +23,9 @@ from tests.utils.harness import BotHarness, done_button, texts
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CARE = TgUser(971, "Zorg", "nl")  # zorgcoördinator of De Regenboog (12AB)
-REPORT = "16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht"
+REPORT = (
+    "16 uur ongeoorloofd verzuim binnen 4 schoolweken: ouders informeren, dan melden bij leerplicht"
+)
 KEPT = "gemeld in het verzuimregister op 30 november 2026, kenmerk 2026-123456"
 
 

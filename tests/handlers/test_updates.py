@@ -325,7 +325,7 @@ async def test_crossing_16_hours_says_which_deadline_it_created(
     # but the report it warns of is due now: the warning is overtaken, never shown as overdue
     # beside the report.
     assert saved.splitlines()[1:] == [
-        "⏰ 16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht: "
+        "⏰ 16 uur ongeoorloofd verzuim binnen 4 schoolweken: ouders informeren, dan melden bij leerplicht: "
         "uiterlijk maandag 30 november 2026",
     ]
 
@@ -697,7 +697,7 @@ async def test_the_early_warning_closes_when_the_report_it_warned_of_is_due(
     [question] = await bot.send(CARE, "Sanne 5 uur ongeoorloofd vandaag")
     [saved] = texts(await bot.press(CARE, question, "Opslaan"))
     assert saved.splitlines()[1:] == [
-        "⏰ 16 uur ongeoorloofd verzuim binnen 4 schoolweken: melden bij leerplicht: "
+        "⏰ 16 uur ongeoorloofd verzuim binnen 4 schoolweken: ouders informeren, dan melden bij leerplicht: "
         "uiterlijk maandag 30 november 2026",
         "✓ Vroegsignalering: het ongeoorloofd verzuim loopt op richting 16 uur in 4 schoolweken;"
         " ga nu in gesprek met ouders en leerling: opgegaan in de 16-uursmelding",

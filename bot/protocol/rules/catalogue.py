@@ -84,8 +84,11 @@ CATALOGUE_ORDER: tuple[RuleSpec, ...] = (
     RuleSpec(
         Rule.MELDING_16_UUR,
         (_Z, _BOC),
-        "002 §2.2.2.2, 004, 000",
-        N_("16 hours of unauthorised absence within 4 school weeks: report to leerplicht"),
+        "002 §2.2.2.2–2.2.2.3, 004, 000",
+        N_(
+            "16 hours of unauthorised absence within 4 school weeks: inform the parents, then "
+            "report to leerplicht"
+        ),
         pupil=melding_16_uur,
     ),
     RuleSpec(
